@@ -1,0 +1,76 @@
+"""bibconv: convert bibliographic records between formats, correctly, and check them.
+
+>>> import bibconv
+>>> result = bibconv.read('[{"id": "a", "type": "book", "title": "T"}]')
+>>> result.records[0].text["title"]
+'T'
+>>> print(bibconv.write(result.records, "csljson", indent=0))
+[{"id": "a", "type": "book", "title": "T"}]
+
+Names are resolved lazily (PEP 562) so ``import bibconv`` loads no reader,
+writer or citation processor until one is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    "AmbiguousFormatError": "bibconv.errors",
+    "BibconvError": "bibconv.errors",
+    "Candidate": "bibconv.registry",
+    "Conversion": "bibconv.api",
+    "Date": "bibconv.ir",
+    "Diagnostic": "bibconv.diagnostics",
+    "FormatError": "bibconv.errors",
+    "MissingDependencyError": "bibconv.errors",
+    "Name": "bibconv.ir",
+    "ReadError": "bibconv.errors",
+    "ReadResult": "bibconv.registry",
+    "Record": "bibconv.ir",
+    "Registry": "bibconv.registry",
+    "Severity": "bibconv.diagnostics",
+    "SourceSpan": "bibconv.ir",
+    "StyleNotFoundError": "bibconv.errors",
+    "UnknownFormatError": "bibconv.errors",
+    "WriteError": "bibconv.errors",
+    "WriteResult": "bibconv.registry",
+    "convert": "bibconv.api",
+    "detect": "bibconv.api",
+    "read": "bibconv.api",
+    "write": "bibconv.api",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:  # re-exported names, for type checkers and IDEs
+    from bibconv.api import Conversion, convert, detect, read, write
+    from bibconv.diagnostics import Diagnostic, Severity
+    from bibconv.errors import (
+        AmbiguousFormatError,
+        BibconvError,
+        FormatError,
+        MissingDependencyError,
+        ReadError,
+        StyleNotFoundError,
+        UnknownFormatError,
+        WriteError,
+    )
+    from bibconv.ir import Date, Name, Record, SourceSpan
+    from bibconv.registry import Candidate, ReadResult, Registry, WriteResult
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bibconv' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,189 @@
+"""The library API: read, write, convert, detect.
+
+Input is decoded once here (see :mod:`bibconv.textio`), so readers are pure
+functions on ``str``.  Library code never prints: everything it notices comes
+back as diagnostics, and exceptions are raised only when work cannot go on
+(or the caller asked for ``strict``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.errors import ReadError, WriteError
+from bibconv.ir import Record
+from bibconv.registry import Candidate, ReadResult, Registry, WriteResult, default_registry
+from bibconv.textio import decode, read_path
+
+__all__ = ["Conversion", "convert", "detect", "load_text", "loss_report", "read", "write"]
+
+Source = str | bytes | os.PathLike[str]
+
+
+def load_text(source: Source, file: str | None = None) -> tuple[str, str | None, list[Diagnostic]]:
+    """Resolve ``source`` to (text, file name, decoding diagnostics).
+
+    A ``Path``, or a ``str`` naming an existing file (one line, no braces), is
+    read from disk; ``bytes`` are decoded; any other ``str`` is the text itself.
+    """
+    if isinstance(source, bytes):
+        text, diags = decode(source, file)
+        return text, file, diags
+    if isinstance(source, os.PathLike):
+        text, diags = read_path(source)
+        return text, file or str(source), diags
+    if (
+        len(source) < 4096
+        and "\n" not in source
+        and not source.lstrip().startswith(("{", "[", "@"))
+        and os.path.isfile(source)
+    ):
+        text, diags = read_path(source)
+        return text, file or source, diags
+    diags = []
+    from bibconv.textio import normalise_newlines
+
+    return normalise_newlines(source, diags, file), file, diags
+
+
+def detect(
+    source: Source, filename: str | None = None, *, registry: Registry | None = None
+) -> list[Candidate]:
+    """Every reader's score for ``source``, best first (never raises)."""
+    text, file, _ = load_text(source, filename)
+    return (registry or default_registry()).detect(text, file)
+
+
+def read(
+    source: Source,
+    format: str | None = None,
+    *,
+    file: str | None = None,
+    registry: Registry | None = None,
+    strict: bool = False,
+    options: Mapping[str, Any] | None = None,
+) -> ReadResult:
+    """Read records from a path, bytes or text; ``format`` None detects it.
+
+    With ``strict=True`` any error diagnostic raises :class:`ReadError`
+    (which carries the diagnostics); otherwise problems are only reported.
+    """
+    reg = registry or default_registry()
+    text, file, diags = load_text(source, file)
+    name = format or reg.choose_reader(text, file)
+    reader = reg.reader(name)
+    result = reader.read(text, file=file, options=options)
+    result.diagnostics[:0] = diags
+    if file is not None:
+        result.diagnostics = [d.located(file) for d in result.diagnostics]
+    if strict and any(d.severity >= Severity.ERROR for d in result.diagnostics):
+        raise ReadError(f"errors while reading {file or 'input'}", result.diagnostics)
+    return result
+
+
+def variables_of(record: Record) -> set[str]:
+    """The variables a record uses, in the vocabulary of ``Writer.carries``."""
+    used = set(record.text) | set(record.names) | set(record.dates)
+    if record.extra:
+        used.add("extra")
+    if record.truncated:
+        used.add("truncated")
+    return used
+
+
+def loss_report(
+    records: Iterable[Record], carries: frozenset[str], catch_all: bool, target: str
+) -> list[Diagnostic]:
+    """What writing ``records`` to a format that carries ``carries`` would lose.
+
+    Kept in a catch-all field → info (BC205); dropped → warning (BC204).
+    """
+    out: list[Diagnostic] = []
+    code = "BC205" if catch_all else "BC204"
+    how = "kept in a catch-all field" if catch_all else "dropped"
+    for record in records:
+        missing = sorted(variables_of(record) - carries)
+        if missing:
+            span = record.span
+            out.append(
+                Diagnostic.make(
+                    code,
+                    f"{target} cannot carry {', '.join(missing)}; {how}",
+                    file=span.file if span else None,
+                    line=span.line if span else None,
+                    record_id=record.id,
+                )
+            )
+    return out
+
+
+def write(
+    records: Sequence[Record],
+    format: str,
+    *,
+    registry: Registry | None = None,
+    strict: bool = False,
+    **options: Any,
+) -> WriteResult:
+    """Write records in ``format``; the result is a ``str`` with ``.diagnostics``.
+
+    With ``strict=True``, a variable the format would drop raises :class:`WriteError`.
+    """
+    writer = (registry or default_registry()).writer(format)
+    records = list(records)
+    out = writer.write(records, options=options)
+    loss = loss_report(records, writer.carries, writer.catch_all, writer.name)
+    diags = loss + [d for d in out.diagnostics if d not in loss]
+    if strict and any(d.code == "BC204" or d.severity >= Severity.ERROR for d in diags):
+        raise WriteError(f"writing {writer.name} would lose data", diags)
+    return WriteResult(str(out), diags)
+
+
+@dataclass(slots=True)
+class Conversion:
+    """The outcome of :func:`convert`: output text, the records, every diagnostic."""
+
+    text: str
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no error was reported."""
+        return all(d.severity < Severity.ERROR for d in self.diagnostics)
+
+
+def convert(
+    sources: Source | Sequence[Source],
+    to: str,
+    *,
+    from_format: str | None = None,
+    merge: bool = False,
+    registry: Registry | None = None,
+    strict: bool = False,
+    read_options: Mapping[str, Any] | None = None,
+    **write_options: Any,
+) -> Conversion:
+    """Read one or more sources (concatenated), optionally merge, and write ``to``."""
+    if isinstance(sources, (str, bytes, os.PathLike)):
+        sources = [sources]
+    records: list[Record] = []
+    diags: list[Diagnostic] = []
+    for src in sources:
+        result = read(src, from_format, registry=registry, strict=strict, options=read_options)
+        records.extend(result.records)
+        diags.extend(result.diagnostics)
+    if merge:
+        import importlib
+
+        # bibconv.merge arrives with the listing readers (issue 4).
+        merged = importlib.import_module("bibconv.merge").merge_records(records)
+        records = merged.records
+        diags.extend(merged.diagnostics)
+    out = write(records, to, registry=registry, strict=strict, **write_options)
+    diags.extend(out.diagnostics)
+    return Conversion(str(out), records, diags)

@@ -1,0 +1,90 @@
+"""The ``bibconv`` command line.
+
+Each sub-command lives in its own ``bibconv.commands.<name>`` module with a
+``register(subparsers)`` function; this module only assembles them, so adding
+a command touches one line here.  Imports stay light until a command runs,
+which keeps ``bibconv --help`` fast.
+
+Exit codes (also in ``bibconv --help`` and docs/cli.md):
+
+====  =========================================================
+0     success (warnings may have been printed)
+1     the input had errors, or ``--strict`` found data loss
+2     usage error (bad options)
+3     input format unknown or ambiguous, or no such writer
+4     CSL style or locale not found, or a missing optional package
+5     a file could not be read or written
+====  =========================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from bibconv import __version__
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FORMAT, EXIT_STYLE, EXIT_IO = 0, 1, 2, 3, 4, 5
+
+#: Modules that add a sub-command, in the order ``--help`` lists them.
+COMMANDS: tuple[str, ...] = (
+    "bibconv.commands.convert",
+    "bibconv.commands.formats",
+)
+
+EPILOG = """\
+examples:
+  bibconv convert refs.bib -t csljson -o refs.json
+  bibconv convert listing.txt -t bibtex            (input format detected)
+  bibconv convert a.txt b.txt --merge -t bibtex    (same paper in several files → one record)
+  bibconv convert refs.bib -t text --style apa
+  bibconv formats
+
+exit codes: 0 ok, 1 errors in the input (or loss with --strict), 2 usage,
+3 unknown or ambiguous format, 4 style/locale not found or missing package,
+5 file not readable or writable.  Diagnostics go to stderr as
+file:line:col: severity CODE message [key]; codes are listed in docs/diagnostics.md.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (used by ``main`` and by the docs test)."""
+    parser = argparse.ArgumentParser(
+        prog="bibconv",
+        description=(
+            "Convert bibliographic records between BibTeX, BibLaTeX, CSL-JSON, RIS, "
+            "scraped paper listings and formatted bibliographies, and check them."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"bibconv {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for path in COMMANDS:
+        importlib.import_module(path).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code instead of exiting (for tests)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.func(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""What every sub-command shares: verbosity, diagnostics on stderr, error → exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bibconv.diagnostics import Diagnostic, Severity, render_github, render_json, render_text
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FORMAT, EXIT_STYLE, EXIT_IO = 0, 1, 2, 3, 4, 5
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """-q/-v and --diagnostics-format, identical for every command."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print errors only (no warnings or notes)")
+    group.add_argument("-v", "--verbose", action="store_true", help="also print informational notes")
+    parser.add_argument(
+        "--diagnostics-format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="how to print diagnostics on stderr (github: Actions annotations)",
+    )
+
+
+def threshold(args: argparse.Namespace) -> Severity:
+    """The lowest severity to print, from -q/-v."""
+    if getattr(args, "quiet", False):
+        return Severity.ERROR
+    if getattr(args, "verbose", False):
+        return Severity.INFO
+    return Severity.WARNING
+
+
+def emit(args: argparse.Namespace, diagnostics: Iterable[Diagnostic], stream: Any = None) -> None:
+    """Print the diagnostics that pass the verbosity threshold."""
+    stream = stream or sys.stderr
+    level = threshold(args)
+    shown = [d for d in diagnostics if d.severity >= level]
+    fmt = getattr(args, "diagnostics_format", "text")
+    if fmt == "json":
+        stream.write(render_json(shown))
+    elif shown:
+        stream.write(render_github(shown) if fmt == "github" else render_text(shown))
+
+
+def fail(message: str, code: int) -> int:
+    """Print ``bibconv: error: message`` and return the exit code."""
+    sys.stderr.write(f"bibconv: error: {message}\n")
+    return code
+
+
+def guarded(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Map bibconv's exceptions to exit codes with a one-line message, never a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        from bibconv import errors
+
+        try:
+            return func(args)
+        except (errors.UnknownFormatError, errors.AmbiguousFormatError) as exc:
+            return fail(str(exc), EXIT_FORMAT)
+        except (errors.StyleNotFoundError, errors.MissingDependencyError) as exc:
+            return fail(str(exc), EXIT_STYLE)
+        except (errors.ReadError, errors.WriteError) as exc:
+            emit(args, exc.diagnostics)
+            return fail(str(exc), EXIT_INPUT)
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            return fail(f"{where}{exc.strerror or exc}", EXIT_IO)
+
+    return run
+
+
+def write_stdout(text: str) -> None:
+    """Write UTF-8 to stdout whatever the locale says (output files are UTF-8 too)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()

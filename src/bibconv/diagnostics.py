@@ -1,0 +1,217 @@
+"""One diagnostic type for readers, mapping, the validator and the CLI.
+
+Codes are stable: tools (editors, CI annotations, ``--ignore``) key on them.
+Ranges: ``BC0xx`` detection and I/O, ``BC1xx`` syntax, ``BC2xx`` mapping and
+data loss, ``BC3xx`` validation findings, ``BC4xx`` formatting and styles.
+The catalogue below is the single source for ``docs/diagnostics.md`` (a test
+checks that the page lists every code).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["CODES", "Diagnostic", "Severity", "render_json", "render_text"]
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``max()`` over diagnostics gives the worst one."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """A catalogue row: the default severity and a one-line summary."""
+
+    severity: Severity
+    summary: str
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: The catalogue of every code bibconv emits.  Plugins may add their own codes
+#: with another prefix; bibconv's own stay in this table.
+CODES: dict[str, CodeInfo] = {
+    # detection, decoding, I/O
+    "BC001": CodeInfo(_E, "input format could not be detected"),
+    "BC002": CodeInfo(_E, "input format is ambiguous between several readers"),
+    "BC003": CodeInfo(_W, "input is not UTF-8; decoded as Windows-1252"),
+    "BC004": CodeInfo(_E, "file could not be read"),
+    "BC005": CodeInfo(_I, "input is empty"),
+    "BC006": CodeInfo(_W, "input contains NUL or other control characters"),
+    "BC010": CodeInfo(_W, "a plugin name clashes with a built-in format"),
+    "BC011": CodeInfo(_E, "a plugin could not be loaded"),
+    # syntax (shared by all readers)
+    "BC100": CodeInfo(_E, "input is not valid JSON"),
+    "BC101": CodeInfo(_E, "CSL-JSON input is not a list of objects"),
+    "BC102": CodeInfo(_E, "CSL-JSON item is not an object"),
+    "BC103": CodeInfo(_W, "CSL-JSON item has no id; one was generated"),
+    "BC104": CodeInfo(_E, "unbalanced braces"),
+    "BC105": CodeInfo(_E, "entry has no citation key"),
+    "BC106": CodeInfo(_W, "duplicate citation key"),
+    "BC107": CodeInfo(_W, "text outside an entry was ignored"),
+    "BC108": CodeInfo(_E, "malformed entry"),
+    "BC109": CodeInfo(_W, "undefined @string macro"),
+    "BC110": CodeInfo(_W, "@string macros refer to each other in a cycle"),
+    "BC111": CodeInfo(_W, "crossref target not found"),
+    "BC112": CodeInfo(_W, "crossref chain forms a cycle"),
+    "BC113": CodeInfo(_W, "unbalanced $ (math) in a field"),
+    "BC114": CodeInfo(_W, "LaTeX command could not be decoded"),
+    "BC115": CodeInfo(_W, "record was not terminated (missing ER or closing brace)"),
+    "BC116": CodeInfo(_W, "line could not be understood"),
+    "BC117": CodeInfo(_E, "record could not be read"),
+    "BC118": CodeInfo(_W, "value has the wrong JSON type"),
+    "BC119": CodeInfo(_I, "field value was empty"),
+    "BC120": CodeInfo(_W, "nesting too deep; value kept as text"),
+    # mapping and loss
+    "BC200": CodeInfo(_I, "unknown type mapped to a fallback CSL type"),
+    "BC201": CodeInfo(_I, "field has no CSL mapping; kept in extra"),
+    "BC202": CodeInfo(_W, "date could not be parsed; kept as literal"),
+    "BC203": CodeInfo(_W, "name could not be parsed; kept as literal"),
+    "BC204": CodeInfo(_W, "target format cannot carry a variable; it was dropped"),
+    "BC205": CodeInfo(_I, "target format cannot carry a variable; kept in a catch-all field"),
+    "BC206": CodeInfo(_W, "title and author list could not be split with confidence"),
+    "BC207": CodeInfo(_I, "a year-less date took the year of the reference date"),
+    "BC208": CodeInfo(_I, "records were merged"),
+    "BC209": CodeInfo(_W, "merged records disagreed on a field"),
+    "BC210": CodeInfo(_W, "citation key was generated"),
+    "BC211": CodeInfo(_W, "citation key was changed to keep keys unique"),
+    "BC212": CodeInfo(_W, "value was changed to fit the target format"),
+    # validation
+    "BC300": CodeInfo(_E, "duplicate citation key"),
+    "BC301": CodeInfo(_W, "duplicate record (same identifier or title)"),
+    "BC302": CodeInfo(_W, "required field missing"),
+    "BC303": CodeInfo(_W, "malformed DOI"),
+    "BC304": CodeInfo(_W, "invalid ISBN"),
+    "BC305": CodeInfo(_W, "invalid ISSN"),
+    "BC306": CodeInfo(_W, "malformed arXiv identifier"),
+    "BC307": CodeInfo(_W, "malformed URL"),
+    "BC308": CodeInfo(_W, "invalid date"),
+    "BC309": CodeInfo(_W, "malformed page range"),
+    "BC310": CodeInfo(_W, "suspicious name"),
+    "BC311": CodeInfo(_W, "text looks like mojibake (wrongly decoded UTF-8)"),
+    "BC312": CodeInfo(_W, "record has no title, author or date"),
+    "BC313": CodeInfo(_E, "CSL-JSON item violates the schema"),
+    # formatting
+    "BC400": CodeInfo(_E, "CSL style not found"),
+    "BC401": CodeInfo(_E, "CSL style could not be parsed"),
+    "BC402": CodeInfo(_E, "citation processor failed on a record"),
+    "BC403": CodeInfo(_E, "CSL locale not found"),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
+    """A finding about the input, with enough position to jump to it."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.WARNING
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    record_id: str | None = None
+
+    @classmethod
+    def make(
+        cls,
+        code: str,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        record_id: str | None = None,
+    ) -> Diagnostic:
+        """Build a diagnostic whose severity defaults to the catalogue's."""
+        if severity is None:
+            info = CODES.get(code)
+            severity = info.severity if info else Severity.WARNING
+        return cls(
+            code=code,
+            message=message,
+            severity=severity,
+            file=file,
+            line=line,
+            column=column,
+            record_id=record_id,
+        )
+
+    def located(self, file: str | None) -> Diagnostic:
+        """The same diagnostic with a file name, for readers that saw only text."""
+        if file is None or self.file is not None:
+            return self
+        return Diagnostic(
+            code=self.code,
+            message=self.message,
+            severity=self.severity,
+            file=file,
+            line=self.line,
+            column=self.column,
+            record_id=self.record_id,
+        )
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        key = f" [{self.record_id}]" if self.record_id else ""
+        return f"{where}: {self.severity} {self.code} {self.message}{key}"
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict with stable keys."""
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "record_id": self.record_id,
+        }
+
+
+def render_text(diagnostics: Iterable[Diagnostic]) -> str:
+    """One ``file:line:col: severity CODE message [key]`` line per diagnostic."""
+    return "".join(f"{d}\n" for d in diagnostics)
+
+
+def render_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """A JSON array of diagnostic objects."""
+    return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+
+
+def render_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, which show as annotations on a pull request."""
+    out = []
+    for d in diagnostics:
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity, "notice")
+        props = []
+        if d.file:
+            props.append(f"file={d.file}")
+        if d.line is not None:
+            props.append(f"line={d.line}")
+        if d.column is not None:
+            props.append(f"col={d.column}")
+        props.append(f"title={d.code}")
+        msg = d.message + (f" [{d.record_id}]" if d.record_id else "")
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        out.append(f"::{level} {','.join(props)}::{msg}\n")
+    return "".join(out)
+
+
+def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
+    """The highest severity present, or None when there are no diagnostics."""
+    return max((d.severity for d in diagnostics), default=None)

@@ -1,0 +1,405 @@
+"""CSL-JSON → records, accepting what citeproc-js accepts.
+
+Leniency follows citeproc-js: string dates and ``raw``/``literal`` dates,
+numbers where strings belong, names given as strings, variable names in any
+case (``doi``), and a single object or an object keyed by id instead of a list
+(with a warning).  The ``custom`` object carries bibconv's extension
+identifiers (``arxiv``), the truncated-list flag and unmapped fields, so
+CSL-JSON round-trips everything the IR holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from bibconv.dates import parse_date
+from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.ir import Date, Name, Record, SourceSpan
+from bibconv.registry import ReadResult
+from bibconv.textio import LineIndex
+from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
+
+__all__ = ["CslJsonReader", "item_to_record"]
+
+_TYPE_ALIASES = {
+    "motion-picture": "motion_picture",
+    "legal-case": "legal_case",
+    "musical-score": "musical_score",
+    "personal-communication": "personal_communication",
+    "webpage ": "webpage",
+    "journal-article": "article-journal",
+}
+_SNIFF_ARRAY = re.compile(r"\s{0,64}\[\s{0,64}\{")
+_SNIFF_KEY = re.compile(r'"(?:type|id|title|author|issued)"\s{0,8}:')
+CUSTOM_KEYS = frozenset({"arxiv", "arxiv-class", "truncated"})
+
+
+class _Ctx:
+    """Per-item state for diagnostics."""
+
+    def __init__(self, diags: list[Diagnostic], file: str | None, line: int | None, key: str | None):
+        self.diags, self.file, self.line, self.key = diags, file, line, key
+
+    def warn(self, code: str, message: str, severity: Severity | None = None) -> None:
+        self.diags.append(
+            Diagnostic.make(
+                code, message, severity=severity, file=self.file, line=self.line, record_id=self.key
+            )
+        )
+
+
+def _name(value: Any, ctx: _Ctx, var: str) -> Name | None:
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        if "," in value:
+            family, _, given = value.partition(",")
+            return Name(family=family.strip() or None, given=given.strip() or None)
+        return Name(literal=value)
+    if not isinstance(value, Mapping):
+        ctx.warn("BC118", f"a name in {var!r} is not an object; skipped value {value!r:.40}")
+        return None
+    fields: dict[str, Any] = {}
+    for src, dst in (
+        ("family", "family"),
+        ("given", "given"),
+        ("dropping-particle", "dropping_particle"),
+        ("non-dropping-particle", "non_dropping_particle"),
+        ("suffix", "suffix"),
+        ("literal", "literal"),
+    ):
+        v = value.get(src)
+        if v is not None and v != "":
+            fields[dst] = str(v)
+    for flag, dst in (("comma-suffix", "comma_suffix"), ("static-ordering", "static_ordering")):
+        v = value.get(flag)
+        if v not in (None, False, 0, "", "false"):
+            fields[dst] = True
+    if "literal" in fields and ("family" in fields or "given" in fields):
+        del fields["literal"]
+    if not fields or set(fields) <= {"comma_suffix", "static_ordering"}:
+        return None
+    return Name(**fields)
+
+
+def _date(value: Any, ctx: _Ctx, var: str) -> Date | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(int(value))
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            ctx.warn("BC202", f"date {var!r} {value!r} is not a date bibconv understands; kept as literal")
+            return Date(literal=value)
+        return parsed
+    if not isinstance(value, Mapping):
+        ctx.warn("BC118", f"date {var!r} has the wrong JSON type; skipped")
+        return None
+    season = value.get("season")
+    season_n: int | None = None
+    if season not in (None, ""):
+        try:
+            season_n = int(season)
+        except (TypeError, ValueError):
+            season_n = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}.get(
+                str(season).lower()
+            )
+        if season_n is not None and not 1 <= season_n <= 4:
+            season_n = season_n - 12 if 13 <= season_n <= 16 else None
+    circa = value.get("circa") not in (None, False, 0, "", "false")
+    literal = value.get("literal")
+    literal = str(literal) if literal not in (None, "") else None
+    rows = value.get("date-parts")
+    parts: list[tuple[int, ...]] = []
+    if isinstance(rows, list):
+        for row in rows[:2]:
+            if not isinstance(row, list) or not row:
+                continue
+            try:
+                nums = tuple(int(str(x).strip()) for x in row[:3] if str(x).strip() != "")
+            except ValueError:
+                ctx.warn("BC202", f"date {var!r} has non-numeric date-parts {row!r}")
+                nums = ()
+            if nums and len(nums) >= 2 and (13 <= nums[1] <= 16 or 21 <= nums[1] <= 24):
+                # seasons as pseudo-months: 13–16 (citeproc-js) or 21–24 (EDTF, pandoc)
+                season_n = season_n or (nums[1] - 12 if nums[1] <= 16 else nums[1] - 20)
+                nums = nums[:1]
+            if nums:
+                parts.append(nums)
+    raw = value.get("raw")
+    if not parts and isinstance(raw, str) and raw.strip():
+        parsed = parse_date(raw)
+        if parsed is not None:
+            return parsed
+        literal = literal or raw.strip()
+    try:
+        if parts:
+            return Date(
+                start=parts[0],
+                end=parts[1] if len(parts) > 1 else None,
+                season=season_n,
+                circa=circa,
+                literal=literal,
+            )
+        if literal is not None or season_n is not None:
+            return Date(literal=literal, season=season_n, circa=circa) if literal else None
+    except ValueError as exc:
+        ctx.warn("BC202", f"date {var!r} is impossible ({exc}); kept as literal")
+        return Date(literal=json.dumps(value.get("date-parts")))
+    return None
+
+
+def _text(value: Any, ctx: _Ctx, var: str) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+        return ", ".join(str(v) for v in value) or None
+    ctx.warn("BC118", f"variable {var!r} has the wrong JSON type; kept as JSON text")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def item_to_record(
+    item: Mapping[str, Any],
+    *,
+    diagnostics: list[Diagnostic],
+    file: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    fallback_id: str = "item",
+) -> Record:
+    """One CSL-JSON object → a record; oddities become diagnostics."""
+    raw_id = item.get("id")
+    key = str(raw_id) if raw_id not in (None, "") else None
+    ctx = _Ctx(diagnostics, file, line, key)
+    if key is None:
+        key = fallback_id
+        ctx.key = key
+        ctx.warn("BC103", f"item has no id; using {key!r}")
+    type_ = str(item.get("type") or "").strip()
+    type_ = _TYPE_ALIASES.get(type_, type_)
+    if type_ not in ITEM_TYPES:
+        ctx.warn("BC200", f"unknown item type {type_ or '(none)'!r}; using 'document'")
+        type_ = "document"
+    text: dict[str, str] = {}
+    names: dict[str, tuple[Name, ...]] = {}
+    dates: dict[str, Date] = {}
+    extra: dict[str, str] = {}
+    truncated: set[str] = set()
+    for raw_key, value in item.items():
+        if raw_key in ("id", "type"):
+            continue
+        if raw_key == "custom":
+            if isinstance(value, Mapping):
+                for ck, cv in value.items():
+                    if ck in EXTENSION_VARS and isinstance(cv, str) and cv:
+                        text[ck] = cv
+                    elif ck == "truncated" and isinstance(cv, list):
+                        truncated.update(v for v in cv if v in NAME_VARS)
+                    elif isinstance(cv, str):
+                        extra[str(ck)] = cv
+                    else:
+                        extra[str(ck)] = json.dumps(cv, ensure_ascii=False)
+            continue
+        var = canonical(raw_key)
+        if var in NAME_VARS:
+            values = value if isinstance(value, list) else [value]
+            parsed = tuple(n for n in (_name(v, ctx, var) for v in values) if n is not None)
+            if parsed:
+                names[var] = names.get(var, ()) + parsed
+        elif var in DATE_VARS:
+            d = _date(value, ctx, var)
+            if d is not None:
+                dates[var] = d
+        elif var in TEXT_VARS:
+            t = _text(value, ctx, var)
+            if t is not None:
+                text[var] = t
+        else:
+            t = _text(value, ctx, raw_key)
+            if t is not None:
+                ctx.warn("BC201", f"{raw_key!r} is not a CSL variable; kept in extra")
+                extra[f"csljson:{raw_key}"] = t
+    truncated &= set(names)
+    return Record(
+        id=key,
+        type=type_,
+        text=text,
+        names=names,
+        dates=dates,
+        extra=extra,
+        truncated=frozenset(truncated),
+        span=SourceSpan(file, line, column),
+    )
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    n = len(text)
+    while pos < n and text[pos] in " \t\n\r":
+        pos += 1
+    return pos
+
+
+class CslJsonReader:
+    """Reads a CSL-JSON array of items (``.json``)."""
+
+    name: ClassVar[str] = "csljson"
+    aliases: ClassVar[tuple[str, ...]] = ("csl-json", "csl", "json")
+    extensions: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
+    description: ClassVar[str] = "CSL-JSON, the citeproc input format (Zotero, pandoc, citation-js)"
+
+    def sniff(self, head: str) -> float:
+        """1.0 for an array of objects with CSL keys; less for other JSON."""
+        stripped = head.lstrip()
+        if not stripped.startswith(("[", "{")):
+            return 0.0
+        if _SNIFF_ARRAY.match(head) and _SNIFF_KEY.search(head):
+            return 1.0
+        if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("]", ""):
+            return 0.7
+        if _SNIFF_KEY.search(head):
+            return 0.7
+        return 0.3
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """Parse an array item by item, so each record knows its line."""
+        result = ReadResult()
+        diags = result.diagnostics
+        index = LineIndex(text)
+        decoder = json.JSONDecoder()
+        pos = _skip_ws(text, 0)
+        if pos >= len(text):
+            diags.append(Diagnostic.make("BC005", "input is empty", file=file))
+            return result
+
+        def json_error(exc: json.JSONDecodeError) -> None:
+            diags.append(
+                Diagnostic.make(
+                    "BC100", f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
+                )
+            )
+
+        if text[pos] != "[":
+            try:
+                value, _ = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError as exc:
+                json_error(exc)
+                return result
+            except RecursionError:
+                diags.append(
+                    Diagnostic.make(
+                        "BC120", "JSON nested too deeply", severity=Severity.ERROR, file=file, line=1
+                    )
+                )
+                return result
+            line, col = index.position(pos)
+            items: list[tuple[Any, int]]
+            if isinstance(value, dict) and ("type" in value or "id" in value):
+                items = [(value, pos)]
+                msg = "input is a single CSL-JSON object, not a list; read as one item"
+            elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+                items = [({"id": k, **v} if "id" not in v else v, pos) for k, v in value.items()]
+                msg = "input is an object keyed by id, not a list; read its values as items"
+            else:
+                diags.append(
+                    Diagnostic.make(
+                        "BC101", "CSL-JSON input must be a list of objects", file=file, line=line, column=col
+                    )
+                )
+                return result
+            diags.append(
+                Diagnostic.make("BC101", msg, severity=Severity.WARNING, file=file, line=line, column=col)
+            )
+            self._convert(items, result, index, file)
+            return result
+        items = []
+        pos = _skip_ws(text, pos + 1)
+        if pos < len(text) and text[pos] == "]":
+            pos += 1
+        else:
+            while True:
+                try:
+                    value, end = decoder.raw_decode(text, pos)
+                except json.JSONDecodeError as exc:
+                    json_error(exc)
+                    break
+                except RecursionError:
+                    line, col = index.position(pos)
+                    diags.append(
+                        Diagnostic.make(
+                            "BC120",
+                            "JSON nested too deeply; the rest of the input was not read",
+                            severity=Severity.ERROR,
+                            file=file,
+                            line=line,
+                            column=col,
+                        )
+                    )
+                    break
+                items.append((value, pos))
+                pos = _skip_ws(text, end)
+                if pos < len(text) and text[pos] == ",":
+                    pos = _skip_ws(text, pos + 1)
+                    continue
+                if pos < len(text) and text[pos] == "]":
+                    pos += 1
+                    break
+                line, col = index.position(min(pos, len(text)))
+                diags.append(
+                    Diagnostic.make(
+                        "BC100", "invalid JSON: expected ',' or ']'", file=file, line=line, column=col
+                    )
+                )
+                break
+        rest = _skip_ws(text, pos)
+        if rest < len(text) and not any(d.code == "BC100" for d in diags):
+            line, col = index.position(rest)
+            diags.append(
+                Diagnostic.make(
+                    "BC100", "invalid JSON: extra data after the list", file=file, line=line, column=col
+                )
+            )
+        self._convert(items, result, index, file)
+        return result
+
+    @staticmethod
+    def _convert(
+        items: list[tuple[Any, int]], result: ReadResult, index: LineIndex, file: str | None
+    ) -> None:
+        for n, (item, offset) in enumerate(items, start=1):
+            line, col = index.position(offset)
+            if not isinstance(item, dict):
+                result.diagnostics.append(
+                    Diagnostic.make(
+                        "BC102", f"item {n} is not an object; skipped", file=file, line=line, column=col
+                    )
+                )
+                continue
+            try:
+                result.records.append(
+                    item_to_record(
+                        item,
+                        diagnostics=result.diagnostics,
+                        file=file,
+                        line=line,
+                        column=col,
+                        fallback_id=f"item{n}",
+                    )
+                )
+            except (ValueError, TypeError, RecursionError) as exc:
+                result.diagnostics.append(
+                    Diagnostic.make(
+                        "BC117", f"item {n} could not be read: {exc}", file=file, line=line, column=col
+                    )
+                )

@@ -1,0 +1,277 @@
+"""Readers and writers as plugins, and content-based format detection.
+
+A plugin declares its name, aliases and extensions once, as class attributes.
+The registry finds plugins in three places, searched in this order:
+
+1. runtime registrations (``Registry.register_reader``), for tests and embedding;
+2. the built-in tables below, as dotted paths imported only when chosen, so
+   ``import bibconv`` stays cheap and citeproc-py is loaded only to format;
+3. the entry-point groups ``bibconv.readers`` and ``bibconv.writers``, so a
+   third-party package can add a format without touching bibconv.
+
+Detection scores every reader's ``sniff`` on the first 8 KiB and refuses to
+guess when the best two are close, naming them (a wrong guess silently turns
+a bibliography into garbage; an error costs the user one ``-f``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from bibconv.diagnostics import Diagnostic
+from bibconv.errors import AmbiguousFormatError, UnknownFormatError
+from bibconv.ir import Record
+
+__all__ = [
+    "Candidate",
+    "ReadResult",
+    "Reader",
+    "Registry",
+    "WriteResult",
+    "Writer",
+    "default_registry",
+]
+
+SNIFF_BYTES = 8192
+#: The best candidate must reach this score …
+MIN_SCORE = 0.5
+#: … and lead the runner-up by this much, or detection refuses to choose.
+MIN_LEAD = 0.15
+#: A file name whose extension a reader claims adds this to its score.
+EXTENSION_BONUS = 0.2
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """What a reader returns: the records and everything it noticed."""
+
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class WriteResult(str):
+    """The written text, as a ``str``, carrying the writer's diagnostics.
+
+    A ``str`` subclass so ``bibconv.write(...)`` can be used as text directly,
+    while loss reports stay available as ``.diagnostics``.
+    """
+
+    diagnostics: list[Diagnostic]
+
+    def __new__(cls, text: str, diagnostics: Sequence[Diagnostic] = ()) -> WriteResult:
+        obj = super().__new__(cls, text)
+        obj.diagnostics = list(diagnostics)
+        return obj
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """Text in one format → records.  Pure: no I/O, no printing, never raises on bad input."""
+
+    name: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]]
+    extensions: ClassVar[tuple[str, ...]]
+    description: ClassVar[str]
+
+    def sniff(self, head: str) -> float:
+        """How likely ``head`` (≤ 8 KiB) is this format, 0.0–1.0; linear time, never raises."""
+        ...
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """Parse ``text``; problems become diagnostics, and every other record is still read."""
+        ...
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """Records → text in one format."""
+
+    name: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]]
+    extensions: ClassVar[tuple[str, ...]]
+    description: ClassVar[str]
+    #: Variables (CSL names, plus ``extra`` and ``truncated``) the format round-trips.
+    carries: ClassVar[frozenset[str]]
+    #: True when variables outside ``carries`` are kept in a catch-all field.
+    catch_all: ClassVar[bool]
+
+    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+        """Serialise ``records``; what cannot be carried is reported, never dropped silently."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One reader's claim on an input, for ``detect()`` and its error messages."""
+
+    name: str
+    score: float
+    reason: str
+
+
+BUILTIN_READERS: dict[str, str] = {
+    "csljson": "bibconv.readers.csljson:CslJsonReader",
+}
+
+BUILTIN_WRITERS: dict[str, str] = {
+    "csljson": "bibconv.writers.csljson:CslJsonWriter",
+}
+
+
+def _load(path: str) -> type[Any]:
+    module, _, attr = path.partition(":")
+    cls: type[Any] = getattr(importlib.import_module(module), attr)
+    return cls
+
+
+class Registry:
+    """Finds readers and writers by name, alias or extension, and detects formats."""
+
+    def __init__(
+        self,
+        builtin_readers: Mapping[str, str] | None = None,
+        builtin_writers: Mapping[str, str] | None = None,
+        *,
+        use_entry_points: bool = True,
+    ) -> None:
+        self._builtin = {
+            "readers": dict(BUILTIN_READERS if builtin_readers is None else builtin_readers),
+            "writers": dict(BUILTIN_WRITERS if builtin_writers is None else builtin_writers),
+        }
+        self._runtime: dict[str, dict[str, type[Any]]] = {"readers": {}, "writers": {}}
+        self._use_entry_points = use_entry_points
+        self._classes: dict[str, dict[str, type[Any]]] | None = None
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- registration -------------------------------------------------
+    def register_reader(self, cls: type[Any]) -> None:
+        """Add a reader class at run time; it wins over built-ins of the same name."""
+        self._runtime["readers"][cls.name] = cls
+        self._classes = None
+
+    def register_writer(self, cls: type[Any]) -> None:
+        """Add a writer class at run time; it wins over built-ins of the same name."""
+        self._runtime["writers"][cls.name] = cls
+        self._classes = None
+
+    # -- discovery ----------------------------------------------------
+    def _all(self, kind: str) -> dict[str, type[Any]]:
+        if self._classes is None:
+            self._classes = {"readers": self._discover("readers"), "writers": self._discover("writers")}
+        return self._classes[kind]
+
+    def _discover(self, kind: str) -> dict[str, type[Any]]:
+        found: dict[str, type[Any]] = {}
+        if self._use_entry_points:
+            for ep in entry_points(group=f"bibconv.{kind}"):
+                if ep.name in self._builtin[kind]:
+                    self.diagnostics.append(
+                        Diagnostic.make(
+                            "BC010",
+                            f"entry point {ep.name!r} ({ep.value}) clashes with the built-in "
+                            f"{kind[:-1]}; the built-in is used",
+                        )
+                    )
+                    continue
+                try:
+                    found[ep.name] = ep.load()
+                except Exception as exc:  # a broken third-party plugin must not break bibconv
+                    self.diagnostics.append(
+                        Diagnostic.make("BC011", f"plugin {ep.name!r} failed to load: {exc}")
+                    )
+        for name, path in self._builtin[kind].items():
+            found[name] = _load(path)
+        found.update(self._runtime[kind])
+        return found
+
+    def names(self, kind: str) -> list[str]:
+        """Primary names of the readers (``kind='readers'``) or writers."""
+        return sorted(self._all(kind))
+
+    def classes(self, kind: str) -> list[type[Any]]:
+        """Every plugin class of one kind, sorted by name."""
+        table = self._all(kind)
+        return [table[n] for n in sorted(table)]
+
+    def _lookup(self, kind: str, name: str) -> type[Any]:
+        key = name.lower()
+        table = self._all(kind)
+        if key in table:
+            return table[key]
+        for cls in table.values():
+            if key in cls.aliases:
+                return cls
+        known = ", ".join(self.names(kind))
+        raise UnknownFormatError(f"no {kind[:-1]} for format {name!r}; known: {known}")
+
+    def reader(self, name: str) -> Reader:
+        """An instance of the reader called ``name`` (or one of its aliases)."""
+        reader: Reader = self._lookup("readers", name)()
+        return reader
+
+    def writer(self, name: str) -> Writer:
+        """An instance of the writer called ``name`` (or one of its aliases)."""
+        writer: Writer = self._lookup("writers", name)()
+        return writer
+
+    def writer_for_extension(self, filename: str) -> str | None:
+        """The writer whose extension matches ``filename``, or None."""
+        lower = filename.lower()
+        for cls in self.classes("writers"):
+            if any(lower.endswith(ext) for ext in cls.extensions):
+                return str(cls.name)
+        return None
+
+    # -- detection ----------------------------------------------------
+    def detect(self, text: str, filename: str | None = None) -> list[Candidate]:
+        """Score every reader on ``text``; best first.  Never raises."""
+        head = text[:SNIFF_BYTES]
+        lower = (filename or "").lower()
+        out: list[Candidate] = []
+        for cls in self.classes("readers"):
+            try:
+                score = float(cls().sniff(head))
+            except Exception as exc:  # a sniffer bug is reported as a zero score
+                out.append(Candidate(cls.name, 0.0, f"sniffer failed: {exc}"))
+                continue
+            reason = f"content scored {score:.2f}"
+            if lower and any(lower.endswith(ext) for ext in cls.extensions):
+                score = min(1.0, score + EXTENSION_BONUS)
+                reason += " + extension"
+            out.append(Candidate(cls.name, round(score, 3), reason))
+        out.sort(key=lambda c: (-c.score, c.name))
+        return out
+
+    def choose_reader(self, text: str, filename: str | None = None) -> str:
+        """The one reader that clearly fits, or an error naming the candidates."""
+        ranked = self.detect(text, filename)
+        if not ranked or ranked[0].score < MIN_SCORE:
+            top = ", ".join(f"{c.name} ({c.score:.2f})" for c in ranked[:3])
+            raise UnknownFormatError(
+                f"could not detect the input format (best: {top or 'none'}); name it with -f/--from"
+            )
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < MIN_LEAD:
+            close = [c for c in ranked if ranked[0].score - c.score < MIN_LEAD]
+            names = ", ".join(f"{c.name} ({c.score:.2f})" for c in close)
+            raise AmbiguousFormatError(
+                f"the input format is ambiguous between {names}; name it with -f/--from",
+                [(c.name, c.score) for c in close],
+            )
+        return ranked[0].name
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The process-wide registry (built-ins plus installed entry points)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Registry()
+    return _DEFAULT

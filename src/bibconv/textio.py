@@ -1,0 +1,145 @@
+"""Decoding input bytes once, the same way for every reader.
+
+Readers see ``str`` with ``\\n`` line ends only.  Files from decades of tools
+arrive as UTF-8 with or without a BOM, UTF-16 with a BOM, CRLF or lone CR, or
+Windows-1252; the last is decoded with a warning rather than refused, since
+refusing would leave the user with nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from bibconv.diagnostics import Diagnostic
+
+__all__ = ["LineIndex", "atomic_write", "decode", "read_path"]
+
+# Bytes cp1252 leaves undefined; they decode as their Latin-1 code points.
+_CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def _cp1252(data: bytes) -> str:
+    if not any(b in _CP1252_HOLES for b in data):
+        return data.decode("cp1252")
+    return "".join(chr(b) if b in _CP1252_HOLES else bytes([b]).decode("cp1252") for b in data)
+
+
+def decode(data: bytes, file: str | None = None) -> tuple[str, list[Diagnostic]]:
+    """Bytes → text with ``\\n`` line ends, plus diagnostics about the encoding."""
+    diags: list[Diagnostic] = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        text = None
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        text = None
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            diags.append(
+                Diagnostic.make(
+                    "BC003",
+                    "input is not valid UTF-8 (first bad byte "
+                    f"0x{data[exc.start]:02x}); decoded as Windows-1252",
+                    file=file,
+                    line=line,
+                    column=col,
+                )
+            )
+            text = _cp1252(data)
+    return normalise_newlines(text, diags, file), diags
+
+
+def normalise_newlines(text: str, diags: list[Diagnostic], file: str | None = None) -> str:
+    """CRLF and lone CR → LF; NUL bytes removed with a warning."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        pos = text.index("\x00")
+        line = text.count("\n", 0, pos) + 1
+        diags.append(
+            Diagnostic.make(
+                "BC006",
+                f"input contains {text.count(chr(0))} NUL character(s); they were removed",
+                file=file,
+                line=line,
+            )
+        )
+        text = text.replace("\x00", "")
+    return text
+
+
+def read_path(path: str | os.PathLike[str]) -> tuple[str, list[Diagnostic]]:
+    """Read and decode a file (``.gz`` files are decompressed)."""
+    p = Path(path)
+    data = p.read_bytes()
+    if p.suffix == ".gz":
+        import gzip
+
+        data = gzip.decompress(data)
+    return decode(data, str(path))
+
+
+class LineIndex:
+    """Offset → (line, column), 1-based, in O(log n) per lookup.
+
+    Readers work on offsets (fast); positions are computed only for the few
+    offsets that end up in records and diagnostics.
+    """
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of ``offset``."""
+        from bisect import bisect_right
+
+        i = bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+    def line(self, offset: int) -> int:
+        """The 1-based line of ``offset``."""
+        return self.position(offset)[0]
+
+
+def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename.
+
+    An existing file is replaced only once the new content is complete on
+    disk, so a failed or interrupted conversion never leaves half a file.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,97 @@
+"""Records → CSL-JSON, lossless for everything the IR holds.
+
+Output validates against the official CSL 1.0.2 schema: CSL variables go at
+the top level, and what CSL lacks (arXiv id and class, the truncated-list
+flag, unmapped source fields) goes into the schema's ``custom`` object, which
+the reader takes back.  Keys are written in a stable order so output diffs well.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from bibconv.ir import Date, Name, Record
+from bibconv.registry import WriteResult
+from bibconv.vocab import DATE_VARS, EXTENSION_VARS, NAME_VARS, TEXT_VARS
+
+__all__ = ["CslJsonWriter", "date_to_json", "name_to_json", "record_to_item"]
+
+
+def name_to_json(name: Name) -> dict[str, Any]:
+    """A name as a CSL-JSON object (only the parts present)."""
+    out: dict[str, Any] = {}
+    if name.literal is not None:
+        out["literal"] = name.literal
+    for key, value in (
+        ("family", name.family),
+        ("given", name.given),
+        ("dropping-particle", name.dropping_particle),
+        ("non-dropping-particle", name.non_dropping_particle),
+        ("suffix", name.suffix),
+    ):
+        if value is not None:
+            out[key] = value
+    if name.comma_suffix:
+        out["comma-suffix"] = True
+    if name.static_ordering:
+        out["static-ordering"] = True
+    return out
+
+
+def date_to_json(date: Date) -> dict[str, Any]:
+    """A date as a CSL-JSON object with ``date-parts`` (and season, circa, literal)."""
+    out: dict[str, Any] = {}
+    if date.start is not None:
+        rows = [list(date.start)]
+        if date.end is not None:
+            rows.append(list(date.end))
+        out["date-parts"] = rows
+    if date.season is not None:
+        out["season"] = date.season
+    if date.circa:
+        out["circa"] = True
+    if date.literal is not None:
+        out["literal"] = date.literal
+    return out
+
+
+def record_to_item(record: Record) -> dict[str, Any]:
+    """One record as a CSL-JSON object."""
+    item: dict[str, Any] = {"id": record.id, "type": record.type}
+    custom: dict[str, Any] = {}
+    for key in sorted(record.text):
+        if key in EXTENSION_VARS:
+            custom[key] = record.text[key]
+        else:
+            item[key] = record.text[key]
+    for key in sorted(record.names):
+        item[key] = [name_to_json(n) for n in record.names[key]]
+    for key in sorted(record.dates):
+        item[key] = date_to_json(record.dates[key])
+    if record.truncated:
+        custom["truncated"] = sorted(record.truncated)
+    for key in sorted(record.extra):
+        custom[key] = record.extra[key]
+    if custom:
+        item["custom"] = custom
+    return item
+
+
+class CslJsonWriter:
+    """Writes a CSL-JSON array, two-space indented, UTF-8 kept as is."""
+
+    name: ClassVar[str] = "csljson"
+    aliases: ClassVar[tuple[str, ...]] = ("csl-json", "csl", "json")
+    extensions: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
+    description: ClassVar[str] = "CSL-JSON, the citeproc input format (Zotero, pandoc, citation-js)"
+    carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
+    catch_all: ClassVar[bool] = True
+
+    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+        """Serialise; ``options['indent']`` (default 2, 0 for one line per file)."""
+        indent = (options or {}).get("indent", 2)
+        items = [record_to_item(r) for r in records]
+        text = json.dumps(items, ensure_ascii=False, indent=indent or None)
+        return WriteResult(text + "\n")
