@@ -26,7 +26,8 @@ _BRACED = re.compile(r"[{}]|\n(?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])")
 _QUOTED = re.compile(r'[{}"]|\n(?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])')
 _WS = re.compile(r"[ \t\n]*")
 _KEY = re.compile(r"[^,\s{}()]*")
-_NAME = re.compile(r"[^\s=,{}()\"#%]+")
+# Separator, field name and "=" of one field; name and "=" are optional so the match never fails.
+_HEAD = re.compile(r"[\s,]*(?:([^\s=,{}()\"#%]+)[ \t\n]*(=)?[ \t\n]*)?")
 _BARE = re.compile(r"[^\s,{}()\"#]+")
 
 
@@ -132,38 +133,50 @@ def _value(text: str, pos: int) -> tuple[int, bool]:
 
 
 def _entry_body(text: str, entry: RawEntry, pos: int, close: str, has_key: bool = True) -> int:
-    """Fill key and fields of an entry (``@string`` has no key); returns the offset after it."""
+    """Fill key and fields of an entry (``@string`` has no key); returns the offset after it.
+
+    The loop is written for speed on the common shape ``name = {value},``:
+    one regex finds the separator, the name and the ``=``, and a braced
+    value is matched by jumping from brace to brace.
+    """
+    n = len(text)
     pos = _skip_ws(text, pos)
     m = _KEY.match(text, pos) if has_key else None
     if m and m.group():
         entry.key, entry.key_offset = m.group(), pos
         pos = m.end()
+    fields = entry.fields
+    head = _HEAD.match
     while True:
-        pos = _skip_ws(text, pos)
-        if pos >= len(text):
-            entry.unterminated = True
-            return pos
-        c = text[pos]
-        if c == close:
-            return pos + 1
-        if c == ",":
-            pos += 1
-            continue
-        m = _NAME.match(text, pos)
-        if not m:
-            # Junk where a field name should be: resync at the closer or the next entry.
-            end, _ = _balanced(text, pos, _BRACED, "}")
-            entry.unterminated = entry.stray = True
-            return end
-        name, name_at = m.group(), pos
-        pos = _skip_ws(text, m.end())
-        if pos >= len(text) or text[pos] != "=":
+        m = head(text, pos)
+        assert m is not None  # every part of _HEAD is optional
+        name = m.group(1)
+        if name is None or m.group(2) is None:
+            pos = m.start(1) if name is not None else m.end()
+            if pos >= n:
+                entry.unterminated = True
+                return pos
+            if name is None:
+                if text[pos] == close:
+                    return pos + 1
+                # Junk where a field name should be: resync at the closer or the next entry.
+                end, _ = _balanced(text, pos, _BRACED, "}")
+                entry.unterminated = entry.stray = True
+                return end
             # "name" without "=": BibTeX reports this; the reader owns the message.
             entry.stray = True
+            pos = m.end(1)
             continue
-        value_at = _skip_ws(text, pos + 1)
-        end, ok = _value(text, value_at)
-        entry.fields.append(RawField(name.lower(), name_at, text[value_at:end], value_at))
+        value_at = m.end()
+        if value_at < n and text[value_at] == "{":
+            end, ok = _balanced(text, value_at + 1, _BRACED, "}")
+            if ok:
+                after = _skip_ws(text, end)
+                if after < n and text[after] == "#":
+                    end, ok = _value(text, value_at)
+        else:
+            end, ok = _value(text, value_at)
+        fields.append(RawField(name.lower(), m.start(1), text[value_at:end], value_at))
         pos = end
         if not ok:
             entry.unterminated = True

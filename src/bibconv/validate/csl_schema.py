@@ -119,7 +119,7 @@ def item_problems(item: Any) -> list[str]:
         if key not in PROPERTIES:
             out.append(f"unknown property {key!r} (custom data belongs in 'custom')")
         elif key == "type":
-            if value not in ITEM_TYPES:
+            if not isinstance(value, str) or value not in ITEM_TYPES:
                 out.append(f"type {value!r} is not a CSL item type")
         elif key in NAME_VARS:
             out.extend(_name_problems(key, value))

@@ -81,13 +81,18 @@ def _choose(
     try:
         name = fmt or reg.choose_reader(text, file)
     except (UnknownFormatError, AmbiguousFormatError) as exc:
-        if _LOOKS_BIBTEX.search(text[:65536]) or (file or "").lower().endswith((".bib", ".bibtex")):
+        close = [c for c, _ in getattr(exc, "candidates", [])]
+        if close and all(c in bibtex_rules.BIBTEX_FORMATS for c in close):
+            # BibTeX or BibLaTeX: both readers read the file; the better-scoring one decides.
+            name = close[0]
+        elif _LOOKS_BIBTEX.search(text[:65536]) or (file or "").lower().endswith((".bib", ".bibtex")):
             try:
                 return "bibtex", reg.reader("bibtex"), []
             except Exception:
                 return "bibtex", None, []
-        code = "BC002" if isinstance(exc, AmbiguousFormatError) else "BC001"
-        return None, None, [Diagnostic.make(code, str(exc), file=file)]
+        else:
+            code = "BC002" if isinstance(exc, AmbiguousFormatError) else "BC001"
+            return None, None, [Diagnostic.make(code, str(exc), file=file)]
     try:
         return name, reg.reader(name), []
     except Exception:
