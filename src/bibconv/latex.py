@@ -148,6 +148,7 @@ SYMBOLS: dict[str, str] = {
     "qquad": "\u2003\u2003",
     "par": " ",
     "newline": " ",
+    "hyphen": "-",
     "relax": "",
     "aftergroup": "",
     "ignorespaces": "",
@@ -191,7 +192,20 @@ _GREEK = (
 for _n, _name in enumerate(_GREEK):
     _cp = 0x3B1 + _n + (1 if _n >= 17 else 0)  # skip final sigma
     SYMBOLS[_name] = chr(_cp)
-    if _name not in ("alpha", "beta", "epsilon", "zeta", "eta", "iota", "kappa", "mu", "nu", "rho", "tau", "chi"):
+    if _name not in (
+        "alpha",
+        "beta",
+        "epsilon",
+        "zeta",
+        "eta",
+        "iota",
+        "kappa",
+        "mu",
+        "nu",
+        "rho",
+        "tau",
+        "chi",
+    ):
         SYMBOLS[_name.capitalize()] = chr(_cp - 0x20)
 SYMBOLS.update({"varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "varsigma": "ς", "varrho": "ϱ"})
 SYMBOLS["omicron"] = "ο"
@@ -554,7 +568,9 @@ def _build_encode_table() -> dict[str, str]:
             if len(composed) == 1 and composed not in table:
                 arg = "\\i" if base == "i" and name not in ("c", "d", "b", "k") else base
                 sep = " " if name.isalpha() else ""
-                table[composed] = "{\\" + name + sep + arg + "}" if arg[0] != "\\" else "{\\" + name + arg + "}"
+                table[composed] = (
+                    "{\\" + name + sep + arg + "}" if arg[0] != "\\" else "{\\" + name + arg + "}"
+                )
     table["\u00a0"] = "~"
     table["–"] = "--"
     table["—"] = "---"

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from bibconv.ir import Name
-from bibconv.latex import Problem, decode, encode
+from bibconv.latex import Problem, decode, encode, needs_decoding
 
 __all__ = ["ParsedNames", "format_name", "format_names", "parse_name", "parse_names", "split_names"]
 
@@ -46,7 +46,9 @@ def _depth0_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
             depth += 1
         elif ch == "}" and depth > 0:
             depth -= 1
-    return [m.span() for m in pattern.finditer(text) if depth_at[m.start()] == 0 and depth_at[m.end() - 1] == 0]
+    return [
+        m.span() for m in pattern.finditer(text) if depth_at[m.start()] == 0 and depth_at[m.end() - 1] == 0
+    ]
 
 
 def split_names(value: str) -> list[str]:
@@ -66,6 +68,8 @@ def split_names(value: str) -> list[str]:
 
 
 def _split_commas(text: str) -> list[str]:
+    if "{" not in text:
+        return [p.strip() for p in text.split(",")]
     parts: list[str] = []
     depth = 0
     start = 0
@@ -83,6 +87,8 @@ def _split_commas(text: str) -> list[str]:
 
 def _words(text: str) -> list[str]:
     """Whitespace/tie-separated words at depth 0."""
+    if "{" not in text:
+        return text.replace("~", " ").split()
     words: list[str] = []
     depth = 0
     cur: list[str] = []
@@ -104,6 +110,9 @@ def _words(text: str) -> list[str]:
 
 def _is_lower(word: str) -> bool:
     """BibTeX's von test: the first letter at depth 0 (or of a special character) is lower case."""
+    first = word[:1]
+    if first.isalpha():
+        return first.islower()
     i = 0
     n = len(word)
     while i < n:
@@ -123,7 +132,23 @@ def _is_lower(word: str) -> bool:
         if ch == "\\":
             m = re.match(r"\\([A-Za-z]+|.)", word[i:])
             step = m.end() if m else 1
-            if m and m.group(1) not in ("'", "`", "^", '"', "~", "=", ".", "u", "v", "H", "c", "d", "b", "k", "r"):
+            if m and m.group(1) not in (
+                "'",
+                "`",
+                "^",
+                '"',
+                "~",
+                "=",
+                ".",
+                "u",
+                "v",
+                "H",
+                "c",
+                "d",
+                "b",
+                "k",
+                "r",
+            ):
                 decoded = decode(m.group()).text
                 if decoded[:1].isalpha():
                     return decoded[0].islower()
@@ -150,6 +175,8 @@ def _group_end(text: str, start: int) -> int:
 def _plain(text: str, problems: list[Problem]) -> str | None:
     if not text:
         return None
+    if not needs_decoding(text):
+        return text.strip() or None
     d = decode(text, nocase=False)
     problems.extend(d.problems)
     # a tie is only a space to the name splitter
@@ -233,8 +260,19 @@ def parse_names(value: str) -> ParsedNames:
         out.truncated = True
         raw_names = raw_names[:-1]
     for raw in raw_names:
-        out.names.append(parse_name(raw, out.problems))
+        cached = _CACHE.get(raw)
+        if cached is None:
+            problems: list[Problem] = []
+            cached = parse_name(raw, problems)
+            if problems:
+                out.problems.extend(problems)
+            elif len(_CACHE) < 100_000:
+                _CACHE[raw] = cached  # authors recur across a bibliography; names are immutable
+        out.names.append(cached)
     return out
+
+
+_CACHE: dict[str, Name] = {}
 
 
 _NEEDS_BRACES = re.compile(r"[\s,~]|\band\b", re.IGNORECASE)
