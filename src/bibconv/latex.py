@@ -587,8 +587,9 @@ _ASCII_SPECIAL = {
     "~": "\\textasciitilde{}",
     "^": "\\textasciicircum{}",
     "`": "\\textasciigrave{}",
-    "{": "\\{",
-    "}": "\\}",
+    # BibTeX counts braces even when escaped, so a lone brace must not be "\{"
+    "{": "\\textbraceleft{}",
+    "}": "\\textbraceright{}",
     "%": "\\%",
     "&": "\\&",
     "$": "\\$",

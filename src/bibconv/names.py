@@ -208,7 +208,7 @@ def _extended(raw: str, problems: list[Problem]) -> Name:
 def parse_name(raw: str, problems: list[Problem] | None = None) -> Name:
     """One BibTeX name (raw LaTeX) → :class:`Name`; never raises."""
     probs: list[Problem] = [] if problems is None else problems
-    raw = raw.strip().rstrip(",").strip()
+    raw = raw.strip()
     if raw.startswith("{") and _group_end(raw, 0) == len(raw) and not raw.startswith("{\\"):
         return Name(literal=_plain(raw[1:-1], probs) or raw)
     if _EXTENDED.match(raw) and "=" in raw:
@@ -331,6 +331,8 @@ def format_name(name: Name, *, unicode: bool = False, extended: bool = False) ->
         return f"{head}, {suffix}, {given}".rstrip()
     if given:
         return f"{head}, {given}"
+    if head.startswith("{") and not particle:
+        return head + ","  # a braced family alone would read as an organisation
     return head
 
 

@@ -10,7 +10,7 @@ both, so nothing the IR holds is lost on a round trip.
 
 from __future__ import annotations
 
-from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS, canonical
+from bibconv.vocab import DATE_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
 
 __all__ = [
     "BIBLATEX_TYPES",
@@ -20,6 +20,7 @@ __all__ = [
     "READ_TYPES",
     "VERBATIM_VARS",
     "field_target",
+    "read_type",
     "write_field",
 ]
 
@@ -91,7 +92,7 @@ READ_TYPES: dict[str, str] = {
 
 #: CSL type → entry type written by the BibTeX writer (classic types only).
 BIBTEX_TYPES: dict[str, str] = {
-    "article": "article",
+    "article": "misc",
     "article-journal": "article",
     "article-magazine": "article",
     "article-newspaper": "article",
@@ -236,6 +237,22 @@ RESERVED_FIELDS = frozenset(
         "csl-type",
     }
 )
+
+
+def read_type(etype: str, csl_type_field: str, entrysubtype: str, has_arxiv: bool) -> str | None:
+    """The CSL type of an entry; None for an unknown entry type.
+
+    ``@misc`` with an arXiv eprint is a preprint (CSL ``article``), which is
+    how arXiv itself exports papers.
+    """
+    if csl_type_field in ITEM_TYPES:
+        return csl_type_field
+    csl_type = READ_TYPES.get(etype)
+    if csl_type == "article-journal":
+        return {"magazine": "article-magazine", "newspaper": "article-newspaper"}.get(entrysubtype, csl_type)
+    if etype == "misc" and has_arxiv:
+        return "article"
+    return csl_type
 
 
 def field_target(csl_type: str, name: str) -> str | None:

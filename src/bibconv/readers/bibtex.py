@@ -20,12 +20,11 @@ from typing import Any, ClassVar
 from bibconv.bibtex.lexer import Entry, field_offset, lex
 from bibconv.bibtex.macros import Macros
 from bibconv.bibtex.mapping import (
-    DATE_FIELDS,
     NOCASE_VARS,
     PUBLISHER_LIKE,
-    READ_TYPES,
     VERBATIM_VARS,
     field_target,
+    read_type,
     is_date_field,
     is_name_field,
 )
@@ -153,21 +152,24 @@ def entry_to_record(
     unmapped: dict[str, tuple[int, int]],
 ) -> Record:
     """Map one entry's expanded fields to a record."""
-    csl_type = fields.get("csl-type", "").strip()
-    if csl_type not in ITEM_TYPES:
-        csl_type = READ_TYPES.get(etype, "")
-        if not csl_type:
-            ctx.emit("BC200", f"entry type @{etype} is not known; read as 'document'")
-            csl_type = "document"
-        if csl_type == "article-journal":
-            sub = fields.get("entrysubtype", "").strip().lower()
-            csl_type = {"magazine": "article-magazine", "newspaper": "article-newspaper"}.get(sub, csl_type)
+    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    has_arxiv = bool(fields.get("eprint", "").strip()) and (
+        eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(fields["eprint"]) is not None)
+    )
+    csl_type = read_type(
+        etype,
+        fields.get("csl-type", "").strip(),
+        fields.get("entrysubtype", "").strip().lower(),
+        has_arxiv,
+    )
+    if csl_type is None:
+        ctx.emit("BC200", f"entry type @{etype} is not known; read as 'document'")
+        csl_type = "document"
     text: dict[str, str] = {}
     names: dict[str, tuple[Name, ...]] = {}
     dates: dict[str, Date] = {}
     extra: dict[str, str] = {}
     truncated: set[str] = set()
-    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
     handled = {
         "csl-type",
         "year",
@@ -218,6 +220,9 @@ def entry_to_record(
                     extra[f"bibtex:{name}"] = raw
                 else:
                     text[target] = value
+            continue
+        if name.startswith("bibtex:"):
+            extra[name] = raw  # a raw field that had to be renamed by the writer
             continue
         if ":" in name:
             value = _decode(ctx, name, raw, True)
