@@ -15,7 +15,9 @@ SPECIALS = "{}%&$#_\\~^"
 # Text that stresses escaping: arbitrary Unicode plus every LaTeX-special character.
 special_text = st.one_of(
     clean_text(),
-    st.text(st.sampled_from(list(SPECIALS) + ["a", " ", "é", "--", "``", "''", "!`"]), min_size=1, max_size=20)
+    st.text(
+        st.sampled_from(list(SPECIALS) + ["a", " ", "é", "--", "``", "''", "!`"]), min_size=1, max_size=20
+    )
     .map(lambda s: " ".join(s.split()))
     .filter(bool),
 )
@@ -48,7 +50,10 @@ TRICKY = Record(
 def _roundtrip(records: list[Record], dialect: str, unicode: bool = False) -> list[Record]:
     out = write_bibtex(records, dialect=dialect, options={"unicode": unicode})
     result = read_bibtex(str(out), dialect=dialect)
-    assert not [d for d in result.diagnostics if d.code not in ("BC201", "BC005")], (str(out), result.diagnostics)
+    assert not [d for d in result.diagnostics if d.code not in ("BC201", "BC005")], (
+        str(out),
+        result.diagnostics,
+    )
     return result.records
 
 
