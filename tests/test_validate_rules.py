@@ -267,3 +267,25 @@ def test_csl_schema_accepts_a_full_item() -> None:
         "custom": {"arxiv": "2101.00001"},
     }
     assert item_problems(item) == []
+
+
+def test_bibtex_month_and_day_fields() -> None:
+    from bibconv.validate.bibtex_rules import month_and_day_fields
+
+    bad = (
+        "@article{a, year = 2020, month = {13}}\n"
+        "@article{b, year = 2021, month = apr, day = {31}}\n"
+        '@article{c, year = 2021, month = "Smarch"}\n'
+    )
+    found = [(d.code, d.line, d.record_id, d.message) for d in month_and_day_fields(scan(bad), Context())]
+    assert [f[:3] for f in found] == [("BC308", 1, "a"), ("BC308", 2, "b"), ("BC308", 3, "c")]
+    assert "month 13 does not exist" in found[0][3] and "April 2021" in found[1][3]
+    good = (
+        "@article{a, year = 2020, month = {12}}\n"
+        "@article{b, year = 2021, month = apr, day = {30}}\n"
+        "@article{c, year = 2020, month = {Sept.}, day = 30}\n"
+        "@article{d, year = 2024, month = feb, day = 29}\n"
+        "@article{f, year = 2024, month = {Autumn}}\n"
+        "@article{e, year = 2024, month = jan # {~1}}\n"
+    )
+    assert list(month_and_day_fields(scan(good), Context())) == []

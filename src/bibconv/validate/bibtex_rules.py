@@ -105,3 +105,61 @@ def syntax_fallback(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
                     column=fcol,
                     record_id=entry.key,
                 )
+
+
+_MONTH_MACROS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+
+
+def _plain(raw: str) -> str:
+    """A simple field value without its delimiters (``{4}``, ``"4"``, ``4`` → ``4``)."""
+    v = raw.strip()
+    if len(v) >= 2 and v[0] + v[-1] in ("{}", '""'):
+        v = v[1:-1].strip()
+    return v
+
+
+@source_rule("BC308", formats=BIBTEX_FORMATS)
+def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
+    """``month`` must name a month (1-12, ``jan``, ``May``, a season), and ``day`` must exist in it.
+
+    The IR cannot hold month 13, so this is checked on the source: a reader
+    may have set the date to the year alone, and the month would vanish unseen.
+    """
+    from bibconv.dates import SEASONS, month_number
+    from bibconv.validate.date_rules import impossible
+
+    for entry in records_of(scan):
+        values = {f.name: f for f in entry.fields}
+        month_field = values.get("month")
+        month: int | None = None
+        if month_field is not None:
+            raw = month_field.value.strip()
+            plain = _plain(raw)
+            month = month_number(plain) if plain else None
+            known = plain.lower() in SEASONS or (raw == plain and plain.lower() in _MONTH_MACROS)
+            if month is None and not known and "#" not in raw:
+                line, col = scan.index.position(month_field.offset)
+                why = f"month {plain} does not exist" if plain.isdigit() else f"{plain!r} is not a month"
+                yield Diagnostic.make(
+                    "BC308", f"invalid date: {why}", file=ctx.file, line=line, column=col, record_id=entry.key
+                )
+            elif month is None and plain.lower() in _MONTH_MACROS:
+                month = month_number(plain)
+        day_field, year_field = values.get("day"), values.get("year")
+        if day_field is None or year_field is None or month is None:
+            continue
+        day, year = _plain(day_field.value), _plain(year_field.value)
+        if day.isdigit() and year.isdigit():
+            problem = impossible((int(year), month, int(day)))
+            if problem:
+                line, col = scan.index.position(day_field.offset)
+                yield Diagnostic.make(
+                    "BC308",
+                    f"invalid date: {problem}",
+                    file=ctx.file,
+                    line=line,
+                    column=col,
+                    record_id=entry.key,
+                )
