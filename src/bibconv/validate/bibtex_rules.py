@@ -3,7 +3,8 @@
 * BC300: a key used twice, with the line of both entries (the reader may
   rename the second record's key to keep going, so the IR cannot tell).
 * BC315: a field given twice in one entry (BibTeX keeps the first, biber the
-  last: the two disagree on what the entry says).
+  last: the two disagree on what the entry says).  The BibTeX reader reports
+  this itself (BC108), so BC315 comes only from the fallback below.
 * Syntax fallbacks BC104/BC107/BC113: normally the BibTeX reader reports
   these; when no BibTeX reader is installed the scan still finds them, so
   ``bibconv validate`` never passes a broken file silently.
@@ -52,7 +53,7 @@ def duplicate_keys(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-@source_rule("BC315", formats=BIBTEX_FORMATS)
+@source_rule("BC315", formats=BIBTEX_FORMATS, fallback=True)
 def duplicate_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
     """A field must appear once per entry (BibTeX keeps the first value, biber the last)."""
     for entry in records_of(scan):

@@ -149,7 +149,7 @@ def validate(
             suppressions[file] = collect(raw, file)
             found.extend(suppressions[file].problems)
             for rule in RULES:
-                if rule.kind == "source" and fmt in rule.formats:
+                if rule.kind == "source" and fmt in rule.formats and not (rule.fallback and reader):
                     found.extend(rule.func(raw, ctx))
             if reader is None:
                 found.extend(bibtex_rules.syntax_fallback(raw, ctx))

@@ -50,6 +50,8 @@ class Rule:
     func: Callable[..., Iterable[Diagnostic]]
     #: For source rules: the reader names whose input the rule understands.
     formats: tuple[str, ...] = ()
+    #: Run only when no reader for the format is installed (the reader reports it otherwise).
+    fallback: bool = False
 
     @property
     def doc(self) -> str:
@@ -84,11 +86,13 @@ def collection_rule(*codes: str) -> Callable[[CollectionFunc], CollectionFunc]:
     return deco
 
 
-def source_rule(*codes: str, formats: tuple[str, ...]) -> Callable[[SourceFunc], SourceFunc]:
+def source_rule(
+    *codes: str, formats: tuple[str, ...], fallback: bool = False
+) -> Callable[[SourceFunc], SourceFunc]:
     """Register ``func(source, ctx)`` as a rule over one file's raw text (or scan)."""
 
     def deco(func: SourceFunc) -> SourceFunc:
-        RULES.append(Rule(func.__name__, codes, "source", func, formats))
+        RULES.append(Rule(func.__name__, codes, "source", func, formats, fallback))
         return func
 
     return deco
