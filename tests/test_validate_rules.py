@@ -183,6 +183,12 @@ def test_duplicate_records_name_both_places() -> None:
         rec(id="q", text={"arxiv": "arXiv:2505.03859v3", "title": "Two"}),
     ]
     assert "arXiv id" in next(iter(duplicate_records(arx, Context()))).message
+    other_year = rec(id="d", text={"title": "An invented title"}, dates={"issued": Date(start=(1999,))})
+    other_author = rec(id="e", text={"title": "An invented title"}, names={"author": (Name(family="Roe"),)})
+    assert list(duplicate_records([a, other_year, other_author], Context())) == []
+    book = rec(id="bk", type="book", text={"title": "The Whole Book", "DOI": "10.1234/book"})
+    chapter = rec(id="ch", type="chapter", text={"title": "One Chapter", "DOI": "10.1234/book"})
+    assert list(duplicate_records([book, chapter], Context())) == []
     distinct = [
         rec(id="p", text={"title": "The first invented title"}),
         rec(id="q", text={"title": "A second invented title"}),

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from bibconv.commands._common import EXIT_INPUT, EXIT_OK, emit, guarded
+from bibconv.commands._common import EXIT_INPUT, EXIT_OK, add_verbosity, emit, guarded
 
 DESCRIPTION = """\
 Normalise BibTeX/BibLaTeX files in place: lower-case entry types and field
@@ -35,10 +35,10 @@ def register(sub: Any) -> None:
         "--format",
         dest="diagnostics_format",
         choices=("text", "json", "github"),
-        default="text",
-        help="how to print findings",
+        default=argparse.SUPPRESS,
+        help="how to print findings (= --diagnostics-format)",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_verbosity(p)
     p.set_defaults(func=guarded(run))
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from bibconv.commands._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, emit, fail, guarded
+from bibconv.commands._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_verbosity, emit, fail, guarded
 
 DESCRIPTION = """\
 Check bibliography files (BibTeX, BibLaTeX, CSL-JSON, RIS, ...) and report
@@ -57,8 +57,8 @@ def register(sub: Any) -> None:
         "--format",
         dest="diagnostics_format",
         choices=("text", "json", "github"),
-        default="text",
-        help="output: text lines, a JSON array, or GitHub Actions annotations",
+        default=argparse.SUPPRESS,
+        help="output: text lines, a JSON array, or GitHub Actions annotations (= --diagnostics-format)",
     )
     p.add_argument("--config", metavar="FILE", help="a pyproject.toml to read [tool.bibconv] from")
     p.add_argument(
@@ -73,9 +73,7 @@ def register(sub: Any) -> None:
         choices=("bibtex", "biblatex", "none"),
         help="required-fields data model (default: bibtex for BibTeX input, else biblatex)",
     )
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    group.add_argument("-v", "--verbose", action="store_true", help="also print informational notes")
+    add_verbosity(p)
     p.set_defaults(func=guarded(run))
 
 

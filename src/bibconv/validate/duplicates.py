@@ -2,7 +2,10 @@
 
 Two records are the same work when they share a DOI, an arXiv id, or a
 normalised title (case, accents, markup and punctuation removed, via
-:func:`bibconv.identifiers.normalise_title` — the same keys merging uses).
+:func:`bibconv.identifiers.normalise_title` — the same keys merging uses)
+*and* do not disagree on the year or the first author's family name: "Exercise
+and mental health" by two teams in two years is two papers, and a reprint
+with a new year is a record of its own.
 Each finding names both places, so the user can pick which one to keep.
 Very short titles ("Introduction", "Preface") are not compared: they match
 by accident far more often than by identity.
@@ -74,17 +77,61 @@ def _same_place(a: Record, b: Record) -> bool:
     return a.id == b.id and fa == fb
 
 
+def _first_family(r: Record) -> str | None:
+    for var in ("author", "editor"):
+        names = r.names.get(var)
+        if names:
+            first = names[0]
+            return normalise_title(first.family or first.literal or "") or None
+    return None
+
+
+def _compatible(a: Record, b: Record) -> bool:
+    """Same year and same first author, where both records say (a title match needs more)."""
+    ya, yb = a.dates.get("issued"), b.dates.get("issued")
+    if (
+        ya is not None
+        and yb is not None
+        and ya.year is not None
+        and yb.year is not None
+        and ya.year != yb.year
+    ):
+        return False
+    fa, fb = _first_family(a), _first_family(b)
+    return fa is None or fb is None or fa == fb
+
+
+_PARTS = frozenset({"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia"})
+
+
+def _part_of_same_volume(a: Record, b: Record) -> bool:
+    """Chapters often carry their book's DOI: differently titled parts are not duplicates."""
+    ta, tb = a.get("title"), b.get("title")
+    if not ta or not tb or normalise_title(ta) == normalise_title(tb):
+        return False
+    return a.type in _PARTS or b.type in _PARTS
+
+
 @collection_rule("BC301")
 def duplicate_records(records: Sequence[Record], ctx: Context) -> Iterator[Diagnostic]:
-    """The same work must not be listed twice (same DOI, arXiv id or normalised title)."""
-    seen: dict[tuple[str, str], Record] = {}
+    """The same work must not be listed twice (same DOI, arXiv id, or title with year and author)."""
+    seen: dict[tuple[str, str], list[Record]] = {}
     for record in records:
         for label, keyfunc in _KEYS:
             value = keyfunc(record)
             if value is None:
                 continue
-            earlier = seen.setdefault((label, value), record)
-            if earlier is record:
+            group = seen.setdefault((label, value), [])
+            earlier = next(
+                (
+                    e
+                    for e in group
+                    if (_compatible(e, record) if label == "title" else not _part_of_same_volume(e, record))
+                ),
+                None,
+            )
+            group.append(record)
+            if earlier is None:
                 continue
             if _same_place(earlier, record):
                 break  # same key twice in one file: BC300 reports it
