@@ -200,10 +200,8 @@ def entry_to_record(
                 dates[var] = d
             continue
         if name == "eprint" and (eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(raw))):
-            arxiv = normalise_arxiv(raw.strip(), keep_version=True)
-            if arxiv is not None or eprint_type:
-                text["arxiv"] = arxiv or raw.strip()
-                continue
+            text["arxiv"] = " ".join(raw.split())  # as written: the writer relies on it
+            continue
         if name in ("primaryclass", "eprintclass") and eprint_type in ("arxiv", ""):
             text["arxiv-class"] = raw.strip()
             continue

@@ -132,7 +132,7 @@ class _EntryWriter:
         r = self.record
         types = BIBLATEX_TYPES if self.dialect == "biblatex" else BIBTEX_TYPES
         etype = types.get(r.type, "misc")
-        has_arxiv = "arxiv" in r.text
+        has_arxiv = bool(_VERBATIM_OK.fullmatch(r.text.get("arxiv", "")))
         if read_type(etype, "", "", has_arxiv) != r.type:
             self.put("csl-type", r.type)
         self.names()
@@ -190,14 +190,16 @@ class _EntryWriter:
     def texts(self) -> None:
         r = self.record
         text = r.text
-        if "arxiv" in text:
-            self.put("eprint", self.enc(text["arxiv"]) if not _VERBATIM_OK.fullmatch(text["arxiv"]) else text["arxiv"])
+        arxiv_ok = bool(_VERBATIM_OK.fullmatch(text.get("arxiv", "")))
+        if arxiv_ok:
+            # as arXiv exports it: eprint, archivePrefix, primaryClass (doi and url when known)
+            self.put("eprint", text["arxiv"])
             self.put("archiveprefix", "arXiv")
         for var in sorted(text):
             value = text[var]
-            if var == "arxiv":
+            if var == "arxiv" and arxiv_ok:
                 continue
-            if var == "arxiv-class" and "arxiv" in text and _VERBATIM_OK.fullmatch(value):
+            if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
                 self.put("primaryclass", value)
                 continue
             if var == "publisher" and r.type in ("thesis", "report") and "publisher" not in self.fields:
@@ -318,7 +320,9 @@ def write_bibtex(
                 )
             )
             wanted.append(key)
-    keys = unique_keys(wanted)
+    # BibTeX compares keys ignoring case, so uniqueness is decided on lower-case keys
+    lowered = unique_keys([k.lower() for k in wanted])
+    keys = [w + low[len(w) :] for w, low in zip(wanted, lowered, strict=True)]
     chunks: list[str] = []
     for r, want, key in zip(records, wanted, keys, strict=True):
         if key != want:
