@@ -26,6 +26,8 @@ _BRACED = re.compile(r"[{}]|\n(?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])")
 _QUOTED = re.compile(r'[{}"]|\n(?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])')
 _WS = re.compile(r"[ \t\n]*")
 _KEY = re.compile(r"[^,\s{}()]*")
+# The common case in one match: `, name = {flat value}` not followed by "#".
+_FLAT = re.compile(r"[\s,]*+([^\s=,{}()\"#%]++)[ \t\n]*+=[ \t\n]*+(\{[^{}]*+\})(?![ \t\n]*+#)")
 # Separator, field name and "=" of one field; name and "=" are optional so the match never fails.
 _HEAD = re.compile(r"[\s,]*(?:([^\s=,{}()\"#%]+)[ \t\n]*(=)?[ \t\n]*)?")
 _BARE = re.compile(r"[^\s,{}()\"#]+")
@@ -147,7 +149,13 @@ def _entry_body(text: str, entry: RawEntry, pos: int, close: str, has_key: bool 
         pos = m.end()
     fields = entry.fields
     head = _HEAD.match
+    flat = _FLAT.match
     while True:
+        m = flat(text, pos)
+        if m is not None:
+            fields.append(RawField(m.group(1).lower(), m.start(1), m.group(2), m.start(2)))
+            pos = m.end()
+            continue
         m = head(text, pos)
         assert m is not None  # every part of _HEAD is optional
         name = m.group(1)
