@@ -24,6 +24,7 @@ def _plain(tokens: Any) -> str | None:
 
 def _nfc(name: Name) -> Name:
     """Fixtures differ in Unicode normalisation; compare composed forms."""
+
     def f(v: str | None) -> str | None:
         return None if v is None else unicodedata.normalize("NFC", v)
 

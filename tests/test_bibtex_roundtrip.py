@@ -16,11 +16,16 @@ def record_lists(**kwargs: object) -> st.SearchStrategy[list[Record]]:
     """Records whose keys differ ignoring case (BibTeX compares keys that way)."""
     return st.lists(records(**kwargs), max_size=4, unique_by=lambda r: r.id.lower())  # type: ignore[arg-type]
 
+
 SPECIALS = "{}%&$#_\\~^"
 # Text that stresses escaping: arbitrary Unicode plus every LaTeX-special character.
 special_text = st.one_of(
     clean_text(),
-    st.lists(st.sampled_from([*SPECIALS, "a", " ", "é", "-", "`", "'", "!", "<i>", "</i>"]), min_size=1, max_size=20)
+    st.lists(
+        st.sampled_from([*SPECIALS, "a", " ", "é", "-", "`", "'", "!", "<i>", "</i>"]),
+        min_size=1,
+        max_size=20,
+    )
     .map(lambda parts: " ".join("".join(parts).split()))
     .filter(bool),
 )
@@ -53,7 +58,10 @@ TRICKY = Record(
 def _roundtrip(records: list[Record], dialect: str, unicode: bool = False) -> list[Record]:
     out = write_bibtex(records, dialect=dialect, options={"unicode": unicode})
     result = read_bibtex(str(out), dialect=dialect)
-    assert not [d for d in result.diagnostics if d.code not in ("BC201", "BC005")], (str(out), result.diagnostics)
+    assert not [d for d in result.diagnostics if d.code not in ("BC201", "BC005")], (
+        str(out),
+        result.diagnostics,
+    )
     return result.records
 
 

@@ -21,6 +21,7 @@ from bibconv.latex import Problem, decode, encode, needs_decoding
 
 __all__ = ["ParsedNames", "format_name", "format_names", "parse_name", "parse_names", "split_names"]
 
+_TIE = re.compile(r"(?<!\\)~")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _EXTENDED = re.compile(r"\s*(?:family|given|prefix|suffix|useprefix|name|id)\s*=", re.IGNORECASE)
 
@@ -38,6 +39,10 @@ def _depth0_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     """Matches of ``pattern`` that lie at brace depth 0."""
     if "{" not in text:
         return [m.span() for m in pattern.finditer(text)]
+    if "\\begin" in text:
+        # an environment groups like braces ("A\\begin{center} and \\end{center}B" is one name)
+        text = re.sub(r"\\begin\{[^{}]*\}", lambda m: "{" + " " * (len(m.group()) - 1), text)
+        text = re.sub(r"\\end\{[^{}]*\}", lambda m: " " * (len(m.group()) - 1) + "}", text)
     depth_at = []
     depth = 0
     for ch in text:
@@ -88,7 +93,7 @@ def _split_commas(text: str) -> list[str]:
 def _words(text: str) -> list[str]:
     """Whitespace/tie-separated words at depth 0."""
     if "{" not in text:
-        return text.replace("~", " ").split()
+        return _TIE.sub(" ", text).split() if "~" in text else text.split()
     words: list[str] = []
     depth = 0
     cur: list[str] = []
@@ -97,7 +102,7 @@ def _words(text: str) -> list[str]:
             depth += 1
         elif ch == "}" and depth > 0:
             depth -= 1
-        if depth == 0 and (ch.isspace() or ch == "~"):
+        if depth == 0 and (ch.isspace() or (ch == "~" and not (cur and cur[-1] == "\\"))):
             if cur:
                 words.append("".join(cur))
                 cur = []
@@ -260,6 +265,8 @@ def parse_names(value: str) -> ParsedNames:
         out.truncated = True
         raw_names = raw_names[:-1]
     for raw in raw_names:
+        if not raw.strip(" ,~"):
+            continue  # "A and ," has no second name
         cached = _CACHE.get(raw)
         if cached is None:
             problems: list[Problem] = []

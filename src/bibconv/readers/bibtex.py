@@ -52,6 +52,7 @@ _IN_TYPES = frozenset(
 )
 _NOT_RECORDS = frozenset({"string", "preamble", "comment", "xdata"})
 _ARXIV_WORDS = frozenset({"arxiv"})
+_TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _YEAR = re.compile(r"-?\d{1,4}")
 
 
@@ -112,7 +113,12 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     year_txt = decode(year_raw, nocase=False).text
     if _YEAR.fullmatch(year_txt):
         parts: list[int] = [int(year_txt)]
-        month = month_number(decode(month_raw, nocase=False).text) if month_raw else None
+        month_txt = decode(month_raw, nocase=False).text if month_raw else ""
+        month = month_number(month_txt) if month_txt else None
+        if month is None and month_txt:
+            parsed = parse_date(f"{month_txt} {year_txt}")
+            if parsed is not None and parsed.start is not None and parsed.start[0] == int(year_txt):
+                return parsed
         if month is not None:
             parts.append(month)
             if day_raw.isdigit() and 1 <= int(day_raw) <= 31:
@@ -133,6 +139,8 @@ def _date(ctx: _Ctx, name: str, raw: str) -> Date | None:
     text = decode(raw, nocase=False).text
     if not text:
         return None
+    if "T" in text:
+        text = _TIME.sub("", text)  # EDTF/ISO date-times: the day is what bibliographies cite
     parsed = parse_date(text)
     if parsed is None:
         ctx.emit(
@@ -234,15 +242,28 @@ def entry_to_record(
             unmapped[name] = (ctx.field_pos(name), 0)
         first, count = unmapped[name]
         unmapped[name] = (first, count + 1)
-    # the title with its subtitle and addon, as pandoc and Biber's styles print it
-    for part, sep in (("subtitle", ": "), ("titleaddon", ". ")):
-        raw = fields.get(part, "")
-        if raw.strip():
-            value = _decode(ctx, part, raw, True)
-            if "title" in text and value:
-                text["title"] = text["title"] + sep + value
-            elif value:
-                text["title"] = value
+    # the subtitle joins the title, as BibLaTeX styles print it (pandoc and citation-js agree)
+    raw = fields.get("subtitle", "")
+    if raw.strip():
+        value = _decode(ctx, "subtitle", raw, True)
+        if "title" in text and value:
+            text["title"] = text["title"] + ": " + value
+        elif value:
+            text["title"] = value
+    if fields.get("titleaddon", "").strip():
+        extra["bibtex:titleaddon"] = fields["titleaddon"]
+    # a volume of a multi-volume work: the main title is the title, the own title the volume's
+    raw = fields.get("maintitle", "")
+    if raw.strip() and etype in _IN_TYPES:
+        extra["bibtex:maintitle"] = raw
+    elif raw.strip() and "volume-title" not in text:
+        main = _decode(ctx, "maintitle", raw, True)
+        for part, sep in (("mainsubtitle", ": "), ("maintitleaddon", ". ")):
+            if fields.get(part, "").strip():
+                main += sep + _decode(ctx, part, fields[part], True)
+        if "title" in text:
+            text["volume-title"] = text["title"]
+        text["title"] = main
     for name in PUBLISHER_LIKE:
         raw = fields.get(name, "")
         if not raw.strip():
@@ -315,11 +336,15 @@ def _inherit(
             else:
                 parent_entry, parent = parents[pk]
                 resolve(parent_entry, parent, (*chain, key))
+                mv_parent = parent_entry.type.startswith("mv")
                 for k, v in parent.items():
                     if k in ("crossref", "ids", "key", "xdata"):
                         continue
-                    if k == "title" and entry.type in _IN_TYPES:
-                        fields.setdefault("booktitle", v)
+                    if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
+                        # BibLaTeX: a multi-volume parent's title is the main title;
+                        # any other parent's title is the book title of an "in" entry
+                        target = "main" + k if mv_parent else "book" + k
+                        fields.setdefault(target, v)
                         continue
                     fields.setdefault(k, v)
         resolved.add(key)

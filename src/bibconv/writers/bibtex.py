@@ -290,6 +290,9 @@ _RESERVED_RAW = frozenset(
         "eprintclass",
         "subtitle",
         "titleaddon",
+        "maintitle",
+        "mainsubtitle",
+        "maintitleaddon",
         "school",
         "institution",
         "organization",
@@ -327,7 +330,9 @@ def write_bibtex(
     for r, want, key in zip(records, wanted, keys, strict=True):
         if key != want:
             diags.append(
-                Diagnostic.make("BC211", f"citation key {want!r} is repeated; written as {key!r}", record_id=r.id)
+                Diagnostic.make(
+                    "BC211", f"citation key {want!r} is repeated; written as {key!r}", record_id=r.id
+                )
             )
         _, text = _EntryWriter(r, dialect, unicode, diags, key).build()
         chunks.append(text)
