@@ -225,3 +225,32 @@ def test_format_leaves_broken_entries_and_other_encodings_alone(
     code, out = run(capsys, "format", str(latin))
     assert code == 1 and "BC317" in out
     assert latin.read_bytes() == "@book{c, title = {Caf\xe9}}\n".encode("latin-1")
+
+
+def test_reader_diagnostics_and_rules_together(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = copy(tmp_path, "reader-problems.bib")
+    code, out = run(capsys, "validate", str(path), "--select", "BC1,BC308")
+    found = {
+        (line.split(":")[1], line.split()[2], line.rsplit("[", 1)[-1].rstrip("]"))
+        for line in out.splitlines()
+    }
+    assert ("6", "BC109", "macro2020") in found  # journal = jnope
+    assert any(code == "BC111" and key == "child2021" and line in ("10", "13") for line, code, key in found)
+    assert ("18", "BC114", "latex2022") in found  # \unknowncommand
+    assert ("21", "BC308", "latex2022") in found  # month = {13}
+    assert code == 0  # all warnings
+
+
+def test_duplicates_across_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = copy(tmp_path, "clean.bib")
+    second = tmp_path / "more.json"
+    second.write_text(
+        '[{"id": "other", "type": "article-journal", "title": "Another title",'
+        ' "DOI": "https://doi.org/10.1234/JMUR.2020.3"}]\n',
+        encoding="utf-8",
+    )
+    _, out = run(capsys, "validate", str(first), str(second), "--select", "BC301")
+    assert out == (
+        f"{second}:1:2: warning BC301 duplicate of 'doe2020' at {first}:2 "
+        "(same DOI: '10.1234/jmur.2020.3') [other]\n"
+    )
