@@ -63,13 +63,20 @@ class RawEntry:
 
 @dataclass(slots=True)
 class Scan:
-    """The result of :func:`scan`: entries in file order, and a line index."""
+    """The result of :func:`scan`: entries in file order, and a line index built on first use."""
 
     text: str
     entries: list[RawEntry]
-    index: LineIndex
     #: (start, end) offsets of the text between entries, where BibTeX comments live.
     gaps: list[tuple[int, int]]
+    _index: LineIndex | None = None
+
+    @property
+    def index(self) -> LineIndex:
+        """Offset → line/column; built only when a finding needs a position."""
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index
 
     def line(self, offset: int) -> int:
         """1-based line of an offset."""
@@ -230,4 +237,4 @@ def scan(text: str) -> Scan:
             entry.end = _entry_body(text, entry, m.end(), close)
         entries.append(entry)
         pos = max(entry.end, at + 1)
-    return Scan(text=text, entries=entries, index=LineIndex(text), gaps=gaps)
+    return Scan(text=text, entries=entries, gaps=gaps)

@@ -68,7 +68,12 @@ def mojibake(text: str) -> str | None:
 @record_rule("BC311")
 def no_mojibake(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """Text must not contain UTF-8 read as Windows-1252 (``Ã©`` for ``é``, ``â€™`` for ``’``)."""
-    values = [(var, value) for var, value in sorted(record.text.items())]
+    # One search over everything first: almost every record is clean.
+    blob = "\n".join(record.text.values())
+    names_blob = "\n".join(n.display() for names in record.names.values() for n in names)
+    if _MOJIBAKE.search(blob) is None and _MOJIBAKE.search(names_blob) is None:
+        return
+    values = sorted(record.text.items())
     for var, names in sorted(record.names.items()):
         values.extend((var, n.display()) for n in names)
     for var, value in values:
