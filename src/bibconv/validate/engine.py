@@ -109,6 +109,26 @@ def validate(
     registry: Registry | None = None,
 ) -> Report:
     """Validate files (paths), bytes or text; nothing is ever written."""
+    import gc
+
+    # Hundreds of thousands of small objects and no reference cycles: the
+    # cyclic collector would only cost time (as in the BibTeX reader).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(sources, config=config, format=format, registry=registry)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate(
+    sources: Source | Sequence[Source],
+    *,
+    config: Config | None,
+    format: str | None,
+    registry: Registry | None,
+) -> Report:
     from bibconv.api import load_text
 
     if isinstance(sources, (str, bytes, os.PathLike)):
