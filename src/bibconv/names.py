@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from bibconv.ir import Name
-from bibconv.latex import Problem, decode, encode, needs_decoding
+from bibconv.latex import ACCENTS, SYMBOLS, Problem, decode, encode, needs_decoding
 
 __all__ = ["ParsedNames", "format_name", "format_names", "parse_name", "parse_names", "split_names"]
 
@@ -126,6 +126,9 @@ def _is_lower(word: str) -> bool:
             if i + 1 < n and word[i + 1] == "\\":
                 # a special character: its case is that of the letter it yields
                 end = _group_end(word, i)
+                m = re.match(r"\{\\([A-Za-z]+|.)", word[i:end])
+                if m and m.group(1) not in ACCENTS and m.group(1) not in SYMBOLS:
+                    return False  # "{\\sltt DVI}": an unknown command makes the word caseless
                 decoded = decode(word[i:end]).text
                 for c in decoded:
                     if c.isalpha():
@@ -237,7 +240,9 @@ def parse_name(raw: str, problems: list[Problem] | None = None) -> Name:
     else:
         words = _words(parts[0])
         lower = [i for i, w in enumerate(words[:-1]) if _is_lower(w)]
-        if lower:
+        if lower and lower[0] == 0:
+            # "Galouzeau de Villepin, D." keeps its family whole: a particle must come first
+            # (Biber, citeproc-py and Better BibTeX agree on this)
             von, last = words[: lower[-1] + 1], words[lower[-1] + 1 :]
         else:
             last = words
@@ -245,7 +250,7 @@ def parse_name(raw: str, problems: list[Problem] | None = None) -> Name:
             first = _words(parts[1])
         else:
             jr = _words(parts[1])
-            first = _words(", ".join(parts[2:]))
+            first = _words(" ".join(parts[2:]))
     family = _plain(" ".join(last), probs)
     given = _plain(" ".join(first), probs)
     particle = _plain(" ".join(von), probs)

@@ -24,9 +24,9 @@ from bibconv.bibtex.mapping import (
     PUBLISHER_LIKE,
     VERBATIM_VARS,
     field_target,
-    read_type,
     is_date_field,
     is_name_field,
+    read_type,
 )
 from bibconv.dates import month_number, parse_date
 from bibconv.diagnostics import Diagnostic
@@ -37,7 +37,6 @@ from bibconv.latex import Problem, decode
 from bibconv.names import parse_names
 from bibconv.registry import ReadResult
 from bibconv.textio import LineIndex
-from bibconv.vocab import ITEM_TYPES
 
 __all__ = ["BibLatexReader", "BibtexReader", "read_bibtex"]
 
