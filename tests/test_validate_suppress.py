@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
 from bibconv.validate import validate
 
 BIB = """\
@@ -40,7 +46,7 @@ def test_entry_comment_covers_only_the_entry_below() -> None:
     found = codes_lines(BIB)
     # ignore-file BC107 removes the stray @Comment; ignore BC300 covers the entry at line 6 only,
     # so the duplicate key (reported on the second entry, line 13) still shows, and so does BC113.
-    assert ("BC107", 2) not in [(c, n) for c, n in found]
+    assert ("BC107", 2) not in found
     assert ("BC300", 13) in found
     assert ("BC113", 8) in found
 
@@ -69,3 +75,21 @@ def test_blank_line_breaks_the_link_and_typos_are_reported() -> None:
     assert found == [("BC314", 1)]
     ok = "%bibconv: ignore BC113, BC302\n@article{a, title = {$}, author = {A B}, year = {2020}}\n"
     assert codes_lines(ok) == []
+
+
+@pytest.mark.external
+def test_bibtex_accepts_comments_above_entries_but_not_inside(tmp_path: Path) -> None:
+    """Why suppression comments live between entries: bibtex itself rejects a % line inside one."""
+    if shutil.which("bibtex") is None:
+        pytest.skip("bibtex (texlive) is not installed")
+    entry = "  author = {Doe, Jane},\n  title = {T},\n  journal = {J},\n  year = {2020}\n}\n"
+
+    def run_bibtex(bib: str) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+        (tmp_path / "t.aux").write_text("\\relax\n\\citation{a}\n\\bibstyle{plain}\n\\bibdata{refs}\n")
+        return subprocess.run(["bibtex", "t"], cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    above = run_bibtex("% bibconv: ignore BC302\n@article{a,\n" + entry)
+    assert above.returncode == 0, above.stdout
+    inside = run_bibtex("@article{a,\n  % bibconv: ignore BC302\n" + entry)
+    assert inside.returncode != 0 and "error message" in inside.stdout
