@@ -54,3 +54,29 @@ def test_format_converts_quotes_and_numbers_but_keeps_macros_and_comments() -> N
         "% trailing comment\n"
     )
     assert read_bibtex(out).records == read_bibtex(text).records
+
+
+_TOKENS = [*'@{}(),="#%\n ab1', "@article{", "title = ", "@comment", "@string{"]
+_junk = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
+
+
+@given(_junk)
+def test_scan_partitions_any_text_and_format_never_loses_it(text: str) -> None:
+    from bibconv.validate.bibscan import scan
+    from bibconv.validate.fmt import FormatError
+
+    result = scan(text)
+    pieces = []
+    pos = 0
+    for entry in result.entries:
+        assert entry.start >= pos
+        pieces.append(text[pos : entry.start])
+        pieces.append(text[entry.start : entry.end])
+        pos = entry.end
+    pieces.append(text[pos:])
+    assert "".join(pieces) == text
+    try:
+        out = format_bibtex(text)
+    except FormatError:
+        return  # refused: the file would be left as it is
+    assert format_bibtex(out) == out
