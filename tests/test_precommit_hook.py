@@ -114,3 +114,24 @@ def test_precommit_format_hook_rewrites_and_asks_to_stage(tmp_path: Path) -> Non
     git(project, "add", "messy.bib")
     second = git_commit(project, env, "formatted")
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+def test_hooks_manifest_is_valid_and_matches_bibliography_files() -> None:
+    import re
+
+    import yaml
+
+    manifest = ROOT / ".pre-commit-hooks.yaml"
+    check = subprocess.run([*PRECOMMIT, "validate-manifest", str(manifest)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    hooks = {h["id"]: h for h in yaml.safe_load(manifest.read_text(encoding="utf-8"))}
+    assert set(hooks) == {"bibconv-validate", "bibconv-format"}
+    assert hooks["bibconv-validate"]["entry"] == "bibconv validate"
+    assert all(h["language"] == "python" for h in hooks.values())
+    validate_files = re.compile(hooks["bibconv-validate"]["files"])
+    for name in ("refs.bib", "a/b/refs.ris", "refs.csl.json", "x.csljson"):
+        assert validate_files.search(name), name
+    for name in ("package.json", "notes.txt", "refs.bib.orig"):
+        assert not validate_files.search(name), name
+    assert re.search(hooks["bibconv-format"]["files"], "refs.bib")
+    assert not re.search(hooks["bibconv-format"]["files"], "refs.ris")
