@@ -116,9 +116,12 @@ def test_pyproject_config_severity_and_ignore(tmp_path: Path, capsys: pytest.Cap
 
 def test_config_rejects_unknown_settings(tmp_path: Path) -> None:
     bad = tmp_path / "pyproject.toml"
-    bad.write_text('[tool.bibconv]\nselct = ["BC3"]\n', encoding="utf-8")
+    bad.write_text('[tool.bibconv.validate]\nselct = ["BC3"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="selct"):
         load_config(bad)
+    shared = tmp_path / "shared.toml"
+    shared.write_text('[tool.bibconv]\nstyle = "apa"\nignore = ["BC310"]\n', encoding="utf-8")
+    assert not load_config(shared).enabled("BC310")  # other commands' settings are left alone
     bad.write_text('[tool.bibconv.severity]\nBC302 = "fatal"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="fatal"):
         load_config(bad)

@@ -10,7 +10,9 @@
     BC302 = "error"                 # make a warning fail the check (or "warning", "info")
 
 A ``[tool.bibconv.validate]`` table, when present, is read instead of
-``[tool.bibconv]``, for projects that configure other commands there too.
+``[tool.bibconv]``, for projects that configure other commands there too;
+unknown settings in it are an error (a typo must not silently do nothing),
+while ``[tool.bibconv]`` may hold other commands' settings.
 
 Prefix matching: the longest matching prefix among ``select`` and ``ignore``
 decides (a tie goes to ``ignore``), so ``ignore = ["BC3"]`` with
@@ -109,12 +111,15 @@ def _severity(value: Any, code: str) -> Severity:
 
 def from_table(table: Mapping[str, Any], source: str | None = None) -> Config:
     """A Config from a ``[tool.bibconv]`` table."""
+    known = {"select", "ignore", "severity", "model"}
     if isinstance(table.get("validate"), Mapping):
+        # The dedicated table is validate's alone: anything unknown there is a typo.
         table = table["validate"]
-    known = {"select", "ignore", "severity", "model", "validate"}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError(f"{source or 'config'}: unknown [tool.bibconv] setting(s) {', '.join(unknown)}")
+        unknown = sorted(set(table) - known)
+        if unknown:
+            where = f"{source or 'config'}: [tool.bibconv.validate]"
+            raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    # In [tool.bibconv] itself other commands may have settings; only validate's are read.
     sev_table = table.get("severity", {})
     if not isinstance(sev_table, Mapping):
         raise ConfigError("[tool.bibconv.severity] must be a table of CODE = severity")
