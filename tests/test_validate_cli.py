@@ -257,3 +257,27 @@ def test_duplicates_across_files(tmp_path: Path, capsys: pytest.CaptureFixture[s
         f"{second}:1:2: warning BC301 duplicate of 'doe2020' at {first}:2 "
         "(same DOI: '10.1234/jmur.2020.3') [other]\n"
     )
+
+
+def test_a_failing_reader_becomes_a_finding() -> None:
+    from typing import Any, ClassVar
+
+    from bibconv.registry import Registry
+
+    class Exploding:
+        name: ClassVar[str] = "boom"
+        aliases: ClassVar[tuple[str, ...]] = ()
+        extensions: ClassVar[tuple[str, ...]] = (".boom",)
+        description: ClassVar[str] = "a reader with a bug"
+
+        def sniff(self, head: str) -> float:
+            return 1.0
+
+        def read(self, text: str, *, file: str | None = None, options: Any = None) -> Any:
+            raise RuntimeError("plugin bug")
+
+    reg = Registry(builtin_readers={}, builtin_writers={}, use_entry_points=False)
+    reg.register_reader(Exploding)
+    report = validate(b"anything", registry=reg)
+    assert [(d.code, d.severity.name) for d in report.diagnostics] == [("BC117", "ERROR")]
+    assert "plugin bug" in report.diagnostics[0].message and not report.ok

@@ -140,7 +140,9 @@ def _validate(
     all_records: list[Record] = []
     suppressions: dict[str | None, Suppressions] = {}
     key_checked: set[str | None] = set()
-    record_rules = [r for r in RULES if r.kind == "record" and any(config.enabled(c) for c in r.codes)]
+    active = [r for r in RULES if any(config.enabled(c) for c in r.codes)]
+    record_rules = [r for r in active if r.kind == "record"]
+    source_rules = [r for r in active if r.kind == "source"]
 
     for src in sources:
         report.files += 1
@@ -160,22 +162,26 @@ def _validate(
         ctx = Context(format=fmt, file=file, model=config.model or default_model(fmt))
         records: list[Record] = []
         if reader is not None:
-            result = reader.read(text, file=file)
-            records = result.records
-            found.extend(d.located(file) for d in result.diagnostics)
+            try:
+                result = reader.read(text, file=file)
+            except Exception as exc:  # a reader bug must not hide the other files' findings
+                found.append(Diagnostic.make("BC117", f"the {fmt} reader failed: {exc}", file=file))
+            else:
+                records = result.records
+                found.extend(d.located(file) for d in result.diagnostics)
         if fmt in bibtex_rules.BIBTEX_FORMATS:
             raw = scan(text)
             key_checked.add(file)
             suppressions[file] = collect(raw, file)
             found.extend(suppressions[file].problems)
-            for rule in RULES:
-                if rule.kind == "source" and fmt in rule.formats and not (rule.fallback and reader):
+            for rule in source_rules:
+                if fmt in rule.formats and not (rule.fallback and reader):
                     found.extend(rule.func(raw, ctx))
             if reader is None:
                 found.extend(bibtex_rules.syntax_fallback(raw, ctx))
         else:
-            for rule in RULES:
-                if rule.kind == "source" and fmt in rule.formats:
+            for rule in source_rules:
+                if fmt in rule.formats:
                     found.extend(rule.func(text, ctx))
         for record in records:
             for rule in record_rules:
@@ -184,8 +190,8 @@ def _validate(
         report.records += len(records)
 
     global_ctx = Context(options={"key_checked_files": key_checked})
-    for rule in RULES:
-        if rule.kind == "collection" and any(config.enabled(c) for c in rule.codes):
+    for rule in active:
+        if rule.kind == "collection":
             found.extend(rule.func(all_records, global_ctx))
 
     kept = []
