@@ -40,6 +40,7 @@ def test_broken_bib_fails_with_line_and_key(tmp_path: Path, capsys: pytest.Captu
     path = copy(tmp_path, "broken.bib")
     before = path.read_bytes()
     stat = path.stat()
+    listing = sorted(p.name for p in tmp_path.iterdir())
     code, out = run(capsys, "validate", str(path))
     assert code == 1
     assert (
@@ -49,6 +50,7 @@ def test_broken_bib_fails_with_line_and_key(tmp_path: Path, capsys: pytest.Captu
     assert f"{path}:3:" in out and "BC113" in out  # "$10 Million": unbalanced $
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing  # not even a temporary file
 
 
 def test_csl_json_findings_have_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
