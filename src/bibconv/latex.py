@@ -193,7 +193,31 @@ SYMBOLS: dict[str, str] = {
     "aleph": "ℵ",
     "emptyset": "∅",
 }
-_GREEK = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"]
+_GREEK = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
+]
 for _n, _name in enumerate(_GREEK):
     _cp = 0x3B1 + _n + (1 if _n >= 17 else 0)  # skip final sigma
     SYMBOLS[_name] = chr(_cp)
@@ -651,7 +675,44 @@ def decode(text: str, *, nocase: bool = True) -> Decoded:
 
 # ---------------------------------------------------------------- encoding
 _MATH_ONLY = frozenset(
-    ["times", "pm", "mp", "cdot", "infty", "leq", "le", "geq", "ge", "neq", "ne", "approx", "sim", "rightarrow", "to", "leftarrow", "Rightarrow", "leftrightarrow", "circ", "partial", "nabla", "sum", "prod", "int", "sqrt", "in", "ell", "hbar", "aleph", "emptyset", "varepsilon", "vartheta", "varphi", "varsigma", "varrho", "omicron"]
+    [
+        "times",
+        "pm",
+        "mp",
+        "cdot",
+        "infty",
+        "leq",
+        "le",
+        "geq",
+        "ge",
+        "neq",
+        "ne",
+        "approx",
+        "sim",
+        "rightarrow",
+        "to",
+        "leftarrow",
+        "Rightarrow",
+        "leftrightarrow",
+        "circ",
+        "partial",
+        "nabla",
+        "sum",
+        "prod",
+        "int",
+        "sqrt",
+        "in",
+        "ell",
+        "hbar",
+        "aleph",
+        "emptyset",
+        "varepsilon",
+        "vartheta",
+        "varphi",
+        "varsigma",
+        "varrho",
+        "omicron",
+    ]
 )
 
 

@@ -187,6 +187,7 @@ def entry_to_record(
         "titleaddon",
         "archiveprefix",
         "eprinttype",
+        "maintitle",
     }
     for name, raw in fields.items():
         if name in handled or not raw.strip():

@@ -118,6 +118,7 @@ class _EntryWriter:
     def __init__(self, record: Record, dialect: str, unicode: bool, diags: list[Diagnostic], key: str):
         self.record, self.dialect, self.unicode, self.diags, self.key = record, dialect, unicode, diags, key
         self.fields: dict[str, str] = {}
+        self.etype = "misc"
         self.bare: set[str] = set()
 
     def put(self, name: str, value: str, *, bare: bool = False) -> None:
@@ -135,6 +136,7 @@ class _EntryWriter:
         has_arxiv = bool(_VERBATIM_OK.fullmatch(r.text.get("arxiv", "")))
         if read_type(etype, "", "", has_arxiv) != r.type:
             self.put("csl-type", r.type)
+        self.etype = etype
         self.names()
         self.dates()
         self.texts()
@@ -195,8 +197,19 @@ class _EntryWriter:
             # as arXiv exports it: eprint, archivePrefix, primaryClass (doi and url when known)
             self.put("eprint", text["arxiv"])
             self.put("archiveprefix", "arXiv")
+        if (
+            self.dialect == "biblatex"
+            and "volume-title" in text
+            and "title" in text
+            and self.etype not in _IN_ENTRY_TYPES
+        ):
+            # the reader's inverse: a volume of a multi-volume work has maintitle + title
+            self.put("maintitle", self.enc(text["title"]))
+            self.put("title", self.enc(text["volume-title"]))
         for var in sorted(text):
             value = text[var]
+            if var in ("title", "volume-title") and "maintitle" in self.fields:
+                continue
             if var == "arxiv" and arxiv_ok:
                 continue
             if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
@@ -231,6 +244,9 @@ class _EntryWriter:
             value = r.extra[key]
             if key.startswith("bibtex:"):
                 fname = key[len("bibtex:") :]
+                if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
+                    self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
+                    continue
                 if (
                     _FIELD_OK.fullmatch(fname)
                     and fname not in self.fields
@@ -276,6 +292,9 @@ class _EntryWriter:
         return "\n".join(lines) + "\n"
 
 
+_IN_ENTRY_TYPES = frozenset(
+    {"inproceedings", "incollection", "inbook", "bookinbook", "inreference", "suppbook", "suppcollection"}
+)
 #: Fields the reader consumes whole-entry (dates, eprint): raw extras under these names must be renamed.
 _RESERVED_RAW = frozenset(
     {
