@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,17 @@ OFFLINE_SIGNS = (
     "Could not find a version that satisfies",
     "Network is unreachable",
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _collect_old_hook_environments() -> Iterator[None]:
+    """Each commit of this repository gets its own hook environment; drop the unused ones afterwards."""
+    yield
+    home = ROOT / ".ci" / "pre-commit"
+    if home.is_dir():
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env["PRE_COMMIT_HOME"] = str(home)
+        subprocess.run([*PRECOMMIT, "gc"], env=env, capture_output=True, check=False)
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
