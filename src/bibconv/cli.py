@@ -32,6 +32,8 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FORMAT, EXIT_STYLE, EXIT_IO = 0, 1, 2, 3, 
 COMMANDS: tuple[str, ...] = (
     "bibconv.commands.convert",
     "bibconv.commands.formats",
+    "bibconv.commands.validate",
+    "bibconv.commands.format",
 )
 
 EPILOG = """\

@@ -101,6 +101,10 @@ CODES: dict[str, CodeInfo] = {
     "BC311": CodeInfo(_W, "text looks like mojibake (wrongly decoded UTF-8)"),
     "BC312": CodeInfo(_W, "record has no title, author or date"),
     "BC313": CodeInfo(_E, "CSL-JSON item violates the schema"),
+    "BC314": CodeInfo(_W, "suppression comment is malformed or has no entry under it"),
+    "BC315": CodeInfo(_W, "field given twice in one entry"),
+    "BC316": CodeInfo(_E, "file is not formatted (bibconv format would change it)"),
+    "BC317": CodeInfo(_E, "file was not formatted: syntax errors or an encoding that is not UTF-8"),
     # formatting
     "BC400": CodeInfo(_E, "CSL style not found"),
     "BC401": CodeInfo(_E, "CSL style could not be parsed"),

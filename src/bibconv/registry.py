@@ -117,10 +117,14 @@ class Candidate:
 
 BUILTIN_READERS: dict[str, str] = {
     "csljson": "bibconv.readers.csljson:CslJsonReader",
+    "bibtex": "bibconv.readers.bibtex:BibtexReader",
+    "biblatex": "bibconv.readers.bibtex:BibLatexReader",
 }
 
 BUILTIN_WRITERS: dict[str, str] = {
     "csljson": "bibconv.writers.csljson:CslJsonWriter",
+    "bibtex": "bibconv.writers.bibtex:BibtexWriter",
+    "biblatex": "bibconv.writers.bibtex:BibLatexWriter",
 }
 
 

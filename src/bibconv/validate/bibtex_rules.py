@@ -1,0 +1,166 @@
+"""Checks on BibTeX/BibLaTeX source that need positions the IR does not keep.
+
+* BC300: a key used twice, with the line of both entries (the reader may
+  rename the second record's key to keep going, so the IR cannot tell).
+* BC315: a field given twice in one entry (BibTeX keeps the first, biber the
+  last: the two disagree on what the entry says).  The BibTeX reader reports
+  this itself (BC108), so BC315 comes only from the fallback below.
+* Syntax fallbacks BC104/BC107/BC113: normally the BibTeX reader reports
+  these; when no BibTeX reader is installed the scan still finds them, so
+  ``bibconv validate`` never passes a broken file silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bibconv.diagnostics import Diagnostic
+from bibconv.validate.bibscan import RawEntry, Scan
+from bibconv.validate.rule import Context, source_rule
+
+BIBTEX_FORMATS = ("bibtex", "biblatex")
+#: Entry kinds that are not records.
+NON_RECORDS = frozenset({"comment", "string", "preamble"})
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def records_of(scan: Scan) -> Iterator[RawEntry]:
+    """The entries that are bibliographic records (not @string/@comment/@preamble)."""
+    return (e for e in scan.entries if not e.braceless and e.kind not in NON_RECORDS)
+
+
+@source_rule("BC300", formats=BIBTEX_FORMATS)
+def duplicate_keys(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
+    """A citation key must be used by one entry only (keys compare case-insensitively, as in BibTeX)."""
+    first: dict[str, RawEntry] = {}
+    for entry in records_of(scan):
+        if not entry.key:
+            continue
+        folded = entry.key.casefold()
+        earlier = first.get(folded)
+        if earlier is None:
+            first[folded] = entry
+            continue
+        line, col = scan.index.position(entry.key_offset or entry.start)
+        yield Diagnostic.make(
+            "BC300",
+            f"duplicate citation key {entry.key!r}; first used at line {scan.line(earlier.start)}",
+            file=ctx.file,
+            line=line,
+            column=col,
+            record_id=entry.key,
+        )
+
+
+@source_rule("BC315", formats=BIBTEX_FORMATS, fallback=True)
+def duplicate_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
+    """A field must appear once per entry (BibTeX keeps the first value, biber the last)."""
+    for entry in records_of(scan):
+        seen: dict[str, int] = {}
+        for f in entry.fields:
+            if f.name in seen:
+                line, col = scan.index.position(f.offset)
+                yield Diagnostic.make(
+                    "BC315",
+                    f"field {f.name!r} is given twice (first at line {scan.line(seen[f.name])})",
+                    file=ctx.file,
+                    line=line,
+                    column=col,
+                    record_id=entry.key,
+                )
+            else:
+                seen[f.name] = f.offset
+
+
+def syntax_fallback(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
+    """BC104/BC107/BC113 from the scan, for when no BibTeX reader is available."""
+    for entry in scan.entries:
+        line, col = scan.index.position(entry.start)
+        if entry.braceless:
+            yield Diagnostic.make(
+                "BC107",
+                f"'@{entry.kind}' without a brace is not an entry; the line is ignored",
+                file=ctx.file,
+                line=line,
+                column=col,
+            )
+            continue
+        if entry.unterminated:
+            yield Diagnostic.make(
+                "BC104",
+                f"unbalanced braces: @{entry.kind} entry is not closed",
+                file=ctx.file,
+                line=line,
+                column=col,
+                record_id=entry.key,
+            )
+        for f in entry.fields:
+            if len(_DOLLAR.findall(f.value)) % 2:
+                fline, fcol = scan.index.position(f.value_offset)
+                yield Diagnostic.make(
+                    "BC113",
+                    f"unbalanced $ (math) in field {f.name!r}",
+                    file=ctx.file,
+                    line=fline,
+                    column=fcol,
+                    record_id=entry.key,
+                )
+
+
+_MONTH_MACROS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+
+
+def _plain(raw: str) -> str:
+    """A simple field value without its delimiters (``{4}``, ``"4"``, ``4`` → ``4``)."""
+    v = raw.strip()
+    if len(v) >= 2 and v[0] + v[-1] in ("{}", '""'):
+        v = v[1:-1].strip()
+    return v
+
+
+@source_rule("BC308", formats=BIBTEX_FORMATS)
+def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
+    """``month`` must name a month (1-12, ``jan``, ``May``, a season), and ``day`` must exist in it.
+
+    The IR cannot hold month 13, so this is checked on the source: a reader
+    may have set the date to the year alone, and the month would vanish unseen.
+    """
+    from bibconv.dates import SEASONS, month_number
+    from bibconv.validate.date_rules import impossible
+
+    for entry in records_of(scan):
+        values = {f.name: f for f in entry.fields}
+        month_field = values.get("month")
+        month: int | None = None
+        if month_field is not None:
+            raw = month_field.value.strip()
+            plain = _plain(raw)
+            month = month_number(plain) if plain else None
+            known = plain.lower() in SEASONS or (raw == plain and plain.lower() in _MONTH_MACROS)
+            if month is None and not known and "#" not in raw:
+                line, col = scan.index.position(month_field.offset)
+                why = f"month {plain} does not exist" if plain.isdigit() else f"{plain!r} is not a month"
+                yield Diagnostic.make(
+                    "BC308", f"invalid date: {why}", file=ctx.file, line=line, column=col, record_id=entry.key
+                )
+            elif month is None and plain.lower() in _MONTH_MACROS:
+                month = month_number(plain)
+        day_field, year_field = values.get("day"), values.get("year")
+        if day_field is None or year_field is None or month is None:
+            continue
+        day, year = _plain(day_field.value), _plain(year_field.value)
+        if day.isdigit() and year.isdigit():
+            problem = impossible((int(year), month, int(day)))
+            if problem:
+                line, col = scan.index.position(day_field.offset)
+                yield Diagnostic.make(
+                    "BC308",
+                    f"invalid date: {problem}",
+                    file=ctx.file,
+                    line=line,
+                    column=col,
+                    record_id=entry.key,
+                )

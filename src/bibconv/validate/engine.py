@@ -1,0 +1,214 @@
+"""Run validation: read each file, collect reader diagnostics, run every rule.
+
+``validate`` = what the reader noticed (syntax, encoding, undefined macros,
+...) + what the rules find.  The engine never writes: it reads bytes, decodes
+them in memory and reports.  Order of findings is file order, then line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.ir import Record
+from bibconv.registry import Reader, Registry, default_registry
+from bibconv.validate import (  # noqa: F401  (registration)
+    bibtex_rules,
+    csl_schema,
+    date_rules,
+    duplicates,
+    identifier_rules,
+    name_rules,
+    required,
+    text_rules,
+)
+from bibconv.validate.bibscan import scan
+from bibconv.validate.config import Config
+from bibconv.validate.rule import RULES, Context
+from bibconv.validate.suppress import Suppressions, collect
+
+__all__ = ["Report", "validate"]
+
+_LOOKS_BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+
+Source = str | bytes | os.PathLike[str]
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of :func:`validate`: findings (after config and suppression) and counts."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    records: int = 0
+    #: Findings dropped by inline suppression comments.
+    suppressed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when no error-severity finding remains."""
+        return all(d.severity < Severity.ERROR for d in self.diagnostics)
+
+
+def default_model(fmt: str | None) -> str:
+    """The data model for required fields when the config names none."""
+    return "bibtex" if fmt == "bibtex" else "biblatex"
+
+
+def _locate(d: Diagnostic, record: Record, file: str | None) -> Diagnostic:
+    span = record.span
+    changes: dict[str, Any] = {}
+    if d.file is None:
+        changes["file"] = (span.file if span else None) or file
+    if d.line is None and span is not None:
+        changes["line"] = span.line
+        changes["column"] = span.column
+    if d.record_id is None:
+        changes["record_id"] = record.id
+    return replace(d, **changes) if changes else d
+
+
+def _choose(
+    text: str, file: str | None, fmt: str | None, reg: Registry
+) -> tuple[str | None, Reader | None, list[Diagnostic]]:
+    """The format name and reader for a file; BibTeX without a reader still gets the scan."""
+    from bibconv.errors import AmbiguousFormatError, UnknownFormatError
+
+    try:
+        name = fmt or reg.choose_reader(text, file)
+    except (UnknownFormatError, AmbiguousFormatError) as exc:
+        close = [c for c, _ in getattr(exc, "candidates", [])]
+        if close and all(c in bibtex_rules.BIBTEX_FORMATS for c in close):
+            # BibTeX or BibLaTeX: both readers read the file; the better-scoring one decides.
+            name = close[0]
+        elif _LOOKS_BIBTEX.search(text[:65536]) or (file or "").lower().endswith((".bib", ".bibtex")):
+            try:
+                return "bibtex", reg.reader("bibtex"), []
+            except Exception:
+                return "bibtex", None, []
+        else:
+            code = "BC002" if isinstance(exc, AmbiguousFormatError) else "BC001"
+            return None, None, [Diagnostic.make(code, str(exc), file=file)]
+    try:
+        return name, reg.reader(name), []
+    except Exception:
+        if name in bibtex_rules.BIBTEX_FORMATS:
+            return name, None, []
+        raise
+
+
+def validate(
+    sources: Source | Sequence[Source],
+    *,
+    config: Config | None = None,
+    format: str | None = None,
+    registry: Registry | None = None,
+) -> Report:
+    """Validate files (paths), bytes or text; nothing is ever written."""
+    import gc
+
+    # Hundreds of thousands of small objects and no reference cycles: the
+    # cyclic collector would only cost time (as in the BibTeX reader).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(sources, config=config, format=format, registry=registry)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate(
+    sources: Source | Sequence[Source],
+    *,
+    config: Config | None,
+    format: str | None,
+    registry: Registry | None,
+) -> Report:
+    from bibconv.api import load_text
+
+    if isinstance(sources, (str, bytes, os.PathLike)):
+        sources = [sources]
+    config = config or Config()
+    reg = registry or default_registry()
+    report = Report()
+    found: list[Diagnostic] = []
+    all_records: list[Record] = []
+    suppressions: dict[str | None, Suppressions] = {}
+    key_checked: set[str | None] = set()
+    active = [r for r in RULES if any(config.enabled(c) for c in r.codes)]
+    record_rules = [r for r in active if r.kind == "record"]
+    source_rules = [r for r in active if r.kind == "source"]
+
+    for src in sources:
+        report.files += 1
+        try:
+            text, file, decode_diags = load_text(src)
+        except OSError as exc:
+            name = os.fspath(src) if isinstance(src, os.PathLike) else None
+            found.append(
+                Diagnostic.make("BC004", f"file could not be read: {exc.strerror or exc}", file=name)
+            )
+            continue
+        found.extend(decode_diags)
+        fmt, reader, choose_diags = _choose(text, file, format, reg)
+        found.extend(choose_diags)
+        if fmt is None:
+            continue
+        ctx = Context(format=fmt, file=file, model=config.model or default_model(fmt))
+        records: list[Record] = []
+        if reader is not None:
+            try:
+                result = reader.read(text, file=file)
+            except Exception as exc:  # a reader bug must not hide the other files' findings
+                found.append(Diagnostic.make("BC117", f"the {fmt} reader failed: {exc}", file=file))
+            else:
+                records = result.records
+                found.extend(d.located(file) for d in result.diagnostics)
+        if fmt in bibtex_rules.BIBTEX_FORMATS:
+            raw = scan(text)
+            key_checked.add(file)
+            suppressions[file] = collect(raw, file)
+            found.extend(suppressions[file].problems)
+            for rule in source_rules:
+                if fmt in rule.formats and not (rule.fallback and reader):
+                    found.extend(rule.func(raw, ctx))
+            if reader is None:
+                found.extend(bibtex_rules.syntax_fallback(raw, ctx))
+        else:
+            for rule in source_rules:
+                if fmt in rule.formats:
+                    found.extend(rule.func(text, ctx))
+        for record in records:
+            for rule in record_rules:
+                found.extend(_locate(d, record, file) for d in rule.func(record, ctx))
+        all_records.extend(records)
+        report.records += len(records)
+
+    global_ctx = Context(options={"key_checked_files": key_checked})
+    for rule in active:
+        if rule.kind == "collection":
+            found.extend(rule.func(all_records, global_ctx))
+
+    kept = []
+    for d in found:
+        sup = suppressions.get(d.file)
+        if sup is not None and sup.suppressed(d):
+            report.suppressed += 1
+        else:
+            kept.append(d)
+    report.diagnostics = _ordered(config.apply(kept), sources)
+    return report
+
+
+def _ordered(diags: Iterable[Diagnostic], sources: Sequence[Source]) -> list[Diagnostic]:
+    order = {os.fspath(s): i for i, s in enumerate(sources) if isinstance(s, (str, os.PathLike))}
+    unique = list(dict.fromkeys(diags))
+    return sorted(
+        unique,
+        key=lambda d: (order.get(d.file or "", len(order)), d.file or "", d.line or 0, d.column or 0),
+    )

@@ -1,0 +1,88 @@
+"""Required fields per entry type, after the BibTeX and BibLaTeX data models.
+
+The models are written over the record's CSL type and variables, so the same
+check serves every input format: BibTeX's ``journal`` is ``container-title``,
+``school``/``institution``/``publisher`` are ``publisher``, ``year``/``date``
+are ``issued``.  A requirement is a tuple of alternatives (``author`` or
+``editor``).  ``title`` is not listed: BC312 reports a missing title for every
+type, and one finding per problem is enough.
+
+Sources: the BibTeX manual (btxdoc, "Entry Types") and the biblatex manual
+(section 2.1.1, "Regular Types"), where "date" means ``date`` or ``year``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bibconv.diagnostics import Diagnostic
+from bibconv.ir import Record
+from bibconv.validate.rule import Context, record_rule
+
+Requirement = tuple[str, ...]
+
+_ARTICLE: tuple[Requirement, ...] = (("author",), ("container-title",), ("issued",))
+
+BIBTEX: dict[str, tuple[Requirement, ...]] = {
+    "article": _ARTICLE,
+    "article-journal": _ARTICLE,
+    "article-magazine": _ARTICLE,
+    "article-newspaper": _ARTICLE,
+    "book": (("author", "editor"), ("publisher",), ("issued",)),
+    "chapter": (("author", "editor"), ("container-title", "page"), ("publisher",), ("issued",)),
+    "paper-conference": (("author",), ("container-title",), ("issued",)),
+    "thesis": (("author",), ("publisher",), ("issued",)),
+    "report": (("author",), ("publisher",), ("issued",)),
+    "manuscript": (("author",),),
+}
+
+BIBLATEX: dict[str, tuple[Requirement, ...]] = {
+    "article": _ARTICLE,
+    "article-journal": _ARTICLE,
+    "article-magazine": _ARTICLE,
+    "article-newspaper": _ARTICLE,
+    "book": (("author", "editor"), ("issued",)),
+    "collection": (("editor", "author"), ("issued",)),
+    "chapter": (("author",), ("container-title",), ("issued",)),
+    "paper-conference": (("author",), ("container-title",), ("issued",)),
+    "thesis": (("author",), ("publisher",), ("issued",)),
+    "report": (("author",), ("publisher",), ("issued",)),
+    "manuscript": (("author",), ("issued",)),
+    "webpage": (("author", "editor"), ("issued",), ("URL",)),
+    "post": (("author", "editor"), ("issued",), ("URL",)),
+    "post-weblog": (("author", "editor"), ("issued",), ("URL",)),
+    "dataset": (("author", "editor"), ("issued",)),
+    "software": (("author", "editor"), ("issued",)),
+    "document": (("author", "editor"), ("issued",)),
+    "periodical": (("issued",),),
+    "patent": (("author",), ("number",), ("issued",)),
+}
+
+MODELS: dict[str, dict[str, tuple[Requirement, ...]]] = {"bibtex": BIBTEX, "biblatex": BIBLATEX, "none": {}}
+
+#: How BibTeX names the CSL variables in messages, so users see their own field names.
+FIELD_NAMES: dict[str, str] = {
+    "container-title": "journal/booktitle (container-title)",
+    "issued": "year/date (issued)",
+    "publisher": "publisher/school/institution (publisher)",
+    "URL": "url (URL)",
+    "page": "pages (page)",
+}
+
+
+def _has(record: Record, var: str) -> bool:
+    return var in record.text or bool(record.names.get(var)) or var in record.dates
+
+
+def missing(record: Record, model: str) -> list[Requirement]:
+    """The requirements of ``model`` that ``record`` does not meet."""
+    rules = MODELS.get(model, {}).get(record.type, ())
+    return [req for req in rules if not any(_has(record, v) for v in req)]
+
+
+@record_rule("BC302")
+def required_fields(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    """Every field the entry type's data model requires must be present."""
+    for req in missing(record, ctx.model):
+        what = " or ".join(FIELD_NAMES.get(v, v) for v in req)
+        yield Diagnostic.make("BC302", f"{record.type} ({ctx.model} model) needs {what}")
