@@ -9,6 +9,7 @@ per file, and the source line in :attr:`Record.span`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -107,15 +108,19 @@ def finalise_ids(records: list[Record]) -> list[Record]:
 
     A record with neither author nor title would get a bare year (``2024``)
     or ``ref``; it gets ``arXiv:ID`` when it has an arXiv id, as arXiv's own
-    BibTeX keys do, else ``abstract`` plus its line number, which is stable
-    and tells the user where the record came from.
+    BibTeX keys do, else ``abstract-`` and six hex digits of a hash of its
+    abstract: stable, distinct for different abstracts, and the same for the
+    same abstract pasted into two files (so keys agree across files).
     """
     keys: list[str] = []
     for r in records:
         key = make_key(r)
         if not r.names.get("author") and not r.text.get("title"):
-            line = r.span.line if r.span and r.span.line is not None else len(keys) + 1
-            key = f"arXiv:{r.text['arxiv']}" if r.text.get("arxiv") else f"abstract{line}"
+            if r.text.get("arxiv"):
+                key = f"arXiv:{r.text['arxiv']}"
+            else:
+                words = " ".join(to_plain(r.text.get("abstract", "")).casefold().split())
+                key = "abstract-" + hashlib.sha1(words.encode("utf-8")).hexdigest()[:6]
         keys.append(key)
     return [r.evolve(id=k) for r, k in zip(records, unique_keys(keys))]
 
