@@ -110,7 +110,8 @@ def finalise_ids(records: list[Record]) -> list[Record]:
     or ``ref``; it gets ``arXiv:ID`` when it has an arXiv id, as arXiv's own
     BibTeX keys do, else ``abstract-`` and six hex digits of a hash of its
     abstract: stable, distinct for different abstracts, and the same for the
-    same abstract pasted into two files (so keys agree across files).
+    same abstract pasted into two files (so keys agree across files).  A
+    record with nothing but a date gets ``line`` and its line number.
     """
     keys: list[str] = []
     for r in records:
@@ -118,6 +119,8 @@ def finalise_ids(records: list[Record]) -> list[Record]:
         if not r.names.get("author") and not r.text.get("title"):
             if r.text.get("arxiv"):
                 key = f"arXiv:{r.text['arxiv']}"
+            elif not r.text.get("abstract"):
+                key = f"line{r.span.line if r.span and r.span.line is not None else len(keys) + 1}"
             else:
                 words = " ".join(to_plain(r.text.get("abstract", "")).casefold().split())
                 key = "abstract-" + hashlib.sha1(words.encode("utf-8")).hexdigest()[:6]

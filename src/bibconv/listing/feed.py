@@ -27,7 +27,7 @@ from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.listing.common import finalise, reference_date, tex_diagnostics, year_less
 from bibconv.listing.names import parse_name_list
-from bibconv.listing.split import split_title_authors
+from bibconv.listing.split import MIN_CONFIDENT, split_title_authors
 from bibconv.listing.tex import decode_tex
 from bibconv.registry import ReadResult
 
@@ -184,6 +184,20 @@ def _title_authors(
             Diagnostic.make(
                 "BC206",
                 "no author list found after the title; the whole line was kept as the title",
+                file=file,
+                line=line,
+                record_id=pid,
+            )
+        )
+        return main.strip() or None, (), False, affil.strip() or None
+    if not split.confident and split.score < MIN_CONFIDENT:
+        # nothing after the title looks like a name list: wrong authors would be
+        # worse than none, so the whole line stays the title
+        diags.append(
+            Diagnostic.make(
+                "BC206",
+                f"no convincing author list found (best split {split.title!r} | {split.authors!r}, "
+                f"score {split.score}); the whole line was kept as the title",
                 file=file,
                 line=line,
                 record_id=pid,
