@@ -13,6 +13,7 @@ import bibconv
 from bibconv.ir import Date, Name
 from bibconv.listing.tex import decode_tex
 from bibconv.readers.listing import AbstractsReader, ArxivReader, FeedReader
+from bibconv.registry import default_registry
 
 DATA = Path(__file__).parent / "data" / "listing"
 REF = {"reference_date": "2024-05-01"}
@@ -40,7 +41,7 @@ def _codes(result: bibconv.ReadResult) -> list[str]:
 )
 def test_detection_picks_the_dialect(name: str, fmt: str) -> None:
     text = (DATA / name).read_text(encoding="utf-8")
-    assert bibconv.registry.default_registry().choose_reader(text, name) == fmt
+    assert default_registry().choose_reader(text, name) == fmt
 
 
 def test_sniffers_reject_other_formats() -> None:
