@@ -276,3 +276,13 @@ def test_readers_never_raise(reader: AbstractsReader | FeedReader | ArxivReader,
     ids = [r.id for r in result.records]
     assert len(ids) == len(set(ids))
     json.loads(bibconv.write(result.records, "csljson"))
+
+
+def test_docs_example_feed_reads_cleanly() -> None:
+    path = Path(__file__).resolve().parent.parent / "docs" / "examples" / "feed.txt"
+    text = path.read_text(encoding="utf-8")
+    assert default_registry().choose_reader(text, str(path)) == "feed"
+    result = bibconv.read(path)
+    assert len(result.records) == 3
+    assert result.diagnostics == []
+    assert all(r.text.get("title") and r.names.get("author") and r.dates.get("issued") for r in result.records)
