@@ -285,4 +285,6 @@ def test_docs_example_feed_reads_cleanly() -> None:
     result = bibconv.read(path)
     assert len(result.records) == 3
     assert result.diagnostics == []
-    assert all(r.text.get("title") and r.names.get("author") and r.dates.get("issued") for r in result.records)
+    assert all(
+        r.text.get("title") and r.names.get("author") and r.dates.get("issued") for r in result.records
+    )

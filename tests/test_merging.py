@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import bibconv
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.merging import ABSTRACT_THRESHOLD, abstract_overlap, merge
+
+from .strategies import records
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "listing"
@@ -202,3 +206,15 @@ def test_cli_merge_report() -> None:
 def test_merge_of_tiny_inputs(n: int) -> None:
     recs = [_rec("a", abstract="x")][:n]
     assert len(merge(recs).records) == n
+
+
+@given(st.lists(records(), max_size=6))
+def test_merge_partitions_any_records(recs: list[Record]) -> None:
+    result = merge(recs)
+    flat = sorted(i for g in result.groups for i in g)
+    assert flat == list(range(len(recs)))
+    assert len(result.records) == len(result.groups)
+    assert len({r.id for r in result.records}) == len(result.records)
+    for rec, group in zip(result.records, result.groups):
+        if len(group) == 1:
+            assert rec.evolve(id=recs[group[0]].id) == recs[group[0]]

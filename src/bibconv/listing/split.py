@@ -56,8 +56,9 @@ def title_score(head: str) -> float:
         return 0.05
     if head.endswith(_JOINERS):
         return 0.05
-    last = head.split()[-1]
-    if len(last) == 1 and last.isalpha() and len(head.split()) > 1 and last.isupper():
+    words = head[-120:].split()  # only the end matters; keeps long lines linear
+    last = words[-1]
+    if len(last) == 1 and last.isalpha() and (len(words) > 1 or len(head) > 120) and last.isupper():
         # "... Advanced A" | "I Models...": a title rarely ends in a lone capital letter
         return 0.4
     return 1.0
@@ -76,27 +77,58 @@ def _candidates(line: str) -> list[tuple[int, float]]:
     return out
 
 
+def _segments(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each comma-separated part of ``body``."""
+    out = []
+    start = 0
+    for i, c in enumerate(body):
+        if c == ",":
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(body)))
+    return out
+
+
+def _piece_scores(body: str, segments: list[tuple[int, int]]) -> list[list[float]]:
+    """Name scores of the pieces (split on " and ") of every segment, computed once."""
+    return [[name_score(p) for p in name_pieces(body[a:b])] for a, b in segments]
+
+
 def split_title_authors(line: str) -> Split:
     """Split ``line`` (affiliations already removed) into title and author text.
 
     ``authors`` keeps a trailing ``et al.``; parse it with
-    :func:`bibconv.listing.names.parse_name_list`.
+    :func:`bibconv.listing.names.parse_name_list`.  Linear in the number of
+    candidates times the length of one name: the scores of the names after
+    the one a boundary cuts are computed once and shared.
     """
     line = line.strip()
     body, _ = split_et_al(line)
+    segments = _segments(body)
+    scores = _piece_scores(body, segments)
+    # suffix sums over later segments: (sum of scores, number of pieces)
+    suffix: list[tuple[float, int]] = [(0.0, 0)] * (len(segments) + 1)
+    for k in range(len(segments) - 1, -1, -1):
+        total, count = suffix[k + 1]
+        suffix[k] = (total + sum(scores[k]), count + len(scores[k]))
     scored: list[tuple[float, int]] = []
+    k = 0
     for pos, factor in _candidates(body):
-        head, tail = body[:pos], body[pos:]
-        pieces = name_pieces(tail)
+        while segments[k][1] < pos:
+            k += 1
+        pieces = name_pieces(body[pos : segments[k][1]])
         if not pieces:
             continue
         first = name_score(pieces[0])
         if first == 0.0:
             continue
-        rest = [name_score(p) for p in pieces[1:]]
+        total, count = suffix[k + 1]
+        total += sum(name_score(p) for p in pieces[1:])
+        count += len(pieces) - 1
         # the other names are the same for every boundary inside the first name,
         # so they mostly confirm that the tail is a name list at all
-        rest_score = sum(rest) / len(rest) if rest else 0.5
+        rest_score = total / count if count else 0.5
+        head = body[max(0, pos - 200) : pos] if pos > 200 else body[:pos]
         score = factor * title_score(head) * first * (0.5 + 0.5 * rest_score)
         scored.append((score, pos))
     if not scored:
