@@ -288,3 +288,16 @@ def test_docs_example_feed_reads_cleanly() -> None:
     assert all(
         r.text.get("title") and r.names.get("author") and r.dates.get("issued") for r in result.records
     )
+
+
+def test_arxiv_title_wrapped_over_two_lines() -> None:
+    text = (
+        "A Long Title That the Page\nWrapped onto a Second Line\nAnn Lee, Bo Chen\n\n"
+        "The abstract paragraph, which is the longest one here by some margin.\n\n"
+        "arXiv:2201.00002\nCreated: 2022-01-02\n"
+    )
+    result = bibconv.read(text, "arxiv")
+    rec = result.records[0]
+    assert rec.text["title"] == "A Long Title That the Page Wrapped onto a Second Line"
+    assert [n.family for n in rec.names["author"]] == ["Lee", "Chen"]
+    assert result.diagnostics == []

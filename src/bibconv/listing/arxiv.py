@@ -125,7 +125,8 @@ class _Builder:
             return
         # a title + authors paragraph can be longer than the abstract (900 authors),
         # so it is recognised first; the abstract is the longest of the rest
-        skip = 1 if len(paras) > 1 and len(paras[0].lines) >= 2 and _names_line(paras[0].lines[1]) else 0
+        lines0 = paras[0].lines
+        skip = 1 if len(paras) > 1 and any(_names_line(s) for s in lines0[1:]) else 0
         main = max(range(skip, len(paras)), key=lambda i: (len(paras[i].text), -i))
         self.text["abstract"] = self.decoded(paras[main].text, paras[main].line)
         before = [(p.line + k, s.strip()) for p in paras[:main] for k, s in enumerate(p.lines)]
@@ -140,10 +141,12 @@ class _Builder:
     def head(self, lines: list[tuple[int, str]]) -> None:
         """Title and authors lines (both optional) before the abstract."""
         rest = lines
-        if len(lines) >= 2 and _names_line(lines[1][1]):
-            self.text["title"] = self.decoded(lines[0][1], lines[0][0])
-            self.authors(lines[1][1])
-            rest = lines[2:]
+        at = next((i for i in range(1, len(lines)) if _names_line(lines[i][1])), None)
+        if at is not None:
+            # a title may be wrapped over several lines before the authors line
+            self.text["title"] = self.decoded(" ".join(s for _, s in lines[:at]), lines[0][0])
+            self.authors(lines[at][1])
+            rest = lines[at + 1 :]
         elif _names_line(lines[0][1]) and len(name_pieces(lines[0][1])) >= 2:
             self.authors(lines[0][1])
             rest = lines[1:]
