@@ -25,6 +25,7 @@ from bibconv.listing.split import split_title_authors
         ("Gemini Team", Name(literal="Gemini Team")),
         ("Imagen-Team-Google", Name(literal="Imagen-Team-Google")),
         ("Open X-Embodiment Collaboration", Name(literal="Open X-Embodiment Collaboration")),
+        ("NovaMind", Name(literal="NovaMind")),
     ],
 )
 def test_plain_names(text: str, expected: Name) -> None:
@@ -110,6 +111,12 @@ def test_name_score(text: str, low: float, high: float) -> None:
             "Weixin",
         ),
         ("Imagen 7Imagen-Team-Example, Jo Bauer", "Imagen 7", "Imagen-Team-Example"),
+        ("Q-7 Technical ReportNovaMind, Ann Lee, Bo Chen et al.", "Q-7 Technical Report", "NovaMind"),
+        ("Learning from Feedback via RLHFLena Ortiz, Jo Wu", "Learning from Feedback via RLHF", "Lena Ortiz"),
+        ("Graphs with g-SNELaura van den Berg, Tim Ho", "Graphs with g-SNE", "Laura van den Berg"),
+        ("Safety, Ethics, and AIMei Tan, Omar Haddad", "Safety, Ethics, and AI", "Mei Tan"),
+        ("Serving Models in GraphFlowJohn Smith, Ann Lee", "Serving Models in GraphFlow", "John Smith"),
+        ("Notes on DeepGridJo Park, Al Tran", "Notes on DeepGrid", "Jo Park"),
     ],
 )
 def test_split_finds_the_boundary(line: str, title: str, first: str) -> None:

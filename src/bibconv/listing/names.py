@@ -20,7 +20,15 @@ from dataclasses import dataclass
 
 from bibconv.ir import Name
 
-__all__ = ["NameList", "is_organisation", "name_score", "parse_name_list", "parse_plain_name"]
+__all__ = [
+    "NameList",
+    "has_inner_capital",
+    "is_brand",
+    "is_organisation",
+    "name_score",
+    "parse_name_list",
+    "parse_plain_name",
+]
 
 #: Lower-case words that sit between given and family names.
 PARTICLES = frozenset(
@@ -94,7 +102,7 @@ ORG_WORDS = frozenset(
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _ET_AL = re.compile(r"(?:,?\s{0,4}(?:et\s{1,4}al\.?|and\s{1,4}others|…|\.\.\.))\s{0,4}$", re.IGNORECASE)
 # Prefixes after which a capital inside a family name is normal (McIlroy, O'Neil, DeWitt).
-_INNER_OK = re.compile(r"^(?:Mc|Mac|O['’]|D['’]|De|Di|La|Le|Van|Von|Fitz)\w", re.UNICODE)
+_INNER_OK = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|Fitz)[A-Z]")
 
 
 def _is_cap_word(tok: str) -> bool:
@@ -104,7 +112,7 @@ def _is_cap_word(tok: str) -> bool:
     return all(c.isalpha() or c in "-'’" for c in tok) and tok[-1].isalpha()
 
 
-def _has_inner_capital(tok: str) -> bool:
+def has_inner_capital(tok: str) -> bool:
     """True for ``SafetyCamille`` or ``PJohn`` (a capital glued inside a word), not for ``McIlroy``."""
     for part in re.split(r"[-'’]", tok):
         for i in range(1, len(part)):
@@ -120,8 +128,18 @@ def _is_initial(tok: str) -> bool:
     return re.fullmatch(r"[^\W\d_]{1,2}\.(?:-[^\W\d_]\.)?|[^\W\d_]", tok) is not None and tok[0].isupper()
 
 
+_BRAND = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+|[A-Z]{2,})+")
+
+
+def is_brand(text: str) -> bool:
+    """True for one camel-case word such as ``OpenAI`` or ``DeepMind``: an organisation as author."""
+    return _BRAND.fullmatch(text.strip()) is not None
+
+
 def is_organisation(text: str) -> bool:
-    """True for ``Gemini Team``, ``Imagen-Team-Google``, ``Open X-Embodiment Collaboration``."""
+    """True for ``Gemini Team``, ``Imagen-Team-Google``, ``Open X-Embodiment Collaboration``, ``OpenAI``."""
+    if is_brand(text):
+        return True
     words = [w.lower() for w in re.split(r"[\s\-]+", text.strip()) if w]
     return len(words) >= 2 and any(w in ORG_WORDS for w in words)
 
@@ -132,15 +150,19 @@ def name_score(text: str) -> float:
     2–3 capitalised words (initials and particles allowed) score 1.0; a lone
     word 0.45 (mononyms exist, but a title fragment is likelier); four words
     0.8; digits, colons or a long phrase 0.  A capital inside a word
-    (``ModelsLaura``) divides the score by five.
+    (``ModelsLaura``) divides the score by five; an all-capitals acronym
+    (``AI`` alone, ``NLP`` anywhere) cuts it to 30%.
     """
     text = text.strip()
     if not text or len(text) > 80:
         return 0.0
+    if is_brand(text):
+        # weaker than "Gemini Team": a title word glued to a one-word name looks the same
+        return 0.5
     if is_organisation(text):
         tokens = text.split()
         if len(tokens) <= 6 and all(t[:1].isupper() or t.lower() in PARTICLES for t in tokens):
-            return 0.95 if not any(_has_inner_capital(t) for t in tokens[1:]) else 0.3
+            return 0.95 if not any(has_inner_capital(t) for t in tokens[1:]) else 0.3
         return 0.0
     tokens = text.split()
     if tokens and tokens[-1].lower().rstrip(",") in _SUFFIXES and len(tokens) > 2:
@@ -157,8 +179,10 @@ def name_score(text: str) -> float:
         score *= 0.5  # a family name is not an initial
     if n == 1 and _is_initial(core[0]):
         score *= 0.3
-    if any(_has_inner_capital(t) for t in core):
+    if any(has_inner_capital(t) for t in core):
         score *= 0.2
+    if any(len(t) >= (2 if n == 1 else 3) and t.isupper() for t in core):
+        score *= 0.3  # an acronym ("AI", "NLP") is a title word, not a name
     return score
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bibconv.listing.names import name_pieces, name_score, split_et_al
+from bibconv.listing.names import has_inner_capital, name_pieces, name_score, split_et_al
 
 __all__ = ["Split", "split_title_authors"]
 
@@ -61,6 +61,10 @@ def title_score(head: str) -> float:
     if len(last) == 1 and last.isalpha() and (len(words) > 1 or len(head) > 120) and last.isupper():
         # "... Advanced A" | "I Models...": a title rarely ends in a lone capital letter
         return 0.4
+    if has_inner_capital(last.strip(".,;:!?'’\")")):
+        # "ReportNova" | "Mind": a boundary that leaves a glued word at the end of
+        # the title is weaker than one that ends the title on a plain word
+        return 0.5
     return 1.0
 
 
