@@ -218,3 +218,13 @@ def test_merge_partitions_any_records(recs: list[Record]) -> None:
     for rec, group in zip(result.records, result.groups):
         if len(group) == 1:
             assert rec.evolve(id=recs[group[0]].id) == recs[group[0]]
+
+
+def test_abstract_only_chain_through_a_hybrid_text_is_refused() -> None:
+    records = _inputs()
+    orca, orca2, mixed = (records[i].text["abstract"] for i in (0, 1, 8))
+    only = [_rec(name, abstract=text) for name, text in (("x", orca), ("m", mixed), ("y", orca2))]
+    assert abstract_overlap(orca, mixed) >= ABSTRACT_THRESHOLD
+    assert abstract_overlap(orca2, mixed) >= ABSTRACT_THRESHOLD
+    # no titles to guard them: the cross-pair check keeps Orca apart from Orca 2
+    assert merge(only).groups == [[0], [1, 2]]

@@ -23,8 +23,11 @@ reference in an arXiv listing, only the abstract in an abstract list.
 **No transitive false merges:** two groups are never joined when they carry
 different arXiv ids or different publisher DOIs, and an abstract match is
 refused when both groups have titles that are clearly different (token
-Jaccard below :data:`TITLE_SIMILAR`): "Gemini" and "Gemini 1.5" stay apart
-even if a chain of abstracts tried to join them.
+Jaccard below :data:`TITLE_SIMILAR`) or when some abstract of one group
+shares almost nothing (containment below :data:`LINK_MIN`) with some
+abstract of the other: "Gemini" and "Gemini 1.5" stay apart even if a chain
+of abstracts tried to join them, and so do abstract-only records, which have
+no title to guard them.
 
 **Combining**, members ranked by authority (has an identifier, has a title,
 number of fields, input order):
@@ -76,6 +79,8 @@ ABSTRACT_THRESHOLD = 0.3
 MIN_SHARED = 8
 #: Titles with token Jaccard at least this are "the same title" for the guard.
 TITLE_SIMILAR = 0.5
+#: When groups join by abstract, every cross pair of abstracts must overlap this much.
+LINK_MIN = 0.1
 #: A shingle in more records than this is boilerplate and ignored for matching.
 MAX_POSTING = 50
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.", re.IGNORECASE)
@@ -101,12 +106,15 @@ def shingles(text: str, size: int = SHINGLE) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
-def abstract_overlap(a: str, b: str) -> float:
-    """Containment of ``a``'s and ``b``'s shingle sets (0.0–1.0)."""
-    sa, sb = shingles(a), shingles(b)
+def _containment(sa: frozenset[tuple[str, ...]], sb: frozenset[tuple[str, ...]]) -> float:
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))
+
+
+def abstract_overlap(a: str, b: str) -> float:
+    """Containment of ``a``'s and ``b``'s shingle sets (0.0–1.0)."""
+    return _containment(shingles(a), shingles(b))
 
 
 def _title_tokens(title: str) -> frozenset[str]:
@@ -154,6 +162,8 @@ class _Groups:
         self.arxiv = [{k.arxiv} - {None} for k in keys]
         self.doi = [{k.doi} - {None} for k in keys]
         self.titles = [[k.title_raw] if k.title_raw else [] for k in keys]
+        self.members = [[i] for i in range(len(keys))]
+        self.keys = keys
         self.reasons: dict[int, list[str]] = defaultdict(list)
 
     def find(self, i: int) -> int:
@@ -172,6 +182,16 @@ class _Groups:
             return any(_titles_similar(x, y) for x in self.titles[ra] for y in self.titles[rb])
         return True
 
+    def abstracts_agree(self, a: int, b: int) -> bool:
+        """Every abstract of one group overlaps every abstract of the other at least a little.
+
+        Stops chains through a hybrid text (an abstract that quotes one paper and
+        goes on like another), which titles cannot stop when records have none.
+        """
+        left = [self.keys[i].shingles for i in self.members[self.find(a)] if self.keys[i].shingles]
+        right = [self.keys[i].shingles for i in self.members[self.find(b)] if self.keys[i].shingles]
+        return all(_containment(x, y) >= LINK_MIN for x in left for y in right)
+
     def union(self, a: int, b: int, reason: str) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -182,6 +202,7 @@ class _Groups:
         self.arxiv[ra] |= self.arxiv[rb]
         self.doi[ra] |= self.doi[rb]
         self.titles[ra] += self.titles[rb]
+        self.members[ra] += self.members[rb]
         self.reasons[ra] += [*self.reasons.pop(rb, []), reason]
         return True
 
@@ -386,7 +407,11 @@ def merge(records: Sequence[Record]) -> MergeResult:
         if groups.compatible(j, i, check_titles=False):
             groups.union(j, i, f"{_where(records[i])} matches {_where(records[j])} by title")
     for score, i, j in _abstract_pairs(keys):
-        if groups.find(i) != groups.find(j) and groups.compatible(i, j, check_titles=True):
+        if (
+            groups.find(i) != groups.find(j)
+            and groups.compatible(i, j, check_titles=True)
+            and groups.abstracts_agree(i, j)
+        ):
             groups.union(
                 i, j, f"{_where(records[j])} matches {_where(records[i])} by abstract overlap {score:.2f}"
             )
