@@ -174,3 +174,33 @@ def test_merged_csljson_output_validates() -> None:
     data = json.loads(bibconv.write(merge(_all()).records, "csljson"))
     assert len(data) == 31
     assert not [e.message for e in _validator().iter_errors(data)]
+
+
+def test_cli_converts_every_seed_without_format_option(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    paths = [str(_seed(name)) for name in sorted(FILES)]
+    for path in paths:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bibconv",
+                "convert",
+                path,
+                "-t",
+                "csljson",
+                "-o",
+                str(tmp_path / "o.json"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
