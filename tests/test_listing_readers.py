@@ -138,6 +138,12 @@ def test_feed_orphan_lines_and_extra_lines_are_reported() -> None:
     assert result.records[0].text["abstract"] == "Abstract one. wrapped rest."
 
 
+def test_feed_cross_listed_subject() -> None:
+    result = bibconv.read("MLJan 9, 2023\nA TitleAnn Lee, Bo Li\nText.\n", "feed")
+    assert result.records[0].text["arxiv-class"] == "stat.ML"
+    assert result.diagnostics == []
+
+
 def test_feed_impossible_date_is_kept_as_literal() -> None:
     result = bibconv.read("AIFeb 30, 2023\nA TitleAnn Lee, Bo Li\nText.\n", "feed")
     assert result.records[0].dates["issued"] == Date(literal="Feb 30, 2023")

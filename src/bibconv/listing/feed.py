@@ -7,7 +7,8 @@
     The abstract ...
 
 The header's subject code is an arXiv computer-science category (``LG`` →
-``cs.LG``, kept as ``arxiv-class``); its date may lack a year (``Mar 26``),
+``cs.LG``, kept as ``arxiv-class``; ``ML`` → ``stat.ML`` and a few other
+cross-listed classes too); its date may lack a year (``Mar 26``),
 which then takes the year of the reference date (reader option
 ``reference_date``, default today) with a ``BC207`` note, and the raw text is
 kept in ``extra['feed:date']`` so merging can prefer a date that had a year.
@@ -31,7 +32,7 @@ from bibconv.listing.split import MIN_CONFIDENT, split_title_authors
 from bibconv.listing.tex import decode_tex
 from bibconv.registry import ReadResult
 
-__all__ = ["ARXIV_CS", "parse_header", "read_feed", "sniff_feed"]
+__all__ = ["ARXIV_CS", "OTHER_CLASSES", "parse_header", "read_feed", "sniff_feed"]
 
 #: arXiv's computer-science subject classes (``cs.XX``).
 ARXIV_CS = frozenset(
@@ -78,6 +79,8 @@ ARXIV_CS = frozenset(
         "SY",
     ]
 )
+#: Two-letter codes of other archives that feeds of computer-science papers cross-list.
+OTHER_CLASSES = {"ML": "stat.ML", "AS": "eess.AS", "IV": "eess.IV", "SP": "eess.SP"}
 _HEADER = re.compile(
     r"[ \t]{0,8}(?P<score>\d{1,3}(?:\.\d{1,3})?)?(?P<subj>[A-Z]{2})"
     r"(?P<date>(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?[ \t]{1,4}"
@@ -228,6 +231,8 @@ def _build(p: _Pending, pid: str, ref: dt.date, file: str | None, diags: list[Di
     truncated: set[str] = set()
     if h.subject in ARXIV_CS:
         text["arxiv-class"] = f"cs.{h.subject}"
+    elif h.subject in OTHER_CLASSES:
+        text["arxiv-class"] = OTHER_CLASSES[h.subject]
     else:
         extra["feed:subject"] = h.subject
         diags.append(
