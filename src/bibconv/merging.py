@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bibconv.diagnostics import Diagnostic
@@ -256,9 +256,6 @@ def _complete(text: str) -> bool:
     return to_plain(text).rstrip().endswith((".", "!", "?", ")", '"', "”"))
 
 
-_Pick = Callable[[list[Record]], Record | None]
-
-
 class _Combiner:
     """Combines one group's records into one, noting conflicts."""
 
@@ -286,8 +283,9 @@ class _Combiner:
             elif var == "DOI":
                 ranked = sorted(values, key=lambda rv: bool(_ARXIV_DOI.match(rv[1])))
                 text[var] = ranked[0][1]
+                kept_doi = normalise_doi(text[var]) or text[var]
                 publisher = [v for _, v in values if not _ARXIV_DOI.match(v)]
-                self.conflict("DOI", text[var], publisher)
+                self.conflict("DOI", text[var], [v for v in publisher if (normalise_doi(v) or v) != kept_doi])
             elif var == "URL":
                 ranked = sorted(
                     values, key=lambda rv: not re.match(r"https?://(?:arxiv\.org/abs|doi\.org)/", rv[1])
@@ -350,6 +348,7 @@ class _Combiner:
                 extra.setdefault(k, v)
         extra.update(extra_urls)
         rtype = types[0] if types else self.members[0].type
+        self.conflict("type", rtype, types)
         if rtype != "article" and text.get("publisher") == "arXiv":
             # publisher arXiv / number arXiv:ID describe the preprint, not the published version
             text.pop("publisher")
