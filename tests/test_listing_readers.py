@@ -183,6 +183,7 @@ def test_tex_decoder() -> None:
     assert decode_tex(r"97\% \& \emph{x} \'e \c{c} \ss{} $\alpha$") == ("97% & <i>x</i> é ç ß $\\alpha$", [])
     assert decode_tex("a <i> b")[0] != "a <i> b"  # literal tag look-alikes are broken up
     assert decode_tex(r"\weird x") == (r"\weird x", ["weird"])
+    assert decode_tex(r"G{\"o}del, Fran{\c{c}}ois, {\'e}t{\'e}") == ("Gödel, François, été", [])
 
 
 # -- arxiv -----------------------------------------------------------------

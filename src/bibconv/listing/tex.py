@@ -93,7 +93,12 @@ def decode_tex(text: str) -> tuple[str, list[str]]:
     return _decode_text(text)
 
 
+_BRACED_ACCENT = re.compile(r"\{(\\(?:['`^\"~=.]|[cvuHk](?=[\s{]))\s?(?:\{\w\}|\w))\}")
+
+
 def _decode_text(text: str) -> tuple[str, list[str]]:
+    # "{\"o}" is how BibTeX habits protect an accent; the braces are not text
+    text = _BRACED_ACCENT.sub(r"\1", text)
     unknown: list[str] = []
     out: list[str] = []
     pos = 0
