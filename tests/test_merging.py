@@ -228,3 +228,17 @@ def test_abstract_only_chain_through_a_hybrid_text_is_refused() -> None:
     assert abstract_overlap(orca2, mixed) >= ABSTRACT_THRESHOLD
     # no titles to guard them: the cross-pair check keeps Orca apart from Orca 2
     assert merge(only).groups == [[0], [1, 2]]
+
+
+def test_guessed_date_survives_when_it_is_the_only_one() -> None:
+    guessed = Record(
+        id="g",
+        type="article",
+        text={"title": "Only Feed"},
+        dates={"issued": Date(start=(2026, 3, 26))},
+        extra={"feed:date": "Mar 26"},
+    )
+    plain = _rec("p", title="Only feed", abstract="Some words.")
+    rec = merge([plain, guessed]).records[0]
+    assert rec.dates["issued"] == Date(start=(2026, 3, 26))
+    assert rec.extra["feed:date"] == "Mar 26"

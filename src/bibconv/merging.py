@@ -262,6 +262,7 @@ class _Combiner:
     def __init__(self, members: list[Record]) -> None:
         self.members = members
         self.conflicts: list[str] = []
+        self.issued_from: Record | None = None
 
     def conflict(self, var: str, kept: str, others: Iterable[str]) -> None:
         dropped = [o for o in dict.fromkeys(others) if o != kept]
@@ -331,6 +332,8 @@ class _Combiner:
                 return (guessed, -len(d.start or ()), d.start or (9999,), self.members.index(r))
 
             best = min(options, key=rank)
+            if var == "issued":
+                self.issued_from = best
             out[var] = best.dates[var]
             self.conflict(var, _show(out[var]), [_show(r.dates[var]) for r in options])
         return out
@@ -343,8 +346,8 @@ class _Combiner:
         extra: dict[str, str] = {}
         for r in self.members:
             for k, v in r.extra.items():
-                if k == "feed:date" and "feed:date" not in self.members[0].extra:
-                    continue  # the kept date was not a guess
+                if k == "feed:date" and (self.issued_from is None or k not in self.issued_from.extra):
+                    continue  # the kept date was not completed from a reference date
                 extra.setdefault(k, v)
         extra.update(extra_urls)
         rtype = types[0] if types else self.members[0].type
