@@ -242,3 +242,19 @@ def test_guessed_date_survives_when_it_is_the_only_one() -> None:
     rec = merge([plain, guessed]).records[0]
     assert rec.dates["issued"] == Date(start=(2026, 3, 26))
     assert rec.extra["feed:date"] == "Mar 26"
+
+
+def test_a_chosen_key_survives_merging_and_generated_keys_are_remade() -> None:
+    mine = Record(id="MyFavouritePaper", type="article", text={"title": "Sparse Things", "DOI": "10.1000/s"})
+    listed = Record(
+        id="lee2026sparse",  # generated from a guessed year
+        type="article",
+        text={"title": "Sparse things"},
+        names={"author": (Name(given="Ann", family="Lee"),)},
+        dates={"issued": Date(start=(2026, 1, 5))},
+        extra={"feed:date": "Jan 5"},
+    )
+    dated = _rec("2021sparse", arxiv="2101.00009", title="Sparse Things")  # generated: no author
+    dated = dated.evolve(dates={"issued": Date(start=(2021, 1, 5))})
+    assert merge([mine, listed]).records[0].id == "MyFavouritePaper"
+    assert merge([listed, dated]).records[0].id == "lee2021sparse"

@@ -381,10 +381,25 @@ def _authority(r: Record, index: int) -> tuple[int, int, int, int]:
     return (-int(has_id), -int(bool(r.text.get("title"))), -size, index)
 
 
-def _merged_key(merged: Record, first: Record) -> str:
-    """A fresh key from the combined data, or the best member's key when there is too little."""
+def _generated(r: Record) -> bool:
+    """True when ``r.id`` is what :func:`make_key` gives (perhaps made unique with a/b/c)."""
+    auto = make_key(r)
+    return r.id == auto or re.fullmatch(re.escape(auto) + r"[a-z]{1,2}", r.id) is not None
+
+
+def _merged_key(merged: Record, members: list[Record]) -> str:
+    """The key of a merged record.
+
+    A key someone chose (a BibTeX key that is not the generated pattern) is
+    kept, so existing citations still resolve; generated keys are made again
+    from the combined data, which is better than any one listing's (a real
+    year instead of a guessed one, an author where a listing had none).
+    """
+    for m in members:
+        if (m.names.get("author") or m.text.get("title")) and not _generated(m):
+            return m.id
     if not merged.names.get("author") and not merged.text.get("title"):
-        return f"arXiv:{merged.text['arxiv']}" if merged.text.get("arxiv") else first.id
+        return f"arXiv:{merged.text['arxiv']}" if merged.text.get("arxiv") else members[0].id
     return make_key(merged)
 
 
@@ -433,7 +448,7 @@ def merge(records: Sequence[Record]) -> MergeResult:
         combiner = _Combiner([records[i] for i in ranked])
         merged = combiner.combine("tmp")
         # the record points at the first of its sources in input order
-        merged = merged.evolve(id=_merged_key(merged, records[ranked[0]]), span=records[idx[0]].span)
+        merged = merged.evolve(id=_merged_key(merged, combiner.members), span=records[idx[0]].span)
         out.append(merged)
         reports.append((idx, groups.reasons.get(root, []), combiner.conflicts))
     final_keys = unique_keys(r.id for r in out)
