@@ -46,7 +46,9 @@ number of fields, input order):
 * everything else: the first value in authority order.
 
 Every merge is reported (``BC208``, info: which records and why) and every
-disagreement on a field (``BC209``, warning: which value was kept).
+disagreement on a field (``BC209``, warning: which value was kept).  A merged
+record keeps a key someone chose; generated keys are made again from the
+combined data.
 """
 
 from __future__ import annotations
