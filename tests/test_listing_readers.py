@@ -308,3 +308,12 @@ def test_arxiv_title_wrapped_over_two_lines() -> None:
     assert rec.text["title"] == "A Long Title That the Page Wrapped onto a Second Line"
     assert [n.family for n in rec.names["author"]] == ["Lee", "Chen"]
     assert result.diagnostics == []
+
+
+def test_arxiv_title_and_long_author_list_in_separate_paragraphs() -> None:
+    authors = ", ".join(f"Ann{chr(97 + i % 26)} Lee{chr(97 + i // 26)}" for i in range(200))
+    text = f"A Title\n\n{authors}\n\nThe abstract, shorter than the author list.\n\narXiv:2201.00003\n"
+    rec = bibconv.read(text, "arxiv").records[0]
+    assert rec.text["title"] == "A Title"
+    assert len(rec.names["author"]) == 200
+    assert rec.text["abstract"] == "The abstract, shorter than the author list."

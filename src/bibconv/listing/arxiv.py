@@ -125,8 +125,11 @@ class _Builder:
             return
         # a title + authors paragraph can be longer than the abstract (900 authors),
         # so it is recognised first; the abstract is the longest of the rest
-        lines0 = paras[0].lines
-        skip = 1 if len(paras) > 1 and any(_names_line(s) for s in lines0[1:]) else 0
+        skip = 0
+        if len(paras) > 1 and any(_names_line(s) for s in paras[0].lines[1:]):
+            skip = 1  # title line(s) and authors line in one paragraph
+        elif len(paras) > 2 and len(paras[0].lines) == 1 and _names_line(paras[1].text):
+            skip = 2  # title, blank line, authors
         main = max(range(skip, len(paras)), key=lambda i: (len(paras[i].text), -i))
         self.text["abstract"] = self.decoded(paras[main].text, paras[main].line)
         before = [(p.line + k, s.strip()) for p in paras[:main] for k, s in enumerate(p.lines)]
