@@ -116,19 +116,24 @@ def has_inner_capital(tok: str) -> bool:
     """True for ``SafetyCamille`` or ``PJohn`` (a capital glued inside a word), not for ``McIlroy``."""
     for part in re.split(r"[-'’]", tok):
         for i in range(1, len(part)):
-            # "ModelsRoss" (lower → upper) or "PJohn" (upper → upper → lower)
-            glued = part[i - 1].islower() or (i + 1 < len(part) and part[i + 1].islower())
+            # "ModelsRoss" (lower → upper) or "PJohn" (upper → upper → lower, but
+            # not the plural of an acronym: "LLMs", "GPUs")
+            plural = part[i + 1 :] == "s"
+            glued = part[i - 1].islower() or (i + 1 < len(part) and part[i + 1].islower() and not plural)
             if part[i].isupper() and part[i - 1].isalpha() and glued:
                 return not _INNER_OK.match(part)
     return False
 
 
 def _is_initial(tok: str) -> bool:
-    """``A.``, ``A``, ``J.-P.``, ``Ch.``"""
-    return re.fullmatch(r"[^\W\d_]{1,2}\.(?:-[^\W\d_]\.)?|[^\W\d_]", tok) is not None and tok[0].isupper()
+    """``A.``, ``A``, ``J.-P.``, ``Ch.`` (but not ``IJ.``: two capitals are an acronym's tail)."""
+    if re.fullmatch(r"[^\W\d_]{1,2}\.(?:-[^\W\d_]\.)?|[^\W\d_]", tok) is None or not tok[0].isupper():
+        return False
+    return len(tok) < 3 or tok[1] in ".-" or tok[1].islower()
 
 
-_BRAND = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+|[A-Z]{2,})+")
+_DIGIT_GLUE = re.compile(r"\d[^\W\d_]|[^\W\d_]\d")
+_BRAND = re.compile(r"[A-Z][a-z]{2,}(?:[A-Z][a-z]+|[A-Z]{2,})+")
 
 
 def is_brand(text: str) -> bool:
@@ -161,9 +166,14 @@ def name_score(text: str) -> float:
         return 0.5
     if is_organisation(text):
         tokens = text.split()
-        if len(tokens) <= 6 and all(t[:1].isupper() or t.lower() in PARTICLES for t in tokens):
-            return 0.95 if not any(has_inner_capital(t) for t in tokens[1:]) else 0.3
-        return 0.0
+        if len(tokens) > 6 or not all(t[:1].isupper() or t.lower() in PARTICLES for t in tokens):
+            return 0.0
+        if not all(all(c.isalnum() or c in "-&'’" for c in t) for t in tokens) or _DIGIT_GLUE.search(text):
+            return 0.0  # "Flow.jsOrbit Team", "T-4Orbit Team": a title fragment glued to a name
+        # a camel-case brand may lead ("NovaMind Team"); elsewhere a glued capital
+        # or a lone leading letter means the boundary cut through a title word
+        glued = [t for i, t in enumerate(tokens) if has_inner_capital(t) and not (i == 0 and is_brand(t))]
+        return 0.95 * 0.2 if glued or len(tokens[0]) == 1 else 0.95
     tokens = text.split()
     if tokens and tokens[-1].lower().rstrip(",") in _SUFFIXES and len(tokens) > 2:
         tokens = tokens[:-1]
@@ -181,7 +191,7 @@ def name_score(text: str) -> float:
         score *= 0.3
     if any(has_inner_capital(t) for t in core):
         score *= 0.2
-    if any(len(t) >= (2 if n == 1 else 3) and t.isupper() for t in core):
+    if any(len(t) >= (2 if n == 1 else 3) and t.isalpha() and t.isupper() for t in core):
         score *= 0.3  # an acronym ("AI", "NLP") is a title word, not a name
     return score
 

@@ -34,7 +34,7 @@ MIN_CONFIDENT = 0.35
 #: … and beat the runner-up by this factor.
 MIN_RATIO = 2.0
 #: Score factor for a boundary after a space (the dialect normally has none).
-SPACE_PENALTY = 0.3
+SPACE_PENALTY = 0.2
 _JOINERS = tuple("-–—/:(&,;[{")
 
 
@@ -59,8 +59,8 @@ def title_score(head: str) -> float:
     words = head[-120:].split()  # only the end matters; keeps long lines linear
     last = words[-1]
     if len(last) == 1 and last.isalpha() and (len(words) > 1 or len(head) > 120) and last.isupper():
-        # "... Advanced A" | "I Models...": a title rarely ends in a lone capital letter
-        return 0.4
+        # "... Advanced A" | "I Models...": a title seldom ends in a lone capital letter
+        return 0.6
     if has_inner_capital(last.strip(".,;:!?'’\")")):
         # "ReportNova" | "Mind": a boundary that leaves a glued word at the end of
         # the title is weaker than one that ends the title on a plain word
