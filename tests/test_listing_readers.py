@@ -264,6 +264,12 @@ _LISTINGISH = st.lists(
                 "Title HereAnn Lee et al. · x",
                 " · ",
                 "\\emph{",
+                "\\emph{}",
+                "Abstract:\\textbf{ }",
+                "AIJan 1, 2020",
+                "\\emph{}Ann Lee, Bo Chen",
+                "arXiv:2101.00001 - \\emph{}",
+                '{\\"o}',
                 "$",
             ]
         ),

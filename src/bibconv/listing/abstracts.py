@@ -15,7 +15,7 @@ from typing import Any
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Record, SourceSpan
-from bibconv.listing.common import code_url, finalise, tex_diagnostics
+from bibconv.listing.common import code_url, finalise, non_empty, tex_diagnostics
 from bibconv.listing.tex import decode_tex
 from bibconv.registry import ReadResult
 
@@ -40,7 +40,7 @@ def _record(pid: str, raw: str, line: int, file: str | None, diags: list[Diagnos
     url = code_url(abstract)
     if url:
         text["URL"] = url
-    return Record(id=pid, type="article", text=text, span=SourceSpan(file, line, 1))
+    return Record(id=pid, type="article", text=non_empty(text), span=SourceSpan(file, line, 1))
 
 
 def read_abstracts(

@@ -35,7 +35,7 @@ from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic
 from bibconv.identifiers import arxiv_doi, arxiv_url, normalise_arxiv, normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.listing.common import Paragraph, finalise, paragraphs, tex_diagnostics
+from bibconv.listing.common import Paragraph, finalise, non_empty, paragraphs, tex_diagnostics
 from bibconv.listing.names import name_pieces, name_score, parse_name_list, split_et_al
 from bibconv.listing.tex import decode_tex
 from bibconv.registry import ReadResult
@@ -204,9 +204,10 @@ class _Builder:
             self.text["DOI"] = doi
         elif eprint:
             self.text["DOI"] = arxiv_doi(eprint)
-        if ref:
-            self.text["container-title"] = self.decoded(ref, number)
-            self.type = "paper-conference" if _PROCEEDINGS.search(ref) else "article-journal"
+        container = self.decoded(ref, number).strip() if ref else ""
+        if container:
+            self.text["container-title"] = container
+            self.type = "paper-conference" if _PROCEEDINGS.search(ref or "") else "article-journal"
 
     def build(self) -> Record:
         if self.type == "article" and "arxiv" in self.text:
@@ -217,7 +218,7 @@ class _Builder:
         return Record(
             id=self.pid,
             type=self.type,
-            text=self.text,
+            text=non_empty(self.text),
             names=self.names,
             dates=self.dates,
             extra=self.extra,

@@ -25,6 +25,7 @@ __all__ = [
     "code_url",
     "finalise",
     "finalise_ids",
+    "non_empty",
     "paragraphs",
     "reference_date",
     "tex_diagnostics",
@@ -93,6 +94,19 @@ def year_less(month: int, day: int | None, ref: dt.date) -> Date | None:
         return Date(start=parts)
     except ValueError:
         return None
+
+
+def non_empty(text: dict[str, str]) -> dict[str, str]:
+    """Text variables with surrounding space removed and empty ones left out.
+
+    Decoding can empty a value (``\\emph{}``), and the IR forbids empty text.
+    """
+    out = {}
+    for key, value in text.items():
+        value = value.strip()
+        if value:
+            out[key] = value
+    return out
 
 
 def finalise(records: list[Record], diags: list[Diagnostic]) -> tuple[list[Record], list[Diagnostic]]:

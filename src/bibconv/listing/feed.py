@@ -26,7 +26,7 @@ from typing import Any
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.listing.common import finalise, reference_date, tex_diagnostics, year_less
+from bibconv.listing.common import finalise, non_empty, reference_date, tex_diagnostics, year_less
 from bibconv.listing.names import parse_name_list
 from bibconv.listing.split import MIN_CONFIDENT, split_title_authors
 from bibconv.listing.tex import decode_tex
@@ -292,7 +292,7 @@ def _build(p: _Pending, pid: str, ref: dt.date, file: str | None, diags: list[Di
     return Record(
         id=pid,
         type="article",
-        text=text,
+        text=non_empty(text),
         names=names,
         dates={"issued": date},
         extra=extra,
