@@ -1,14 +1,15 @@
 """The little TeX that arXiv abstract text carries, decoded to IR rich text.
 
 arXiv abstracts are typed by authors in TeX habits: ``97\\%``, ``\\emph{Circuit
-analysis}``, ``\\"o``, ``$\\alpha$``.  A full LaTeX decoder (the BibTeX
-branch's) would be overkill and was not available when this was written, so
-this module handles exactly what abstract text uses: escaped specials,
-emphasis and font commands (→ ``<i>``/``<b>``), accent commands and a few
-symbol macros.  Maths between ``$`` stays as written (it is meaningful to
-readers and no markup subset can carry it); anything else unknown is kept
-verbatim and reported, never dropped.  Plain ``--`` is left alone because
-listings paste abstracts that use it as a dash outside TeX too.
+analysis}``, ``\\"o``, ``$\\alpha$``.  This module handles exactly what
+abstract text uses: escaped specials, emphasis and font commands (→
+``<i>``/``<b>``), accent commands and a few symbol macros.  It differs from
+BibTeX field decoding (``bibconv.latex`` on the BibTeX branch) on purpose:
+braces do not protect case here, ``~`` stays a tilde ("~10%" means
+approximately) and ``--`` stays as typed, because listings paste abstracts
+that use them as plain text.  Maths between ``$`` stays as written (it is
+meaningful to readers and no markup subset can carry it); anything else
+unknown is kept verbatim and reported, never dropped.
 """
 
 from __future__ import annotations
