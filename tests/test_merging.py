@@ -258,3 +258,14 @@ def test_a_chosen_key_survives_merging_and_generated_keys_are_remade() -> None:
     dated = dated.evolve(dates={"issued": Date(start=(2021, 1, 5))})
     assert merge([mine, listed]).records[0].id == "MyFavouritePaper"
     assert merge([listed, dated]).records[0].id == "lee2021sparse"
+
+
+def test_title_match_tries_every_earlier_record_with_that_title() -> None:
+    x = " ".join(f"alpha{i}" for i in range(30))
+    y = " ".join(f"beta{i}" for i in range(30))
+    z = " ".join(f"beta{i}" for i in range(10)) + " " + " ".join(f"gamma{i}" for i in range(30))
+    a = _rec("a", title="Shared Title", arxiv="2101.00001", abstract=x)
+    b = _rec("b", title="Shared Title", arxiv="2101.00002", abstract=y)  # another paper, same title
+    c = _rec("c", title="Shared title", abstract=z)  # a shortened version of b's abstract
+    assert 0.05 < abstract_overlap(y, z) < ABSTRACT_THRESHOLD
+    assert merge([a, b, c]).groups == [[0], [1, 2]]

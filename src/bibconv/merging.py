@@ -412,19 +412,20 @@ def merge(records: Sequence[Record]) -> MergeResult:
     groups = _Groups(keys)
     _join_equal(groups, records, [k.doi for k in keys], "DOI", check_titles=False)
     _join_equal(groups, records, [k.arxiv for k in keys], "arXiv id", check_titles=False)
-    titles = [k.title for k in keys]
-    first_by_title: dict[str, int] = {}
-    for i, t in enumerate(titles):
-        if t is None:
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if k.title is None:
             continue
-        j = first_by_title.setdefault(t, i)
-        if j == i:
-            continue
-        both = keys[i].shingles and keys[j].shingles
-        if both and abstract_overlap(records[i].text["abstract"], records[j].text["abstract"]) < 0.05:
-            continue  # same title, unrelated abstracts: a generic title, not the same paper
-        if groups.compatible(j, i, check_titles=False):
-            groups.union(j, i, f"{_where(records[i])} matches {_where(records[j])} by title")
+        for j in by_title[k.title]:
+            if groups.find(i) == groups.find(j):
+                break
+            a, b = keys[i].shingles, keys[j].shingles
+            if a and b and _containment(a, b) < 0.05:
+                continue  # same title, unrelated abstracts: a generic title, not the same paper
+            if groups.compatible(j, i, check_titles=False):
+                groups.union(j, i, f"{_where(records[i])} matches {_where(records[j])} by title")
+                break
+        by_title[k.title].append(i)
     for score, i, j in _abstract_pairs(keys):
         if (
             groups.find(i) != groups.find(j)
