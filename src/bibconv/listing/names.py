@@ -15,6 +15,7 @@ is most likely a title word glued to a name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -149,6 +150,7 @@ def is_organisation(text: str) -> bool:
     return len(words) >= 2 and any(w in ORG_WORDS for w in words)
 
 
+@functools.lru_cache(maxsize=4096)
 def name_score(text: str) -> float:
     """How much ``text`` looks like one name in display order, from 0.0 to 1.0.
 

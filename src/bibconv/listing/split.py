@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bibconv.listing.names import has_inner_capital, name_pieces, name_score, split_et_al
+from bibconv.listing.names import has_inner_capital, name_score, split_et_al
 
 __all__ = ["Split", "split_title_authors"]
 
@@ -36,6 +36,8 @@ MIN_RATIO = 2.0
 #: Score factor for a boundary after a space (the dialect normally has none).
 SPACE_PENALTY = 0.2
 _JOINERS = tuple("-–—/:(&,;[{")
+#: Longer than this, text is not one name (``name_score`` agrees).
+MAX_NAME = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,54 +83,52 @@ def _candidates(line: str) -> list[tuple[int, float]]:
     return out
 
 
-def _segments(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each comma-separated part of ``body``."""
-    out = []
+def _pieces(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each name piece: split on commas, then on `` and ``."""
+    out: list[tuple[int, int]] = []
     start = 0
-    for i, c in enumerate(body):
-        if c == ",":
-            out.append((start, i))
-            start = i + 1
-    out.append((start, len(body)))
+    for seg in body.split(","):
+        pos = 0
+        for part in seg.split(" and "):
+            out.append((start + pos, start + pos + len(part)))
+            pos += len(part) + len(" and ")
+        start += len(seg) + 1
     return out
-
-
-def _piece_scores(body: str, segments: list[tuple[int, int]]) -> list[list[float]]:
-    """Name scores of the pieces (split on " and ") of every segment, computed once."""
-    return [[name_score(p) for p in name_pieces(body[a:b])] for a, b in segments]
 
 
 def split_title_authors(line: str) -> Split:
     """Split ``line`` (affiliations already removed) into title and author text.
 
     ``authors`` keeps a trailing ``et al.``; parse it with
-    :func:`bibconv.listing.names.parse_name_list`.  Linear in the number of
-    candidates times the length of one name: the scores of the names after
-    the one a boundary cuts are computed once and shared.
+    :func:`bibconv.listing.names.parse_name_list`.  Linear in the length of
+    the line: the names after the one a boundary cuts are scored once and
+    shared, and only a bounded window of the title side is looked at.
     """
     line = line.strip()
     body, _ = split_et_al(line)
-    segments = _segments(body)
-    scores = _piece_scores(body, segments)
-    # suffix sums over later segments: (sum of scores, number of pieces)
-    suffix: list[tuple[float, int]] = [(0.0, 0)] * (len(segments) + 1)
-    for k in range(len(segments) - 1, -1, -1):
+    pieces = _pieces(body)
+    scores = [name_score(body[a:b]) if body[a:b].strip() else None for a, b in pieces]
+    # suffix sums over later pieces: (sum of scores, number of non-empty pieces)
+    suffix: list[tuple[float, int]] = [(0.0, 0)] * (len(pieces) + 1)
+    for k in range(len(pieces) - 1, -1, -1):
         total, count = suffix[k + 1]
-        suffix[k] = (total + sum(scores[k]), count + len(scores[k]))
+        sc = scores[k]
+        suffix[k] = (total + sc, count + 1) if sc is not None else (total, count)
     scored: list[tuple[float, int]] = []
     k = 0
     for pos, factor in _candidates(body):
-        while segments[k][1] < pos:
+        while pieces[k][1] < pos:
             k += 1
-        pieces = name_pieces(body[pos : segments[k][1]])
-        if not pieces:
-            continue
-        first = name_score(pieces[0])
+        end = pieces[k][1]
+        if end - pos > MAX_NAME:
+            continue  # no name is this long
+        start = pieces[k][0]
+        reuse = start == pos or body[start:pos].isspace()
+        known = scores[k]
+        first = known if reuse and known is not None else name_score(body[pos:end])
         if first == 0.0:
             continue
         total, count = suffix[k + 1]
-        total += sum(name_score(p) for p in pieces[1:])
-        count += len(pieces) - 1
         # the other names are the same for every boundary inside the first name,
         # so they mostly confirm that the tail is a name list at all
         rest_score = total / count if count else 0.5
