@@ -323,3 +323,11 @@ def test_arxiv_title_and_long_author_list_in_separate_paragraphs() -> None:
     assert rec.text["title"] == "A Title"
     assert len(rec.names["author"]) == 200
     assert rec.text["abstract"] == "The abstract, shorter than the author list."
+
+
+def test_unrelated_text_gives_one_diagnostic_not_one_per_line() -> None:
+    text = "".join(f"@misc{{k{i}, title = {{T}}}}\n" for i in range(500))
+    for fmt in ("abstracts", "feed"):
+        result = bibconv.read(text, fmt)
+        assert [d.code for d in result.diagnostics].count("BC116") == 1, fmt
+        assert result.diagnostics[0].line == 1

@@ -54,6 +54,7 @@ def read_abstracts(
     """
     diags: list[Diagnostic] = []
     raw: list[tuple[int, list[str]]] = []  # (line, pieces of abstract text)
+    stray: dict[int, list[int]] = {}  # record index → numbers of lines not starting with Abstract:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -68,28 +69,25 @@ def read_abstracts(
                 )
                 continue
             raw.append((number, [body]))
-        elif raw:
-            raw[-1][1].append(line.strip())
-            diags.append(
-                Diagnostic.make(
-                    "BC116",
-                    "line does not start with 'Abstract:'; joined to the abstract above",
-                    file=file,
-                    line=number,
-                    record_id=f"@{len(raw) - 1}",
-                )
+            continue
+        if not raw:
+            raw.append((number, []))
+        raw[-1][1].append(line.strip())
+        stray.setdefault(len(raw) - 1, []).append(number)
+    # one diagnostic per record, however many lines were joined (a huge non-listing
+    # file must not produce a diagnostic per line)
+    for index, numbers in stray.items():
+        how = "read as an abstract" if raw[index][0] == numbers[0] else "joined to the abstract above"
+        span = f"line {numbers[0]}" if len(numbers) == 1 else f"{len(numbers)} lines from line {numbers[0]}"
+        diags.append(
+            Diagnostic.make(
+                "BC116",
+                f"{span} not starting with 'Abstract:'; {how}",
+                file=file,
+                line=numbers[0],
+                record_id=f"@{index}",
             )
-        else:
-            raw.append((number, [line.strip()]))
-            diags.append(
-                Diagnostic.make(
-                    "BC116",
-                    "line does not start with 'Abstract:'; read as an abstract",
-                    file=file,
-                    line=number,
-                    record_id="@0",
-                )
-            )
+        )
     if not raw:
         diags.append(Diagnostic.make("BC005", "input has no Abstract: lines", file=file))
     records = [_record(f"@{i}", " ".join(pieces), line, file, diags) for i, (line, pieces) in enumerate(raw)]

@@ -279,13 +279,13 @@ def _build(p: _Pending, pid: str, ref: dt.date, file: str | None, diags: list[Di
             diags.extend(tex_diagnostics(unknown, file=file, line=p.body[1][0], record_id=pid))
             if abstract:
                 text["abstract"] = abstract
-            for extra_line, _ in p.body[2:]:
+            if len(p.body) > 2:
                 diags.append(
                     Diagnostic.make(
                         "BC116",
-                        "a fourth line in a feed record; joined to the abstract",
+                        f"{len(p.body) - 2} line(s) after the abstract line; joined to the abstract",
                         file=file,
-                        line=extra_line,
+                        line=p.body[2][0],
                         record_id=pid,
                     )
                 )
@@ -306,6 +306,7 @@ def read_feed(text: str, *, file: str | None = None, options: Mapping[str, Any] 
     diags: list[Diagnostic] = []
     ref = reference_date(options, diags, file)
     pending: list[_Pending] = []
+    orphans: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -315,14 +316,18 @@ def read_feed(text: str, *, file: str | None = None, options: Mapping[str, Any] 
         elif pending:
             pending[-1].body.append((number, line.strip()))
         else:
-            diags.append(
-                Diagnostic.make(
-                    "BC116",
-                    f"line before the first feed header was not understood: {line.strip()[:60]!r}",
-                    file=file,
-                    line=number,
-                )
+            orphans.append((number, line.strip()))
+    if orphans:
+        first_line, first_text = orphans[0]
+        diags.append(
+            Diagnostic.make(
+                "BC116",
+                f"{len(orphans)} line(s) before the first feed header were not understood, "
+                f"starting with {first_text[:60]!r}",
+                file=file,
+                line=first_line,
             )
+        )
     if not pending and not diags:
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
     records = [_build(p, f"@{i}", ref, file, diags) for i, p in enumerate(pending)]
