@@ -331,3 +331,11 @@ def test_unrelated_text_gives_one_diagnostic_not_one_per_line() -> None:
         result = bibconv.read(text, fmt)
         assert [d.code for d in result.diagnostics].count("BC116") == 1, fmt
         assert result.diagnostics[0].line == 1
+
+
+def test_arxiv_detected_when_the_head_ends_inside_a_long_author_list() -> None:
+    authors = ", ".join(f"Given{chr(97 + i % 26)} Family{chr(97 + i // 26 % 26)}" for i in range(2000))
+    text = f"A Title\n{authors}\n\nThe abstract.\n\narXiv:2201.00004\nCreated: 2022-01-04\n"
+    assert len(text) > 8192
+    assert default_registry().choose_reader(text) == "arxiv"
+    assert ArxivReader().sniff("A Title\nnot names here, at all\n") == 0.0
