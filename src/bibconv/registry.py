@@ -119,6 +119,9 @@ BUILTIN_READERS: dict[str, str] = {
     "csljson": "bibconv.readers.csljson:CslJsonReader",
     "bibtex": "bibconv.readers.bibtex:BibtexReader",
     "biblatex": "bibconv.readers.bibtex:BibLatexReader",
+    "abstracts": "bibconv.readers.listing:AbstractsReader",
+    "feed": "bibconv.readers.listing:FeedReader",
+    "arxiv": "bibconv.readers.listing:ArxivReader",
 }
 
 BUILTIN_WRITERS: dict[str, str] = {
