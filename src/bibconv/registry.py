@@ -117,10 +117,12 @@ class Candidate:
 
 BUILTIN_READERS: dict[str, str] = {
     "csljson": "bibconv.readers.csljson:CslJsonReader",
+    "ris": "bibconv.readers.ris:RisReader",
 }
 
 BUILTIN_WRITERS: dict[str, str] = {
     "csljson": "bibconv.writers.csljson:CslJsonWriter",
+    "ris": "bibconv.writers.ris:RisWriter",
 }
 
 
