@@ -21,15 +21,18 @@ from typing import Any, ClassVar
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key, unique_keys
 from bibconv.registry import ReadResult
 from bibconv.ris.mapping import (
+    DA_ACCESSED,
     DATE_TAGS,
     KNOWN_TAGS,
     NAME_TAGS,
     READ_ALIASES,
     csl_type,
+    name_var,
     text_var,
 )
 from bibconv.ris.values import parse_name, parse_ris_date, sn_variable
@@ -45,6 +48,9 @@ _SNIFF = re.compile(r"^[ \t]{0,3}TY {1,3}- {0,3}[A-Za-z]{2,8}[ \t]*$", re.MULTIL
 _SNIFF_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ", re.MULTILINE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s{0,3})", re.IGNORECASE)
 _MULTI = {"KW": ", ", "N1": "\n"}
+# Runs of white space (wrapped lines, tabs, U+2028) become one space; no-break
+# spaces are meant and stay.
+_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]{2,}|[^\S \u00a0\u2007\u202f]")
 
 
 @dataclass(slots=True)
@@ -176,12 +182,20 @@ class _Builder:
         tag, value = READ_ALIASES.get(tl.tag, tl.tag), tl.value
         if not value:
             return
+        if tag != "N1":  # wrapped lines leave runs of spaces; notes keep theirs
+            value = _SPACES.sub(" ", value)
         if tag in NAME_TAGS:
             name = parse_name(value)
-            if name is not None:
-                self.names.setdefault(NAME_TAGS[tag], []).append(name)
+            var = name_var(tag, self.ris)
+            if name is not None and var is not None:
+                self.names.setdefault(var, []).append(name)
             return
+        if tag == "DA" and self.ris in DA_ACCESSED:
+            tag = "Y2" if "Y2" not in self.dates else "DA"
         if tag in DATE_TAGS or tag == "DA":
+            if value.strip("/") in ("0000", "0"):  # Scopus's "year unknown"
+                self.keep_extra(tl.tag, value, tl.line, "is an unknown year (0000)")
+                return
             self.dates.setdefault(tag, []).append((value, tl.line))
             return
         if tag == "N1" and value.startswith(CATCH_ALL_PREFIX):
@@ -202,6 +216,9 @@ class _Builder:
             var = sn_variable(value, self.ris)
         elif tag == "DO":
             value = _DOI_PREFIX.sub("", value)
+            if normalise_doi(value) is None:
+                self.keep_extra(tl.tag, value, tl.line, "is not a DOI")
+                return
         elif tag == "UR" and "URL" in self.text and self.text["URL"] != value:
             self.keep_extra("UR", value, tl.line, "repeats URL")
             return
@@ -303,8 +320,12 @@ def _apply_catch_all(
         names.update(sub.names)
         dates.update(sub.dates)
         extra.update(sub.extra)
+        custom = item.get("custom")
+        truncated = record.truncated
+        if isinstance(custom, dict) and isinstance(custom.get("truncated"), list):
+            truncated = frozenset(v for v in custom["truncated"] if v in names)
         record = record.evolve(
-            type=sub.type, text=text, names=names, dates=dates, extra=extra, truncated=sub.truncated
+            type=sub.type, text=text, names=names, dates=dates, extra=extra, truncated=truncated
         )
     return record
 

@@ -21,13 +21,17 @@ from dataclasses import dataclass
 __all__ = [
     "CSL_TO_RIS",
     "DATE_TAGS",
+    "DA_ACCESSED",
+    "NAME_ROWS",
     "NAME_TAGS",
     "READ_ALIASES",
     "RIS_TO_CSL",
     "TEXT_ROWS",
     "TextRow",
     "csl_type",
+    "name_var",
     "ris_type",
+    "tag_for_name",
     "tag_for_text",
     "text_var",
 ]
@@ -81,7 +85,7 @@ RIS_TO_CSL: dict[str, str] = {
     "PAT": "patent",
     "PCOMM": "personal_communication",
     "RPRT": "report",
-    "SER": "periodical",
+    "SER": "book",  # "Serial (Book, Monograph)" in the RIS type list
     "SLIDE": "speech",
     "SOUND": "song",
     "STAND": "standard",
@@ -160,7 +164,7 @@ READ_ALIASES: dict[str, str] = {
     "CP": "IS",
 }
 
-#: Name tags (canonical) → CSL name variable.
+#: Name tags (canonical) → CSL name variable, in types without a row below.
 NAME_TAGS: dict[str, str] = {
     "AU": "author",
     "A2": "editor",
@@ -168,11 +172,49 @@ NAME_TAGS: dict[str, str] = {
     "A4": "translator",
 }
 
+# RIS types whose T2 is a series and whose SP is a page count (EndNote's
+# reference types, which Zotero follows on import).
+_BOOKS = frozenset({"BOOK", "EBOOK", "EDBOOK", "CLSWK"})
+_SERIES_T2 = _BOOKS | {"CTLG", "RPRT", "MAP", "MPCT", "MULTI", "COMP", "SER", "UNPB"}
+_SERIES_A2 = frozenset({"BOOK", "CLSWK", "EDBOOK", "MAP", "RPRT", "UNPB", "WEB", "MULTI", "COMP"})
+_CONFERENCES = frozenset({"CONF", "CPAPER"})  # T2 is the conference, C3 the proceedings
+_SP_SIZE = frozenset({"ART", "CHART", "FIGURE", "EQUA", "MAP", "MPCT"})
+_SP_NONE = frozenset({"BLOG", "WEB", "ELEC", "COMP"})
+#: Types whose ``DA`` is the access date in EndNote's export (others: the date).
+DA_ACCESSED = frozenset({"AGGR", "EJOUR", "EBOOK", "DBASE", "MULTI", "CASE"})
+
+#: Name tag ⇄ CSL name variable, type-specific rows first.
+NAME_ROWS: tuple[tuple[str, str, frozenset[str] | None], ...] = (
+    ("AU", "editor", frozenset({"EDBOOK"})),
+    ("A2", "collection-editor", _SERIES_A2),
+    ("A3", "editor", frozenset({"BOOK"})),
+    ("A2", "recipient", frozenset({"PCOMM"})),
+    ("A2", "author", frozenset({"BILL"})),  # the sponsor of a bill
+    ("AU", "author", None),
+    ("A2", "editor", None),
+    ("A3", "collection-editor", None),
+    ("A4", "translator", None),
+)
+
+
+def name_var(tag: str, ris: str) -> str | None:
+    """The CSL name variable that canonical name ``tag`` means in type ``ris``."""
+    for t, var, types in NAME_ROWS:
+        if t == tag and (types is None or ris in types):
+            return var
+    return None
+
+
+def tag_for_name(var: str, ris: str) -> str | None:
+    """The tag that carries name variable ``var`` in type ``ris`` and reads back as it."""
+    for t, v, types in NAME_ROWS:
+        if v == var and (types is None or ris in types) and name_var(t, ris) == var:
+            return t
+    return None
+
+
 #: Date tags (canonical) → CSL date variable.  ``DA`` refines ``PY``.
 DATE_TAGS: dict[str, str] = {"PY": "issued", "Y2": "accessed"}
-
-# RIS types whose T2 is a series and whose SP is a page count.
-_BOOKS = frozenset({"BOOK", "EBOOK", "EDBOOK", "CLSWK"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +233,13 @@ class TextRow:
 #: Tag ⇄ CSL text variable.  Type-specific rows come first; ``SN`` maps to
 #: ISBN or ISSN by the value's shape (see readers/ris.py), so both rows exist.
 TEXT_ROWS: tuple[TextRow, ...] = (
-    TextRow("T2", "collection-title", _BOOKS),
+    TextRow("T2", "collection-title", _SERIES_T2),
+    TextRow("T2", "event-title", _CONFERENCES),
+    TextRow("C3", "container-title", _CONFERENCES),
+    TextRow("T2", "title-short", frozenset({"CASE"})),
     TextRow("SP", "number-of-pages", _BOOKS | {"THES"}),
+    TextRow("SP", "dimensions", _SP_SIZE),
+    TextRow("SP", "", _SP_NONE),
     TextRow("ET", "version", frozenset({"COMP"})),
     TextRow("TI", "title"),
     TextRow("T2", "container-title"),
@@ -259,7 +306,7 @@ def text_var(tag: str, ris: str) -> str | None:
     """
     for row in TEXT_ROWS:
         if row.tag == tag and row.applies(ris):
-            return row.var
+            return row.var or None
     return None
 
 
@@ -271,7 +318,7 @@ def tag_for_text(var: str, ris: str) -> str | None:
     book reads as its series).
     """
     for row in TEXT_ROWS:
-        if row.var == var and row.applies(ris):
+        if row.var == var and row.var and row.applies(ris):
             back = text_var(row.tag, ris)
             if back == var or (row.tag == "SN" and var in ("ISBN", "ISSN")):
                 return row.tag

@@ -25,12 +25,14 @@ from bibconv.ir import Record
 from bibconv.readers.ris import CATCH_ALL_PREFIX, TagLine, build_record
 from bibconv.registry import WriteResult
 from bibconv.ris.mapping import (
+    DA_ACCESSED,
     DATE_TAGS,
     KNOWN_TAGS,
     NAME_TAGS,
     READ_ALIASES,
     TEXT_ROWS,
     ris_type,
+    tag_for_name,
     tag_for_text,
 )
 from bibconv.ris.values import format_date, format_name, sn_variable
@@ -38,7 +40,6 @@ from bibconv.writers.csljson import record_to_item
 
 __all__ = ["RisWriter", "record_lines"]
 
-_NAME_TAG = {var: tag for tag, var in NAME_TAGS.items()}
 _DATE_TAG = {var: tag for tag, var in DATE_TAGS.items()}
 # Text variables in the order their tags are written (RIS order of habit).
 _TEXT_ORDER: tuple[str, ...] = tuple(dict.fromkeys(r.var for r in TEXT_ROWS))
@@ -65,9 +66,12 @@ def _keyword_tags(value: str) -> list[tuple[str, str]]:
 def _tags(record: Record, ris: str) -> list[tuple[str, str]]:
     """The tag lines for ``record`` (without the catch-all), best effort."""
     out: list[tuple[str, str]] = [("TY", ris), ("ID", record.id)]
-    for var in ("author", "editor", "collection-editor", "translator"):
+    for var in ("author", "editor", "collection-editor", "translator", "recipient"):
+        tag = tag_for_name(var, ris)
+        if tag is None:
+            continue
         for name in record.names.get(var, ()):
-            out.append((_NAME_TAG[var], format_name(name)))
+            out.append((tag, format_name(name)))
     title = record.text.get("title")
     if title:
         out.append(("TI", _one_line(title)))
@@ -79,7 +83,7 @@ def _tags(record: Record, ris: str) -> list[tuple[str, str]]:
         if var == "issued":
             if year:
                 out.append(("PY", year))
-            if full:
+            if full and ris not in DA_ACCESSED:
                 out.append(("DA", full))
         else:
             out.append((_DATE_TAG[var], full or year))
