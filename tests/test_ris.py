@@ -321,12 +321,15 @@ def test_agreement_with_citation_js_pandoc_and_zotero_is_at_least_90_percent() -
     assert total >= 400
     agreement = 1 - len(found) / total
     assert agreement >= 0.90, f"{agreement:.3f} ({len(found)} of {total} fields differ)"
+    doc = (ROOT / "docs" / "ris.md").read_text(encoding="utf-8")
+    assert f"{total} fields, of which {total - len(found)}\n({agreement:.1%})" in doc.replace(" %", "%")
 
 
 def test_every_difference_from_peers_is_listed_with_its_reason() -> None:
     _, found = _peer_comparison()
     listed = json.loads((DATA / "known_differences.json").read_text(encoding="utf-8"))
-    assert all(d["reason"] and d["reason"].split(":")[0] for d in listed)
+    kinds = {"deliberate", "peer quirk", "legacy quirk", "follows from the type", "not handled"}
+    assert all(d["reason"].split(":")[0] in kinds and len(d["reason"]) > 40 for d in listed)
     key = lambda d: (d["case"], d["record"], d["field"], json.dumps(d["ours"]), json.dumps(d["theirs"]))  # noqa: E731
     assert sorted(map(key, found)) == sorted(map(key, listed))
 
@@ -450,3 +453,45 @@ def test_every_reader_can_write_ris() -> None:
             continue
         conv = bibconv.convert(sample[name], "ris", from_format=name)
         assert conv.ok and "TY  - BOOK\r\n" in conv.text and "AU  - F, G\r\n" in conv.text
+
+
+def test_shared_name_cases_from_citation_js_and_zotero() -> None:
+    from bibconv.writers.csljson import name_to_json
+
+    cases = json.loads(shared_path("fixtures", "names.json").read_text(encoding="utf-8"))["cases"]
+    checked = 0
+    for case in cases:
+        kind = case.get("kind")
+        if kind not in ("ris-name-to-csl", "ris-name-to-zotero"):
+            continue
+        name = parse_name(case["input"])
+        assert name is not None
+        exp = case["expected"]
+        if kind == "ris-name-to-csl":
+            assert name_to_json(name) == exp, case["input"]
+        elif exp.get("fieldMode") == 1:  # Zotero's one-field name: an organisation or a bare family
+            assert exp["lastName"] in (name.literal, name.family) and name.given is None, case["input"]
+        else:
+            assert (name.family, name.given) == (exp["lastName"], exp["firstName"]), case["input"]
+        checked += 1
+    assert checked >= 19
+
+
+def test_the_catch_all_example_in_the_docs_is_what_the_writer_writes() -> None:
+    doc = (ROOT / "docs" / "ris.md").read_text(encoding="utf-8")
+    example = doc.split("```\nTY  - GEN\n", 1)[1].split("```", 1)[0]
+    r = Record(
+        id="smith2020",
+        type="interview",
+        text={"title": "Talking about archives", "archive-place": "Paris"},
+        names={"author": (Name(literal="UNESCO"),)},
+    )
+    assert "TY  - GEN\n" + example == str(RisWriter().write([r], options={"newline": "\n"}))
+
+
+def test_the_type_table_in_the_docs_matches_the_mapping() -> None:
+    doc = (ROOT / "docs" / "ris.md").read_text(encoding="utf-8")
+    for ris, csl in RIS_TO_CSL.items():
+        assert f"| `{ris}` | `{csl}` |" in doc
+    for csl, ris in CSL_TO_RIS.items():
+        assert f"| `{csl}` | `{ris}` |" in doc
