@@ -187,7 +187,7 @@ DA_ACCESSED = frozenset({"AGGR", "EJOUR", "EBOOK", "DBASE", "MULTI", "CASE"})
 NAME_ROWS: tuple[tuple[str, str, frozenset[str] | None], ...] = (
     ("AU", "editor", frozenset({"EDBOOK"})),
     ("A2", "collection-editor", _SERIES_A2),
-    ("A3", "editor", frozenset({"BOOK"})),
+    ("A3", "editor", _SERIES_A2),  # EndNote: A2 is the series editor there
     ("A2", "recipient", frozenset({"PCOMM"})),
     ("A2", "author", frozenset({"BILL"})),  # the sponsor of a bill
     ("AU", "author", None),
