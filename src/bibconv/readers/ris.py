@@ -48,6 +48,7 @@ _SNIFF = re.compile(r"^[ \t]{0,3}TY {1,3}- {0,3}[A-Za-z]{2,8}[ \t]*$", re.MULTIL
 _SNIFF_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ", re.MULTILINE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s{0,3})", re.IGNORECASE)
 _MULTI = {"KW": ", ", "N1": "\n"}
+_URL_LIST = re.compile(r"\s{0,3};\s{0,3}(?=(?:https?|ftp)://)")
 # Runs of white space (wrapped lines, tabs, U+2028) become one space; no-break
 # spaces are meant and stay.
 _SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]{2,}|[^\S \u00a0\u2007\u202f]")
@@ -123,7 +124,8 @@ def scan(text: str, diags: list[Diagnostic], file: str | None) -> list[_Raw]:
         if found is None:
             if current.tags:
                 last = current.tags[-1]
-                last.value = f"{last.value} {line.strip()}".strip()
+                sep = "\n" if last.tag == "N1" else " "  # a note keeps its lines
+                last.value = f"{last.value}{sep}{line.strip()}".strip()
             continue
         tag, value = found
         if tag == "ER":
@@ -219,9 +221,14 @@ class _Builder:
             if normalise_doi(value) is None:
                 self.keep_extra(tl.tag, value, tl.line, "is not a DOI")
                 return
-        elif tag == "UR" and "URL" in self.text and self.text["URL"] != value:
-            self.keep_extra("UR", value, tl.line, "repeats URL")
-            return
+        elif tag == "UR":
+            first, *more = _URL_LIST.split(value)
+            for url in more:  # "UR  - http://a; http://b", as some exports write
+                self.keep_extra("UR", url, tl.line, "holds more than one URL")
+            if "URL" in self.text and self.text["URL"] != first:
+                self.keep_extra("UR", first, tl.line, "repeats URL")
+                return
+            value = first
         self.set_text(var, value, tl.tag, tl.line)
 
     def finish_dates(self) -> dict[str, Date]:

@@ -118,7 +118,9 @@ def _tags(record: Record, ris: str) -> list[tuple[str, str]]:
             and tag not in READ_ALIASES
         ):
             out.extend((tag, v) for v in value.split("\n"))
-    return out
+    # A line break inside a value would end the line; the read-back check
+    # then sends the exact value to the catch-all note.
+    return [(t, v.replace("\r", " ").replace("\n", " ")) for t, v in out]
 
 
 def _mismatch(record: Record, back: Record) -> tuple[dict[str, Any], list[str]]:
