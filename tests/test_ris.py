@@ -248,7 +248,7 @@ def test_types_are_those_zotero_and_endnote_know() -> None:
         ("article-journal", "JOUR"),
         ("book", "BOOK"),
         ("chapter", "CHAP"),
-        ("paper-conference", "CPAPER"),
+        ("paper-conference", "CONF"),
         ("thesis", "THES"),
         ("report", "RPRT"),
         ("webpage", "ELEC"),
@@ -527,6 +527,10 @@ def test_the_type_table_in_the_docs_matches_the_mapping() -> None:
         assert f"| `{ris}` | `{csl}` |" in doc
     for csl, ris in CSL_TO_RIS.items():
         assert f"| `{csl}` | `{ris}` |" in doc
+    for row in TEXT_ROWS:
+        assert f"| `{row.tag}` | `{row.var}` |" in doc or not row.var
+    for tag, var, _ in NAME_ROWS:
+        assert f"| `{tag}` | `{var}` (name) |" in doc
 
 
 def test_line_breaks_in_values_never_break_the_record() -> None:

@@ -128,7 +128,7 @@ CSL_TO_RIS: dict[str, str] = {
     "motion_picture": "MPCT",
     "musical_score": "MUSIC",
     "pamphlet": "PAMP",
-    "paper-conference": "CPAPER",
+    "paper-conference": "CONF",  # what Zotero exports; EndNote: conference proceedings
     "patent": "PAT",
     "performance": "GEN",
     "periodical": "JFULL",
