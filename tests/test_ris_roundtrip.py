@@ -96,3 +96,36 @@ def test_names_and_organisations_round_trip(ns: list[object], title: str) -> Non
     people = tuple(n for n in ns if isinstance(n, Name))
     r = Record(id="k", type="book", text={"title": title}, names={"author": people})
     assert read_ris(write_ris([r])) == [r]
+
+
+_LINES = st.one_of(
+    st.sampled_from(["TY  - JOUR", "TY  - BOOK", "ER  - ", "er  -", "", "TY - CHAP"]),
+    st.builds(
+        lambda tag, value: f"{tag}  - {value}",
+        st.sampled_from(["AU", "TI", "PY", "DA", "SP", "EP", "SN", "DO", "UR", "N1", "KW", "ZZ", "ID", "Y2"]),
+        st.text(max_size=30),
+    ),
+    st.text(max_size=40),
+)
+
+
+@given(st.lists(_LINES, max_size=30))
+def test_the_reader_never_raises_and_locates_its_diagnostics(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    result = RisReader().read(text)
+    n = text.count("\n") + 1
+    assert all(d.line is None or 1 <= d.line <= n for d in result.diagnostics)
+    assert len({r.id for r in result.records}) == len(result.records)
+    # whatever was read can be written and read back exactly
+    assert read_ris(write_ris(result.records)) == result.records
+
+
+def test_the_reader_is_linear_on_a_large_file() -> None:
+    import time
+
+    record = "TY  - JOUR\nAU  - Doe{}, Jane\nTI  - A title\nPY  - 2020/05/01/\nSP  - 1\nEP  - 9\nER  - \n"
+    text = "".join(record.format(i) for i in range(5000))
+    start = time.perf_counter()
+    result = RisReader().read(text)
+    assert len(result.records) == 5000
+    assert time.perf_counter() - start < 10  # about 0.5 s here; generous for a busy CI
