@@ -542,3 +542,15 @@ def test_line_breaks_in_values_never_break_the_record() -> None:
     assert "N1  - first\r\nN1  - second\r\n" in out and "ZZ  - x\r\nZZ  - y\r\n" in out
     assert all(line[:2].isalnum() and line[2:6] == "  - " for line in out.split("\r\n") if line)
     assert bibconv.read(out, "ris").records == [r]
+
+
+def test_nothing_is_dropped_silently_from_odd_dates_and_pages() -> None:
+    result = read(
+        "TY  - JOUR\nPY  - 2020/05/01/10:00 am\nY2  - 2021/01/02/\nY2  - 2021/02/03/\n"
+        "SP  - 3-5\nEP  - 7\nER  - \n"
+    )
+    (r,) = result.records
+    assert r.dates["issued"] == Date(start=(2020, 5, 1))
+    assert r.extra["ris:PY"] == "2020/05/01/10:00 am"
+    assert r.dates["accessed"] == Date(start=(2021, 1, 2)) and r.extra["ris:Y2"] == "2021/02/03/"
+    assert r.text["page"] == "3-5" and r.extra["ris:EP"] == "7"

@@ -243,7 +243,9 @@ class _Builder:
                 self.note("BC202", f"date {py[0][0]!r} is not understood; kept as literal", py[0][1])
                 py_date = Date(literal=py[0][0])
             elif rest:
-                self.note("BC202", f"date part {rest!r} was not understood and is left out", py[0][1])
+                self.keep_extra(
+                    "PY", py[0][0], py[0][1], f"has a date part bibconv does not understand ({rest!r})"
+                )
             for value, line in py[1:]:
                 self.keep_extra("PY", value, line, "repeats the date")
         issued = py_date
@@ -252,6 +254,10 @@ class _Builder:
             da_date, rest = parse_ris_date(value)
             month = month_number(value)
             if da_date is not None and da_date.start is not None:
+                if rest:
+                    self.keep_extra(
+                        "DA", value, line, f"has a date part bibconv does not understand ({rest!r})"
+                    )
                 if py_date is not None and py_date.year is not None and py_date.year != da_date.year:
                     self.keep_extra("PY", py[0][0], py[0][1], "disagrees with DA, which wins")
                 issued = da_date
@@ -267,11 +273,16 @@ class _Builder:
                 self.keep_extra("DA", value, line, "repeats the date")
         if issued is not None:
             out["issued"] = issued
-        for value, line in self.dates.get("Y2", [])[:1]:
+        for n, (value, line) in enumerate(self.dates.get("Y2", [])):
+            if n:
+                self.keep_extra("Y2", value, line, "repeats the access date")
+                continue
             acc, rest = parse_ris_date(value)
             if acc is None:
                 self.note("BC202", f"date {value!r} is not understood; kept as literal", line)
                 acc = Date(literal=value)
+            elif rest:
+                self.keep_extra("Y2", value, line, f"has a date part bibconv does not understand ({rest!r})")
             out["accessed"] = acc
         return out
 
@@ -285,6 +296,8 @@ class _Builder:
             return
         if self.text.get("number-of-pages") == sp:
             del self.text["number-of-pages"]
+        if "-" in sp and not sp.endswith(f"-{ep}"):
+            self.keep_extra("EP", ep, self.line, "disagrees with the page range in SP")
         self.text["page"] = sp if ("-" in sp or sp == ep) else f"{sp}-{ep}"
 
 
