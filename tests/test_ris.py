@@ -554,3 +554,18 @@ def test_nothing_is_dropped_silently_from_odd_dates_and_pages() -> None:
     assert r.extra["ris:PY"] == "2020/05/01/10:00 am"
     assert r.dates["accessed"] == Date(start=(2021, 1, 2)) and r.extra["ris:Y2"] == "2021/02/03/"
     assert r.text["page"] == "3-5" and r.extra["ris:EP"] == "7"
+
+
+def test_bt_is_a_book_title_or_a_container_and_c1_a_conference_place() -> None:
+    (book,) = read("TY  - BOOK\nBT  - The Book\nER  - \n").records
+    assert book.text == {"title": "The Book"}
+    (chap,) = read("TY  - CHAP\nTI  - A Chapter\nBT  - The Book\nER  - \n").records
+    assert chap.text == {"title": "A Chapter", "container-title": "The Book"}
+    conf = Record(
+        id="c",
+        type="paper-conference",
+        text={"title": "P", "event-title": "ACL", "event-place": "Online", "container-title": "Proc. ACL"},
+    )
+    out = str(RisWriter().write([conf]))
+    assert "T2  - ACL\r\n" in out and "C1  - Online\r\n" in out and "C3  - Proc. ACL\r\n" in out
+    assert CATCH_ALL_PREFIX not in out and read(out).records == [conf]

@@ -26,6 +26,7 @@ from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key, unique_keys
 from bibconv.registry import ReadResult
 from bibconv.ris.mapping import (
+    BT_IS_TITLE,
     DA_ACCESSED,
     DATE_TAGS,
     KNOWN_TAGS,
@@ -184,6 +185,8 @@ class _Builder:
         tag, value = READ_ALIASES.get(tl.tag, tl.tag), tl.value
         if not value:
             return
+        if tag == "BT":  # the old "book title": the title of a book, else the container
+            tag = "TI" if self.ris in BT_IS_TITLE else "T2"
         if tag != "N1":  # wrapped lines leave runs of spaces; notes keep theirs
             value = _SPACES.sub(" ", value)
         if tag in NAME_TAGS:

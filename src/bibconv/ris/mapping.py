@@ -21,6 +21,7 @@ from dataclasses import dataclass
 __all__ = [
     "CSL_TO_RIS",
     "DATE_TAGS",
+    "BT_IS_TITLE",
     "DA_ACCESSED",
     "NAME_ROWS",
     "NAME_TAGS",
@@ -180,6 +181,8 @@ _SERIES_A2 = frozenset({"BOOK", "CLSWK", "EDBOOK", "MAP", "RPRT", "UNPB", "WEB",
 _CONFERENCES = frozenset({"CONF", "CPAPER"})  # T2 is the conference, C3 the proceedings
 _SP_SIZE = frozenset({"ART", "CHART", "FIGURE", "EQUA", "MAP", "MPCT"})
 _SP_NONE = frozenset({"BLOG", "WEB", "ELEC", "COMP"})
+#: Types whose old ``BT`` ("book title") is the title itself; elsewhere it is the container.
+BT_IS_TITLE = _BOOKS | {"MANSCPT"}
 #: Types whose ``DA`` is the access date in EndNote's export (others: the date).
 DA_ACCESSED = frozenset({"AGGR", "EJOUR", "EBOOK", "DBASE", "MULTI", "CASE"})
 
@@ -236,6 +239,7 @@ TEXT_ROWS: tuple[TextRow, ...] = (
     TextRow("T2", "collection-title", _SERIES_T2),
     TextRow("T2", "event-title", _CONFERENCES),
     TextRow("C3", "container-title", _CONFERENCES),
+    TextRow("C1", "event-place", _CONFERENCES),
     TextRow("T2", "title-short", frozenset({"CASE"})),
     TextRow("SP", "number-of-pages", _BOOKS | {"THES"}),
     TextRow("SP", "dimensions", _SP_SIZE),
@@ -274,7 +278,7 @@ TEXT_ROWS: tuple[TextRow, ...] = (
 
 #: Every tag the reader understands (after aliasing), plus the structural ones.
 KNOWN_TAGS: frozenset[str] = frozenset(
-    {"TY", "ER", "ID", "EP", "DA"} | set(NAME_TAGS) | set(DATE_TAGS) | {r.tag for r in TEXT_ROWS}
+    {"TY", "ER", "ID", "EP", "DA", "BT"} | set(NAME_TAGS) | set(DATE_TAGS) | {r.tag for r in TEXT_ROWS}
 )
 
 
