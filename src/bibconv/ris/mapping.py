@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "BT_IS_TITLE",
     "CSL_TO_RIS",
     "DATE_TAGS",
-    "BT_IS_TITLE",
     "DA_ACCESSED",
     "NAME_ROWS",
     "NAME_TAGS",
