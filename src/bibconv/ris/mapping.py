@@ -23,6 +23,7 @@ __all__ = [
     "CSL_TO_RIS",
     "DATE_TAGS",
     "DA_ACCESSED",
+    "KNOWN_TAGS",
     "NAME_ROWS",
     "NAME_TAGS",
     "READ_ALIASES",
