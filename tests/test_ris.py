@@ -569,3 +569,21 @@ def test_bt_is_a_book_title_or_a_container_and_c1_a_conference_place() -> None:
     out = str(RisWriter().write([conf]))
     assert "T2  - ACL\r\n" in out and "C1  - Online\r\n" in out and "C3  - Proc. ACL\r\n" in out
     assert CATCH_ALL_PREFIX not in out and read(out).records == [conf]
+
+
+def test_invented_endnote_export_in_windows_1252_reads_as_expected() -> None:
+    """tests/data/ris/endnote-cp1252.ris: preamble, CRLF, cp1252, wrapped title,
+    JO/JF, particles, PubMed-style name, 'UR a; b', lower-case er, Chap, BT,
+    a month-only DA, an organisation, PY 0000, and a last record without ER."""
+    result = bibconv.read(DATA / "endnote-cp1252.ris")
+    expected = json.loads((DATA / "endnote-cp1252.json").read_text(encoding="utf-8"))
+    assert json.loads(bibconv.write(result.records, "csljson")) == expected
+    found = sorted({d.code for d in result.diagnostics})
+    assert found == ["BC003", "BC107", "BC115", "BC201", "BC210"]
+    assert all(d.line is not None for d in result.diagnostics)
+
+
+def test_cli_reads_the_invented_export_by_detection() -> None:
+    out = _cli("convert", str(DATA / "endnote-cp1252.ris"), "-t", "csljson")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == json.loads((DATA / "endnote-cp1252.json").read_text(encoding="utf-8"))

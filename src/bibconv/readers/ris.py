@@ -160,6 +160,7 @@ class _Builder:
         self.catch: list[tuple[str, int]] = []
         self.dates: dict[str, list[tuple[str, int]]] = {}
         self.reported: set[str] = set()
+        self.late: list[TagLine] = []  # JO: the container only when T2/JF do not name one
 
     def note(self, code: str, message: str, line: int) -> None:
         self.diags.append(Diagnostic.make(code, message, file=self.file, line=line))
@@ -184,6 +185,9 @@ class _Builder:
     def add(self, tl: TagLine) -> None:
         tag, value = READ_ALIASES.get(tl.tag, tl.tag), tl.value
         if not value:
+            return
+        if tl.tag == "JO" and tl not in self.late:
+            self.late.append(tl)
             return
         if tag == "BT":  # the old "book title": the title of a book, else the container
             tag = "TI" if self.ris in BT_IS_TITLE else "T2"
@@ -381,6 +385,8 @@ def build_record(
     for tl in tags:
         if tl.tag != "TY":
             b.add(tl)
+    for tl in list(b.late):
+        b.add(tl)
     b.finish_pages()
     dates = b.finish_dates()
     for tag, values in b.multi.items():
