@@ -149,6 +149,14 @@ SYMBOLS: dict[str, str] = {
     "par": " ",
     "newline": " ",
     "hyphen": "-",
+    "textampersand": "&",
+    "glqq": "„",
+    "grqq": "“",
+    "glq": "‚",
+    "grq": "‘",
+    "flqq": "«",
+    "frqq": "»",
+    "texttheta": "θ",
     "relax": "",
     "aftergroup": "",
     "ignorespaces": "",
@@ -185,10 +193,31 @@ SYMBOLS: dict[str, str] = {
     "aleph": "ℵ",
     "emptyset": "∅",
 }
-_GREEK = (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau "
-    "upsilon phi chi psi omega"
-).split()
+_GREEK = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
+]
 for _n, _name in enumerate(_GREEK):
     _cp = 0x3B1 + _n + (1 if _n >= 17 else 0)  # skip final sigma
     SYMBOLS[_name] = chr(_cp)
@@ -285,6 +314,20 @@ DECLARATIONS: dict[str, tuple[str, str]] = {
     "small": ("", ""),
     "footnotesize": ("", ""),
     "large": ("", ""),
+}
+#: biblatex localisation keys (\\bibstring) → English text.
+BIBSTRINGS: dict[str, str] = {
+    "newseries": "new series",
+    "oldseries": "old series",
+    "jourser": "series",
+    "edition": "edition",
+    "volume": "volume",
+    "and": "and",
+    "andothers": "et al.",
+    "page": "page",
+    "pages": "pages",
+    "reprint": "reprint",
+    "translation": "translation",
 }
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
@@ -506,8 +549,32 @@ class _Decoder:
                 return self.raw_argument()
             open_, close = WRAPPERS[name]
             return open_ + self.argument(depth, cased) + close
-        if name in ("noopsort", "SortNoop", "nocite"):
+        if name in ("cite", "citet", "citep", "autocite", "parencite", "textcite"):
+            return self.raw_argument()  # a citation inside a field prints its key, as peers show it
+        if name in ("hspace", "vspace", "hskip"):
+            self.raw_argument()
+            return " "
+        if name in ("noopsort", "SortNoop", "nocite", "vphantom", "phantom"):
             self.argument(depth, cased)  # sort keys and hidden citations print nothing
+            return ""
+        if name == "ElsevierGlyph":
+            code = self.raw_argument()
+            try:
+                return chr(int(code, 16))
+            except ValueError:
+                return self.unknown(index, name)
+        if name == "bibstring":
+            word = self.raw_argument()
+            return BIBSTRINGS.get(word, word)
+        if name == "begin" and self.pos < len(self.toks) and self.toks[self.pos] == "{":
+            env = self.raw_argument()
+            if env in DECLARATIONS:
+                open_, close = DECLARATIONS[env]
+                inner = self.until_end(env, depth, cased)
+                return open_ + inner + close
+            return self.until_end(env, depth, cased)
+        if name == "end" and self.pos < len(self.toks) and self.toks[self.pos] == "{":
+            self.raw_argument()
             return ""
         if name == "href":
             url = self.raw_argument()
@@ -517,9 +584,61 @@ class _Decoder:
             open_, close = DECLARATIONS[name]
             rest = self.seq(depth, cased, False) if depth == 0 else self.rest_of_group(depth, cased)
             return open_ + rest + close if rest else ""
+        if name == "(":
+            # inline math \( … \): kept verbatim like $…$
+            out = ["\\("]
+            while self.pos < len(self.toks) and self.toks[self.pos] != "\\)":
+                out.append(self.toks[self.pos])
+                self.pos += 1
+            if self.pos < len(self.toks):
+                self.pos += 1
+                out.append("\\)")
+                return "".join(out)
+            self.problem("BC113", index, "\\( is never closed")
+            return "".join(out)
         if name == "":
             return "\\"
         return self.unknown(index, name)
+
+    def until_end(self, env: str, depth: int, cased: bool) -> str:
+        """Decode up to ``\\end{env}`` (consumed), or to the end of the group."""
+        out: list[str] = []
+        toks = self.toks
+        while self.pos < len(toks):
+            tok = toks[self.pos]
+            if tok.rstrip() == "\\end" and self.pos + 1 < len(toks) and toks[self.pos + 1] == "{":
+                save = self.pos
+                self.pos += 1
+                if self.raw_argument() == env:
+                    return "".join(out)
+                self.pos = save
+            if tok == "}":
+                break
+            start = self.pos
+            piece = self.seq_until_one(depth, cased)
+            out.append(piece)
+            if self.pos == start:
+                self.pos += 1
+        return "".join(out)
+
+    def seq_until_one(self, depth: int, cased: bool) -> str:
+        """Decode exactly one element (token, group or command) at the current position."""
+        tok = self.toks[self.pos]
+        if tok == "{":
+            self.pos += 1
+            return self.group(depth + 1, cased)
+        if tok.startswith("\\"):
+            return self.command(depth, cased)
+        if tok == "$":
+            math = self.math()
+            if math is not None:
+                return math
+            self.pos += 1
+            return "$"
+        self.pos += 1
+        if tok[0] in " \t\n":
+            return " "
+        return self.seq_one(tok)
 
     def rest_of_group(self, depth: int, cased: bool) -> str:
         """Decode to the end of the current group without consuming its '}'."""
@@ -533,8 +652,15 @@ class _Decoder:
         return self.pos + 1 < len(self.toks) and self.toks[self.pos + 1] == "}"
 
     def unknown(self, index: int, name: str) -> str:
+        """Keep an unknown command verbatim, with its brace arguments (never a nocase span)."""
         self.problem("BC114", index, f"LaTeX command \\{name} is not known; kept verbatim")
-        return "\\" + name + (" " if self.toks[index].endswith((" ", "\n", "\t")) else "")
+        out = "\\" + name
+        if self.pos < len(self.toks) and self.toks[self.pos] == "{":
+            while self.pos < len(self.toks) and self.toks[self.pos] == "{":
+                out += "{" + self.raw_argument() + "}"
+        elif self.toks[index].endswith((" ", "\n", "\t")):
+            out += " "
+        return out
 
 
 def decode(text: str, *, nocase: bool = True) -> Decoded:
@@ -549,9 +675,44 @@ def decode(text: str, *, nocase: bool = True) -> Decoded:
 
 # ---------------------------------------------------------------- encoding
 _MATH_ONLY = frozenset(
-    "times pm mp cdot infty leq le geq ge neq ne approx sim rightarrow to leftarrow Rightarrow "
-    "leftrightarrow circ partial nabla sum prod int sqrt in ell hbar aleph emptyset varepsilon "
-    "vartheta varphi varsigma varrho omicron".split()
+    [
+        "times",
+        "pm",
+        "mp",
+        "cdot",
+        "infty",
+        "leq",
+        "le",
+        "geq",
+        "ge",
+        "neq",
+        "ne",
+        "approx",
+        "sim",
+        "rightarrow",
+        "to",
+        "leftarrow",
+        "Rightarrow",
+        "leftrightarrow",
+        "circ",
+        "partial",
+        "nabla",
+        "sum",
+        "prod",
+        "int",
+        "sqrt",
+        "in",
+        "ell",
+        "hbar",
+        "aleph",
+        "emptyset",
+        "varepsilon",
+        "vartheta",
+        "varphi",
+        "varsigma",
+        "varrho",
+        "omicron",
+    ]
 )
 
 

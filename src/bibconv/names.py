@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass, field
 
 from bibconv.ir import Name
-from bibconv.latex import Problem, decode, encode, needs_decoding
+from bibconv.latex import ACCENTS, SYMBOLS, Problem, decode, encode, needs_decoding
 
 __all__ = ["ParsedNames", "format_name", "format_names", "parse_name", "parse_names", "split_names"]
 
+_TIE = re.compile(r"(?<!\\)~")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _EXTENDED = re.compile(r"\s*(?:family|given|prefix|suffix|useprefix|name|id)\s*=", re.IGNORECASE)
 
@@ -38,6 +39,10 @@ def _depth0_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     """Matches of ``pattern`` that lie at brace depth 0."""
     if "{" not in text:
         return [m.span() for m in pattern.finditer(text)]
+    if "\\begin" in text:
+        # an environment groups like braces ("A\\begin{center} and \\end{center}B" is one name)
+        text = re.sub(r"\\begin\{[^{}]*\}", lambda m: "{" + " " * (len(m.group()) - 1), text)
+        text = re.sub(r"\\end\{[^{}]*\}", lambda m: " " * (len(m.group()) - 1) + "}", text)
     depth_at = []
     depth = 0
     for ch in text:
@@ -88,7 +93,7 @@ def _split_commas(text: str) -> list[str]:
 def _words(text: str) -> list[str]:
     """Whitespace/tie-separated words at depth 0."""
     if "{" not in text:
-        return text.replace("~", " ").split()
+        return _TIE.sub(" ", text).split() if "~" in text else text.split()
     words: list[str] = []
     depth = 0
     cur: list[str] = []
@@ -97,7 +102,7 @@ def _words(text: str) -> list[str]:
             depth += 1
         elif ch == "}" and depth > 0:
             depth -= 1
-        if depth == 0 and (ch.isspace() or ch == "~"):
+        if depth == 0 and (ch.isspace() or (ch == "~" and not (cur and cur[-1] == "\\"))):
             if cur:
                 words.append("".join(cur))
                 cur = []
@@ -121,6 +126,9 @@ def _is_lower(word: str) -> bool:
             if i + 1 < n and word[i + 1] == "\\":
                 # a special character: its case is that of the letter it yields
                 end = _group_end(word, i)
+                m = re.match(r"\{\\([A-Za-z]+|.)", word[i:end])
+                if m and m.group(1) not in ACCENTS and m.group(1) not in SYMBOLS:
+                    return False  # "{\\sltt DVI}": an unknown command makes the word caseless
                 decoded = decode(word[i:end]).text
                 for c in decoded:
                     if c.isalpha():
@@ -232,7 +240,9 @@ def parse_name(raw: str, problems: list[Problem] | None = None) -> Name:
     else:
         words = _words(parts[0])
         lower = [i for i, w in enumerate(words[:-1]) if _is_lower(w)]
-        if lower:
+        if lower and lower[0] == 0:
+            # "Galouzeau de Villepin, D." keeps its family whole: a particle must come first
+            # (Biber, citeproc-py and Better BibTeX agree on this)
             von, last = words[: lower[-1] + 1], words[lower[-1] + 1 :]
         else:
             last = words
@@ -240,7 +250,7 @@ def parse_name(raw: str, problems: list[Problem] | None = None) -> Name:
             first = _words(parts[1])
         else:
             jr = _words(parts[1])
-            first = _words(", ".join(parts[2:]))
+            first = _words(" ".join(parts[2:]))
     family = _plain(" ".join(last), probs)
     given = _plain(" ".join(first), probs)
     particle = _plain(" ".join(von), probs)
@@ -260,6 +270,8 @@ def parse_names(value: str) -> ParsedNames:
         out.truncated = True
         raw_names = raw_names[:-1]
     for raw in raw_names:
+        if not raw.strip(" ,~"):
+            continue  # "A and ," has no second name
         cached = _CACHE.get(raw)
         if cached is None:
             problems: list[Problem] = []

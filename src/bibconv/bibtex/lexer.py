@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 
 __all__ = ["Entry", "Field", "Issue", "Lexed", "field_offset", "lex"]
 
-_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*", re.MULTILINE)
-_KEY = re.compile(r"[ \t\n]*([^\s,={}()\"#%']*)[ \t\n]*")
-_NAME = re.compile(r"[ \t\n]*([^\s,={}()\"#%']+)[ \t\n]*")
-_WS = re.compile(r"[ \t\n]*")
+_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)\s*", re.MULTILINE)
+_KEY = re.compile(r"\s*([^\s,={}()\"#%']*)\s*")
+_NAME = re.compile(r"\s*([^\s,={}()\"#%']+)\s*")
+_WS = re.compile(r"\s*")
 # The common case in one match: `name = {flat value},` (no nested braces).
-_FAST = re.compile(r"[ \t\n]*([^\s,={}()\"#%']+)[ \t\n]*=[ \t\n]*\{([^{}]*)\}[ \t\n]*(?:,|(?=[})]))")
-_FLAT_FIELD = r"[ \t\n]*+([^\s,={}()\"#%']++)[ \t\n]*+=[ \t\n]*+\{([^{}]*+)\}[ \t\n]*+,?+"
+_FAST = re.compile(r"\s*([^\s,={}()\"#%']+)\s*=\s*\{([^{}]*)\}\s*(?:,|(?=[})]))")
+_FLAT_FIELD = r"\s*+([^\s,={}()\"#%']++)\s*+=\s*+\{([^{}]*+)\}\s*+,?+"
 #: A whole entry body of flat fields, checked in C before the Python-level parser runs.
-_FLAT_BODY = re.compile("(?:" + _FLAT_FIELD.replace("(", "(?:").replace("(?:?:", "(?:") + r")*+[ \t\n]*+\}")
+_FLAT_BODY = re.compile("(?:" + _FLAT_FIELD.replace("(", "(?:").replace("(?:?:", "(?:") + r")*+\s*+\}")
 _FLAT_FIELDS = re.compile(_FLAT_FIELD)
 _BARE = re.compile(r"[^\s,#{}()\"=]+")
 
@@ -223,9 +223,7 @@ def field_offset(text: str, entry: Entry, fld: Field) -> int:
     """The offset of a field's name (computed lazily for fast-path fields)."""
     if fld.offset >= 0:
         return fld.offset
-    m = re.compile(r"[\s,]" + re.escape(fld.name) + r"[ \t\n]*=", re.IGNORECASE).search(
-        text, entry.key_offset
-    )
+    m = re.compile(r"[\s,]" + re.escape(fld.name) + r"\s*=", re.IGNORECASE).search(text, entry.key_offset)
     return m.start() + 1 if m else entry.offset
 
 

@@ -68,6 +68,6 @@ class Macros:
             elif key in MONTH_MACROS:
                 out.append(MONTH_MACROS[key])
             else:
-                problems.append(("BC109", f"@string macro {value!r} is not defined; its name was kept"))
-                out.append(value)
+                # BibTeX expands an undefined macro to nothing; the warning keeps it visible
+                problems.append(("BC109", f"@string macro {value!r} is not defined; it expands to nothing"))
         return "".join(out)

@@ -29,9 +29,9 @@ READ_TYPES: dict[str, str] = {
     "article": "article-journal",
     "book": "book",
     "mvbook": "book",
-    "booklet": "pamphlet",
+    "booklet": "book",  # as Zotero and citation-js read it; CSL's "pamphlet" is for brochures
     "inbook": "chapter",
-    "bookinbook": "chapter",
+    "bookinbook": "book",
     "suppbook": "chapter",
     "incollection": "chapter",
     "suppcollection": "chapter",
@@ -43,7 +43,7 @@ READ_TYPES: dict[str, str] = {
     "mvproceedings": "book",
     "reference": "book",
     "mvreference": "book",
-    "inreference": "entry-encyclopedia",
+    "inreference": "entry",
     "manual": "report",
     "mastersthesis": "thesis",
     "phdthesis": "thesis",
@@ -105,6 +105,7 @@ BIBTEX_TYPES: dict[str, str] = {
     "manuscript": "unpublished",
     "entry-encyclopedia": "incollection",
     "entry-dictionary": "incollection",
+    "entry": "incollection",
 }
 
 #: CSL type → entry type written by the BibLaTeX writer.
@@ -121,7 +122,7 @@ BIBLATEX_TYPES: dict[str, str] = {
     "dataset": "dataset",
     "periodical": "periodical",
     "standard": "standard",
-    "entry-encyclopedia": "inreference",
+    "entry": "inreference",
     "graphic": "artwork",
     "song": "audio",
     "motion_picture": "video",
@@ -230,6 +231,9 @@ RESERVED_FIELDS = frozenset(
         "eprintclass",
         "subtitle",
         "titleaddon",
+        "maintitle",
+        "mainsubtitle",
+        "maintitleaddon",
         "crossref",
         "xdata",
         "entrysubtype",

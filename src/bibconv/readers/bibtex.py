@@ -24,9 +24,9 @@ from bibconv.bibtex.mapping import (
     PUBLISHER_LIKE,
     VERBATIM_VARS,
     field_target,
-    read_type,
     is_date_field,
     is_name_field,
+    read_type,
 )
 from bibconv.dates import month_number, parse_date
 from bibconv.diagnostics import Diagnostic
@@ -37,7 +37,6 @@ from bibconv.latex import Problem, decode
 from bibconv.names import parse_names
 from bibconv.registry import ReadResult
 from bibconv.textio import LineIndex
-from bibconv.vocab import ITEM_TYPES
 
 __all__ = ["BibLatexReader", "BibtexReader", "read_bibtex"]
 
@@ -52,6 +51,7 @@ _IN_TYPES = frozenset(
 )
 _NOT_RECORDS = frozenset({"string", "preamble", "comment", "xdata"})
 _ARXIV_WORDS = frozenset({"arxiv"})
+_TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _YEAR = re.compile(r"-?\d{1,4}")
 
 
@@ -112,7 +112,12 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     year_txt = decode(year_raw, nocase=False).text
     if _YEAR.fullmatch(year_txt):
         parts: list[int] = [int(year_txt)]
-        month = month_number(decode(month_raw, nocase=False).text) if month_raw else None
+        month_txt = decode(month_raw, nocase=False).text if month_raw else ""
+        month = month_number(month_txt) if month_txt else None
+        if month is None and month_txt:
+            parsed = parse_date(f"{month_txt} {year_txt}")
+            if parsed is not None and parsed.start is not None and parsed.start[0] == int(year_txt):
+                return parsed
         if month is not None:
             parts.append(month)
             if day_raw.isdigit() and 1 <= int(day_raw) <= 31:
@@ -133,6 +138,8 @@ def _date(ctx: _Ctx, name: str, raw: str) -> Date | None:
     text = decode(raw, nocase=False).text
     if not text:
         return None
+    if "T" in text:
+        text = _TIME.sub("", text)  # EDTF/ISO date-times: the day is what bibliographies cite
     parsed = parse_date(text)
     if parsed is None:
         ctx.emit(
@@ -180,6 +187,7 @@ def entry_to_record(
         "titleaddon",
         "archiveprefix",
         "eprinttype",
+        "maintitle",
     }
     for name, raw in fields.items():
         if name in handled or not raw.strip():
@@ -200,10 +208,8 @@ def entry_to_record(
                 dates[var] = d
             continue
         if name == "eprint" and (eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(raw))):
-            arxiv = normalise_arxiv(raw.strip(), keep_version=True)
-            if arxiv is not None or eprint_type:
-                text["arxiv"] = arxiv or raw.strip()
-                continue
+            text["arxiv"] = " ".join(raw.split())  # as written: the writer relies on it
+            continue
         if name in ("primaryclass", "eprintclass") and eprint_type in ("arxiv", ""):
             text["arxiv-class"] = raw.strip()
             continue
@@ -236,15 +242,28 @@ def entry_to_record(
             unmapped[name] = (ctx.field_pos(name), 0)
         first, count = unmapped[name]
         unmapped[name] = (first, count + 1)
-    # the title with its subtitle and addon, as pandoc and Biber's styles print it
-    for part, sep in (("subtitle", ": "), ("titleaddon", ". ")):
-        raw = fields.get(part, "")
-        if raw.strip():
-            value = _decode(ctx, part, raw, True)
-            if "title" in text and value:
-                text["title"] = text["title"] + sep + value
-            elif value:
-                text["title"] = value
+    # the subtitle joins the title, as BibLaTeX styles print it (pandoc and citation-js agree)
+    raw = fields.get("subtitle", "")
+    if raw.strip():
+        value = _decode(ctx, "subtitle", raw, True)
+        if "title" in text and value:
+            text["title"] = text["title"] + ": " + value
+        elif value:
+            text["title"] = value
+    if fields.get("titleaddon", "").strip():
+        extra["bibtex:titleaddon"] = fields["titleaddon"]
+    # a volume of a multi-volume work: the main title is the title, the own title the volume's
+    raw = fields.get("maintitle", "")
+    if raw.strip() and etype in _IN_TYPES:
+        extra["bibtex:maintitle"] = raw
+    elif raw.strip() and "volume-title" not in text:
+        main = _decode(ctx, "maintitle", raw, True)
+        for part, sep in (("mainsubtitle", ": "), ("maintitleaddon", ". ")):
+            if fields.get(part, "").strip():
+                main += sep + _decode(ctx, part, fields[part], True)
+        if "title" in text:
+            text["volume-title"] = text["title"]
+        text["title"] = main
     for name in PUBLISHER_LIKE:
         raw = fields.get(name, "")
         if not raw.strip():
@@ -317,11 +336,15 @@ def _inherit(
             else:
                 parent_entry, parent = parents[pk]
                 resolve(parent_entry, parent, (*chain, key))
+                mv_parent = parent_entry.type.startswith("mv")
                 for k, v in parent.items():
                     if k in ("crossref", "ids", "key", "xdata"):
                         continue
-                    if k == "title" and entry.type in _IN_TYPES:
-                        fields.setdefault("booktitle", v)
+                    if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
+                        # BibLaTeX: a multi-volume parent's title is the main title;
+                        # any other parent's title is the book title of an "in" entry
+                        target = "main" + k if mv_parent else "book" + k
+                        fields.setdefault(target, v)
                         continue
                     fields.setdefault(k, v)
         resolved.add(key)

@@ -118,6 +118,7 @@ class _EntryWriter:
     def __init__(self, record: Record, dialect: str, unicode: bool, diags: list[Diagnostic], key: str):
         self.record, self.dialect, self.unicode, self.diags, self.key = record, dialect, unicode, diags, key
         self.fields: dict[str, str] = {}
+        self.etype = "misc"
         self.bare: set[str] = set()
 
     def put(self, name: str, value: str, *, bare: bool = False) -> None:
@@ -132,9 +133,10 @@ class _EntryWriter:
         r = self.record
         types = BIBLATEX_TYPES if self.dialect == "biblatex" else BIBTEX_TYPES
         etype = types.get(r.type, "misc")
-        has_arxiv = "arxiv" in r.text
+        has_arxiv = bool(_VERBATIM_OK.fullmatch(r.text.get("arxiv", "")))
         if read_type(etype, "", "", has_arxiv) != r.type:
             self.put("csl-type", r.type)
+        self.etype = etype
         self.names()
         self.dates()
         self.texts()
@@ -190,14 +192,27 @@ class _EntryWriter:
     def texts(self) -> None:
         r = self.record
         text = r.text
-        if "arxiv" in text:
-            self.put("eprint", self.enc(text["arxiv"]) if not _VERBATIM_OK.fullmatch(text["arxiv"]) else text["arxiv"])
+        arxiv_ok = bool(_VERBATIM_OK.fullmatch(text.get("arxiv", "")))
+        if arxiv_ok:
+            # as arXiv exports it: eprint, archivePrefix, primaryClass (doi and url when known)
+            self.put("eprint", text["arxiv"])
             self.put("archiveprefix", "arXiv")
+        if (
+            self.dialect == "biblatex"
+            and "volume-title" in text
+            and "title" in text
+            and self.etype not in _IN_ENTRY_TYPES
+        ):
+            # the reader's inverse: a volume of a multi-volume work has maintitle + title
+            self.put("maintitle", self.enc(text["title"]))
+            self.put("title", self.enc(text["volume-title"]))
         for var in sorted(text):
             value = text[var]
-            if var == "arxiv":
+            if var in ("title", "volume-title") and "maintitle" in self.fields:
                 continue
-            if var == "arxiv-class" and "arxiv" in text and _VERBATIM_OK.fullmatch(value):
+            if var == "arxiv" and arxiv_ok:
+                continue
+            if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
                 self.put("primaryclass", value)
                 continue
             if var == "publisher" and r.type in ("thesis", "report") and "publisher" not in self.fields:
@@ -229,6 +244,9 @@ class _EntryWriter:
             value = r.extra[key]
             if key.startswith("bibtex:"):
                 fname = key[len("bibtex:") :]
+                if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
+                    self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
+                    continue
                 if (
                     _FIELD_OK.fullmatch(fname)
                     and fname not in self.fields
@@ -274,6 +292,9 @@ class _EntryWriter:
         return "\n".join(lines) + "\n"
 
 
+_IN_ENTRY_TYPES = frozenset(
+    {"inproceedings", "incollection", "inbook", "bookinbook", "inreference", "suppbook", "suppcollection"}
+)
 #: Fields the reader consumes whole-entry (dates, eprint): raw extras under these names must be renamed.
 _RESERVED_RAW = frozenset(
     {
@@ -288,6 +309,9 @@ _RESERVED_RAW = frozenset(
         "eprintclass",
         "subtitle",
         "titleaddon",
+        "maintitle",
+        "mainsubtitle",
+        "maintitleaddon",
         "school",
         "institution",
         "organization",
@@ -318,12 +342,16 @@ def write_bibtex(
                 )
             )
             wanted.append(key)
-    keys = unique_keys(wanted)
+    # BibTeX compares keys ignoring case, so uniqueness is decided on lower-case keys
+    lowered = unique_keys([k.lower() for k in wanted])
+    keys = [w + low[len(w) :] for w, low in zip(wanted, lowered, strict=True)]
     chunks: list[str] = []
     for r, want, key in zip(records, wanted, keys, strict=True):
         if key != want:
             diags.append(
-                Diagnostic.make("BC211", f"citation key {want!r} is repeated; written as {key!r}", record_id=r.id)
+                Diagnostic.make(
+                    "BC211", f"citation key {want!r} is repeated; written as {key!r}", record_id=r.id
+                )
             )
         _, text = _EntryWriter(r, dialect, unicode, diags, key).build()
         chunks.append(text)
