@@ -588,3 +588,10 @@ def test_cli_reads_the_invented_export_by_detection() -> None:
     out = _cli("convert", str(DATA / "endnote-cp1252.ris"), "-t", "csljson")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == json.loads((DATA / "endnote-cp1252.json").read_text(encoding="utf-8"))
+
+
+def test_only_real_tags_are_written_back_from_extra() -> None:
+    r = _rec(text={"note": "n"}, extra={"ris:1A": "odd", "ris:ÄB": "odd", "ris:ZZ": "fine"})
+    out = str(RisWriter().write([r]))
+    assert "ZZ  - fine\r\n" in out and "1A  - " not in out and "ÄB  - " not in out
+    assert read(out).records == [r]

@@ -17,6 +17,7 @@ leaves the note out and reports the loss as BC204 instead.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -40,6 +41,7 @@ from bibconv.writers.csljson import record_to_item
 
 __all__ = ["RisWriter", "record_lines"]
 
+_TAG = re.compile(r"[A-Z][A-Z0-9]")  # what the reader accepts as a tag
 _DATE_TAG = {var: tag for tag, var in DATE_TAGS.items()}
 # Text variables in the order their tags are written (RIS order of habit).
 _TEXT_ORDER: tuple[str, ...] = tuple(dict.fromkeys(r.var for r in TEXT_ROWS))
@@ -110,13 +112,7 @@ def _tags(record: Record, ris: str) -> list[tuple[str, str]]:
         tag = key[4:] if key.startswith("ris:") else ""
         if tag == "UR" and "URL" in record.text:
             out.extend(("UR", v) for v in value.split("\n"))
-        elif (
-            len(tag) == 2
-            and tag.isalnum()
-            and tag.isupper()
-            and tag not in KNOWN_TAGS
-            and tag not in READ_ALIASES
-        ):
+        elif _TAG.fullmatch(tag) and tag not in KNOWN_TAGS and tag not in READ_ALIASES:
             out.extend((tag, v) for v in value.split("\n"))
     # A line break inside a value would end the line; the read-back check
     # then sends the exact value to the catch-all note.
