@@ -117,6 +117,7 @@ class Candidate:
 
 BUILTIN_READERS: dict[str, str] = {
     "csljson": "bibconv.readers.csljson:CslJsonReader",
+    "ris": "bibconv.readers.ris:RisReader",
     "bibtex": "bibconv.readers.bibtex:BibtexReader",
     "biblatex": "bibconv.readers.bibtex:BibLatexReader",
     "abstracts": "bibconv.readers.listing:AbstractsReader",
@@ -126,6 +127,7 @@ BUILTIN_READERS: dict[str, str] = {
 
 BUILTIN_WRITERS: dict[str, str] = {
     "csljson": "bibconv.writers.csljson:CslJsonWriter",
+    "ris": "bibconv.writers.ris:RisWriter",
     "bibtex": "bibconv.writers.bibtex:BibtexWriter",
     "biblatex": "bibconv.writers.bibtex:BibLatexWriter",
 }

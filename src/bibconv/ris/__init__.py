@@ -1,0 +1,1 @@
+"""RIS support shared by the reader and the writer: the mapping tables and value syntax."""
