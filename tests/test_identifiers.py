@@ -88,3 +88,11 @@ def test_url(url: str, ok: bool) -> None:
 def test_title_key() -> None:
     assert normalise_title("NEVIS'22: A Stream of <i>100</i> Tasks") == "nevis22 a stream of 100 tasks"
     assert normalise_title("Über  Fine-Tuning") == normalise_title("uber fine tuning")
+
+
+def test_unique_keys_suffixes_and_keeps_first() -> None:
+    from bibconv.keys import unique_keys
+
+    assert unique_keys(["a", "b", "a", "a", "ab"]) == ["a", "b", "aa", "ac", "ab"]
+    many = unique_keys(["k"] * 5000)
+    assert len(set(many)) == 5000 and many[0] == "k" and many[1] == "ka"

@@ -115,17 +115,21 @@ def unique_keys(keys: Iterable[str]) -> list[str]:
     """Make keys unique: later duplicates get ``a``, ``b``, … appended.
 
     The first occurrence keeps its key so that existing citations still resolve.
+    Each base key remembers where its suffixes stopped, so n copies of one key
+    cost O(n), not O(n²).
     """
     keys = list(keys)
     taken: set[str] = set(keys)
     seen: set[str] = set()
+    cursors: dict[str, Iterator[str]] = {}
     out: list[str] = []
     for key in keys:
         if key not in seen:
             seen.add(key)
             out.append(key)
             continue
-        for suffix in _suffixes():
+        suffixes = cursors.setdefault(key, _suffixes())
+        for suffix in suffixes:
             candidate = key + suffix
             if candidate not in taken:
                 break
