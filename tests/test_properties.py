@@ -106,7 +106,12 @@ def test_output_is_detected_as_its_own_format(fmt: str) -> None:
     @given(strategy_for(writer).filter(bool))
     def check(records: list[Record]) -> None:
         text, _, _ = load_text(str(writer.write(records)))  # as bibconv.read sees it
-        assert REG.choose_reader(text) == REG.reader(fmt).name
+        chosen = REG.choose_reader(text)
+        if chosen != fmt:
+            # Only a dialect of the same family may be chosen, and only if it reads
+            # the output exactly as the format's own reader does.
+            assert REG._family(chosen) == REG._family(fmt), chosen
+            assert REG.reader(chosen).read(text).records == REG.reader(fmt).read(text).records
 
     check()
 

@@ -155,3 +155,23 @@ def test_import_is_lazy() -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+def test_dialects_of_one_family_are_not_ambiguous() -> None:
+    class Base:
+        name, aliases, extensions, description = "base", (), (), "a"
+
+        def sniff(self, head: str) -> float:
+            return 0.9
+
+    class Dialect(Base):
+        name = "dialect"
+        dialect_of = "base"
+
+        def sniff(self, head: str) -> float:
+            return 0.95
+
+    reg = Registry(builtin_readers={}, use_entry_points=False)
+    reg.register_reader(Base)
+    reg.register_reader(Dialect)
+    assert reg.choose_reader("x") == "dialect"

@@ -77,6 +77,9 @@ class Reader(Protocol):
     extensions: ClassVar[tuple[str, ...]]
     description: ClassVar[str]
 
+    # Optional: ``dialect_of: ClassVar[str]`` names the base format this reader is a
+    # dialect of (biblatex → bibtex); detection never calls the two ambiguous.
+
     def sniff(self, head: str) -> float:
         """How likely ``head`` (≤ 8 KiB) is this format, 0.0–1.0; linear time, never raises."""
         ...
@@ -260,6 +263,11 @@ class Registry:
         out.sort(key=lambda c: (-c.score, c.name))
         return out
 
+    def _family(self, name: str) -> str:
+        """The base format a reader is a dialect of (its ``dialect_of``), or its own name."""
+        cls = self._all("readers").get(name)
+        return str(getattr(cls, "dialect_of", None) or name)
+
     def choose_reader(self, text: str, filename: str | None = None) -> str:
         """The one reader that clearly fits, or an error naming the candidates."""
         ranked = self.detect(text, filename)
@@ -268,8 +276,13 @@ class Registry:
             raise UnknownFormatError(
                 f"could not detect the input format (best: {top or 'none'}); name it with -f/--from"
             )
-        if len(ranked) > 1 and ranked[0].score - ranked[1].score < MIN_LEAD:
-            close = [c for c in ranked if ranked[0].score - c.score < MIN_LEAD]
+        family = self._family(ranked[0].name)
+        close = [c for c in ranked[1:] if ranked[0].score - c.score < MIN_LEAD]
+        # Dialects of one family (bibtex/biblatex) are not rivals: each reads the
+        # other's files, so the better-scoring dialect is a safe choice.
+        close = [c for c in close if self._family(c.name) != family]
+        if close:
+            close.insert(0, ranked[0])
             names = ", ".join(f"{c.name} ({c.score:.2f})" for c in close)
             raise AmbiguousFormatError(
                 f"the input format is ambiguous between {names}; name it with -f/--from",
