@@ -20,8 +20,10 @@ from typing import Any, ClassVar
 from bibconv.bibtex.lexer import Entry, field_offset, lex
 from bibconv.bibtex.macros import Macros
 from bibconv.bibtex.mapping import (
+    BIBLATEX_TYPES,
     NOCASE_VARS,
     PUBLISHER_LIKE,
+    READ_TYPES,
     VERBATIM_VARS,
     field_target,
     is_date_field,
@@ -193,7 +195,7 @@ def entry_to_record(
         if name in handled or not raw.strip():
             continue
         kind, var = _classify(name)
-        if kind == "name":
+        if kind == "name" and var is not None:
             parsed = parse_names(raw)
             if parsed.problems:
                 ctx.problems(name, parsed.problems)
@@ -202,7 +204,7 @@ def entry_to_record(
                 if parsed.truncated:
                     truncated.add(var)
             continue
-        if kind == "date":
+        if kind == "date" and var is not None:
             d = _date(ctx, name, raw)
             if d is not None:
                 dates[var] = d
@@ -294,6 +296,9 @@ def entry_to_record(
         extra[f"bibtex:{'archiveprefix' if 'archiveprefix' in fields else 'eprinttype'}"] = (
             fields.get("archiveprefix") or fields.get("eprinttype") or ""
         )
+    if BIBLATEX_TYPES.get(csl_type, "misc") != etype and etype in READ_TYPES and not fields.get("csl-type"):
+        # the entry type CSL cannot tell apart (@collection vs @book): kept so BibLaTeX output restores it
+        extra["bibtex:entrytype"] = etype
     return Record(
         id=key,
         type=csl_type,
@@ -454,7 +459,8 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
                 diags.append(
                     Diagnostic.make(
                         "BC106",
-                        f"citation key {entry.key!r} was already used on line {first_line[low]}; both entries were read",
+                        f"citation key {entry.key!r} was already used on line {first_line[low]}; "
+                        "both entries were read",
                         file=file,
                         line=line,
                         column=col,
