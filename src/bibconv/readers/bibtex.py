@@ -11,13 +11,12 @@ unique later), and fields with no CSL home are kept in ``extra`` as
 
 from __future__ import annotations
 
-import functools
 import gc
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from bibconv.bibtex.lexer import Entry, field_offset, lex
+from bibconv.bibtex.lexer import Entry, Field, field_offset, lex
 from bibconv.bibtex.macros import Macros
 from bibconv.bibtex.mapping import (
     BIBLATEX_TYPES,
@@ -53,13 +52,36 @@ _IN_TYPES = frozenset(
 )
 _NOT_RECORDS = frozenset({"string", "preamble", "comment", "xdata"})
 _ARXIV_WORDS = frozenset({"arxiv"})
+_HANDLED = frozenset(
+    {
+        "csl-type",
+        "year",
+        "month",
+        "day",
+        "date",
+        "subtitle",
+        "titleaddon",
+        "archiveprefix",
+        "eprinttype",
+        "maintitle",
+    }
+)
 _TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _YEAR = re.compile(r"-?\d{1,4}")
 
 
-@functools.lru_cache(maxsize=4096)
+_CLASSES: dict[str, tuple[str, str | None]] = {}
+
+
 def _classify(name: str) -> tuple[str, str | None]:
     """What a field holds, cached per field name: ("name"|"date"|"text"|"number", variable)."""
+    found = _CLASSES.get(name)
+    if found is None:
+        found = _CLASSES[name] = _classify_uncached(name)
+    return found
+
+
+def _classify_uncached(name: str) -> tuple[str, str | None]:
     var = is_name_field(name)
     if var is not None:
         return "name", var
@@ -81,6 +103,8 @@ class _Ctx:
         return self.index.position(offset)
 
     def field_pos(self, name: str) -> int:
+        if self.entry.flat is not None:
+            return field_offset(self.text, self.entry, Field(name, [], -1))
         for f in self.entry.fields:
             if f.name == name:
                 return field_offset(self.text, self.entry, f)
@@ -106,9 +130,9 @@ def _decode(ctx: _Ctx, name: str, raw: str, nocase: bool) -> str:
 
 
 def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
-    year_raw = fields.get("year", "").strip()
-    month_raw = fields.get("month", "").strip()
-    day_raw = fields.get("day", "").strip()
+    year_raw = fields.get("year", "")
+    month_raw = fields.get("month", "")
+    day_raw = fields.get("day", "")
     if not year_raw:
         return None
     year_txt = decode(year_raw, nocase=False).text
@@ -161,14 +185,14 @@ def entry_to_record(
     unmapped: dict[str, tuple[int, int]],
 ) -> Record:
     """Map one entry's expanded fields to a record."""
-    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
-    has_arxiv = bool(fields.get("eprint", "").strip()) and (
+    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    has_arxiv = bool(fields.get("eprint")) and (
         eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(fields["eprint"]) is not None)
     )
     csl_type = read_type(
         etype,
-        fields.get("csl-type", "").strip(),
-        fields.get("entrysubtype", "").strip().lower(),
+        fields.get("csl-type", ""),
+        fields.get("entrysubtype", "").lower(),
         has_arxiv,
     )
     if csl_type is None:
@@ -179,20 +203,8 @@ def entry_to_record(
     dates: dict[str, Date] = {}
     extra: dict[str, str] = {}
     truncated: set[str] = set()
-    handled = {
-        "csl-type",
-        "year",
-        "month",
-        "day",
-        "date",
-        "subtitle",
-        "titleaddon",
-        "archiveprefix",
-        "eprinttype",
-        "maintitle",
-    }
     for name, raw in fields.items():
-        if name in handled or not raw.strip():
+        if not raw or name in _HANDLED:
             continue
         kind, var = _classify(name)
         if kind == "name" and var is not None:
@@ -246,29 +258,29 @@ def entry_to_record(
         unmapped[name] = (first, count + 1)
     # the subtitle joins the title, as BibLaTeX styles print it (pandoc and citation-js agree)
     raw = fields.get("subtitle", "")
-    if raw.strip():
+    if raw:
         value = _decode(ctx, "subtitle", raw, True)
         if "title" in text and value:
             text["title"] = text["title"] + ": " + value
         elif value:
             text["title"] = value
-    if fields.get("titleaddon", "").strip():
+    if fields.get("titleaddon"):
         extra["bibtex:titleaddon"] = fields["titleaddon"]
     # a volume of a multi-volume work: the main title is the title, the own title the volume's
     raw = fields.get("maintitle", "")
-    if raw.strip() and etype in _IN_TYPES:
+    if raw and etype in _IN_TYPES:
         extra["bibtex:maintitle"] = raw
-    elif raw.strip() and "volume-title" not in text:
+    elif raw and "volume-title" not in text:
         main = _decode(ctx, "maintitle", raw, True)
         for part, sep in (("mainsubtitle", ": "), ("maintitleaddon", ". ")):
-            if fields.get(part, "").strip():
+            if fields.get(part):
                 main += sep + _decode(ctx, part, fields[part], True)
         if "title" in text:
             text["volume-title"] = text["title"]
         text["title"] = main
     for name in PUBLISHER_LIKE:
         raw = fields.get(name, "")
-        if not raw.strip():
+        if not raw:
             continue
         value = _decode(ctx, name, raw, False)
         if not value:
@@ -279,18 +291,18 @@ def entry_to_record(
             text["publisher"] = value
         else:
             extra[f"bibtex:{name}"] = raw
-    if fields.get("date", "").strip():
+    if fields.get("date"):
         d = _date(ctx, "date", fields["date"])
         if d is not None:
             dates["issued"] = d
         for name in ("year", "month", "day"):
-            if fields.get(name, "").strip() and (d is None or d.start is None):
+            if fields.get(name) and (d is None or d.start is None):
                 extra[f"bibtex:{name}"] = fields[name]
     else:
         d = _year_date(ctx, fields)
         if d is not None:
             dates["issued"] = d
-        elif fields.get("month", "").strip():
+        elif fields.get("month", ""):
             extra["bibtex:month"] = fields["month"]
     if eprint_type and eprint_type not in _ARXIV_WORDS:
         extra[f"bibtex:{'archiveprefix' if 'archiveprefix' in fields else 'eprinttype'}"] = (
@@ -398,7 +410,15 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
     for entry in lexed.entries:
         if entry.type in ("string", "preamble", "comment"):
             continue
-        fields: dict[str, str] = {}
+        if entry.flat is not None:
+            fields = entry.flat
+            if entry.type == "xdata":
+                if entry.key:
+                    xdata[entry.key.lower()] = fields
+                continue
+            entries.append((entry, fields))
+            continue
+        fields = {}
         for f in entry.fields:
             parts = f.parts
             if len(parts) == 1 and parts[0][0] == "text":
@@ -424,7 +444,7 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
                     )
                 )
                 continue
-            fields[f.name] = value
+            fields[f.name] = value.strip()
         if entry.type == "xdata":
             if entry.key:
                 xdata[entry.key.lower()] = fields
