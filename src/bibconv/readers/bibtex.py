@@ -47,6 +47,7 @@ _SNIFF_BIBLATEX = re.compile(
     r"[ \t]{0,8}[{(]|\b(?:date|journaltitle|location|urldate|eprinttype|langid)[ \t]{0,8}=",
     re.IGNORECASE,
 )
+_SNIFF_OTHER = re.compile(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", re.MULTILINE | re.IGNORECASE)
 _IN_TYPES = frozenset(
     {"inproceedings", "incollection", "inbook", "inreference", "suppbook", "suppcollection"}
 )
@@ -513,14 +514,15 @@ class BibtexReader:
     dialect: ClassVar[str] = "bibtex"
 
     def sniff(self, head: str) -> float:
-        """0.9 for ``@type{key,``; a BibLaTeX reader claims more only for BibLaTeX-only features."""
+        """0.8 for ``@type{key,`` (0.6 when BibLaTeX-only features appear).
+
+        Both BibTeX readers claim ``.bib``; the scores keep a 0.2 lead for one of
+        them even after the extension bonus, so detection never calls it ambiguous.
+        """
         if not _SNIFF_ENTRY.search(head):
-            return (
-                0.6 if re.search(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", head, re.M | re.I) else 0.0
-            )
-        if self.dialect == "bibtex" and _SNIFF_BIBLATEX.search(head):
-            return 0.8  # leave a clear lead to the BibLaTeX reader
-        return 0.9
+            return 0.55 if _SNIFF_OTHER.search(head) else 0.0
+        modern = _SNIFF_BIBLATEX.search(head) is not None
+        return 0.6 if modern else 0.8
 
     def read(
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
@@ -539,8 +541,7 @@ class BibLatexReader(BibtexReader):
     dialect: ClassVar[str] = "biblatex"
 
     def sniff(self, head: str) -> float:
-        """Below the BibTeX reader unless BibLaTeX-only types or fields appear."""
-        base = super().sniff(head)
-        if base < 0.9:
-            return base * 0.5 if base < 0.8 else base
-        return 1.0 if _SNIFF_BIBLATEX.search(head) else 0.7
+        """Above the BibTeX reader only when BibLaTeX-only types or fields appear."""
+        if not _SNIFF_ENTRY.search(head):
+            return 0.3 if _SNIFF_OTHER.search(head) else 0.0
+        return 0.8 if _SNIFF_BIBLATEX.search(head) else 0.6
