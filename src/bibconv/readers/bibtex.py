@@ -34,7 +34,7 @@ from bibconv.diagnostics import Diagnostic
 from bibconv.identifiers import normalise_arxiv
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key
-from bibconv.latex import Problem, decode
+from bibconv.latex import Problem, decode, needs_decoding
 from bibconv.names import parse_names
 from bibconv.registry import ReadResult
 from bibconv.textio import LineIndex
@@ -67,6 +67,7 @@ _HANDLED = frozenset(
         "maintitle",
     }
 )
+_DOLLAR = re.compile(r"(?<!\\)\$")
 _TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _YEAR = re.compile(r"-?\d{1,4}")
 
@@ -83,6 +84,10 @@ def _classify(name: str) -> tuple[str, str | None]:
 
 
 def _classify_uncached(name: str) -> tuple[str, str | None]:
+    if name in ("eprint", "primaryclass", "eprintclass") or name in PUBLISHER_LIKE:
+        return "special", None
+    if name.startswith("bibtex:"):
+        return "raw-extra", None
     var = is_name_field(name)
     if var is not None:
         return "name", var
@@ -91,7 +96,10 @@ def _classify_uncached(name: str) -> tuple[str, str | None]:
         return "date", var
     if name == "number":
         return "number", None
-    return "text", field_target("document", name)
+    target = field_target("document", name)
+    if target is not None:
+        return "text", target
+    return ("foreign", None) if ":" in name else ("extra", None)
 
 
 class _Ctx:
@@ -124,6 +132,8 @@ class _Ctx:
 
 
 def _decode(ctx: _Ctx, name: str, raw: str, nocase: bool) -> str:
+    if not needs_decoding(raw):
+        return raw.strip()
     d = decode(raw, nocase=nocase)
     if d.problems:
         ctx.problems(name, d.problems)
@@ -183,7 +193,7 @@ def entry_to_record(
     etype: str,
     key: str,
     fields: Mapping[str, str],
-    unmapped: dict[str, tuple[int, int]],
+    unmapped: dict[str, list[int]],
 ) -> Record:
     """Map one entry's expanded fields to a record."""
     eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
@@ -222,14 +232,33 @@ def entry_to_record(
             if d is not None:
                 dates[var] = d
             continue
-        if name == "eprint" and (eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(raw))):
-            text["arxiv"] = " ".join(raw.split())  # as written: the writer relies on it
+        if kind == "extra":
+            extra["bibtex:" + name] = raw
+            if "$" in raw and len(_DOLLAR.findall(raw)) % 2:
+                ctx.emit("BC113", f"{name}: unbalanced '$' (kept verbatim in extra)", ctx.field_pos(name))
+            if name in unmapped:
+                unmapped[name][1] += 1
+            else:
+                unmapped[name] = [ctx.field_pos(name), 1]
             continue
-        if name in ("primaryclass", "eprintclass") and eprint_type in ("arxiv", ""):
-            text["arxiv-class"] = raw.strip()
+        if kind == "special":
+            if name == "eprint" and (
+                eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(raw))
+            ):
+                text["arxiv"] = " ".join(raw.split())  # as written: the writer relies on it
+            elif name in ("primaryclass", "eprintclass") and eprint_type in ("arxiv", ""):
+                text["arxiv-class"] = raw
+            elif name not in PUBLISHER_LIKE:  # publisher-like fields are read after the loop
+                extra["bibtex:" + name] = raw
             continue
-        if name in PUBLISHER_LIKE:
-            continue  # after the loop: only when there is no publisher
+        if kind == "raw-extra":
+            extra[name] = raw  # a raw field that had to be renamed by the writer
+            continue
+        if kind == "foreign":
+            value = _decode(ctx, name, raw, True)
+            if value:
+                extra[name] = value
+            continue
         target = field_target(csl_type, name) if kind == "number" else var
         if target is not None:
             if target in VERBATIM_VARS and not name.startswith("csl-"):
@@ -241,22 +270,6 @@ def entry_to_record(
                     extra[f"bibtex:{name}"] = raw
                 else:
                     text[target] = value
-            continue
-        if name.startswith("bibtex:"):
-            extra[name] = raw  # a raw field that had to be renamed by the writer
-            continue
-        if ":" in name:
-            value = _decode(ctx, name, raw, True)
-            if value:
-                extra[name] = value
-            continue
-        extra[f"bibtex:{name}"] = raw
-        if "$" in raw and len(re.findall(r"(?<!\\)\$", raw)) % 2:
-            ctx.emit("BC113", f"{name}: unbalanced '$' (kept verbatim in extra)", ctx.field_pos(name))
-        if name not in unmapped:
-            unmapped[name] = (ctx.field_pos(name), 0)
-        first, count = unmapped[name]
-        unmapped[name] = (first, count + 1)
     # the subtitle joins the title, as BibLaTeX styles print it (pandoc and citation-js agree)
     raw = fields.get("subtitle", "")
     if raw:
@@ -462,7 +475,7 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
 
     _inherit(entries, by_key, xdata, emit)
     first_line: dict[str, int] = {}
-    unmapped: dict[str, tuple[int, int]] = {}
+    unmapped: dict[str, list[int]] = {}
     for n, (entry, fields) in enumerate(entries, start=1):
         ctx = _Ctx(diags, file, index, text, entry)
         key = entry.key or f"entry{n}"
