@@ -96,6 +96,7 @@ def test_diagnostics_have_positions_and_keys() -> None:
     assert by_code["BC105"].line == 4
     assert by_code["BC104"].line == 5 and by_code["BC104"].record_id == "b"
     assert by_code["BC113"].line == 6 and by_code["BC113"].record_id == "c"
+    assert by_code["BC113"].column == text.splitlines()[5].index("$") + 1
     assert by_code["BC109"].line == 6
     assert by_code["BC111"].record_id == "c"
     assert by_code["BC110"].record_id == "d"

@@ -67,6 +67,7 @@ _HANDLED = frozenset(
         "maintitle",
     }
 )
+_VALUE_START = re.compile(r"\s*[{\"]\s*")
 _DOLLAR = re.compile(r"(?<!\\)\$")
 _TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _YEAR = re.compile(r"-?\d{1,4}")
@@ -126,9 +127,16 @@ class _Ctx:
         )
 
     def problems(self, name: str, problems: list[Problem]) -> None:
+        """Report decoding problems at their place in the value (exact for a single braced/quoted value)."""
+        at = self.field_pos(name)
+        eq = self.text.find("=", at)
+        start = at
+        if eq >= 0:
+            m = _VALUE_START.match(self.text, eq + 1)
+            if m is not None:
+                start = m.end()
         for p in problems:
-            # the problem's offset is within the value; the field's line is close enough and stable
-            self.emit(p.code, f"{name}: {p.message}", self.field_pos(name))
+            self.emit(p.code, f"{name}: {p.message}", start + p.offset if start != at else at)
 
 
 def _decode(ctx: _Ctx, name: str, raw: str, nocase: bool) -> str:
