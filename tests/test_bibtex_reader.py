@@ -6,6 +6,8 @@ import time
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bibconv.ir import Date, Name
 from bibconv.readers.bibtex import BibLatexReader, BibtexReader, read_bibtex
@@ -137,3 +139,54 @@ def test_other_corpora_read(name: str, entries: int) -> None:
     result = read_bibtex(text, file=name)
     assert len(result.records) == entries
     assert not [d for d in result.diagnostics if d.code in ("BC104", "BC105", "BC108", "BC117")]
+
+
+_BIBTEXISH = st.lists(
+    st.sampled_from(
+        [
+            "@article",
+            "@string",
+            "@comment",
+            "@preamble",
+            "{",
+            "}",
+            "(",
+            ")",
+            ",",
+            "=",
+            "#",
+            '"',
+            "$",
+            "\\",
+            "\\'",
+            "\\emph",
+            "key",
+            "title",
+            "author",
+            " and ",
+            "others",
+            " ",
+            "\n",
+            "a",
+            "É",
+            "%",
+            "~",
+            "--",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(_BIBTEXISH)
+def test_reader_never_raises_and_positions_are_valid(text: str) -> None:
+    result = read_bibtex(text)
+    lines = text.count("\n") + 1
+    for d in result.diagnostics:
+        assert d.line is None or 1 <= d.line <= lines
+
+
+def test_parenthesised_entries_and_quoted_values() -> None:
+    r = read_bibtex('@book(k, title = "A {B} \\"u" # " C", year = "1999")').records[0]
+    assert r.text["title"] == 'A <span class="nocase">B</span> ü C'
+    assert r.dates["issued"] == Date(start=(1999,))
