@@ -202,8 +202,9 @@ def entry_to_record(
     key: str,
     fields: Mapping[str, str],
     unmapped: dict[str, list[int]],
+    inherited: frozenset[str] = frozenset(),
 ) -> Record:
-    """Map one entry's expanded fields to a record."""
+    """Map one entry's expanded fields to a record; the entry's own fields beat ``inherited`` ones."""
     eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
     has_arxiv = bool(fields.get("eprint")) and (
         eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(fields["eprint"]) is not None)
@@ -222,6 +223,7 @@ def entry_to_record(
     dates: dict[str, Date] = {}
     extra: dict[str, str] = {}
     truncated: set[str] = set()
+    from_parent: set[str] = set()
     for name, raw in fields.items():
         if not raw or name in _HANDLED:
             continue
@@ -274,10 +276,16 @@ def entry_to_record(
             else:
                 value = _decode(ctx, name, raw, target in NOCASE_VARS)
             if value:
-                if target in text and name in ("journal", "journaltitle", "booktitle", "location", "address"):
+                if target in text and name in inherited:
+                    continue  # the entry's own field for this variable wins over the parent's
+                if target in text and target not in from_parent:
                     extra[f"bibtex:{name}"] = raw
                 else:
                     text[target] = value
+                    if name in inherited:
+                        from_parent.add(target)
+                    else:
+                        from_parent.discard(target)
     # the subtitle joins the title, as BibLaTeX styles print it (pandoc and citation-js agree)
     raw = fields.get("subtitle", "")
     if raw:
@@ -350,9 +358,15 @@ def _inherit(
     by_key: dict[str, dict[str, str]],
     xdata: dict[str, dict[str, str]],
     emit: Callable[[Entry, str, str], None],
-) -> None:
+) -> dict[int, set[str]]:
     """Fill fields from ``crossref`` parents and ``xdata`` sets, child fields winning."""
     resolved: set[str] = set()
+    inherited: dict[int, set[str]] = {}
+
+    def take(entry: Entry, fields: dict[str, str], k: str, v: str) -> None:
+        if k not in fields:
+            fields[k] = v
+            inherited.setdefault(id(entry), set()).add(k)
 
     def resolve(entry: Entry, fields: dict[str, str], chain: tuple[str, ...]) -> None:
         key = (entry.key or "").lower()
@@ -364,7 +378,7 @@ def _inherit(
                 emit(entry, "BC111", f"xdata {xkey!r} is not defined in this file")
                 continue
             for k, v in src.items():
-                fields.setdefault(k, v)
+                take(entry, fields, k, v)
         parent_key = fields.get("crossref", "").strip()
         if parent_key:
             pk = parent_key.lower()
@@ -377,21 +391,22 @@ def _inherit(
                 resolve(parent_entry, parent, (*chain, key))
                 mv_parent = parent_entry.type.startswith("mv")
                 for k, v in parent.items():
-                    if k in ("crossref", "ids", "key", "xdata"):
+                    if k in ("crossref", "ids", "key", "xdata", "entrytype", "csl-type", "entrysubtype"):
                         continue
                     if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
                         # BibLaTeX: a multi-volume parent's title is the main title;
                         # any other parent's title is the book title of an "in" entry
                         target = "main" + k if mv_parent else "book" + k
-                        fields.setdefault(target, v)
+                        take(entry, fields, target, v)
                         continue
-                    fields.setdefault(k, v)
+                    take(entry, fields, k, v)
         resolved.add(key)
 
     parents = {(e.key or "").lower(): (e, f) for e, f in records if e.key}
     for entry, fields in records:
         if "crossref" in fields or "xdata" in fields:
             resolve(entry, fields, ())
+    return inherited
 
 
 def read_bibtex(
@@ -481,14 +496,16 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
         line, col = index.position(entry.offset)
         diags.append(Diagnostic.make(code, message, file=file, line=line, column=col, record_id=entry.key))
 
-    _inherit(entries, by_key, xdata, emit)
+    inherited = _inherit(entries, by_key, xdata, emit)
     first_line: dict[str, int] = {}
     unmapped: dict[str, list[int]] = {}
     for n, (entry, fields) in enumerate(entries, start=1):
         ctx = _Ctx(diags, file, index, text, entry)
         key = entry.key or f"entry{n}"
         try:
-            record = entry_to_record(ctx, entry.type, key, fields, unmapped)
+            record = entry_to_record(
+                ctx, entry.type, key, fields, unmapped, frozenset(inherited.get(id(entry), ()))
+            )
         except (ValueError, RecursionError) as exc:  # a defensive net: never lose the rest of the file
             ctx.emit("BC117", f"entry could not be read: {exc}")
             continue
