@@ -63,6 +63,8 @@ def split_names(value: str) -> list[str]:
         return []
     if " " not in value and "\n" not in value and "\t" not in value:
         return [value]
+    if "and" not in value.lower():
+        return [value]  # no separator at all: skip the regex
     out: list[str] = []
     pos = 0
     for start, end in _depth0_spans(value, _AND):
