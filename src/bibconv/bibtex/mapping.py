@@ -112,8 +112,9 @@ BIBTEX_TYPES: dict[str, str] = {
 BIBLATEX_TYPES: dict[str, str] = {
     **BIBTEX_TYPES,
     "chapter": "incollection",
-    "report": "report",
-    "thesis": "thesis",
+    # Biber's aliases: @report and @thesis require a type, which these set
+    "report": "techreport",
+    "thesis": "phdthesis",
     "webpage": "online",
     "post": "online",
     "post-weblog": "online",

@@ -134,6 +134,13 @@ class _EntryWriter:
         types = BIBLATEX_TYPES if self.dialect == "biblatex" else BIBTEX_TYPES
         etype = types.get(r.type, "misc")
         has_arxiv = bool(_VERBATIM_OK.fullmatch(r.text.get("arxiv", "")))
+        source_type = r.extra.get("bibtex:entrytype", "")
+        if (
+            source_type
+            and read_type(source_type, "", "", has_arxiv) == r.type
+            and (self.dialect == "biblatex" or source_type in _CLASSIC_TYPES)
+        ):
+            etype = source_type  # the reader keeps it again: the round trip is unchanged
         if read_type(etype, "", "", has_arxiv) != r.type:
             self.put("csl-type", r.type)
         self.etype = etype
@@ -215,8 +222,8 @@ class _EntryWriter:
             if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
                 self.put("primaryclass", value)
                 continue
-            if var == "publisher" and r.type in ("thesis", "report") and "publisher" not in self.fields:
-                fname = "school" if r.type == "thesis" else "institution"
+            if var == "publisher" and self.etype in _PUBLISHER_FIELD:
+                fname = _PUBLISHER_FIELD[self.etype]
                 if fname not in self.fields:
                     self.put(fname, self.enc(value))
                     continue
@@ -242,6 +249,8 @@ class _EntryWriter:
         r = self.record
         for key in sorted(r.extra):
             value = r.extra[key]
+            if key == "bibtex:entrytype" and self.etype == value:
+                continue
             if key.startswith("bibtex:"):
                 fname = key[len("bibtex:") :]
                 if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
@@ -292,6 +301,32 @@ class _EntryWriter:
         return "\n".join(lines) + "\n"
 
 
+#: Where the standard styles look for the publisher of these entry types.
+_PUBLISHER_FIELD = {
+    "phdthesis": "school",
+    "mastersthesis": "school",
+    "thesis": "institution",
+    "techreport": "institution",
+    "report": "institution",
+}
+_CLASSIC_TYPES = frozenset(
+    {
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+    }
+)
 _IN_ENTRY_TYPES = frozenset(
     {"inproceedings", "incollection", "inbook", "bookinbook", "inreference", "suppbook", "suppcollection"}
 )
