@@ -576,6 +576,8 @@ class BibLatexReader(BibtexReader):
     aliases: ClassVar[tuple[str, ...]] = ()
     extensions: ClassVar[tuple[str, ...]] = (".bib",)
     description: ClassVar[str] = "BibLaTeX .bib files (Biber's data model)"
+    #: A dialect of BibTeX: detection never calls the two ambiguous (see registry).
+    dialect_of: ClassVar[str] = "bibtex"
     dialect: ClassVar[str] = "biblatex"
 
     def sniff(self, head: str) -> float:
