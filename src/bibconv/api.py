@@ -137,7 +137,8 @@ def write(
     records = list(records)
     out = writer.write(records, options=options)
     loss = loss_report(records, writer.carries, writer.catch_all, writer.name)
-    diags = loss + [d for d in out.diagnostics if d not in loss]
+    reported = set(loss)
+    diags = loss + [d for d in out.diagnostics if d not in reported]
     if strict and any(d.code == "BC204" or d.severity >= Severity.ERROR for d in diags):
         raise WriteError(f"writing {writer.name} would lose data", diags)
     return WriteResult(str(out), diags)
