@@ -121,6 +121,9 @@ BUILTIN_READERS: dict[str, str] = {
 
 BUILTIN_WRITERS: dict[str, str] = {
     "csljson": "bibconv.writers.csljson:CslJsonWriter",
+    "text": "bibconv.writers.citation:TextWriter",
+    "html": "bibconv.writers.citation:HtmlWriter",
+    "markdown": "bibconv.writers.citation:MarkdownWriter",
 }
 
 

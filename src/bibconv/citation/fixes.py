@@ -1,0 +1,312 @@
+"""Corrections to citeproc-py, so bibconv prints what citeproc-js (Zotero) prints.
+
+citeproc-py builds a Python object per CSL element through lxml's class
+lookup.  bibconv registers its own subclasses for a few element kinds when it
+parses a style, which changes only styles bibconv loads (citeproc-py itself is
+left untouched for other users in the process).  Each fix names the defect it
+corrects; ``tests/test_citation_fixes.py`` has a test per fix.
+
+Fixes made here, on the element tree:
+
+* ``text-case``: citeproc-js rules (:mod:`bibconv.citation.textcase`), so
+  ``capitalize-first`` leaves ``arXiv`` alone and ``title`` capitalises
+  ``Fine-tuning`` → ``Fine-Tuning``.
+* ``initialize="false"`` on ``cs:name``: given names stay whole (Chicago, MLA
+  print "Jane" not "J."); only existing initials get the ``initialize-with``
+  punctuation.
+* a ``cs:label`` whose term is empty (``p .`` in American Chemical Society when
+  a page term is missing for a number) renders nothing, affixes included.
+* ``second-field-align``: citeproc-js separates the number column from the
+  entry with a space (``[1] W. Hawkins``, not ``[1]W. Hawkins``).
+* names in sort keys: sorted as citeproc-js does, family name first, ignoring
+  case and leading punctuation.
+
+Fixes made after rendering (:mod:`bibconv.citation.render`): year-suffix
+disambiguation (2023a/2023b) and punctuation inside quotation marks.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from citeproc import model
+from lxml import etree
+
+from bibconv.citation.markup import FORMATTER
+from bibconv.citation.styles import CSL_NS, LoadedStyle, StyleParseError, safe_parser
+from bibconv.citation.textcase import apply_case
+
+__all__ = ["build_style", "sort_key_text"]
+
+
+class CaseFix:
+    """citeproc-js text-case (replaces ``TextCased.case``)."""
+
+    get: Any  # lxml's attribute getter, on the element class this is mixed into
+
+    def case(self: Any, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")  # an lxml element method
+        if text_case is None:
+            return text
+        if text_case == "title" and language is not None and not language.lower().startswith("en"):
+            return text
+        return apply_case(text, text_case)
+
+
+class Text(CaseFix, model.Text):  # type: ignore[misc]
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        text, language = super().process(item, context, **kwargs)
+        try:
+            raw = item.reference.language
+        except Exception:
+            raw = None
+        if raw:
+            language = _language_code(str(raw))
+        return text, language
+
+
+class Date_Part(CaseFix, model.Date_Part):  # type: ignore[misc]
+    pass
+
+
+class Number(CaseFix, model.Number):  # type: ignore[misc]
+    pass
+
+
+class Name_Part(CaseFix, model.Name_Part):  # type: ignore[misc]
+    pass
+
+
+class Label(CaseFix, model.Label):  # type: ignore[misc]
+    def markup(self: Any, text: Any) -> Any:
+        # an empty term must not leave its affixes behind ("p ." in ACS)
+        if text is None or not str(text).strip():
+            return None
+        return super().markup(text)
+
+
+class Name(model.Name):  # type: ignore[misc]
+    def initialize(self: Any, given: str, mark: str, context: Any) -> str:
+        if self.get("initialize", "true").lower() == "false":
+            return _keep_given(given, mark)
+        return str(super().initialize(given, mark, context))
+
+
+class Layout(model.Layout):  # type: ignore[misc]
+    def render_bibliography(self: Any, citation_items: Any) -> list[Any]:
+        bib = self.getparent()
+        if bib.get("second-field-align") is None:
+            return list(super().render_bibliography(citation_items))
+        return [_render_with_margin(self, item) for item in citation_items]
+
+
+class Key(model.Key):  # type: ignore[misc]
+    def _format_name(self: Any, item: Any, variable: str) -> Any:
+        value = super()._format_name(item, variable)
+        return sort_key_text(value) if value is not None else None
+
+    def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
+        keys = super().sort_keys(items, context)
+        return [sort_key_text(k) if k is not None and not isinstance(k, int) else k for k in keys]
+
+
+def _classes() -> dict[str, type[Any]]:
+    """The element classes bibconv uses: citeproc-py's, with the fixes mixed in."""
+    return {
+        "text": Text,
+        "date-part": Date_Part,
+        "number": Number,
+        "name-part": Name_Part,
+        "label": Label,
+        "name": Name,
+        "layout": Layout,
+        "key": Key,
+    }
+
+
+def _language_code(raw: str) -> str:
+    """'english', 'en-US', 'British' → 'en'; 'ngerman', 'de-DE' → not English."""
+    low = raw.strip().lower()
+    if low in ("english", "american", "british", "canadian", "australian", "usenglish", "ukenglish"):
+        return "en"
+    return low[:2]
+
+
+def _keep_given(given: str, mark: str) -> str:
+    """Given names kept whole; lone initials ("J", "J.") get the initialize-with mark."""
+    words = given.replace(".", ". ").split()
+    out = []
+    for word in words:
+        bare = word.rstrip(".")
+        if len(bare) == 1 and bare.isalpha() and bare.isupper():
+            out.append(bare + mark.rstrip())
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def sort_key_text(value: Any) -> str:
+    """A sort key the way citeproc-js compares: case-folded, accents and punctuation ignored."""
+    from bibconv.citation.markup import to_text
+
+    text = to_text(str(value))
+    decomposed = unicodedata.normalize("NFKD", text)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    cleaned = "".join(ch if ch.isalnum() or ch.isspace() or ch == "," else " " for ch in base)
+    return " ".join(cleaned.casefold().split())
+
+
+def _render_with_margin(layout: Any, item: Any) -> Any:
+    """A bibliography entry whose first field is a margin column, followed by a space."""
+    from citeproc.source import VariableError
+    from citeproc.string import String, join
+
+    layout.repressed = {}
+    pieces: list[Any] = []
+    for child in layout.iterchildren():
+        try:
+            text = child.render(item)
+        except VariableError:
+            continue
+        if text is not None and str(text) != "":
+            pieces.append(text)
+    if not pieces:
+        return None
+    margin = pieces[0]
+    if len(pieces) == 1:
+        return layout.format(layout.wrap(margin))
+    return layout.format(layout.wrap(join([margin, join(pieces[1:])], String(" "))))
+
+
+# -- loading -----------------------------------------------------------------
+
+
+def _lookup() -> Any:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = model.CitationStylesElement
+    for cls in model.CitationStylesElement.__subclasses__():
+        namespace[cls.__name__.replace("_", "-").lower()] = cls
+    for tag, cls in _classes().items():
+        namespace[tag] = cls
+    return lookup
+
+
+_PARSER_LOCAL = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    parser = getattr(_PARSER_LOCAL, "parser", None)
+    if parser is None:
+        parser = safe_parser(_lookup())
+        _PARSER_LOCAL.parser = parser
+    return parser
+
+
+@cache
+def _locale_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+def _parse(data: bytes | str, what: str) -> Any:
+    try:
+        if isinstance(data, bytes):
+            return etree.fromstring(data, _parser()).getroottree()
+        return etree.parse(data, _parser())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise StyleParseError(f"{what} is not well-formed XML: {exc}") from exc
+
+
+def _set_locales(root: Any, output_locale: str) -> None:
+    """citeproc-py's locale search order, with locale files parsed safely and once."""
+    import citeproc
+
+    root.locales = []
+    added: set[str] = set()
+
+    def in_style(lang: str | None) -> None:
+        expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+        root.locales.extend(root.xpath_search(expr)[:1])
+
+    def system(lang: str) -> None:
+        if lang in added:
+            return
+        path = Path(citeproc.LOCALES_PATH) / f"locales-{lang}.xml"
+        if not path.is_file():
+            return
+        tree = _parse(_locale_bytes(str(path)), f"locale {lang}")
+        root.locales.append(tree.getroot())
+        added.add(lang)
+
+    in_style(output_locale)
+    language = output_locale.split("-")[0]
+    in_style(language)
+    in_style(None)
+    if output_locale in citeproc.LANGUAGE_NAMES:
+        system(output_locale)
+    if language in citeproc.PRIMARY_DIALECTS:
+        system(citeproc.PRIMARY_DIALECTS[language])
+    system("en-US")
+    for loc in root.locales:
+        loc.style = root
+
+
+class ParsedStyle:
+    """What citeproc-py's ``CitationStylesStyle`` offers, built from a safely parsed tree."""
+
+    def __init__(self, tree: Any, locale: str | None) -> None:
+        self.xml = tree
+        self.root = tree.getroot()
+        if self.root.tag != f"{{{CSL_NS}}}style":
+            raise StyleParseError("not a CSL style (the root element is not cs:style)")
+        self.locale = locale or self.root.get("default-locale") or "en-US"
+        _set_locales(self.root, self.locale)
+        self.root.formatter = FORMATTER
+
+    def has_bibliography(self) -> bool:
+        return self.root.bibliography is not None
+
+    def render_citation(self, citation: Any, cites: Any, callback: Any = None) -> Any:
+        return self.root.citation.render(citation, cites, callback)
+
+    def sort_bibliography(self, citation_items: Any) -> Any:
+        return self.root.bibliography.sort(citation_items)
+
+    def render_bibliography(self, citation_items: Any) -> Any:
+        return self.root.bibliography.render(citation_items)
+
+
+def build_style(path: Path, locale: str | None) -> LoadedStyle:
+    """Parse ``path`` with bibconv's element classes and read the options bibconv needs."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StyleParseError(f"style {path} could not be read: {exc}") from exc
+    tree = _parse(data, f"style {path.name}")
+    style = ParsedStyle(tree, locale)
+    root = style.root
+    citation = root.find(f"{{{CSL_NS}}}citation")
+    if citation is None:
+        raise StyleParseError(f"style {path.name} has no cs:citation element")
+    bibliography = root.find(f"{{{CSL_NS}}}bibliography")
+    piq = False
+    for loc in root.locales:
+        opts = loc.find(f"{{{CSL_NS}}}style-options")
+        if opts is not None and opts.get("punctuation-in-quote") is not None:
+            piq = opts.get("punctuation-in-quote") == "true"
+            break
+    return LoadedStyle(
+        path=path,
+        locale=style.locale,
+        style=style,
+        has_bibliography=bibliography is not None,
+        add_year_suffix=citation.get("disambiguate-add-year-suffix") == "true",
+        add_names=citation.get("disambiguate-add-names") == "true",
+        second_field_align=bibliography is not None and bibliography.get("second-field-align") is not None,
+        punctuation_in_quote=piq,
+        lock=threading.Lock(),
+    )
