@@ -125,10 +125,7 @@ def _unique_key(record_id: str, taken: set[str]) -> str:
 
 def build_source(records: Sequence[Record]) -> SourceMap:
     """A citeproc-py ``BibliographySource`` holding ``records`` (never mutates them)."""
-    citeproc, source, cs = _citeproc()
-    known = set(citeproc.VARIABLES)
-    names_ok = set(citeproc.NAMES)
-    dates_ok = set(citeproc.DATES)
+    _, source, _ = _citeproc()
     bib = source.BibliographySource()
     out = SourceMap(bib)
     taken: set[str] = set()
@@ -137,23 +134,23 @@ def build_source(records: Sequence[Record]) -> SourceMap:
         data: dict[str, Any] = {}
         for var, value in record.text.items():
             pkey = var.replace("-", "_")
-            if pkey not in known or pkey in names_ok or pkey in dates_ok:
-                continue
             data[pkey] = value if pkey == "language" else rich_to_citeproc(value)
-        if "event_title" not in known and "event-title" in record.text and "event" not in data:
-            data["event"] = rich_to_citeproc(record.text["event-title"])
+        if "event-title" in record.text and "event" not in data:
+            data["event"] = data["event_title"]  # CSL 1.0.1 styles call it "event"
         for var, names in record.names.items():
-            pkey = var.replace("-", "_")
-            if pkey in names_ok and names:
-                data[pkey] = [_name(n) for n in names]
+            if names:
+                data[var.replace("-", "_")] = [_name(n) for n in names]
         for var, date in record.dates.items():
-            pkey = var.replace("-", "_")
-            if pkey in dates_ok:
-                converted = _date(date)
-                if converted is not None:
-                    data[pkey] = converted
-        bib.add(source.Reference(key, record.type, **data))
+            converted = _date(date)
+            if converted is not None:
+                data[var.replace("-", "_")] = converted
+        # Reference() warns about every CSL 1.0.2 variable citeproc-py does not
+        # list, slowly; the styles may still use them, so build it directly.
+        ref = source.Reference.__new__(source.Reference)
+        dict.__init__(ref, data)
+        ref["key"] = key
+        ref["type"] = record.type
+        bib.add(ref)
         out.keys.append(key)
         out.records[key] = record
-    del cs
     return out

@@ -27,6 +27,7 @@ disambiguation (2023a/2023b) and punctuation inside quotation marks.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import unicodedata
 from functools import cache
@@ -58,6 +59,12 @@ class CaseFix:
 
 
 class Text(CaseFix, model.Text):  # type: ignore[misc]
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        var = self.get("variable") or ""
+        if var in _hidden(context) and var != "citation-number":
+            return None
+        return super()._variable(item, context)
+
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         text, language = super().process(item, context, **kwargs)
         try:
@@ -73,20 +80,138 @@ class Date_Part(CaseFix, model.Date_Part):  # type: ignore[misc]
     pass
 
 
-class Number(CaseFix, model.Number):  # type: ignore[misc]
-    pass
-
-
 class Name_Part(CaseFix, model.Name_Part):  # type: ignore[misc]
     pass
 
 
 class Label(CaseFix, model.Label):  # type: ignore[misc]
+    def process(self: Any, item: Any, variable: Any = None, plural: Any = None, **kwargs: Any) -> Any:
+        # a label for a variable the item lacks renders nothing ("p ." in ACS)
+        own = self.get("variable")
+        if variable is None and own and own != "locator" and own.replace("-", "_") not in item.reference:
+            return None
+        return super().process(item, variable, plural, **kwargs)
+
+    def _is_plural(self: Any, item: Any) -> bool:
+        variable = self.get("variable") or ""
+        if variable.startswith("number-of"):
+            try:
+                return int(str(item.reference[variable.replace("-", "_")]).strip()) > 1
+            except Exception:
+                return False
+        return bool(super()._is_plural(item))
+
     def markup(self: Any, text: Any) -> Any:
         # an empty term must not leave its affixes behind ("p ." in ACS)
         if text is None or not str(text).strip():
             return None
         return super().markup(text)
+
+
+def _hidden(context: Any) -> frozenset[str]:
+    """Variables already used as a substitute in this entry (CSL: suppressed after that)."""
+    try:
+        repressed = context.get_layout().repressed
+    except Exception:
+        return frozenset()
+    return frozenset(repressed.get("*", ()))
+
+
+class _ItemView:
+    """A citation item whose reference hides some variables (for substitution)."""
+
+    def __init__(self, item: Any, hidden: frozenset[str]) -> None:
+        from citeproc.source import Reference
+
+        self._item = item
+        ref = item.reference
+        view = Reference.__new__(Reference)
+        dict.__init__(view, {k: v for k, v in ref.items() if k not in hidden})
+        self.reference = view
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._item
+
+
+def _hide(item: Any, context: Any) -> Any:
+    hidden = _hidden(context)
+    if not hidden:
+        return item
+    keys = {h.replace("-", "_") for h in hidden}
+    return _ItemView(item, frozenset(keys))
+
+
+class Names(model.Names):  # type: ignore[misc]
+    def process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        return super().process(
+            _hide(item, context if context is not None else self), names_context, context, **kwargs
+        )
+
+
+class Date(model.Date):  # type: ignore[misc]
+    def process(
+        self: Any, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kw: Any
+    ) -> Any:
+        var = variable or self.get("variable")
+        if var and var.replace("-", "_") in {
+            h.replace("-", "_") for h in _hidden(context if context is not None else self)
+        }:
+            return None
+        return super().process(item, variable, show_parts, context, **kw)
+
+
+class Number(CaseFix, model.Number):  # type: ignore[misc]
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        var = self.get("variable") or ""
+        if var.replace("-", "_") in {
+            h.replace("-", "_") for h in _hidden(context if context is not None else self)
+        }:
+            return None
+        return super().process(item, context, **kwargs)
+
+
+def _called_variables(elem: Any, item: Any, seen: set[str] | None = None) -> set[str]:
+    """Variables an element (and the macros it calls) uses that the item has."""
+    seen = set() if seen is None else seen
+    out: set[str] = set()
+    for el in elem.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for var in (el.get("variable") or "").split():
+            if var.replace("-", "_") in item.reference:
+                out.add(var)
+        macro = el.get("macro")
+        if macro and macro not in seen:
+            seen.add(macro)
+            with contextlib.suppress(IndexError):
+                out |= _called_variables(el.get_macro(macro), item, seen)
+    return out
+
+
+class Substitute(model.Substitute):  # type: ignore[misc]
+    def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        from citeproc.source import VariableError
+
+        for child in self.getchildren():
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                try:
+                    layout = (context if context is not None else self).get_layout()
+                except Exception:
+                    return text
+                layout.repressed.setdefault("*", []).extend(_called_variables(child, item))
+                return text
+        return None
 
 
 class Name(model.Name):  # type: ignore[misc]
@@ -125,6 +250,9 @@ def _classes() -> dict[str, type[Any]]:
         "name": Name,
         "layout": Layout,
         "key": Key,
+        "names": Names,
+        "date": Date,
+        "substitute": Substitute,
     }
 
 
@@ -177,8 +305,8 @@ def _render_with_margin(layout: Any, item: Any) -> Any:
     if not pieces:
         return None
     margin = pieces[0]
-    if len(pieces) == 1:
-        return layout.format(layout.wrap(margin))
+    if len(pieces) == 1:  # citeproc-js leaves the layout suffix off a lone number
+        return layout.format(margin)
     return layout.format(layout.wrap(join([margin, join(pieces[1:])], String(" "))))
 
 

@@ -101,7 +101,7 @@ def _names_key(record: Record) -> tuple[str, ...]:
 
 def _insert_suffix(text: str, year: str, suffix: str) -> str:
     """Put ``suffix`` after the first standalone ``year`` (citeproc-js's implicit year-suffix)."""
-    m = re.search(rf"(?<!\d){re.escape(year)}(?!\d)", text)
+    m = re.search(rf"(?<!\d){re.escape(year)}(?:[\u2013-]\d{{4}})?(?!\d)", text)
     if m is None:
         return text
     return text[: m.end()] + suffix + text[m.end() :]
