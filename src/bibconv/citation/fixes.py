@@ -27,7 +27,6 @@ disambiguation (2023a/2023b) and punctuation inside quotation marks.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import unicodedata
 from functools import cache
@@ -63,7 +62,10 @@ class Text(CaseFix, model.Text):  # type: ignore[misc]
         var = self.get("variable") or ""
         if var in _hidden(context) and var != "citation-number":
             return None
-        return super()._variable(item, context)
+        text = super()._variable(item, context)
+        if text is not None and _RECORDING:
+            _record(var)
+        return text
 
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         text, language = super().process(item, context, **kwargs)
@@ -86,9 +88,8 @@ class Name_Part(CaseFix, model.Name_Part):  # type: ignore[misc]
 
 class Label(CaseFix, model.Label):  # type: ignore[misc]
     def process(self: Any, item: Any, variable: Any = None, plural: Any = None, **kwargs: Any) -> Any:
-        # a label for a variable the item lacks renders nothing ("p ." in ACS)
-        own = self.get("variable")
-        if variable is None and own and own != "locator" and own.replace("-", "_") not in item.reference:
+        # citeproc-js leaves labels out of names in sort keys ("Gaonkar (Ed.)" sorts as "Gaonkar")
+        if _SORTING and self.getparent() is not None and self.getparent().tag == _NAMES_TAG:
             return None
         return super().process(item, variable, plural, **kwargs)
 
@@ -106,6 +107,18 @@ class Label(CaseFix, model.Label):  # type: ignore[misc]
         if text is None or not str(text).strip():
             return None
         return super().markup(text)
+
+
+_NAMES_TAG = f"{{{CSL_NS}}}names"
+#: Non-zero while sort keys are rendered.
+_SORTING: list[int] = []
+#: Variables rendered while a cs:substitute child renders (a stack: substitutes nest).
+_RECORDING: list[set[str]] = []
+
+
+def _record(variable: str) -> None:
+    for rec in _RECORDING:
+        rec.add(variable.replace("_", "-"))
 
 
 def _hidden(context: Any) -> frozenset[str]:
@@ -146,9 +159,19 @@ def _hide(item: Any, context: Any) -> Any:
 
 class Names(model.Names):  # type: ignore[misc]
     def process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
-        return super().process(
-            _hide(item, context if context is not None else self), names_context, context, **kwargs
-        )
+        if names_context is None and self.name is None:
+            # a bare cs:names anywhere inside cs:substitute (even within cs:choose)
+            # inherits the cs:name and cs:label of the cs:names being substituted
+            outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if outer:
+                names_context = outer[0]
+        view = _hide(item, context if context is not None else self)
+        text = super().process(view, names_context, context, **kwargs)
+        if text is not None and _RECORDING:
+            for role in (self.get("variable") or "").split():
+                if role.replace("-", "_") in view.reference:
+                    _record(role)
+        return text
 
 
 class Date(model.Date):  # type: ignore[misc]
@@ -160,7 +183,10 @@ class Date(model.Date):  # type: ignore[misc]
             h.replace("-", "_") for h in _hidden(context if context is not None else self)
         }:
             return None
-        return super().process(item, variable, show_parts, context, **kw)
+        text = super().process(item, variable, show_parts, context, **kw)
+        if text is not None and var and _RECORDING:
+            _record(var)
+        return text
 
 
 class Number(CaseFix, model.Number):  # type: ignore[misc]
@@ -170,25 +196,38 @@ class Number(CaseFix, model.Number):  # type: ignore[misc]
             h.replace("-", "_") for h in _hidden(context if context is not None else self)
         }:
             return None
-        return super().process(item, context, **kwargs)
+        if var in ("locator", "page-first", "page"):
+            return super().process(item, context, **kwargs)
+        # citeproc-py looks up "number-of-volumes" with the hyphen and never finds it
+        value = item.reference[var.replace("-", "_")]
+        if _RECORDING:
+            _record(var)
+        return self._process(value, var)
 
 
-def _called_variables(elem: Any, item: Any, seen: set[str] | None = None) -> set[str]:
-    """Variables an element (and the macros it calls) uses that the item has."""
-    seen = set() if seen is None else seen
-    out: set[str] = set()
-    for el in elem.iter():
-        if not isinstance(el.tag, str):
-            continue
-        for var in (el.get("variable") or "").split():
-            if var.replace("-", "_") in item.reference:
-                out.add(var)
-        macro = el.get("macro")
-        if macro and macro not in seen:
-            seen.add(macro)
-            with contextlib.suppress(IndexError):
-                out |= _called_variables(el.get_macro(macro), item, seen)
-    return out
+class Macro(model.Macro):  # type: ignore[misc]
+    """citeproc-js treats a macro like a group: it prints nothing when it calls
+    variables and none of them rendered (so a lone label, "p .", disappears)."""
+
+    def render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        from citeproc.source import VariableError
+        from citeproc.string import join
+
+        output = []
+        called = rendered = False
+        for child in self.iterchildren():
+            calls = child.calls_variable()
+            called = called or calls
+            try:
+                text = child.render(item, context=context, sort_options=sort_options)
+            except VariableError:
+                continue
+            if text is not None and str(text) != "":
+                output.append(text)
+                rendered = rendered or calls
+        if not output or (called and not rendered):
+            return None
+        return join(output, "")
 
 
 class Substitute(model.Substitute):  # type: ignore[misc]
@@ -196,6 +235,8 @@ class Substitute(model.Substitute):  # type: ignore[misc]
         from citeproc.source import VariableError
 
         for child in self.getchildren():
+            used: set[str] = set()
+            _RECORDING.append(used)
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -204,12 +245,14 @@ class Substitute(model.Substitute):  # type: ignore[misc]
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
                 continue
+            finally:
+                _RECORDING.pop()
             if text:
                 try:
                     layout = (context if context is not None else self).get_layout()
                 except Exception:
                     return text
-                layout.repressed.setdefault("*", []).extend(_called_variables(child, item))
+                layout.repressed.setdefault("*", []).extend(used)
                 return text
         return None
 
@@ -235,7 +278,11 @@ class Key(model.Key):  # type: ignore[misc]
         return sort_key_text(value) if value is not None else None
 
     def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
-        keys = super().sort_keys(items, context)
+        _SORTING.append(1)
+        try:
+            keys = super().sort_keys(items, context)
+        finally:
+            _SORTING.pop()
         return [sort_key_text(k) if k is not None and not isinstance(k, int) else k for k in keys]
 
 
@@ -253,6 +300,7 @@ def _classes() -> dict[str, type[Any]]:
         "names": Names,
         "date": Date,
         "substitute": Substitute,
+        "macro": Macro,
     }
 
 
