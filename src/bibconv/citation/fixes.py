@@ -27,6 +27,7 @@ disambiguation (2023a/2023b) and punctuation inside quotation marks.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import cache
@@ -65,7 +66,20 @@ class Text(CaseFix, model.Text):  # type: ignore[misc]
         text = super()._variable(item, context)
         if text is not None and _RECORDING:
             _record(var)
+        if text is not None and var in _RANGE_VARS:
+            plain = str(text)
+            if _NUMBER_RANGE.match(plain):
+                # citeproc-js prints a numeric range in a number variable with an en dash
+                from citeproc.string import String
+
+                text = String(_NUMBER_RANGE.sub("\\1\u2013\\2", plain))
         return text
+
+    def quote(self: Any, string: Any) -> Any:
+        """Quotation marks inside a quoted text become inner quotes (“‘x’”), as in citeproc-js."""
+        if self.get("quotes", "false").lower() == "true" and string is not None:
+            string = _inner_quotes(self, string)
+        return super().quote(string)
 
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         text, language = super().process(item, context, **kwargs)
@@ -76,6 +90,53 @@ class Text(CaseFix, model.Text):  # type: ignore[misc]
         if raw:
             language = _language_code(str(raw))
         return text, language
+
+
+_RANGE_VARS = frozenset(
+    [
+        "number",
+        "issue",
+        "volume",
+        "edition",
+        "chapter-number",
+        "collection-number",
+        "number-of-pages",
+        "section",
+    ]
+)
+_NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+
+
+def _inner_quotes(element: Any, text: Any) -> Any:
+    from citeproc.string import MixedString, NoCase, String
+
+    open_inner = str(element.get_single_term(name="open-inner-quote") or "\u2018")
+    close_inner = str(element.get_single_term(name="close-inner-quote") or "\u2019")
+    open_outer = str(element.get_single_term(name="open-quote") or "\u201c")
+    close_outer = str(element.get_single_term(name="close-quote") or "\u201d")
+    state = {"open": False}
+
+    def swap(run: str) -> str:
+        if '"' not in run and open_outer not in run and close_outer not in run:
+            return run
+        out = []
+        for ch in run:
+            if ch == open_outer:
+                out.append(open_inner)
+            elif ch == close_outer:
+                out.append(close_inner)
+            elif ch == '"':
+                out.append(close_inner if state["open"] else open_inner)
+                state["open"] = not state["open"]
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    if isinstance(text, MixedString):
+        return MixedString(
+            [NoCase(swap(str(p))) if isinstance(p, NoCase) else String(swap(str(p))) for p in text]
+        )
+    return type(text)(swap(str(text))) if isinstance(text, String) else String(swap(str(text)))
 
 
 class Date_Part(CaseFix, model.Date_Part):  # type: ignore[misc]
@@ -157,7 +218,35 @@ def _hide(item: Any, context: Any) -> Any:
     return _ItemView(item, frozenset(keys))
 
 
+#: The first top-level names output of the entry being rendered (subsequent-author-substitute).
+_NAMES_CAPTURE: list[list[str]] = []
+_NAMES_DEPTH: list[int] = [0]
+
+
+def capture_names() -> list[str]:
+    """Start capturing the first names output of an entry; pop with ``end_capture``."""
+    box: list[str] = []
+    _NAMES_CAPTURE.append(box)
+    return box
+
+
+def end_capture() -> None:
+    _NAMES_CAPTURE.pop()
+
+
 class Names(model.Names):  # type: ignore[misc]
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _NAMES_DEPTH[0] += 1
+        try:
+            text = super().render(*args, **kwargs)
+        finally:
+            _NAMES_DEPTH[0] -= 1
+        if _NAMES_DEPTH[0] == 0 and _NAMES_CAPTURE and not _SORTING and text is not None:
+            box = _NAMES_CAPTURE[-1]
+            if not box:
+                box.append(str(text))
+        return text
+
     def process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         if names_context is None and self.name is None:
             # a bare cs:names anywhere inside cs:substitute (even within cs:choose)

@@ -208,9 +208,15 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
                 Diagnostic.make("BC404", f"bibliography could not be sorted ({type(exc).__name__}: {exc})")
             )
         suffixes = _year_suffixes(loaded, bib, smap) if loaded.add_year_suffix else {}
-        layout = loaded.style.root.bibliography.layout
+        from bibconv.citation.fixes import capture_names, end_capture
+
+        bib_el = loaded.style.root.bibliography
+        layout = bib_el.layout
+        substitute = bib_el.get("subsequent-author-substitute")
+        previous: str | None = None
         for item in bib.items:
             record = smap.records[item.key]
+            box = capture_names()
             try:
                 layout.repressed = {}
                 text = layout.render_bibliography([item])
@@ -219,9 +225,15 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
             except Exception as exc:
                 out.diagnostics.append(_fail(record, exc, "bibliography entry"))
                 continue
+            finally:
+                end_capture()
             if not text or text[0] is None:
                 continue
             marked = str(text[0])
+            names = box[0] if box else None
+            if substitute is not None and names and names == previous and names in marked:
+                marked = marked.replace(names, substitute, 1)
+            previous = names
             if item.key in suffixes:
                 year = _year_of(record)
                 if year:
