@@ -58,7 +58,35 @@ class CaseFix:
         return apply_case(text, text_case)
 
 
-class Text(CaseFix, model.Text):  # type: ignore[misc]
+class PageRanges:
+    """CSL page-range-format done right for short numbers (citeproc-py turns 1-163 into 1–3)."""
+
+    def _format_last_page(self: Any, first: str, last: str) -> str:
+        fmt = self.get_root().get_option("page-range-format")
+        if not (first.isdigit() and last.isdigit()) or fmt in (None, "expanded"):
+            return last
+        if len(last) < len(first):  # "321-28" means 321–328
+            last = first[: len(first) - len(last)] + last
+        if len(last) != len(first) or int(last) <= int(first):
+            return last
+        common = 0
+        while common < len(first) and first[common] == last[common]:
+            common += 1
+        if fmt in ("chicago", "chicago-15", "chicago-16"):
+            n = int(first)
+            if n < 100 or n % 100 == 0:
+                return last
+            if fmt != "chicago-16" and len(first) == 4 and common < 2:
+                return last  # 1496–1504: three digits change
+            fmt = "minimal" if n % 100 < 10 else "minimal-two"
+        if fmt == "minimal":
+            return last[common:]
+        if fmt == "minimal-two":
+            return last[min(common, max(0, len(last) - 2)) :]
+        return last
+
+
+class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
     def _variable(self: Any, item: Any, context: Any) -> Any:
         var = self.get("variable") or ""
         if var in _hidden(context) and var != "citation-number":
@@ -278,7 +306,7 @@ class Date(model.Date):  # type: ignore[misc]
         return text
 
 
-class Number(CaseFix, model.Number):  # type: ignore[misc]
+class Number(PageRanges, CaseFix, model.Number):  # type: ignore[misc]
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         var = self.get("variable") or ""
         if var.replace("-", "_") in {
@@ -292,6 +320,32 @@ class Number(CaseFix, model.Number):  # type: ignore[misc]
         if _RECORDING:
             _record(var)
         return self._process(value, var)
+
+
+_NUMERIC = re.compile(
+    r"^\s*[A-Za-z]{0,4}\d+[A-Za-z]{0,4}(?:\s*(?:[-\u2013&,]|and)\s*[A-Za-z]{0,4}\d+[A-Za-z]{0,4})*\s*$"
+)
+
+
+class NumericTest:
+    """CSL ``is-numeric``: ranges and lists of numbers ("99-02", "2, 4") count as numeric."""
+
+    get: Any
+
+    def _is_numeric(self: Any, item: Any) -> list[bool]:
+        out = []
+        for var in self.get("is-numeric").split():
+            value = item.reference.get(var.replace("-", "_"))
+            out.append(value is not None and _NUMERIC.match(str(value)) is not None)
+        return out
+
+
+class If(NumericTest, model.If):  # type: ignore[misc]
+    pass
+
+
+class Else_If(NumericTest, model.Else_If):  # type: ignore[misc]
+    pass
 
 
 class Macro(model.Macro):  # type: ignore[misc]
@@ -390,6 +444,8 @@ def _classes() -> dict[str, type[Any]]:
         "date": Date,
         "substitute": Substitute,
         "macro": Macro,
+        "if": If,
+        "else-if": Else_If,
     }
 
 

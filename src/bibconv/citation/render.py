@@ -232,7 +232,10 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
             marked = str(text[0])
             names = box[0] if box else None
             if substitute is not None and names and names == previous and names in marked:
-                marked = marked.replace(names, substitute, 1)
+                at = marked.index(names) + len(names)
+                # "Knuth, Donald E." shared its period with the delimiter; keep one
+                keep = "." if names.endswith(".") and not marked[at:].startswith(".") else ""
+                marked = marked.replace(names, substitute + keep, 1)
             previous = names
             if item.key in suffixes:
                 year = _year_of(record)

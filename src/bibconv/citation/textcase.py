@@ -170,6 +170,9 @@ def _title(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     is_first = True
     after_punct = False
     last: tuple[int, int] | None = None
+    # citeproc-js capitalises a stop word before a hyphen only in the text's first
+    # run (before any punctuation): "To-do list" but "Digital-to-RF"
+    first_run = True
     for run, protected in segments:
         if protected:
             out.append([run])
@@ -184,10 +187,17 @@ def _title(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             if j % 2:  # a separator
                 if _AFTER_PUNCT.search(piece):
                     after_punct = True
+                if not piece.isspace():
+                    first_run = False
                 continue
             lower = piece.lower()
             nxt = pieces[j + 1] if j + 1 < len(pieces) else ""
-            capitalize = (len(piece) > 1 and lower not in STOP_WORDS) or nxt == "-" or is_first or after_punct
+            capitalize = (
+                (len(piece) > 1 and lower not in STOP_WORDS)
+                or (nxt == "-" and first_run)
+                or is_first
+                or after_punct
+            )
             if capitalize and piece == lower:
                 pieces[j] = _cap(piece)
             is_first = after_punct = False
