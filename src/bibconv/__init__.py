@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Diagnostic": "bibconv.diagnostics",
     "FormatError": "bibconv.errors",
     "MissingDependencyError": "bibconv.errors",
+    "MergeResult": "bibconv.merging",
     "Name": "bibconv.ir",
     "ReadError": "bibconv.errors",
     "ReadResult": "bibconv.registry",
@@ -40,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "WriteResult": "bibconv.registry",
     "convert": "bibconv.api",
     "detect": "bibconv.api",
+    "merge": "bibconv.merging",
     "read": "bibconv.api",
     "write": "bibconv.api",
 }
@@ -60,6 +62,7 @@ if TYPE_CHECKING:  # re-exported names, for type checkers and IDEs
         WriteError,
     )
     from bibconv.ir import Date, Name, Record, SourceSpan
+    from bibconv.merging import MergeResult, merge
     from bibconv.registry import Candidate, ReadResult, Registry, WriteResult
 
 

@@ -178,10 +178,9 @@ def convert(
         records.extend(result.records)
         diags.extend(result.diagnostics)
     if merge:
-        import importlib
+        from bibconv.merging import merge as merge_records
 
-        # bibconv.merge arrives with the listing readers (issue 4).
-        merged = importlib.import_module("bibconv.merge").merge_records(records)
+        merged = merge_records(records)
         records = merged.records
         diags.extend(merged.diagnostics)
     out = write(records, to, registry=registry, strict=strict, **write_options)

@@ -72,6 +72,10 @@ CODES: dict[str, CodeInfo] = {
     "BC118": CodeInfo(_W, "value has the wrong JSON type"),
     "BC119": CodeInfo(_I, "field value was empty"),
     "BC120": CodeInfo(_W, "nesting too deep; value kept as text"),
+    # listing dialects (abstracts, feed, arxiv)
+    "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
+    "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),
+    "BC152": CodeInfo(_W, "listing record is incomplete (missing title line or identifier block)"),
     # mapping and loss
     "BC200": CodeInfo(_I, "unknown type mapped to a fallback CSL type"),
     "BC201": CodeInfo(_I, "field has no CSL mapping; kept in extra"),

@@ -117,6 +117,9 @@ class Candidate:
 
 BUILTIN_READERS: dict[str, str] = {
     "csljson": "bibconv.readers.csljson:CslJsonReader",
+    "abstracts": "bibconv.readers.listing:AbstractsReader",
+    "feed": "bibconv.readers.listing:FeedReader",
+    "arxiv": "bibconv.readers.listing:ArxivReader",
 }
 
 BUILTIN_WRITERS: dict[str, str] = {

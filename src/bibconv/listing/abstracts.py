@@ -1,0 +1,97 @@
+"""The ``abstracts`` dialect: one ``Abstract:...`` line per paper.
+
+Nothing but the abstract is known, so a record holds the abstract (TeX
+decoded) and, when the abstract links the paper's own code or project page,
+that link as ``URL`` (see :func:`bibconv.listing.common.code_url`).  Such a
+record is weak but honest; merging (:mod:`bibconv.merging`) can later match it
+to a fuller listing of the same paper by abstract overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bibconv.diagnostics import Diagnostic
+from bibconv.ir import Record, SourceSpan
+from bibconv.listing.common import code_url, finalise, tex_diagnostics
+from bibconv.listing.tex import decode_tex
+from bibconv.registry import ReadResult
+
+__all__ = ["read_abstracts", "sniff_abstracts"]
+
+_LINE = re.compile(r"[ \t]{0,8}Abstract[ \t]{0,4}:[ \t]{0,8}", re.IGNORECASE)
+
+
+def sniff_abstracts(head: str) -> float:
+    """The share of non-blank lines that start with ``Abstract:``."""
+    lines = [line for line in head.split("\n") if line.strip()]
+    if not lines:
+        return 0.0
+    hits = sum(1 for line in lines if _LINE.match(line))
+    return hits / len(lines)
+
+
+def _record(pid: str, raw: str, line: int, file: str | None, diags: list[Diagnostic]) -> Record:
+    abstract, unknown = decode_tex(raw.strip())
+    diags.extend(tex_diagnostics(unknown, file=file, line=line, record_id=pid))
+    text = {"abstract": abstract}
+    url = code_url(abstract)
+    if url:
+        text["URL"] = url
+    return Record(id=pid, type="article", text=text, span=SourceSpan(file, line, 1))
+
+
+def read_abstracts(
+    text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+) -> ReadResult:
+    """One record per ``Abstract:`` line; other lines are reported and kept (see below).
+
+    A non-blank line that does not start with ``Abstract:`` is most likely a
+    wrapped continuation of the abstract above, so it is joined to it with a
+    warning; before the first ``Abstract:`` it starts a record of its own.
+    """
+    diags: list[Diagnostic] = []
+    raw: list[tuple[int, list[str]]] = []  # (line, pieces of abstract text)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        m = _LINE.match(line)
+        if m:
+            body = line[m.end() :].strip()
+            if not body:
+                diags.append(
+                    Diagnostic.make(
+                        "BC119", "an Abstract: line with no text was skipped", file=file, line=number
+                    )
+                )
+                continue
+            raw.append((number, [body]))
+        elif raw:
+            raw[-1][1].append(line.strip())
+            diags.append(
+                Diagnostic.make(
+                    "BC116",
+                    "line does not start with 'Abstract:'; joined to the abstract above",
+                    file=file,
+                    line=number,
+                    record_id=f"@{len(raw) - 1}",
+                )
+            )
+        else:
+            raw.append((number, [line.strip()]))
+            diags.append(
+                Diagnostic.make(
+                    "BC116",
+                    "line does not start with 'Abstract:'; read as an abstract",
+                    file=file,
+                    line=number,
+                    record_id="@0",
+                )
+            )
+    if not raw:
+        diags.append(Diagnostic.make("BC005", "input has no Abstract: lines", file=file))
+    records = [_record(f"@{i}", " ".join(pieces), line, file, diags) for i, (line, pieces) in enumerate(raw)]
+    records, diags = finalise(records, diags)
+    return ReadResult(records, diags)

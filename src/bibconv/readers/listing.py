@@ -1,0 +1,79 @@
+"""Readers for the three scraped listing dialects: ``abstracts``, ``feed`` and ``arxiv``.
+
+The parsing lives in :mod:`bibconv.listing`; these classes give each dialect
+the reader interface and a ``sniff`` that scores the share of lines (or
+paragraphs) matching the dialect's patterns, so detection tells the dialects
+apart from each other and from BibTeX, RIS and CSL-JSON without an extension
+(listings are usually ``.txt``, which no reader claims).  Options: ``feed``
+takes ``reference_date`` (``YYYY-MM-DD``, default today) to complete dates
+printed without a year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from bibconv.listing.abstracts import read_abstracts, sniff_abstracts
+from bibconv.listing.arxiv import read_arxiv, sniff_arxiv
+from bibconv.listing.feed import read_feed, sniff_feed
+from bibconv.registry import ReadResult
+
+__all__ = ["AbstractsReader", "ArxivReader", "FeedReader"]
+
+
+class AbstractsReader:
+    """One ``Abstract:`` line per paper (abstract text only)."""
+
+    name: ClassVar[str] = "abstracts"
+    aliases: ClassVar[tuple[str, ...]] = ("abstract-lines",)
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = "pasted listing: one 'Abstract:' line per paper"
+
+    def sniff(self, head: str) -> float:
+        """Share of non-blank lines starting with ``Abstract:``."""
+        return sniff_abstracts(head)
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """See :func:`bibconv.listing.abstracts.read_abstracts`."""
+        return read_abstracts(text, file=file, options=options)
+
+
+class FeedReader:
+    """A paper-feed listing: header, run-on title and authors, abstract."""
+
+    name: ClassVar[str] = "feed"
+    aliases: ClassVar[tuple[str, ...]] = ("paper-feed",)
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = "pasted paper feed: 'LGNov 15, 2022' header, title+authors line, abstract"
+
+    def sniff(self, head: str) -> float:
+        """Three times the share of lines that are feed headers (one line in three is)."""
+        return sniff_feed(head)
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """See :func:`bibconv.listing.feed.read_feed`."""
+        return read_feed(text, file=file, options=options)
+
+
+class ArxivReader:
+    """An arXiv author listing: blocks ending in ``arXiv:ID`` and ``Created:`` lines."""
+
+    name: ClassVar[str] = "arxiv"
+    aliases: ClassVar[tuple[str, ...]] = ("arxiv-listing",)
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = "pasted arXiv listing: abstract, comments, 'arXiv:ID', 'Created:' blocks"
+
+    def sniff(self, head: str) -> float:
+        """Share of paragraphs that belong to a record closed by an ``arXiv:`` block."""
+        return sniff_arxiv(head)
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """See :func:`bibconv.listing.arxiv.read_arxiv`."""
+        return read_arxiv(text, file=file, options=options)
