@@ -89,10 +89,11 @@ class PageRanges:
 class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
     def _variable(self: Any, item: Any, context: Any) -> Any:
         var = self.get("variable") or ""
+        _attempt(var)
         if var in _hidden(context) and var != "citation-number":
             return None
         text = super()._variable(item, context)
-        if text is not None and _RECORDING:
+        if text is not None and str(text) != "":
             _record(var)
         if text is not None and var in _RANGE_VARS:
             plain = str(text)
@@ -201,13 +202,57 @@ class Label(CaseFix, model.Label):  # type: ignore[misc]
 _NAMES_TAG = f"{{{CSL_NS}}}names"
 #: Non-zero while sort keys are rendered.
 _SORTING: list[int] = []
-#: Variables rendered while a cs:substitute child renders (a stack: substitutes nest).
-_RECORDING: list[set[str]] = []
+
+
+class _Recorder:
+    """Which variables an element tried to print, and which it did print."""
+
+    __slots__ = ("called", "rendered")
+
+    def __init__(self) -> None:
+        self.called: set[str] = set()
+        self.rendered: set[str] = set()
+
+
+#: Open recorders (groups, macros and substitutes nest, so this is a stack).
+_RECORDING: list[_Recorder] = []
+
+
+def _attempt(variable: str) -> None:
+    for rec in _RECORDING:
+        rec.called.add(variable.replace("_", "-"))
 
 
 def _record(variable: str) -> None:
+    name = variable.replace("_", "-")
     for rec in _RECORDING:
-        rec.add(variable.replace("_", "-"))
+        rec.called.add(name)
+        rec.rendered.add(name)
+
+
+def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, _Recorder]:
+    """Render ``child`` and report the variables it called and printed.
+
+    citeproc-py decides whether a group is empty from the *kind* of its
+    children (any ``cs:text`` with a variable counts as printed); CSL and
+    citeproc-js look at what actually printed, so "Preprint at" with no DOI
+    or URL disappears.
+    """
+    from citeproc.source import VariableError
+
+    rec = _Recorder()
+    _RECORDING.append(rec)
+    try:
+        text = child.render(*args, **kwargs)
+    except VariableError:
+        text = None
+    finally:
+        _RECORDING.pop()
+    # nested recorders also count for the enclosing ones
+    for outer in _RECORDING:
+        outer.called |= rec.called
+        outer.rendered |= rec.rendered
+    return text, rec
 
 
 def _hidden(context: Any) -> frozenset[str]:
@@ -283,9 +328,12 @@ class Names(model.Names):  # type: ignore[misc]
             if outer:
                 names_context = outer[0]
         view = _hide(item, context if context is not None else self)
+        roles = (self.get("variable") or "").split()
+        for role in roles:
+            _attempt(role)
         text = super().process(view, names_context, context, **kwargs)
         if text is not None and _RECORDING:
-            for role in (self.get("variable") or "").split():
+            for role in roles:
                 if role.replace("-", "_") in view.reference:
                     _record(role)
         return text
@@ -296,12 +344,14 @@ class Date(model.Date):  # type: ignore[misc]
         self: Any, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kw: Any
     ) -> Any:
         var = variable or self.get("variable")
+        if var:
+            _attempt(var)
         if var and var.replace("-", "_") in {
             h.replace("-", "_") for h in _hidden(context if context is not None else self)
         }:
             return None
         text = super().process(item, variable, show_parts, context, **kw)
-        if text is not None and var and _RECORDING:
+        if text is not None and var:
             _record(var)
         return text
 
@@ -309,17 +359,19 @@ class Date(model.Date):  # type: ignore[misc]
 class Number(PageRanges, CaseFix, model.Number):  # type: ignore[misc]
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         var = self.get("variable") or ""
+        _attempt(var)
         if var.replace("-", "_") in {
             h.replace("-", "_") for h in _hidden(context if context is not None else self)
         }:
             return None
         if var in ("locator", "page-first", "page"):
-            return super().process(item, context, **kwargs)
-        # citeproc-py looks up "number-of-volumes" with the hyphen and never finds it
-        value = item.reference[var.replace("-", "_")]
-        if _RECORDING:
+            text = super().process(item, context, **kwargs)
+        else:
+            # citeproc-py looks up "number-of-volumes" with the hyphen and never finds it
+            text = self._process(item.reference[var.replace("-", "_")], var)
+        if text is not None and str(text) != "":
             _record(var)
-        return self._process(value, var)
+        return text
 
 
 _NUMERIC = re.compile(
@@ -349,47 +401,56 @@ class Else_If(NumericTest, model.Else_If):  # type: ignore[misc]
 
 
 class Macro(model.Macro):  # type: ignore[misc]
-    """citeproc-js treats a macro like a group: it prints nothing when it calls
-    variables and none of them rendered (so a lone label, "p .", disappears)."""
+    """citeproc-js treats a macro like a group: it prints nothing when it called
+    variables and none of them printed (so a lone label, "p .", disappears)."""
 
     def render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-        from citeproc.source import VariableError
         from citeproc.string import join
 
-        output = []
-        called = rendered = False
-        for child in self.iterchildren():
-            calls = child.calls_variable()
-            called = called or calls
-            try:
-                text = child.render(item, context=context, sort_options=sort_options)
-            except VariableError:
-                continue
-            if text is not None and str(text) != "":
-                output.append(text)
-                rendered = rendered or calls
-        if not output or (called and not rendered):
-            return None
-        return join(output, "")
+        return _group_like(self, item, join, "", context=context, sort_options=sort_options)
+
+
+def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: Any) -> Any:
+    output = []
+    called = rendered = False
+    for child in element.iterchildren():
+        if isinstance(child, model.Choose):
+            text, rec = render_tracked(child, item, delimiter=delimiter, **kwargs)
+        else:
+            text, rec = render_tracked(child, item, **kwargs)
+        called = called or bool(rec.called)
+        if text is not None and str(text) != "":
+            output.append(text)
+            rendered = rendered or bool(rec.rendered)
+    if not output or (called and not rendered):
+        return None
+    return join(output, delimiter)
+
+
+class Group(model.Group):  # type: ignore[misc]
+    """A group prints only if a variable in it printed (or it calls none)."""
+
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        from citeproc.source import VariableError
+
+        text = _group_like(
+            self, item, lambda out, d: self.join(out), self.get("delimiter", ""), context=context, **kwargs
+        )
+        if text is None:
+            raise VariableError
+        return text
 
 
 class Substitute(model.Substitute):  # type: ignore[misc]
     def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        from citeproc.source import VariableError
 
         for child in self.getchildren():
-            used: set[str] = set()
-            _RECORDING.append(used)
-            try:
-                if isinstance(child, model.Names) and child.name is None:
-                    names = self.xpath_search("./parent::cs:names[1]")[0]
-                    text = child.render(item, names_context=names, context=context, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
-            except VariableError:
-                continue
-            finally:
-                _RECORDING.pop()
+            if isinstance(child, model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text, rec = render_tracked(child, item, names_context=names, context=context, **kwargs)
+            else:
+                text, rec = render_tracked(child, item, context=context, **kwargs)
+            used = rec.rendered
             if text:
                 try:
                     layout = (context if context is not None else self).get_layout()
@@ -444,6 +505,7 @@ def _classes() -> dict[str, type[Any]]:
         "date": Date,
         "substitute": Substitute,
         "macro": Macro,
+        "group": Group,
         "if": If,
         "else-if": Else_If,
     }
