@@ -89,7 +89,8 @@ class PageRanges:
 class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
     def _variable(self: Any, item: Any, context: Any) -> Any:
         var = self.get("variable") or ""
-        _attempt(var)
+        if var != "year-suffix":  # generated, so it never makes a group print or vanish
+            _attempt(var)
         if var in _hidden(context) and var != "citation-number":
             return None
         text = super()._variable(item, context)
@@ -421,7 +422,14 @@ def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: An
         called = called or bool(rec.called)
         if text is not None and str(text) != "":
             output.append(text)
-            rendered = rendered or bool(rec.rendered)
+            # citeproc-js counts a non-empty nested group or macro as printed content
+            # ("[Online]", "Preprint")
+            rendered = (
+                rendered
+                or bool(rec.rendered)
+                or isinstance(child, model.Group)
+                or (isinstance(child, model.Text) and child.get("macro") is not None)
+            )
     if not output or (called and not rendered):
         return None
     return join(output, delimiter)
