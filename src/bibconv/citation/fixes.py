@@ -215,6 +215,8 @@ class _Recorder:
         self.rendered: set[str] = set()
 
 
+#: A pseudo-variable: "a nested group or macro printed something".
+_CONTENT = "<content>"
 #: Open recorders (groups, macros and substitutes nest, so this is a stack).
 _RECORDING: list[_Recorder] = []
 
@@ -432,6 +434,8 @@ def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: An
             )
     if not output or (called and not rendered):
         return None
+    # a printed group or macro counts as printed content for every enclosing one
+    _record(_CONTENT)
     return join(output, delimiter)
 
 
@@ -700,4 +704,18 @@ def build_style(path: Path, locale: str | None) -> LoadedStyle:
         second_field_align=bibliography is not None and bibliography.get("second-field-align") is not None,
         punctuation_in_quote=piq,
         lock=threading.Lock(),
+        leading_terms=_leading_terms(root),
     )
+
+
+def _leading_terms(root: Any) -> tuple[str, ...]:
+    out: list[str] = []
+    for name, form in (("no date", "short"), ("no date", None), ("in", None)):
+        try:
+            term = root.get_single_term(name=name, form=form)
+        except Exception:
+            continue
+        text = str(term or "")
+        if text and text not in out:
+            out.append(text + " " if name == "in" else text)
+    return tuple(out)

@@ -82,6 +82,22 @@ class _IndexedKeys(list):  # type: ignore[type-arg]
         return key in self._pos
 
 
+_LEAD = re.compile(rf"^((?:{MARK_CLASS})*(?:\[\d+\]|\(\d+\)|\d+\.)?\s*[(\[]?(?:{MARK_CLASS})*)")
+
+
+def _capitalize_leading_term(text: str, loaded: LoadedStyle) -> str:
+    """citeproc-js capitalises a term that opens an entry ("N.d.", "In ...")."""
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    rest = text[start:]
+    if not rest or not rest[0].islower():
+        return text
+    for term in loaded.leading_terms:
+        if term and rest.startswith(term):
+            return text[:start] + rest[0].upper() + rest[1:]
+    return text
+
+
 def _year_of(record: Record) -> str | None:
     date = record.dates.get("issued")
     if date is None:
@@ -241,6 +257,7 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
                 year = _year_of(record)
                 if year:
                     marked = _insert_suffix(marked, year, suffixes[item.key])
+            marked = _capitalize_leading_term(marked, loaded)
             out.entries.append(Entry(record, polish(marked, loaded.punctuation_in_quote)))
     return out
 

@@ -229,6 +229,8 @@ class LoadedStyle:
     second_field_align: bool
     punctuation_in_quote: bool
     lock: threading.Lock
+    #: Locale terms citeproc-js capitalises when they open an entry ("n.d.", "in").
+    leading_terms: tuple[str, ...] = ()
 
 
 _LOCK = threading.Lock()
