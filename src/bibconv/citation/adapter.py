@@ -18,6 +18,7 @@ The IR already speaks CSL, so the mapping is mostly spelling (``container-title`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,11 @@ def _citeproc() -> Any:
     return citeproc, source, cstring
 
 
+# A straight apostrophe inside or before a number becomes a typographic one, as
+# citeproc-js prints it ("NEVIS’22", "FAccT ’25", "Goethe’s").
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\d)")
+
+
 def rich_to_citeproc(text: str) -> Any:
     """IR rich text → a citeproc-py ``MixedString`` of ``String``/``NoCase`` runs.
 
@@ -52,6 +58,8 @@ def rich_to_citeproc(text: str) -> Any:
     (and small caps, which must not change case either) becomes ``NoCase``.
     """
     _, _, cs = _citeproc()
+    if "'" in text:
+        text = _APOSTROPHE.sub("\u2019", text)
     if "<" not in text:
         return cs.MixedString([cs.String(text)])
     parts: list[Any] = []

@@ -477,6 +477,10 @@ class Name(model.Name):  # type: ignore[misc]
     def initialize(self: Any, given: str, mark: str, context: Any) -> str:
         if self.get("initialize", "true").lower() == "false":
             return _keep_given(given, mark)
+        # citeproc-js drops a lowercase part after a hyphen: "Jean-baptiste" → "J."
+        parts = given.split("-")
+        if len(parts) > 1:
+            given = "-".join([parts[0]] + [p for p in parts[1:] if not p[:1].islower()])
         return str(super().initialize(given, mark, context))
 
 
@@ -705,6 +709,9 @@ def build_style(path: Path, locale: str | None) -> LoadedStyle:
         punctuation_in_quote=piq,
         lock=threading.Lock(),
         leading_terms=_leading_terms(root),
+        explicit_year_suffix=bool(
+            root.xpath('//cs:text[@variable="year-suffix"]', namespaces={"cs": CSL_NS})
+        ),
     )
 
 

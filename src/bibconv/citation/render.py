@@ -46,6 +46,7 @@ _PIQ_INNER = re.compile(rf"([\u2019])((?:{MARK_CLASS})*)([.,])")
 _CLASH_AFTER_STOP = re.compile(rf"([?!.])((?:{MARK_CLASS}|[\u201d\u2019])+)\.")
 _QUESTION_DOT = re.compile(r"([?!])\.")
 _SPACES = re.compile(r"[ \t]{2,}")
+_SUFFIX_AFTER_STOP = re.compile(rf"(\.(?:{MARK_CLASS})*)\ue0f0")
 
 
 def polish(text: str, punctuation_in_quote: bool) -> str:
@@ -61,6 +62,8 @@ def polish(text: str, punctuation_in_quote: bool) -> str:
             text = _PIQ_INNER.sub(r"\3\1\2", text)
     text = _CLASH_AFTER_STOP.sub(r"\1\2", text)
     text = _QUESTION_DOT.sub(r"\1", text)
+    if YEAR_SUFFIX_MARK in text:
+        text = _SUFFIX_AFTER_STOP.sub(r"\1-", text).replace(YEAR_SUFFIX_MARK, "")
     text = _SPACES.sub(" ", text)
     return text.strip()
 
@@ -142,9 +145,7 @@ def _year_suffixes(loaded: LoadedStyle, bib: Any, smap: SourceMap) -> dict[str, 
     groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for key in bib.keys:
         record = smap.records[key]
-        year = _year_of(record)
-        if year is None:
-            continue
+        year = _year_of(record)  # None: undated items are disambiguated too ("n.d.-a")
         first = _names_key(record)
         groups[(year, first if loaded.add_names else first[:1])].append(key)
     out: dict[str, str] = {}
@@ -159,6 +160,23 @@ def _year_suffixes(loaded: LoadedStyle, bib: Any, smap: SourceMap) -> dict[str, 
                 for n, key in enumerate(same):  # bibliography order
                     out[key] = _suffix(n)
     return out
+
+
+YEAR_SUFFIX_MARK = "\ue0f0"
+
+
+def _set_suffixes(smap: SourceMap, suffixes: dict[str, str]) -> None:
+    """Give the styles that print ``year-suffix`` themselves something to print.
+
+    A marker precedes the letter so that :func:`polish` can join it the way
+    citeproc-js does: ``2001a`` after a year, ``n.d.-a`` after a period.
+    """
+    from citeproc.string import String
+
+    for key, ref in smap.source.items():
+        ref.pop("year_suffix", None)
+        if key in suffixes:
+            ref["year_suffix"] = String(YEAR_SUFFIX_MARK + suffixes[key])
 
 
 def _cite_text(loaded: LoadedStyle, bib: Any, key: str) -> str:
@@ -224,6 +242,7 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
                 Diagnostic.make("BC404", f"bibliography could not be sorted ({type(exc).__name__}: {exc})")
             )
         suffixes = _year_suffixes(loaded, bib, smap) if loaded.add_year_suffix else {}
+        _set_suffixes(smap, suffixes)
         from bibconv.citation.fixes import capture_names, end_capture
 
         bib_el = loaded.style.root.bibliography
@@ -253,7 +272,7 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
                 keep = "." if names.endswith(".") and not marked[at:].startswith(".") else ""
                 marked = marked.replace(names, substitute + keep, 1)
             previous = names
-            if item.key in suffixes:
+            if item.key in suffixes and not loaded.explicit_year_suffix:
                 year = _year_of(record)
                 if year:
                     marked = _insert_suffix(marked, year, suffixes[item.key])
@@ -301,6 +320,7 @@ def cite_marked(
             _sort(bib)
         key_of = {smap.records[k].id: k for k in smap.keys}
         suffixes = _year_suffixes(loaded, bib, smap) if loaded.add_year_suffix else {}
+        _set_suffixes(smap, suffixes)
         out: list[str] = []
         for group in groups:
             missing = [k for k in group if k not in by_id]
@@ -317,7 +337,7 @@ def cite_marked(
                 out.append("")
                 continue
             for key in present:
-                if key in suffixes:
+                if key in suffixes and not loaded.explicit_year_suffix:
                     year = _year_of(smap.records[key])
                     if year:
                         text = _insert_suffix(text, year, suffixes[key])

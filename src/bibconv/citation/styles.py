@@ -229,6 +229,8 @@ class LoadedStyle:
     second_field_align: bool
     punctuation_in_quote: bool
     lock: threading.Lock
+    #: The style prints ``year-suffix`` itself (else bibconv adds it after the year).
+    explicit_year_suffix: bool = False
     #: Locale terms citeproc-js capitalises when they open an entry ("n.d.", "in").
     leading_terms: tuple[str, ...] = ()
 
