@@ -46,7 +46,16 @@ function main(input) {
     const bib = engine.makeBibliography();
     if (bib) {
       const [meta, texts] = bib;
-      entries = meta.entry_ids.map((ids, i) => [String(ids[0]), texts[i]]);
+      if (texts.length === meta.entry_ids.length) {
+        entries = meta.entry_ids.map((ids, i) => [String(ids[0]), texts[i]]);
+      } else {
+        // citeproc-js leaves entries that print nothing out of the texts but not
+        // out of entry_ids; render those one by one to pair ids and texts again.
+        entries = meta.entry_ids.map((ids) => {
+          const one = engine.makeBibliography({ select: [{ field: "id", value: String(ids[0]) }] });
+          return [String(ids[0]), one && one[1].length ? one[1][0] : ""];
+        });
+      }
     }
   }
   process.stdout.write(JSON.stringify({ entries, citations, errors }));

@@ -165,11 +165,11 @@ def compare_style(records: Sequence[Record], style: str) -> StyleResult:
     ours = render_bibconv(records, style)
     mine = {i: normalise(t) for i, t in ours}
     result = StyleResult(style, total=len(js))
-    result.same_order = [i for i, _ in ours] == [i for i, _ in js]
+    result.same_order = [i for i, t in ours if normalise(t)] == [i for i, t in js if normalise(t)]
     for rid, text in js:
         want = normalise(text)
         got = mine.get(rid)
-        if got == want:
+        if got == want or (got is None and want == ""):  # both print nothing
             result.identical += 1
         else:
             result.diffs.append((rid, got if got is not None else "<missing>", want))
