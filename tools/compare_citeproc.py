@@ -85,7 +85,9 @@ def load_records(paths: Sequence[Path]) -> list[Record]:
     records: list[Record] = []
     seen: set[str] = set()
     for path in paths:
-        for rec in bibconv.read(path).records:
+        # .bib files are read as BibLaTeX (a superset), so detection need not choose
+        fmt = "biblatex" if path.suffix == ".bib" else None
+        for rec in bibconv.read(path, fmt).records:
             rid, n = rec.id, 1
             while rid in seen:
                 n += 1

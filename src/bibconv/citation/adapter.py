@@ -51,6 +51,9 @@ def _citeproc() -> Any:
 _APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\d)")
 
 
+_PROTECTING = frozenset({"sc", "sup", "sub"})
+
+
 def rich_to_citeproc(text: str) -> Any:
     """IR rich text → a citeproc-py ``MixedString`` of ``String``/``NoCase`` runs.
 
@@ -71,15 +74,22 @@ def rich_to_citeproc(text: str) -> Any:
             protect += 1 if tok.kind == "open" else -1
         else:
             mark = MARK_OPEN[tok.value] if tok.kind == "open" else MARK_CLOSE[tok.value]
+            # citeproc-js never changes case inside small caps, super- or subscript
+            if tok.value in _PROTECTING and tok.kind == "close":
+                protect -= 1
             parts.append(cs.NoCase(mark) if protect else cs.String(mark))
+            if tok.value in _PROTECTING and tok.kind == "open":
+                protect += 1
     return cs.MixedString(parts)
 
 
 def _name(name: Name) -> Any:
     _, source, _ = _citeproc()
     if name.literal is not None:
-        return source.Name(literal=name.literal)
-    args = {key: getattr(name, attr) for attr, key in _NAME_KEYS if getattr(name, attr)}
+        return source.Name(literal=_APOSTROPHE.sub("\u2019", name.literal))
+    args = {
+        key: _APOSTROPHE.sub("\u2019", getattr(name, attr)) for attr, key in _NAME_KEYS if getattr(name, attr)
+    }
     if not args:
         return source.Name(literal="")
     return source.Name(**args)

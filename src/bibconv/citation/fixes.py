@@ -578,7 +578,10 @@ def _render_with_margin(layout: Any, item: Any) -> Any:
     margin = pieces[0]
     if len(pieces) == 1:  # citeproc-js leaves the layout suffix off a lone number
         return layout.format(margin)
-    return layout.format(layout.wrap(join([margin, join(pieces[1:])], String(" "))))
+    rest = join(pieces[1:])
+    # no space before punctuation that opens the rest ("(100). https://...")
+    gap = String("") if str(rest)[:1] in ".,;:" else String(" ")
+    return layout.format(layout.wrap(join([margin, rest], gap)))
 
 
 # -- loading -----------------------------------------------------------------

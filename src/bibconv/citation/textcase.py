@@ -198,7 +198,13 @@ def _title(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
                 or is_first
                 or after_punct
             )
-            if capitalize and piece == lower:
+            head, apostrophe, tail = piece.partition("\u2019")
+            if apostrophe and not is_first:
+                # citeproc-js treats ’ as a quote mark: "l’interpretation", "d’un" stay,
+                # "theory’s" → "Theory’s"
+                if len(head) > 1 and head.lower() not in STOP_WORDS and head == head.lower():
+                    pieces[j] = _cap(head) + apostrophe + tail
+            elif capitalize and piece == lower:
                 pieces[j] = _cap(piece)
             is_first = after_punct = False
             last = (len(out), j)
