@@ -174,7 +174,10 @@ class Date_Part(CaseFix, model.Date_Part):  # type: ignore[misc]
 
 
 class Name_Part(CaseFix, model.Name_Part):  # type: ignore[misc]
-    pass
+    def format_part(self: Any, given: Any, family: Any) -> tuple[Any, Any]:
+        # citeproc-py joins name parts with str.join, so they must stay plain strings
+        given, family = super().format_part(given, family)
+        return (None if given is None else str(given)), (None if family is None else str(family))
 
 
 class Label(CaseFix, model.Label):  # type: ignore[misc]
@@ -587,13 +590,75 @@ def _render_with_margin(layout: Any, item: Any) -> Any:
 # -- loading -----------------------------------------------------------------
 
 
+class Cached:
+    """Memoised tree look-ups (speed only: the answers never change for a parsed style).
+
+    citeproc-py asks lxml XPath for a macro, the enclosing layout or a locale
+    term every time one is needed, which is most of its running time on large
+    bibliographies.  Answers are kept on the element; every element of a
+    loaded style is kept alive (see :class:`ParsedStyle`), so they persist.
+    """
+
+    def get_macro(self: Any, name: str) -> Any:
+        root = self.get_root()
+        cache = root.__dict__.setdefault("_bc_macros", {})
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = super().get_macro(name)  # type: ignore[misc]
+        return found
+
+    def get_layout(self: Any) -> Any:
+        found = self.__dict__.get("_bc_layout")
+        if found is None:
+            found = self.__dict__["_bc_layout"] = super().get_layout()  # type: ignore[misc]
+        return found
+
+    def get_term(
+        self: Any, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
+    ) -> Any:
+        if isinstance(self, model.Locale):  # cs:locale has its own, shorter signature
+            return super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+        root = self.get_root()
+        if not hasattr(root, "locales"):  # a locale tree itself
+            return super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
+        cache = root.__dict__.setdefault("_bc_terms", {})
+        key = (name, form, fallback_locale, zero_padded)
+        if key not in cache:
+            cache[key] = super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
+        return cache[key]
+
+    def get_root(self: Any) -> Any:
+        found = self.__dict__.get("_bc_root")
+        if found is None:
+            found = self.__dict__["_bc_root"] = self.getroottree().getroot()
+        return found
+
+    def xpath_search(self: Any, expression: str) -> Any:
+        cache = self.__dict__.setdefault("_bc_xpath", {})
+        found = cache.get(expression)
+        if found is None:
+            found = cache[expression] = super().xpath_search(expression)  # type: ignore[misc]
+        return found
+
+
+@cache
+def _element_classes() -> dict[str | None, type[Any]]:
+    """Tag → class: citeproc-py's element classes (with bibconv's fixes), plus caching."""
+    base = [c for c in model.CitationStylesElement.__subclasses__() if not issubclass(c, Cached)]
+    table: dict[str | None, type[Any]] = {
+        None: type("CitationStylesElement", (Cached, model.CitationStylesElement), {})
+    }
+    for cls in base:
+        table[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (Cached, cls), {})
+    for tag, cls in _classes().items():
+        table[tag] = type(cls.__name__, (Cached, cls), {})
+    return table
+
+
 def _lookup() -> Any:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NS)
-    namespace[None] = model.CitationStylesElement
-    for cls in model.CitationStylesElement.__subclasses__():
-        namespace[cls.__name__.replace("_", "-").lower()] = cls
-    for tag, cls in _classes().items():
+    for tag, cls in _element_classes().items():
         namespace[tag] = cls
     return lookup
 
@@ -668,6 +733,10 @@ class ParsedStyle:
         self.locale = locale or self.root.get("default-locale") or "en-US"
         _set_locales(self.root, self.locale)
         self.root.formatter = FORMATTER
+        # keep every element proxy alive, so the look-ups cached on them persist
+        self._alive = list(self.root.iter())
+        for loc in self.root.locales:
+            self._alive.extend(loc.getroottree().getroot().iter())
 
     def has_bibliography(self) -> bool:
         return self.root.bibliography is not None

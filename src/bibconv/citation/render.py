@@ -8,6 +8,7 @@ diagnostic and is left out; the rest of the bibliography is still printed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -197,17 +198,36 @@ def _prepare(records: Sequence[Record], loaded: LoadedStyle) -> tuple[Any, Sourc
     from bibconv.citation.markup import FORMATTER
 
     smap = build_source(records)
-    from citeproc import Citation, CitationItem
+    from citeproc import Citation
 
     bib = CitationStylesBibliography(loaded.style, smap.source, FORMATTER)
     # register directly: citeproc-py's register() is quadratic in the item count
     for key in smap.keys:
-        item = CitationItem(key)
+        item = _item_class()(key)
         citation = Citation([item])
         citation.bibliography = bib
         bib.items.append(item)
     bib.keys = _IndexedKeys(smap.keys)
     return bib, smap
+
+
+@functools.cache
+def _item_class() -> type[Any]:
+    from citeproc import CitationItem
+
+    class Item(CitationItem):  # type: ignore[misc]
+        """A citation item that looks its reference up once (citeproc-py: on every use)."""
+
+        @property
+        def reference(self) -> Any:
+            try:
+                return dict.__getitem__(self, "_bc_ref")
+            except KeyError:
+                ref = self.citation.bibliography.source[self.key]
+                dict.__setitem__(self, "_bc_ref", ref)
+                return ref
+
+    return Item
 
 
 def _sort(bib: Any) -> None:
