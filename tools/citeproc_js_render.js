@@ -50,10 +50,14 @@ function main(input) {
         entries = meta.entry_ids.map((ids, i) => [String(ids[0]), texts[i]]);
       } else {
         // citeproc-js leaves entries that print nothing out of the texts but not
-        // out of entry_ids; render those one by one to pair ids and texts again.
+        // out of entry_ids.  Find the empty ones by rendering each alone, then pair
+        // the others, in order, with the texts of the full bibliography (whose
+        // entries depend on their neighbours: subsequent-author-substitute).
+        let next = 0;
         entries = meta.entry_ids.map((ids) => {
           const one = engine.makeBibliography({ select: [{ field: "id", value: String(ids[0]) }] });
-          return [String(ids[0]), one && one[1].length ? one[1][0] : ""];
+          const empty = !one || one[1].length === 0;
+          return [String(ids[0]), empty ? "" : texts[next++]];
         });
       }
     }

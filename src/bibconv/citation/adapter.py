@@ -157,7 +157,9 @@ def build_source(records: Sequence[Record]) -> SourceMap:
             data["event"] = data["event_title"]  # CSL 1.0.1 styles call it "event"
         for var, names in record.names.items():
             if names:
-                data[var.replace("-", "_")] = [_name(n) for n in names]
+                data[var.replace("-", "_")] = converted_names = [_name(n) for n in names]
+                if "-" in var:  # cs:names looks roles up as spelled in the style
+                    data[var] = converted_names
         for var, date in record.dates.items():
             converted = _date(date)
             if converted is not None:
