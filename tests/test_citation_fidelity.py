@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -27,6 +28,7 @@ def _tool() -> ModuleType:
     spec = importlib.util.spec_from_file_location("compare_citeproc", ROOT / "tools" / "compare_citeproc.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("compare_citeproc", mod)  # dataclasses look their module up
     spec.loader.exec_module(mod)
     return mod
 
