@@ -333,6 +333,11 @@ def cite_marked(
     loaded = load_style(style, locale)
     groups: list[list[str]] = [[k] if isinstance(k, str) else list(k) for k in keys]
     by_id = {r.id: r for r in records}
+    # register cited records first, in order of first citation, so that numeric
+    # styles without a sort number them as cited (citeproc-js does the same)
+    first = list(dict.fromkeys(k for group in groups for k in group if k in by_id))
+    cited = set(first)
+    records = [by_id[k] for k in first] + [r for r in records if r.id not in cited]
     diags: list[Diagnostic] = []
     with loaded.lock:
         bib, smap = _prepare(records, loaded)
