@@ -679,6 +679,26 @@ def _locale_bytes(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
+_LOCALES: dict[str, Any] = {}
+_LOCALES_LOCK = threading.Lock()
+
+
+def _system_locale(path: str, lang: str) -> Any:
+    """A bundled locale file, parsed once per process and shared by every style.
+
+    Sharing is safe: a locale tree is only read, and the one thing citeproc-py
+    asks of its ``style`` back-reference is the formatter, which is the same
+    for every style bibconv loads.
+    """
+    with _LOCALES_LOCK:
+        found = _LOCALES.get(path)
+        if found is None:
+            found = _parse(_locale_bytes(path), f"locale {lang}").getroot()
+            found.__dict__["_bc_alive"] = list(found.iter())  # keep cached look-ups
+            _LOCALES[path] = found
+        return found
+
+
 def _parse(data: bytes | str, what: str) -> Any:
     try:
         if isinstance(data, bytes):
@@ -705,8 +725,7 @@ def _set_locales(root: Any, output_locale: str) -> None:
         path = Path(citeproc.LOCALES_PATH) / f"locales-{lang}.xml"
         if not path.is_file():
             return
-        tree = _parse(_locale_bytes(str(path)), f"locale {lang}")
-        root.locales.append(tree.getroot())
+        root.locales.append(_system_locale(str(path), lang))
         added.add(lang)
 
     in_style(output_locale)
