@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import String, join
 from lxml import etree
 
 from bibconv.citation.markup import FORMATTER
@@ -244,7 +246,6 @@ def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, _Recorde
     citeproc-js look at what actually printed, so "Preprint at" with no DOI
     or URL disappears.
     """
-    from citeproc.source import VariableError
 
     rec = _Recorder()
     _RECORDING.append(rec)
@@ -411,7 +412,6 @@ class Macro(model.Macro):  # type: ignore[misc]
     variables and none of them printed (so a lone label, "p .", disappears)."""
 
     def render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-        from citeproc.string import join
 
         return _group_like(self, item, join, "", context=context, sort_options=sort_options)
 
@@ -446,7 +446,6 @@ class Group(model.Group):  # type: ignore[misc]
     """A group prints only if a variable in it printed (or it calls none)."""
 
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        from citeproc.source import VariableError
 
         text = _group_like(
             self, item, lambda out, d: self.join(out), self.get("delimiter", ""), context=context, **kwargs
@@ -564,8 +563,6 @@ def sort_key_text(value: Any) -> str:
 
 def _render_with_margin(layout: Any, item: Any) -> Any:
     """A bibliography entry whose first field is a margin column, followed by a space."""
-    from citeproc.source import VariableError
-    from citeproc.string import String, join
 
     layout.repressed = {}
     pieces: list[Any] = []
@@ -626,6 +623,9 @@ class Cached:
         if key not in cache:
             cache[key] = super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
         return cache[key]
+
+    def get_formatter(self: Any) -> Any:
+        return FORMATTER  # every style bibconv loads renders with the marker formatter
 
     def get_root(self: Any) -> Any:
         found = self.__dict__.get("_bc_root")
