@@ -120,6 +120,8 @@ BUILTIN_READERS: dict[str, str] = {
     "abstracts": "bibconv.readers.listing:AbstractsReader",
     "feed": "bibconv.readers.listing:FeedReader",
     "arxiv": "bibconv.readers.listing:ArxivReader",
+    "bibtex": "bibconv.readers.bibtex:BibtexReader",
+    "biblatex": "bibconv.readers.bibtex:BibLatexReader",
 }
 
 BUILTIN_WRITERS: dict[str, str] = {
@@ -127,6 +129,8 @@ BUILTIN_WRITERS: dict[str, str] = {
     "text": "bibconv.writers.citation:TextWriter",
     "html": "bibconv.writers.citation:HtmlWriter",
     "markdown": "bibconv.writers.citation:MarkdownWriter",
+    "bibtex": "bibconv.writers.bibtex:BibtexWriter",
+    "biblatex": "bibconv.writers.bibtex:BibLatexWriter",
 }
 
 

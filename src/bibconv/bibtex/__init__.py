@@ -1,0 +1,1 @@
+"""BibTeX/BibLaTeX internals: a linear lexer, @string macros, and the CSL mapping tables."""

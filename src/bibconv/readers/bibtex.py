@@ -1,0 +1,526 @@
+"""BibTeX and BibLaTeX → records; one reader class, the dialect is a parameter.
+
+The pipeline per file: lex (linear, see :mod:`bibconv.bibtex.lexer`) → expand
+``@string`` macros and ``#`` → inherit ``crossref``/``xdata`` fields → split
+names on the raw LaTeX → decode LaTeX to rich text → map fields to CSL.
+Every problem is a diagnostic with line, column and key; every entry with a
+key-able header becomes a record, duplicates included (writers make keys
+unique later), and fields with no CSL home are kept in ``extra`` as
+``bibtex:<field>`` with their raw value.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from bibconv.bibtex.lexer import Entry, field_offset, lex
+from bibconv.bibtex.macros import Macros
+from bibconv.bibtex.mapping import (
+    BIBLATEX_TYPES,
+    NOCASE_VARS,
+    PUBLISHER_LIKE,
+    READ_TYPES,
+    VERBATIM_VARS,
+    field_target,
+    is_date_field,
+    is_name_field,
+    read_type,
+)
+from bibconv.dates import month_number, parse_date
+from bibconv.diagnostics import Diagnostic
+from bibconv.identifiers import normalise_arxiv
+from bibconv.ir import Date, Name, Record, SourceSpan
+from bibconv.keys import make_key
+from bibconv.latex import Problem, decode
+from bibconv.names import parse_names
+from bibconv.registry import ReadResult
+from bibconv.textio import LineIndex
+
+__all__ = ["BibLatexReader", "BibtexReader", "read_bibtex"]
+
+_SNIFF_ENTRY = re.compile(r"@[ \t]{0,8}[A-Za-z]{2,20}[ \t]{0,8}[{(][ \t\n]{0,8}[^\s,={}]{1,200},")
+_SNIFF_BIBLATEX = re.compile(
+    r"@(?:online|mvbook|bookinbook|mvcollection|inreference|dataset|software|xdata|report|thesis)"
+    r"[ \t]{0,8}[{(]|\b(?:date|journaltitle|location|urldate|eprinttype|langid)[ \t]{0,8}=",
+    re.IGNORECASE,
+)
+_IN_TYPES = frozenset(
+    {"inproceedings", "incollection", "inbook", "inreference", "suppbook", "suppcollection"}
+)
+_NOT_RECORDS = frozenset({"string", "preamble", "comment", "xdata"})
+_ARXIV_WORDS = frozenset({"arxiv"})
+_TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+_YEAR = re.compile(r"-?\d{1,4}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify(name: str) -> tuple[str, str | None]:
+    """What a field holds, cached per field name: ("name"|"date"|"text"|"number", variable)."""
+    var = is_name_field(name)
+    if var is not None:
+        return "name", var
+    var = is_date_field(name)
+    if var is not None:
+        return "date", var
+    if name == "number":
+        return "number", None
+    return "text", field_target("document", name)
+
+
+class _Ctx:
+    """Diagnostics for one entry, with positions found lazily."""
+
+    def __init__(self, out: list[Diagnostic], file: str | None, index: LineIndex, text: str, entry: Entry):
+        self.out, self.file, self.index, self.text, self.entry = out, file, index, text, entry
+
+    def at(self, offset: int) -> tuple[int, int]:
+        return self.index.position(offset)
+
+    def field_pos(self, name: str) -> int:
+        for f in self.entry.fields:
+            if f.name == name:
+                return field_offset(self.text, self.entry, f)
+        return self.entry.offset
+
+    def emit(self, code: str, message: str, offset: int | None = None) -> None:
+        line, col = self.at(self.entry.offset if offset is None else offset)
+        self.out.append(
+            Diagnostic.make(code, message, file=self.file, line=line, column=col, record_id=self.entry.key)
+        )
+
+    def problems(self, name: str, problems: list[Problem]) -> None:
+        for p in problems:
+            # the problem's offset is within the value; the field's line is close enough and stable
+            self.emit(p.code, f"{name}: {p.message}", self.field_pos(name))
+
+
+def _decode(ctx: _Ctx, name: str, raw: str, nocase: bool) -> str:
+    d = decode(raw, nocase=nocase)
+    if d.problems:
+        ctx.problems(name, d.problems)
+    return d.text
+
+
+def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
+    year_raw = fields.get("year", "").strip()
+    month_raw = fields.get("month", "").strip()
+    day_raw = fields.get("day", "").strip()
+    if not year_raw:
+        return None
+    year_txt = decode(year_raw, nocase=False).text
+    if _YEAR.fullmatch(year_txt):
+        parts: list[int] = [int(year_txt)]
+        month_txt = decode(month_raw, nocase=False).text if month_raw else ""
+        month = month_number(month_txt) if month_txt else None
+        if month is None and month_txt:
+            parsed = parse_date(f"{month_txt} {year_txt}")
+            if parsed is not None and parsed.start is not None and parsed.start[0] == int(year_txt):
+                return parsed
+        if month is not None:
+            parts.append(month)
+            if day_raw.isdigit() and 1 <= int(day_raw) <= 31:
+                parts.append(int(day_raw))
+        try:
+            return Date(start=tuple(parts))
+        except ValueError:
+            return Date(start=(parts[0],))
+    phrase = f"{month_raw} {year_txt}" if month_raw else year_txt
+    parsed = parse_date(phrase)
+    if parsed is not None:
+        return parsed
+    ctx.emit("BC202", f"year {year_txt!r} is not a year; kept as a literal date", ctx.field_pos("year"))
+    return Date(literal=year_txt)
+
+
+def _date(ctx: _Ctx, name: str, raw: str) -> Date | None:
+    text = decode(raw, nocase=False).text
+    if not text:
+        return None
+    if "T" in text:
+        text = _TIME.sub("", text)  # EDTF/ISO date-times: the day is what bibliographies cite
+    parsed = parse_date(text)
+    if parsed is None:
+        ctx.emit(
+            "BC202",
+            f"{name} {text!r} is not a date bibconv understands; kept as literal",
+            ctx.field_pos(name),
+        )
+        return Date(literal=text)
+    return parsed
+
+
+def entry_to_record(
+    ctx: _Ctx,
+    etype: str,
+    key: str,
+    fields: Mapping[str, str],
+    unmapped: dict[str, tuple[int, int]],
+) -> Record:
+    """Map one entry's expanded fields to a record."""
+    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    has_arxiv = bool(fields.get("eprint", "").strip()) and (
+        eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(fields["eprint"]) is not None)
+    )
+    csl_type = read_type(
+        etype,
+        fields.get("csl-type", "").strip(),
+        fields.get("entrysubtype", "").strip().lower(),
+        has_arxiv,
+    )
+    if csl_type is None:
+        ctx.emit("BC200", f"entry type @{etype} is not known; read as 'document'")
+        csl_type = "document"
+    text: dict[str, str] = {}
+    names: dict[str, tuple[Name, ...]] = {}
+    dates: dict[str, Date] = {}
+    extra: dict[str, str] = {}
+    truncated: set[str] = set()
+    handled = {
+        "csl-type",
+        "year",
+        "month",
+        "day",
+        "date",
+        "subtitle",
+        "titleaddon",
+        "archiveprefix",
+        "eprinttype",
+        "maintitle",
+    }
+    for name, raw in fields.items():
+        if name in handled or not raw.strip():
+            continue
+        kind, var = _classify(name)
+        if kind == "name" and var is not None:
+            parsed = parse_names(raw)
+            if parsed.problems:
+                ctx.problems(name, parsed.problems)
+            if parsed.names:
+                names[var] = tuple(parsed.names)
+                if parsed.truncated:
+                    truncated.add(var)
+            continue
+        if kind == "date" and var is not None:
+            d = _date(ctx, name, raw)
+            if d is not None:
+                dates[var] = d
+            continue
+        if name == "eprint" and (eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(raw))):
+            text["arxiv"] = " ".join(raw.split())  # as written: the writer relies on it
+            continue
+        if name in ("primaryclass", "eprintclass") and eprint_type in ("arxiv", ""):
+            text["arxiv-class"] = raw.strip()
+            continue
+        if name in PUBLISHER_LIKE:
+            continue  # after the loop: only when there is no publisher
+        target = field_target(csl_type, name) if kind == "number" else var
+        if target is not None:
+            if target in VERBATIM_VARS and not name.startswith("csl-"):
+                value = " ".join(raw.split())
+            else:
+                value = _decode(ctx, name, raw, target in NOCASE_VARS)
+            if value:
+                if target in text and name in ("journal", "journaltitle", "booktitle", "location", "address"):
+                    extra[f"bibtex:{name}"] = raw
+                else:
+                    text[target] = value
+            continue
+        if name.startswith("bibtex:"):
+            extra[name] = raw  # a raw field that had to be renamed by the writer
+            continue
+        if ":" in name:
+            value = _decode(ctx, name, raw, True)
+            if value:
+                extra[name] = value
+            continue
+        extra[f"bibtex:{name}"] = raw
+        if "$" in raw and len(re.findall(r"(?<!\\)\$", raw)) % 2:
+            ctx.emit("BC113", f"{name}: unbalanced '$' (kept verbatim in extra)", ctx.field_pos(name))
+        if name not in unmapped:
+            unmapped[name] = (ctx.field_pos(name), 0)
+        first, count = unmapped[name]
+        unmapped[name] = (first, count + 1)
+    # the subtitle joins the title, as BibLaTeX styles print it (pandoc and citation-js agree)
+    raw = fields.get("subtitle", "")
+    if raw.strip():
+        value = _decode(ctx, "subtitle", raw, True)
+        if "title" in text and value:
+            text["title"] = text["title"] + ": " + value
+        elif value:
+            text["title"] = value
+    if fields.get("titleaddon", "").strip():
+        extra["bibtex:titleaddon"] = fields["titleaddon"]
+    # a volume of a multi-volume work: the main title is the title, the own title the volume's
+    raw = fields.get("maintitle", "")
+    if raw.strip() and etype in _IN_TYPES:
+        extra["bibtex:maintitle"] = raw
+    elif raw.strip() and "volume-title" not in text:
+        main = _decode(ctx, "maintitle", raw, True)
+        for part, sep in (("mainsubtitle", ": "), ("maintitleaddon", ". ")):
+            if fields.get(part, "").strip():
+                main += sep + _decode(ctx, part, fields[part], True)
+        if "title" in text:
+            text["volume-title"] = text["title"]
+        text["title"] = main
+    for name in PUBLISHER_LIKE:
+        raw = fields.get(name, "")
+        if not raw.strip():
+            continue
+        value = _decode(ctx, name, raw, False)
+        if not value:
+            continue
+        if name == "howpublished" and value.startswith(("http://", "https://")) and "URL" not in text:
+            text["URL"] = value
+        elif "publisher" not in text:
+            text["publisher"] = value
+        else:
+            extra[f"bibtex:{name}"] = raw
+    if fields.get("date", "").strip():
+        d = _date(ctx, "date", fields["date"])
+        if d is not None:
+            dates["issued"] = d
+        for name in ("year", "month", "day"):
+            if fields.get(name, "").strip() and (d is None or d.start is None):
+                extra[f"bibtex:{name}"] = fields[name]
+    else:
+        d = _year_date(ctx, fields)
+        if d is not None:
+            dates["issued"] = d
+        elif fields.get("month", "").strip():
+            extra["bibtex:month"] = fields["month"]
+    if eprint_type and eprint_type not in _ARXIV_WORDS:
+        extra[f"bibtex:{'archiveprefix' if 'archiveprefix' in fields else 'eprinttype'}"] = (
+            fields.get("archiveprefix") or fields.get("eprinttype") or ""
+        )
+    if BIBLATEX_TYPES.get(csl_type, "misc") != etype and etype in READ_TYPES and not fields.get("csl-type"):
+        # the entry type CSL cannot tell apart (@collection vs @book): kept so BibLaTeX output restores it
+        extra["bibtex:entrytype"] = etype
+    return Record(
+        id=key,
+        type=csl_type,
+        text=text,
+        names=names,
+        dates=dates,
+        extra=extra,
+        truncated=frozenset(truncated),
+        span=SourceSpan(ctx.file, *ctx.at(ctx.entry.offset)),
+    )
+
+
+def _inherit(
+    records: list[tuple[Entry, dict[str, str]]],
+    by_key: dict[str, dict[str, str]],
+    xdata: dict[str, dict[str, str]],
+    emit: Callable[[Entry, str, str], None],
+) -> None:
+    """Fill fields from ``crossref`` parents and ``xdata`` sets, child fields winning."""
+    resolved: set[str] = set()
+
+    def resolve(entry: Entry, fields: dict[str, str], chain: tuple[str, ...]) -> None:
+        key = (entry.key or "").lower()
+        if key in resolved:
+            return
+        for xkey in [k.strip() for k in fields.get("xdata", "").split(",") if k.strip()]:
+            src = xdata.get(xkey.lower()) or by_key.get(xkey.lower())
+            if src is None:
+                emit(entry, "BC111", f"xdata {xkey!r} is not defined in this file")
+                continue
+            for k, v in src.items():
+                fields.setdefault(k, v)
+        parent_key = fields.get("crossref", "").strip()
+        if parent_key:
+            pk = parent_key.lower()
+            if pk in chain or pk == key:
+                emit(entry, "BC112", f"crossref chain forms a cycle: {' → '.join((*chain, pk))}")
+            elif pk not in by_key:
+                emit(entry, "BC111", f"crossref target {parent_key!r} is not in this file")
+            else:
+                parent_entry, parent = parents[pk]
+                resolve(parent_entry, parent, (*chain, key))
+                mv_parent = parent_entry.type.startswith("mv")
+                for k, v in parent.items():
+                    if k in ("crossref", "ids", "key", "xdata"):
+                        continue
+                    if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
+                        # BibLaTeX: a multi-volume parent's title is the main title;
+                        # any other parent's title is the book title of an "in" entry
+                        target = "main" + k if mv_parent else "book" + k
+                        fields.setdefault(target, v)
+                        continue
+                    fields.setdefault(k, v)
+        resolved.add(key)
+
+    parents = {(e.key or "").lower(): (e, f) for e, f in records if e.key}
+    for entry, fields in records:
+        if "crossref" in fields or "xdata" in fields:
+            resolve(entry, fields, ())
+
+
+def read_bibtex(
+    text: str, *, file: str | None = None, dialect: str = "bibtex", options: Mapping[str, Any] | None = None
+) -> ReadResult:
+    """Parse BibTeX/BibLaTeX text; see the module docstring for the pipeline."""
+    result = ReadResult()
+    diags = result.diagnostics
+    if not text.strip():
+        diags.append(Diagnostic.make("BC005", "input is empty", file=file))
+        return result
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # many small objects and no cycles: the collector only costs time here
+    try:
+        _read(text, file, result)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return result
+
+
+def _read(text: str, file: str | None, result: ReadResult) -> None:
+    diags = result.diagnostics
+    index = LineIndex(text)
+    lexed = lex(text)
+    for issue in lexed.issues:
+        line, col = index.position(issue.offset)
+        diags.append(
+            Diagnostic.make(issue.code, issue.message, file=file, line=line, column=col, record_id=issue.key)
+        )
+    macros = Macros()
+    for entry in lexed.entries:
+        if entry.type == "string":
+            for f in entry.fields:
+                macros.define(f.name, f.parts, entry.offset)
+    entries: list[tuple[Entry, dict[str, str]]] = []
+    xdata: dict[str, dict[str, str]] = {}
+    for entry in lexed.entries:
+        if entry.type in ("string", "preamble", "comment"):
+            continue
+        fields: dict[str, str] = {}
+        for f in entry.fields:
+            parts = f.parts
+            if len(parts) == 1 and parts[0][0] == "text":
+                value = parts[0][1]
+            else:
+                problems: list[tuple[str, str]] = []
+                value = macros.expand(parts, problems)
+                for code, message in problems:
+                    line, col = index.position(field_offset(text, entry, f))
+                    diags.append(
+                        Diagnostic.make(code, message, file=file, line=line, column=col, record_id=entry.key)
+                    )
+            if f.name in fields:
+                line, col = index.position(field_offset(text, entry, f))
+                diags.append(
+                    Diagnostic.make(
+                        "BC108",
+                        f"field {f.name!r} appears twice; the first value was kept",
+                        file=file,
+                        line=line,
+                        column=col,
+                        record_id=entry.key,
+                    )
+                )
+                continue
+            fields[f.name] = value
+        if entry.type == "xdata":
+            if entry.key:
+                xdata[entry.key.lower()] = fields
+            continue
+        entries.append((entry, fields))
+    by_key: dict[str, dict[str, str]] = {}
+    for entry, fields in entries:
+        if entry.key and entry.key.lower() not in by_key:
+            by_key[entry.key.lower()] = fields
+
+    def emit(entry: Entry, code: str, message: str) -> None:
+        line, col = index.position(entry.offset)
+        diags.append(Diagnostic.make(code, message, file=file, line=line, column=col, record_id=entry.key))
+
+    _inherit(entries, by_key, xdata, emit)
+    first_line: dict[str, int] = {}
+    unmapped: dict[str, tuple[int, int]] = {}
+    for n, (entry, fields) in enumerate(entries, start=1):
+        ctx = _Ctx(diags, file, index, text, entry)
+        key = entry.key or f"entry{n}"
+        try:
+            record = entry_to_record(ctx, entry.type, key, fields, unmapped)
+        except (ValueError, RecursionError) as exc:  # a defensive net: never lose the rest of the file
+            ctx.emit("BC117", f"entry could not be read: {exc}")
+            continue
+        if entry.key is None:
+            record = record.evolve(id=make_key(record))
+        else:
+            low = entry.key.lower()
+            if low in first_line:
+                line, col = index.position(entry.key_offset)
+                diags.append(
+                    Diagnostic.make(
+                        "BC106",
+                        f"citation key {entry.key!r} was already used on line {first_line[low]}; "
+                        "both entries were read",
+                        file=file,
+                        line=line,
+                        column=col,
+                        record_id=entry.key,
+                    )
+                )
+            else:
+                first_line[low] = index.position(entry.offset)[0]
+        result.records.append(record)
+    for name, (offset, count) in sorted(unmapped.items()):
+        line, col = index.position(offset)
+        diags.append(
+            Diagnostic.make(
+                "BC201",
+                f"field {name!r} has no CSL mapping; kept in extra as 'bibtex:{name}' ({count} entries)",
+                file=file,
+                line=line,
+                column=col,
+            )
+        )
+
+
+class BibtexReader:
+    """Reads ``.bib`` files by BibTeX's rules (the default for ``.bib``)."""
+
+    name: ClassVar[str] = "bibtex"
+    aliases: ClassVar[tuple[str, ...]] = ("bib",)
+    extensions: ClassVar[tuple[str, ...]] = (".bib",)
+    description: ClassVar[str] = "BibTeX .bib files (classic entry types; BibLaTeX fields understood too)"
+    dialect: ClassVar[str] = "bibtex"
+
+    def sniff(self, head: str) -> float:
+        """0.9 for ``@type{key,``; a BibLaTeX reader claims more only for BibLaTeX-only features."""
+        if not _SNIFF_ENTRY.search(head):
+            return (
+                0.6 if re.search(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", head, re.M | re.I) else 0.0
+            )
+        if self.dialect == "bibtex" and _SNIFF_BIBLATEX.search(head):
+            return 0.8  # leave a clear lead to the BibLaTeX reader
+        return 0.9
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """Parse the text; see :func:`read_bibtex`."""
+        return read_bibtex(text, file=file, dialect=self.dialect, options=options)
+
+
+class BibLatexReader(BibtexReader):
+    """Reads BibLaTeX ``.bib`` files (``date``, ``journaltitle``, ``@online`` …)."""
+
+    name: ClassVar[str] = "biblatex"
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = (".bib",)
+    description: ClassVar[str] = "BibLaTeX .bib files (Biber's data model)"
+    dialect: ClassVar[str] = "biblatex"
+
+    def sniff(self, head: str) -> float:
+        """Below the BibTeX reader unless BibLaTeX-only types or fields appear."""
+        base = super().sniff(head)
+        if base < 0.9:
+            return base * 0.5 if base < 0.8 else base
+        return 1.0 if _SNIFF_BIBLATEX.search(head) else 0.7

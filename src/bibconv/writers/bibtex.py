@@ -1,0 +1,419 @@
+"""Records → BibTeX or BibLaTeX that ``bibtex``/``biber`` accept without warnings.
+
+Output is stable (fields in a fixed order, one a line, two-space indent) so it
+diffs well.  Text is escaped only where LaTeX needs it (:func:`bibconv.latex.encode`);
+nocase spans become protecting braces.  Every field is chosen so that the
+reader maps it back to the same variable (:func:`bibconv.bibtex.mapping.write_field`);
+variables BibTeX has no field for are written under their CSL name, and the
+entry type under ``csl-type`` when the BibTeX type would read back differently.
+So everything the IR holds round-trips, and ``carries`` is honest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from bibconv.bibtex.mapping import (
+    BIBLATEX_TYPES,
+    BIBTEX_TYPES,
+    WRITE_DATE_FIELDS,
+    WRITE_NAME_FIELDS,
+    field_target,
+    is_date_field,
+    is_name_field,
+    read_type,
+    write_field,
+)
+from bibconv.dates import format_edtf
+from bibconv.diagnostics import Diagnostic
+from bibconv.ir import Date, Record
+from bibconv.keys import DEFAULT_PATTERN, make_key, unique_keys
+from bibconv.latex import encode
+from bibconv.names import format_names
+from bibconv.registry import WriteResult
+from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
+
+__all__ = ["BibLatexWriter", "BibtexWriter", "write_bibtex"]
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_KEY_OK = re.compile(r"[^\s\"#%'(),={}\\~]{1,200}")
+_FIELD_OK = re.compile(r"[a-z][^\s\"#%'(),={}\\~]{0,60}")
+_VERBATIM_OK = re.compile(r"[^\s{}\\]{1,5000}")
+
+#: Field order: identity first, then container, numbers, publication, identifiers, notes.
+_ORDER = [
+    "csl-type",
+    "author",
+    "editor",
+    "translator",
+    "bookauthor",
+    "title",
+    "shorttitle",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "shortjournal",
+    "series",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "chapter",
+    "edition",
+    "publisher",
+    "school",
+    "institution",
+    "organization",
+    "address",
+    "location",
+    "year",
+    "month",
+    "date",
+    "eventtitle",
+    "eventdate",
+    "venue",
+    "origdate",
+    "urldate",
+    "doi",
+    "eprint",
+    "archiveprefix",
+    "primaryclass",
+    "url",
+    "isbn",
+    "issn",
+    "pmid",
+    "pmcid",
+    "language",
+    "keywords",
+    "abstract",
+    "note",
+    "annote",
+    "annotation",
+]
+_RANK = {name: i for i, name in enumerate(_ORDER)}
+_DISPLAY = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _date_value(date: Date) -> str:
+    return format_edtf(date) or (date.literal or "")
+
+
+class _EntryWriter:
+    """Collects one entry's fields, each checked to read back as the variable it carries."""
+
+    def __init__(self, record: Record, dialect: str, unicode: bool, diags: list[Diagnostic], key: str):
+        self.record, self.dialect, self.unicode, self.diags, self.key = record, dialect, unicode, diags, key
+        self.fields: dict[str, str] = {}
+        self.etype = "misc"
+        self.bare: set[str] = set()
+
+    def put(self, name: str, value: str, *, bare: bool = False) -> None:
+        self.fields[name] = value
+        if bare:
+            self.bare.add(name)
+
+    def enc(self, text: str) -> str:
+        return encode(text, unicode=self.unicode)
+
+    def build(self) -> tuple[str, str]:
+        r = self.record
+        types = BIBLATEX_TYPES if self.dialect == "biblatex" else BIBTEX_TYPES
+        etype = types.get(r.type, "misc")
+        has_arxiv = bool(_VERBATIM_OK.fullmatch(r.text.get("arxiv", "")))
+        source_type = r.extra.get("bibtex:entrytype", "")
+        if (
+            source_type
+            and read_type(source_type, "", "", has_arxiv) == r.type
+            and (self.dialect == "biblatex" or source_type in _CLASSIC_TYPES)
+        ):
+            etype = source_type  # the reader keeps it again: the round trip is unchanged
+        if read_type(etype, "", "", has_arxiv) != r.type:
+            self.put("csl-type", r.type)
+        self.etype = etype
+        self.names()
+        self.dates()
+        self.texts()
+        self.extras()
+        return etype, self.render(etype)
+
+    def names(self) -> None:
+        r = self.record
+        for var in sorted(r.names):
+            fname = WRITE_NAME_FIELDS.get(var, var)
+            if is_name_field(fname) != var or fname in self.fields:
+                fname = "csl-" + var
+            self.put(
+                fname,
+                format_names(r.names[var], var in r.truncated, unicode=self.unicode),
+            )
+
+    def dates(self) -> None:
+        r = self.record
+        for var in sorted(r.dates):
+            date = r.dates[var]
+            if var == "issued":
+                self.issued(date)
+                continue
+            fname = WRITE_DATE_FIELDS.get(var, var)
+            if is_date_field(fname) != var:
+                fname = "csl-" + var
+            self.put(fname, self.enc(_date_value(date)))
+
+    def issued(self, date: Date) -> None:
+        simple_year = (
+            date.start is not None
+            and date.end is None
+            and not date.circa
+            and date.season is None
+            and date.literal is None
+            and 0 < date.start[0] <= 9999
+        )
+        if self.dialect == "biblatex" and date.literal is None:
+            self.put("date", _date_value(date))
+            return
+        if date.start is None:
+            self.put("year", self.enc(date.literal or ""))
+            return
+        if date.start[0] > 0:
+            self.put("year", str(date.start[0]))
+            if len(date.start) >= 2 and date.end is None:
+                self.put("month", _MONTHS[date.start[1] - 1], bare=True)
+        if not simple_year or len(date.start) == 3:
+            # BibTeX has no day or range: the full date goes to ``date`` as well, which wins on reading
+            self.put("date", _date_value(date))
+
+    def texts(self) -> None:
+        r = self.record
+        text = r.text
+        arxiv_ok = bool(_VERBATIM_OK.fullmatch(text.get("arxiv", "")))
+        if arxiv_ok:
+            # as arXiv exports it: eprint, archivePrefix, primaryClass (doi and url when known)
+            self.put("eprint", text["arxiv"])
+            self.put("archiveprefix", "arXiv")
+        if (
+            self.dialect == "biblatex"
+            and "volume-title" in text
+            and "title" in text
+            and self.etype not in _IN_ENTRY_TYPES
+        ):
+            # the reader's inverse: a volume of a multi-volume work has maintitle + title
+            self.put("maintitle", self.enc(text["title"]))
+            self.put("title", self.enc(text["volume-title"]))
+        for var in sorted(text):
+            value = text[var]
+            if var in ("title", "volume-title") and "maintitle" in self.fields:
+                continue
+            if var == "arxiv" and arxiv_ok:
+                continue
+            if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
+                self.put("primaryclass", value)
+                continue
+            if var == "publisher" and self.etype in _PUBLISHER_FIELD:
+                fname = _PUBLISHER_FIELD[self.etype]
+                if fname not in self.fields:
+                    self.put(fname, self.enc(value))
+                    continue
+            if var in ("URL", "DOI"):
+                fname = var.lower()
+                if _VERBATIM_OK.fullmatch(value) and fname not in self.fields:
+                    self.put(fname, value)
+                    continue
+                self.put("csl-" + var, self.enc(value))
+                continue
+            used = set(self.fields)
+            fname = write_field(r.type, var, self.dialect, used)
+            if fname in used:
+                self.diags.append(
+                    Diagnostic.make(
+                        "BC204", f"{var!r} has no free field in this entry; not written", record_id=self.key
+                    )
+                )
+                continue
+            self.put(fname, self.enc(value))
+
+    def extras(self) -> None:
+        r = self.record
+        for key in sorted(r.extra):
+            value = r.extra[key]
+            if key == "bibtex:entrytype" and self.etype == value:
+                continue
+            if key.startswith("bibtex:"):
+                fname = key[len("bibtex:") :]
+                if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
+                    self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
+                    continue
+                if (
+                    _FIELD_OK.fullmatch(fname)
+                    and fname not in self.fields
+                    and field_target(r.type, fname) is None
+                    and is_name_field(fname) is None
+                    and is_date_field(fname) is None
+                    and fname not in _RESERVED_RAW
+                    and _balanced(value)
+                ):
+                    self.put(fname, value)
+                elif _balanced(value) and key not in self.fields:
+                    self.put(key, value)
+                else:
+                    self.diags.append(
+                        Diagnostic.make(
+                            "BC212",
+                            f"{key!r} has unbalanced braces; written escaped",
+                            record_id=self.key,
+                        )
+                    )
+                    self.put(key.replace("bibtex:", "x-bibtex:"), self.enc(value))
+                continue
+            if _FIELD_OK.fullmatch(key) and ":" in key and key not in self.fields:
+                self.put(key, self.enc(value))
+            else:
+                self.diags.append(
+                    Diagnostic.make(
+                        "BC204",
+                        f"extra {key!r} cannot be a BibTeX field name; not written",
+                        record_id=self.key,
+                    )
+                )
+
+    def render(self, etype: str) -> str:
+        names = sorted(self.fields, key=lambda n: (_RANK.get(n, len(_RANK)), n))
+        width = max((len(_DISPLAY.get(n, n)) for n in names), default=0)
+        lines = [f"@{etype}{{{self.key},"]
+        for n in names:
+            value = self.fields[n]
+            shown = value if n in self.bare else "{" + value + "}"
+            lines.append(f"  {_DISPLAY.get(n, n).ljust(width)} = {shown},")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+
+#: Where the standard styles look for the publisher of these entry types.
+_PUBLISHER_FIELD = {
+    "phdthesis": "school",
+    "mastersthesis": "school",
+    "thesis": "institution",
+    "techreport": "institution",
+    "report": "institution",
+}
+_CLASSIC_TYPES = frozenset(
+    {
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+    }
+)
+_IN_ENTRY_TYPES = frozenset(
+    {"inproceedings", "incollection", "inbook", "bookinbook", "inreference", "suppbook", "suppcollection"}
+)
+#: Fields the reader consumes whole-entry (dates, eprint): raw extras under these names must be renamed.
+_RESERVED_RAW = frozenset(
+    {
+        "year",
+        "month",
+        "day",
+        "date",
+        "eprint",
+        "archiveprefix",
+        "eprinttype",
+        "primaryclass",
+        "eprintclass",
+        "subtitle",
+        "titleaddon",
+        "maintitle",
+        "mainsubtitle",
+        "maintitleaddon",
+        "school",
+        "institution",
+        "organization",
+        "howpublished",
+        "csl-type",
+        "xdata",
+    }
+)
+
+
+def write_bibtex(
+    records: Sequence[Record], *, dialect: str = "bibtex", options: Mapping[str, Any] | None = None
+) -> WriteResult:
+    """Serialise records; keys are kept, generated when missing, and made unique."""
+    opts = options or {}
+    unicode = bool(opts.get("unicode", False))
+    pattern = str(opts.get("key_pattern") or DEFAULT_PATTERN)
+    diags: list[Diagnostic] = []
+    wanted: list[str] = []
+    for r in records:
+        if r.id and _KEY_OK.fullmatch(r.id):
+            wanted.append(r.id)
+        else:
+            key = make_key(r, pattern)
+            diags.append(
+                Diagnostic.make(
+                    "BC210", f"record {r.id!r} has no usable citation key; generated {key!r}", record_id=r.id
+                )
+            )
+            wanted.append(key)
+    # BibTeX compares keys ignoring case, so uniqueness is decided on lower-case keys
+    lowered = unique_keys([k.lower() for k in wanted])
+    keys = [w + low[len(w) :] for w, low in zip(wanted, lowered, strict=True)]
+    chunks: list[str] = []
+    for r, want, key in zip(records, wanted, keys, strict=True):
+        if key != want:
+            diags.append(
+                Diagnostic.make(
+                    "BC211", f"citation key {want!r} is repeated; written as {key!r}", record_id=r.id
+                )
+            )
+        _, text = _EntryWriter(r, dialect, unicode, diags, key).build()
+        chunks.append(text)
+    return WriteResult("\n".join(chunks), diags)
+
+
+class BibtexWriter:
+    """Writes classic BibTeX (``-t bibtex``)."""
+
+    name: ClassVar[str] = "bibtex"
+    aliases: ClassVar[tuple[str, ...]] = ("bib",)
+    extensions: ClassVar[tuple[str, ...]] = (".bib",)
+    description: ClassVar[str] = "BibTeX .bib (classic types; LaTeX-escaped; keys kept or generated)"
+    carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
+    catch_all: ClassVar[bool] = True
+    dialect: ClassVar[str] = "bibtex"
+
+    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+        """Options: ``unicode`` (keep UTF-8, default False), ``key_pattern`` (see :mod:`bibconv.keys`)."""
+        return write_bibtex(records, dialect=self.dialect, options=options)
+
+
+class BibLatexWriter(BibtexWriter):
+    """Writes BibLaTeX for Biber (``-t biblatex``): ``date``, ``journaltitle``, ``@online`` …"""
+
+    name: ClassVar[str] = "biblatex"
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = (".bib",)
+    description: ClassVar[str] = "BibLaTeX .bib for Biber (EDTF dates; --unicode keeps UTF-8)"
+    dialect: ClassVar[str] = "biblatex"

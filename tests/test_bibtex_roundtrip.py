@@ -1,0 +1,87 @@
+"""read(write(r)) == r for BibTeX and BibLaTeX, on everything the IR holds."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bibconv.ir import Date, Name, Record
+from bibconv.readers.bibtex import read_bibtex
+from bibconv.writers.bibtex import write_bibtex
+from tests.strategies import clean_text, records
+
+
+def record_lists(**kwargs: object) -> st.SearchStrategy[list[Record]]:
+    """Records whose keys differ ignoring case (BibTeX compares keys that way)."""
+    return st.lists(records(**kwargs), max_size=4, unique_by=lambda r: r.id.lower())  # type: ignore[arg-type]
+
+
+SPECIALS = "{}%&$#_\\~^"
+# Text that stresses escaping: arbitrary Unicode plus every LaTeX-special character.
+special_text = st.one_of(
+    clean_text(),
+    st.lists(
+        st.sampled_from([*SPECIALS, "a", " ", "é", "-", "`", "'", "!", "<i>", "</i>"]),
+        min_size=1,
+        max_size=20,
+    )
+    .map(lambda parts: " ".join("".join(parts).split()))
+    .filter(bool),
+)
+
+TRICKY = Record(
+    id="tricky",
+    type="article-journal",
+    text={
+        "title": 'A <span class="nocase">DNA</span> study of 50% & $x^2$ costs_{} #1 \\ ~ ^',
+        "container-title": "Journal of Ümlauts — “Quotes”",
+        "page": "1–10",
+        "arxiv": "2505.03859",
+        "arxiv-class": "cs.CL",
+        "DOI": "10.1000/xyz_%20",
+    },
+    names={
+        "author": (
+            Name(family="Beethoven", given="Ludwig", non_dropping_particle="van"),
+            Name(family="King", given="Martin Luther", suffix="Jr."),
+            Name(literal="Gemini Team"),
+            Name(family="de la Cruz y Ortega", given="Ana"),
+        )
+    },
+    dates={"issued": Date(start=(2020, 5, 17)), "accessed": Date(start=(2021, 1), end=(2021, 3))},
+    extra={"x:note": "kept & escaped"},
+    truncated=frozenset({"author"}),
+)
+
+
+def _roundtrip(records: list[Record], dialect: str, unicode: bool = False) -> list[Record]:
+    out = write_bibtex(records, dialect=dialect, options={"unicode": unicode})
+    result = read_bibtex(str(out), dialect=dialect)
+    assert not [d for d in result.diagnostics if d.code not in ("BC201", "BC005")], (
+        str(out),
+        result.diagnostics,
+    )
+    return result.records
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("unicode", [False, True])
+def test_tricky_record_round_trips(dialect: str, unicode: bool) -> None:
+    assert _roundtrip([TRICKY], dialect, unicode) == [TRICKY]
+
+
+@given(record_lists())
+@example([TRICKY])
+def test_bibtex_round_trip(records: list[Record]) -> None:
+    assert _roundtrip(records, "bibtex") == records
+
+
+@given(record_lists(text=special_text))
+def test_bibtex_round_trip_special_characters(records: list[Record]) -> None:
+    assert _roundtrip(records, "bibtex") == records
+
+
+@given(record_lists(text=special_text))
+def test_biblatex_round_trip(records: list[Record]) -> None:
+    assert _roundtrip(records, "biblatex", unicode=True) == records
