@@ -114,13 +114,21 @@ class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
         return super().quote(string)
 
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        text, language = super().process(item, context, **kwargs)
-        try:
-            raw = item.reference.language
-        except Exception:
-            raw = None
-        if raw:
-            language = _language_code(str(raw))
+        # citeproc-py's, without raising an exception for every item lacking a language
+        if context is None:
+            context = self
+        raw = item.reference.get("language")
+        language = _language_code(str(raw)) if raw else self.get_root().get("default-locale", "en")[:2]
+        attrib = self.attrib
+        text: Any = None
+        if "variable" in attrib:
+            text = self._variable(item, context)
+        elif "macro" in attrib:
+            text = self.get_macro(attrib["macro"]).render(item, context)
+        elif "term" in attrib:
+            text = self._term(item)
+        elif "value" in attrib:
+            text = String(self.preformat(attrib["value"]))
         return text, language
 
 
@@ -416,10 +424,52 @@ class Macro(model.Macro):  # type: ignore[misc]
         return _group_like(self, item, join, "", context=context, sort_options=sort_options)
 
 
+_VARIABLE_TAGS = frozenset(f"{{{CSL_NS}}}{t}" for t in ("names", "date", "number"))
+
+
+def _may_call_variables(element: Any, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether ``element`` (or a macro it calls) can print a variable; cached per element."""
+    cached = element.__dict__.get("_bc_calls")
+    if cached is not None:
+        return bool(cached)
+    result = False
+    for el in element.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _VARIABLE_TAGS or (el.get("variable") and el.tag != f"{{{CSL_NS}}}label"):
+            result = True
+            break
+        macro = el.get("macro")
+        if macro and macro not in seen:
+            try:
+                target = el.get_macro(macro)
+            except IndexError:
+                continue
+            if _may_call_variables(target, seen | {macro}):
+                result = True
+                break
+    element.__dict__["_bc_calls"] = result
+    return result
+
+
 def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: Any) -> Any:
     output = []
     called = rendered = False
     for child in element.iterchildren():
+        if not _may_call_variables(child):
+            # terms, values and labels: nothing to track (and tracking is costly)
+            try:
+                text = (
+                    child.render(item, delimiter=delimiter, **kwargs)
+                    if isinstance(child, model.Choose)
+                    else (child.render(item, **kwargs))
+                )
+            except VariableError:
+                text = None
+            if text is not None and str(text) != "":
+                output.append(text)
+                rendered = rendered or isinstance(child, model.Group)
+            continue
         if isinstance(child, model.Choose):
             text, rec = render_tracked(child, item, delimiter=delimiter, **kwargs)
         else:
