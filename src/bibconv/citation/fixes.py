@@ -407,11 +407,24 @@ class NumericTest:
         return out
 
 
-class If(NumericTest, model.If):  # type: ignore[misc]
+class TypeTest:
+    """``type="book chapter"`` split once per element, not once per item."""
+
+    get: Any
+
+    def _type(self: Any, item: Any) -> list[bool]:
+        types = self.__dict__.get("_bc_types")
+        if types is None:
+            types = self.__dict__["_bc_types"] = [t.lower() for t in self.get("type").split()]
+        kind = item.reference.type
+        return [t == kind for t in types]
+
+
+class If(TypeTest, NumericTest, model.If):  # type: ignore[misc]
     pass
 
 
-class Else_If(NumericTest, model.Else_If):  # type: ignore[misc]
+class Else_If(TypeTest, NumericTest, model.Else_If):  # type: ignore[misc]
     pass
 
 
