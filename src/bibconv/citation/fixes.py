@@ -728,6 +728,10 @@ def _lookup() -> Any:
 
 _PARSER_LOCAL = threading.local()
 
+#: One lock for all rendering: the fixes keep per-render state in module-level
+#: stacks (recorders, the names capture), so renders in one process take turns.
+RENDER_LOCK = threading.RLock()
+
 
 def _parser() -> etree.XMLParser:
     parser = getattr(_PARSER_LOCAL, "parser", None)
@@ -861,7 +865,7 @@ def build_style(path: Path, locale: str | None) -> LoadedStyle:
         add_names=citation.get("disambiguate-add-names") == "true",
         second_field_align=bibliography is not None and bibliography.get("second-field-align") is not None,
         punctuation_in_quote=piq,
-        lock=threading.Lock(),
+        lock=RENDER_LOCK,
         leading_terms=_leading_terms(root),
         explicit_year_suffix=bool(
             root.xpath('//cs:text[@variable="year-suffix"]', namespaces={"cs": CSL_NS})

@@ -228,7 +228,7 @@ class LoadedStyle:
     #: True when the bibliography lays out a number column (citeproc-js adds a space).
     second_field_align: bool
     punctuation_in_quote: bool
-    lock: threading.Lock
+    lock: Any  # the render lock (see bibconv.citation.fixes.RENDER_LOCK)
     #: The style prints ``year-suffix`` itself (else bibconv adds it after the year).
     explicit_year_suffix: bool = False
     #: Locale terms citeproc-js capitalises when they open an entry ("n.d.", "in").
