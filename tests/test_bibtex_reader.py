@@ -6,11 +6,14 @@ import time
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bibconv.ir import Date, Name
 from bibconv.readers.bibtex import BibLatexReader, BibtexReader, read_bibtex
 from bibconv.registry import default_registry
 from bibconv.textio import read_path
+from bibconv.writers.bibtex import write_bibtex
 from tests.conftest import shared_path
 
 
@@ -96,6 +99,7 @@ def test_diagnostics_have_positions_and_keys() -> None:
     assert by_code["BC105"].line == 4
     assert by_code["BC104"].line == 5 and by_code["BC104"].record_id == "b"
     assert by_code["BC113"].line == 6 and by_code["BC113"].record_id == "c"
+    assert by_code["BC113"].column == text.splitlines()[5].index("$") + 1
     assert by_code["BC109"].line == 6
     assert by_code["BC111"].record_id == "c"
     assert by_code["BC110"].record_id == "d"
@@ -136,3 +140,70 @@ def test_other_corpora_read(name: str, entries: int) -> None:
     result = read_bibtex(text, file=name)
     assert len(result.records) == entries
     assert not [d for d in result.diagnostics if d.code in ("BC104", "BC105", "BC108", "BC117")]
+
+
+_BIBTEXISH = st.lists(
+    st.sampled_from(
+        [
+            "@article",
+            "@string",
+            "@comment",
+            "@preamble",
+            "{",
+            "}",
+            "(",
+            ")",
+            ",",
+            "=",
+            "#",
+            '"',
+            "$",
+            "\\",
+            "\\'",
+            "\\emph",
+            "key",
+            "title",
+            "author",
+            " and ",
+            "others",
+            " ",
+            "\n",
+            "a",
+            "É",
+            "%",
+            "~",
+            "--",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(_BIBTEXISH)
+def test_reader_never_raises_and_positions_are_valid(text: str) -> None:
+    result = read_bibtex(text)
+    lines = text.count("\n") + 1
+    for d in result.diagnostics:
+        assert d.line is None or 1 <= d.line <= lines
+
+
+def test_parenthesised_entries_and_quoted_values() -> None:
+    r = read_bibtex('@book(k, title = "A {B} \\"u" # " C", year = "1999")').records[0]
+    assert r.text["title"] == 'A <span class="nocase">B</span> ü C'
+    assert r.dates["issued"] == Date(start=(1999,))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["jgrey-main.bib.gz", "cdl.bib", "biblatex-examples.bib"])
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_real_corpora_round_trip(name: str, dialect: str) -> None:
+    """Every record of the real files survives write → read; only repeated keys are renamed."""
+    text, _ = read_path(shared_path("corpus", name))
+    records = read_bibtex(text).records
+    written = write_bibtex(records, dialect=dialect)
+    again = read_bibtex(str(written)).records
+    assert len(again) == len(records)
+    renamed = [(a, b) for a, b in zip(records, again) if a.id != b.id]
+    assert len(renamed) == sum(1 for d in written.diagnostics if d.code == "BC211")
+    assert [b for a, b in zip(records, again) if a.id == b.id and a != b] == []
+    assert all(a.evolve(id=b.id) == b for a, b in renamed)

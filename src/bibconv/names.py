@@ -63,6 +63,8 @@ def split_names(value: str) -> list[str]:
         return []
     if " " not in value and "\n" not in value and "\t" not in value:
         return [value]
+    if "and" not in value.lower():
+        return [value]  # no separator at all: skip the regex
     out: list[str] = []
     pos = 0
     for start, end in _depth0_spans(value, _AND):
@@ -320,13 +322,22 @@ def format_name(name: Name, *, unicode: bool = False, extended: bool = False) ->
                 pieces.append(f"{key}={{{encode(value, unicode=unicode)}}}")
         return ", ".join(pieces)
     family = encode(name.family or "", unicode=unicode)
-    if family and (_NEEDS_BRACES.search(family) or _first_alpha_lower(family) or "-" in family[:1]):
+    alone = not (name.given or name.suffix or name.non_dropping_particle or name.dropping_particle)
+    if family and (
+        _NEEDS_BRACES.search(family)
+        or (_first_alpha_lower(family) and not alone)
+        or "-" in family[:1]
+        or family.lower() == "others"
+    ):
+        # (a single lower-case word alone is the Last part anyway: the last token always is)
         family = "{" + family + "}"
     particle_text = name.non_dropping_particle or name.dropping_particle
     particle = ""
     if particle_text:
         particle = _protect_and(encode(particle_text, unicode=unicode))
-        if "," in particle or not all(_is_lower(w) for w in _words(particle)):
+        pwords = _words(particle)
+        # BibTeX's von part runs from the first to the last lower-case word ("de Oliveira de")
+        if "," in particle or not pwords or not (_is_lower(pwords[0]) and _is_lower(pwords[-1])):
             # BibTeX only recognises lower-case particles; others stay part of the family
             family = "{" + particle + " " + family.strip("{}") + "}" if family else "{" + particle + "}"
             particle = ""
@@ -344,7 +355,9 @@ def format_name(name: Name, *, unicode: bool = False, extended: bool = False) ->
     if given:
         return f"{head}, {given}"
     if head.startswith("{") and not particle:
-        return head + ","  # a braced family alone would read as an organisation
+        # a braced family alone would read as an organisation; \relax makes the group a
+        # "special character" (one name token, not a literal) and prints nothing
+        return "{\\relax " + head[1:]
     return head
 
 

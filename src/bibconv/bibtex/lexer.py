@@ -59,6 +59,8 @@ class Entry:
     fields: list[Field]
     offset: int
     key_offset: int
+    #: Fast path: ``name → stripped value`` when every field is a flat braced value (no macros).
+    flat: dict[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -273,12 +275,11 @@ def lex(text: str) -> Lexed:
             flat = _FLAT_BODY.match(text, body.pos, window_end)
             if flat is not None:
                 # offsets of fast-path fields are found on demand (see field_offset)
-                fields = [
-                    Field(n.lower(), [("text", v)], -1)
-                    for n, v in _FLAT_FIELDS.findall(text, body.pos, flat.end())
-                ]
-                out.entries.append(Entry(etype, key, fields, m.start(), key_offset))
-                continue
+                pairs = _FLAT_FIELDS.findall(text, body.pos, flat.end())
+                values = {n.lower(): v.strip() for n, v in pairs}
+                if len(values) == len(pairs):  # a repeated field takes the general path (BC108)
+                    out.entries.append(Entry(etype, key, [], m.start(), key_offset, values))
+                    continue
         if key is None:
             out.issues.append(Issue("BC105", key_offset, f"@{etype} entry has no citation key"))
         fields, closed = body.fields(closer)

@@ -11,13 +11,12 @@ unique later), and fields with no CSL home are kept in ``extra`` as
 
 from __future__ import annotations
 
-import functools
 import gc
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from bibconv.bibtex.lexer import Entry, field_offset, lex
+from bibconv.bibtex.lexer import Entry, Field, field_offset, lex
 from bibconv.bibtex.macros import Macros
 from bibconv.bibtex.mapping import (
     BIBLATEX_TYPES,
@@ -35,7 +34,7 @@ from bibconv.diagnostics import Diagnostic
 from bibconv.identifiers import normalise_arxiv
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key
-from bibconv.latex import Problem, decode
+from bibconv.latex import Problem, decode, needs_decoding
 from bibconv.names import parse_names
 from bibconv.registry import ReadResult
 from bibconv.textio import LineIndex
@@ -48,18 +47,48 @@ _SNIFF_BIBLATEX = re.compile(
     r"[ \t]{0,8}[{(]|\b(?:date|journaltitle|location|urldate|eprinttype|langid)[ \t]{0,8}=",
     re.IGNORECASE,
 )
+_SNIFF_OTHER = re.compile(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", re.MULTILINE | re.IGNORECASE)
 _IN_TYPES = frozenset(
     {"inproceedings", "incollection", "inbook", "inreference", "suppbook", "suppcollection"}
 )
 _NOT_RECORDS = frozenset({"string", "preamble", "comment", "xdata"})
 _ARXIV_WORDS = frozenset({"arxiv"})
+_HANDLED = frozenset(
+    {
+        "csl-type",
+        "year",
+        "month",
+        "day",
+        "date",
+        "subtitle",
+        "titleaddon",
+        "archiveprefix",
+        "eprinttype",
+        "maintitle",
+    }
+)
+_VALUE_START = re.compile(r"\s*[{\"]\s*")
+_DOLLAR = re.compile(r"(?<!\\)\$")
 _TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _YEAR = re.compile(r"-?\d{1,4}")
 
 
-@functools.lru_cache(maxsize=4096)
+_CLASSES: dict[str, tuple[str, str | None]] = {}
+
+
 def _classify(name: str) -> tuple[str, str | None]:
     """What a field holds, cached per field name: ("name"|"date"|"text"|"number", variable)."""
+    found = _CLASSES.get(name)
+    if found is None:
+        found = _CLASSES[name] = _classify_uncached(name)
+    return found
+
+
+def _classify_uncached(name: str) -> tuple[str, str | None]:
+    if name in ("eprint", "primaryclass", "eprintclass") or name in PUBLISHER_LIKE:
+        return "special", None
+    if name.startswith("bibtex:"):
+        return "raw-extra", None
     var = is_name_field(name)
     if var is not None:
         return "name", var
@@ -68,7 +97,10 @@ def _classify(name: str) -> tuple[str, str | None]:
         return "date", var
     if name == "number":
         return "number", None
-    return "text", field_target("document", name)
+    target = field_target("document", name)
+    if target is not None:
+        return "text", target
+    return ("foreign", None) if ":" in name else ("extra", None)
 
 
 class _Ctx:
@@ -81,6 +113,8 @@ class _Ctx:
         return self.index.position(offset)
 
     def field_pos(self, name: str) -> int:
+        if self.entry.flat is not None:
+            return field_offset(self.text, self.entry, Field(name, [], -1))
         for f in self.entry.fields:
             if f.name == name:
                 return field_offset(self.text, self.entry, f)
@@ -93,12 +127,21 @@ class _Ctx:
         )
 
     def problems(self, name: str, problems: list[Problem]) -> None:
+        """Report decoding problems at their place in the value (exact for a single braced/quoted value)."""
+        at = self.field_pos(name)
+        eq = self.text.find("=", at)
+        start = at
+        if eq >= 0:
+            m = _VALUE_START.match(self.text, eq + 1)
+            if m is not None:
+                start = m.end()
         for p in problems:
-            # the problem's offset is within the value; the field's line is close enough and stable
-            self.emit(p.code, f"{name}: {p.message}", self.field_pos(name))
+            self.emit(p.code, f"{name}: {p.message}", start + p.offset if start != at else at)
 
 
 def _decode(ctx: _Ctx, name: str, raw: str, nocase: bool) -> str:
+    if not needs_decoding(raw):
+        return raw.strip()
     d = decode(raw, nocase=nocase)
     if d.problems:
         ctx.problems(name, d.problems)
@@ -106,9 +149,9 @@ def _decode(ctx: _Ctx, name: str, raw: str, nocase: bool) -> str:
 
 
 def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
-    year_raw = fields.get("year", "").strip()
-    month_raw = fields.get("month", "").strip()
-    day_raw = fields.get("day", "").strip()
+    year_raw = fields.get("year", "")
+    month_raw = fields.get("month", "")
+    day_raw = fields.get("day", "")
     if not year_raw:
         return None
     year_txt = decode(year_raw, nocase=False).text
@@ -158,17 +201,18 @@ def entry_to_record(
     etype: str,
     key: str,
     fields: Mapping[str, str],
-    unmapped: dict[str, tuple[int, int]],
+    unmapped: dict[str, list[int]],
+    inherited: frozenset[str] = frozenset(),
 ) -> Record:
-    """Map one entry's expanded fields to a record."""
-    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
-    has_arxiv = bool(fields.get("eprint", "").strip()) and (
+    """Map one entry's expanded fields to a record; the entry's own fields beat ``inherited`` ones."""
+    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    has_arxiv = bool(fields.get("eprint")) and (
         eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(fields["eprint"]) is not None)
     )
     csl_type = read_type(
         etype,
-        fields.get("csl-type", "").strip(),
-        fields.get("entrysubtype", "").strip().lower(),
+        fields.get("csl-type", ""),
+        fields.get("entrysubtype", "").lower(),
         has_arxiv,
     )
     if csl_type is None:
@@ -179,20 +223,9 @@ def entry_to_record(
     dates: dict[str, Date] = {}
     extra: dict[str, str] = {}
     truncated: set[str] = set()
-    handled = {
-        "csl-type",
-        "year",
-        "month",
-        "day",
-        "date",
-        "subtitle",
-        "titleaddon",
-        "archiveprefix",
-        "eprinttype",
-        "maintitle",
-    }
+    from_parent: set[str] = set()
     for name, raw in fields.items():
-        if name in handled or not raw.strip():
+        if not raw or name in _HANDLED:
             continue
         kind, var = _classify(name)
         if kind == "name" and var is not None:
@@ -209,14 +242,33 @@ def entry_to_record(
             if d is not None:
                 dates[var] = d
             continue
-        if name == "eprint" and (eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(raw))):
-            text["arxiv"] = " ".join(raw.split())  # as written: the writer relies on it
+        if kind == "extra":
+            extra["bibtex:" + name] = raw
+            if "$" in raw and len(_DOLLAR.findall(raw)) % 2:
+                ctx.emit("BC113", f"{name}: unbalanced '$' (kept verbatim in extra)", ctx.field_pos(name))
+            if name in unmapped:
+                unmapped[name][1] += 1
+            else:
+                unmapped[name] = [ctx.field_pos(name), 1]
             continue
-        if name in ("primaryclass", "eprintclass") and eprint_type in ("arxiv", ""):
-            text["arxiv-class"] = raw.strip()
+        if kind == "special":
+            if name == "eprint" and (
+                eprint_type in _ARXIV_WORDS or (not eprint_type and normalise_arxiv(raw))
+            ):
+                text["arxiv"] = " ".join(raw.split())  # as written: the writer relies on it
+            elif name in ("primaryclass", "eprintclass") and eprint_type in ("arxiv", ""):
+                text["arxiv-class"] = raw
+            elif name not in PUBLISHER_LIKE:  # publisher-like fields are read after the loop
+                extra["bibtex:" + name] = raw
             continue
-        if name in PUBLISHER_LIKE:
-            continue  # after the loop: only when there is no publisher
+        if kind == "raw-extra":
+            extra[name] = raw  # a raw field that had to be renamed by the writer
+            continue
+        if kind == "foreign":
+            value = _decode(ctx, name, raw, True)
+            if value:
+                extra[name] = value
+            continue
         target = field_target(csl_type, name) if kind == "number" else var
         if target is not None:
             if target in VERBATIM_VARS and not name.startswith("csl-"):
@@ -224,51 +276,41 @@ def entry_to_record(
             else:
                 value = _decode(ctx, name, raw, target in NOCASE_VARS)
             if value:
-                if target in text and name in ("journal", "journaltitle", "booktitle", "location", "address"):
+                if target in text and name in inherited:
+                    continue  # the entry's own field for this variable wins over the parent's
+                if target in text and target not in from_parent:
                     extra[f"bibtex:{name}"] = raw
                 else:
                     text[target] = value
-            continue
-        if name.startswith("bibtex:"):
-            extra[name] = raw  # a raw field that had to be renamed by the writer
-            continue
-        if ":" in name:
-            value = _decode(ctx, name, raw, True)
-            if value:
-                extra[name] = value
-            continue
-        extra[f"bibtex:{name}"] = raw
-        if "$" in raw and len(re.findall(r"(?<!\\)\$", raw)) % 2:
-            ctx.emit("BC113", f"{name}: unbalanced '$' (kept verbatim in extra)", ctx.field_pos(name))
-        if name not in unmapped:
-            unmapped[name] = (ctx.field_pos(name), 0)
-        first, count = unmapped[name]
-        unmapped[name] = (first, count + 1)
+                    if name in inherited:
+                        from_parent.add(target)
+                    else:
+                        from_parent.discard(target)
     # the subtitle joins the title, as BibLaTeX styles print it (pandoc and citation-js agree)
     raw = fields.get("subtitle", "")
-    if raw.strip():
+    if raw:
         value = _decode(ctx, "subtitle", raw, True)
         if "title" in text and value:
             text["title"] = text["title"] + ": " + value
         elif value:
             text["title"] = value
-    if fields.get("titleaddon", "").strip():
+    if fields.get("titleaddon"):
         extra["bibtex:titleaddon"] = fields["titleaddon"]
     # a volume of a multi-volume work: the main title is the title, the own title the volume's
     raw = fields.get("maintitle", "")
-    if raw.strip() and etype in _IN_TYPES:
+    if raw and etype in _IN_TYPES:
         extra["bibtex:maintitle"] = raw
-    elif raw.strip() and "volume-title" not in text:
+    elif raw and "volume-title" not in text:
         main = _decode(ctx, "maintitle", raw, True)
         for part, sep in (("mainsubtitle", ": "), ("maintitleaddon", ". ")):
-            if fields.get(part, "").strip():
+            if fields.get(part):
                 main += sep + _decode(ctx, part, fields[part], True)
         if "title" in text:
             text["volume-title"] = text["title"]
         text["title"] = main
     for name in PUBLISHER_LIKE:
         raw = fields.get(name, "")
-        if not raw.strip():
+        if not raw:
             continue
         value = _decode(ctx, name, raw, False)
         if not value:
@@ -279,18 +321,18 @@ def entry_to_record(
             text["publisher"] = value
         else:
             extra[f"bibtex:{name}"] = raw
-    if fields.get("date", "").strip():
+    if fields.get("date"):
         d = _date(ctx, "date", fields["date"])
         if d is not None:
             dates["issued"] = d
         for name in ("year", "month", "day"):
-            if fields.get(name, "").strip() and (d is None or d.start is None):
+            if fields.get(name) and (d is None or d.start is None):
                 extra[f"bibtex:{name}"] = fields[name]
     else:
         d = _year_date(ctx, fields)
         if d is not None:
             dates["issued"] = d
-        elif fields.get("month", "").strip():
+        elif fields.get("month", ""):
             extra["bibtex:month"] = fields["month"]
     if eprint_type and eprint_type not in _ARXIV_WORDS:
         extra[f"bibtex:{'archiveprefix' if 'archiveprefix' in fields else 'eprinttype'}"] = (
@@ -316,9 +358,15 @@ def _inherit(
     by_key: dict[str, dict[str, str]],
     xdata: dict[str, dict[str, str]],
     emit: Callable[[Entry, str, str], None],
-) -> None:
+) -> dict[int, set[str]]:
     """Fill fields from ``crossref`` parents and ``xdata`` sets, child fields winning."""
     resolved: set[str] = set()
+    inherited: dict[int, set[str]] = {}
+
+    def take(entry: Entry, fields: dict[str, str], k: str, v: str) -> None:
+        if k not in fields:
+            fields[k] = v
+            inherited.setdefault(id(entry), set()).add(k)
 
     def resolve(entry: Entry, fields: dict[str, str], chain: tuple[str, ...]) -> None:
         key = (entry.key or "").lower()
@@ -330,7 +378,7 @@ def _inherit(
                 emit(entry, "BC111", f"xdata {xkey!r} is not defined in this file")
                 continue
             for k, v in src.items():
-                fields.setdefault(k, v)
+                take(entry, fields, k, v)
         parent_key = fields.get("crossref", "").strip()
         if parent_key:
             pk = parent_key.lower()
@@ -343,21 +391,22 @@ def _inherit(
                 resolve(parent_entry, parent, (*chain, key))
                 mv_parent = parent_entry.type.startswith("mv")
                 for k, v in parent.items():
-                    if k in ("crossref", "ids", "key", "xdata"):
+                    if k in ("crossref", "ids", "key", "xdata", "entrytype", "csl-type", "entrysubtype"):
                         continue
                     if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
                         # BibLaTeX: a multi-volume parent's title is the main title;
                         # any other parent's title is the book title of an "in" entry
                         target = "main" + k if mv_parent else "book" + k
-                        fields.setdefault(target, v)
+                        take(entry, fields, target, v)
                         continue
-                    fields.setdefault(k, v)
+                    take(entry, fields, k, v)
         resolved.add(key)
 
     parents = {(e.key or "").lower(): (e, f) for e, f in records if e.key}
     for entry, fields in records:
         if "crossref" in fields or "xdata" in fields:
             resolve(entry, fields, ())
+    return inherited
 
 
 def read_bibtex(
@@ -398,7 +447,15 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
     for entry in lexed.entries:
         if entry.type in ("string", "preamble", "comment"):
             continue
-        fields: dict[str, str] = {}
+        if entry.flat is not None:
+            fields = entry.flat
+            if entry.type == "xdata":
+                if entry.key:
+                    xdata[entry.key.lower()] = fields
+                continue
+            entries.append((entry, fields))
+            continue
+        fields = {}
         for f in entry.fields:
             parts = f.parts
             if len(parts) == 1 and parts[0][0] == "text":
@@ -424,7 +481,7 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
                     )
                 )
                 continue
-            fields[f.name] = value
+            fields[f.name] = value.strip()
         if entry.type == "xdata":
             if entry.key:
                 xdata[entry.key.lower()] = fields
@@ -439,14 +496,16 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
         line, col = index.position(entry.offset)
         diags.append(Diagnostic.make(code, message, file=file, line=line, column=col, record_id=entry.key))
 
-    _inherit(entries, by_key, xdata, emit)
+    inherited = _inherit(entries, by_key, xdata, emit)
     first_line: dict[str, int] = {}
-    unmapped: dict[str, tuple[int, int]] = {}
+    unmapped: dict[str, list[int]] = {}
     for n, (entry, fields) in enumerate(entries, start=1):
         ctx = _Ctx(diags, file, index, text, entry)
         key = entry.key or f"entry{n}"
         try:
-            record = entry_to_record(ctx, entry.type, key, fields, unmapped)
+            record = entry_to_record(
+                ctx, entry.type, key, fields, unmapped, frozenset(inherited.get(id(entry), ()))
+            )
         except (ValueError, RecursionError) as exc:  # a defensive net: never lose the rest of the file
             ctx.emit("BC117", f"entry could not be read: {exc}")
             continue
@@ -493,14 +552,15 @@ class BibtexReader:
     dialect: ClassVar[str] = "bibtex"
 
     def sniff(self, head: str) -> float:
-        """0.9 for ``@type{key,``; a BibLaTeX reader claims more only for BibLaTeX-only features."""
+        """0.8 for ``@type{key,`` (0.6 when BibLaTeX-only features appear).
+
+        Both BibTeX readers claim ``.bib``; the scores keep a 0.2 lead for one of
+        them even after the extension bonus, so detection never calls it ambiguous.
+        """
         if not _SNIFF_ENTRY.search(head):
-            return (
-                0.6 if re.search(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", head, re.M | re.I) else 0.0
-            )
-        if self.dialect == "bibtex" and _SNIFF_BIBLATEX.search(head):
-            return 0.8  # leave a clear lead to the BibLaTeX reader
-        return 0.9
+            return 0.55 if _SNIFF_OTHER.search(head) else 0.0
+        modern = _SNIFF_BIBLATEX.search(head) is not None
+        return 0.6 if modern else 0.8
 
     def read(
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
@@ -519,8 +579,7 @@ class BibLatexReader(BibtexReader):
     dialect: ClassVar[str] = "biblatex"
 
     def sniff(self, head: str) -> float:
-        """Below the BibTeX reader unless BibLaTeX-only types or fields appear."""
-        base = super().sniff(head)
-        if base < 0.9:
-            return base * 0.5 if base < 0.8 else base
-        return 1.0 if _SNIFF_BIBLATEX.search(head) else 0.7
+        """Above the BibTeX reader only when BibLaTeX-only types or fields appear."""
+        if not _SNIFF_ENTRY.search(head):
+            return 0.3 if _SNIFF_OTHER.search(head) else 0.0
+        return 0.8 if _SNIFF_BIBLATEX.search(head) else 0.6

@@ -1,0 +1,80 @@
+"""The BibTeX/BibLaTeX writer: keys, escaping, options, field order."""
+
+from __future__ import annotations
+
+from bibconv.ir import Date, Name, Record
+from bibconv.readers.bibtex import read_bibtex
+from bibconv.registry import default_registry
+from bibconv.writers.bibtex import BibLatexWriter, BibtexWriter, write_bibtex
+
+
+def rec(id_: str, title: str = "A Title", **kw: object) -> Record:
+    return Record(
+        id=id_,
+        type="article-journal",
+        text={"title": title, "container-title": "J"},
+        names={"author": (Name(family="Doe", given="Jane"),)},
+        dates={"issued": Date(start=(2020,))},
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_keys_kept_generated_and_unique_ignoring_case() -> None:
+    out = write_bibtex([rec("Key"), rec("key"), rec("bad key, with comma", title="Deep Learning")])
+    keys = [r.id for r in read_bibtex(out).records]
+    assert keys == ["Key", "keya", "doe2020deep"]
+    assert {d.code for d in out.diagnostics} == {"BC210", "BC211"}
+
+
+def test_key_pattern_option() -> None:
+    out = write_bibtex([rec("", title="Deep Learning")], options={"key_pattern": "{author}_{year}"})
+    assert out.startswith("@article{doe_2020,")
+
+
+def test_unicode_option_keeps_utf8() -> None:
+    r = rec("k", title="Gödel — Über Ærø")
+    ascii_out = write_bibtex([r])
+    assert '{\\"o}' in ascii_out and "{\\AE}" in ascii_out and "---" in ascii_out
+    utf8_out = write_bibtex([r], dialect="biblatex", options={"unicode": True})
+    assert "Gödel — Über Ærø" in utf8_out
+    assert read_bibtex(ascii_out).records == read_bibtex(utf8_out).records == [r]
+
+
+def test_stable_field_order_one_field_a_line() -> None:
+    out = write_bibtex([rec("k")])
+    assert out.splitlines() == [
+        "@article{k,",
+        "  author  = {Doe, Jane},",
+        "  title   = {A Title},",
+        "  journal = {J},",
+        "  year    = {2020},",
+        "}",
+    ]
+
+
+def test_arxiv_preprint_written_as_arxiv_exports_it() -> None:
+    r = Record(
+        id="v",
+        type="article",
+        text={
+            "title": "Attention",
+            "arxiv": "1706.03762",
+            "arxiv-class": "cs.CL",
+            "DOI": "10.48550/arXiv.1706.03762",
+            "URL": "https://arxiv.org/abs/1706.03762",
+        },
+    )
+    out = write_bibtex([r])
+    assert out.startswith("@misc{v,")
+    for line in ("eprint", "archivePrefix = {arXiv}", "primaryClass  = {cs.CL}", "doi", "url"):
+        assert line in out
+    assert "csl-type" not in out
+
+
+def test_writers_are_registered_and_honest() -> None:
+    reg = default_registry()
+    assert isinstance(reg.writer("bib"), BibtexWriter)
+    assert isinstance(reg.writer("biblatex"), BibLatexWriter)
+    assert reg.choose_reader("@online{k,\n  date = {2020},\n}\n", "x.bib") == "biblatex"
+    assert reg.choose_reader("@article{k,\n  year = {2020},\n}\n", "x.bib") == "bibtex"
+    assert BibLatexWriter.catch_all and "truncated" in BibLatexWriter.carries
