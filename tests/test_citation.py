@@ -172,3 +172,28 @@ def test_records_are_not_mutated() -> None:
     before = (rec.id, dict(rec.text))
     bibliography([rec], style="chicago")
     assert (rec.id, dict(rec.text)) == before
+
+
+def test_own_compact_style_renders_newest_first() -> None:
+    older = _article(id="old", dates={"issued": Date(start=(2019,))})
+    newer = _article(
+        id="new",
+        text={
+            "title": "Fresh results",
+            "container-title": "Journal of Pets",
+            "volume": "4",
+            "issue": "1",
+            "page": "1-9",
+            "DOI": "10.1000/abc",
+        },
+        names={"author": (Name(family="Smith", given="Ann Beth"),)},
+    )
+    undated = _article(id="und", dates={}, names={"author": (Name(family="Zed", given="Z"),)})
+    out = bibliography([older, undated, newer], style="bibconv-compact")
+    assert out == [
+        "2021. Smith AB. Fresh results. Journal of Pets 4(1):1–9. doi:10.1000/abc",
+        "2019. Doe J, Roe R. Cats & dogs: a Felis study. Journal of Pets 3:10–20.",
+        "In press. Zed Z. Cats & dogs: a Felis study. Journal of Pets 3:10–20.",
+    ]
+    html = bibconv.write([newer], "html", style="bibconv-compact")
+    assert "<i>Journal of Pets</i>" in html
