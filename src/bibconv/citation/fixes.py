@@ -235,13 +235,15 @@ _RECORDING: list[_Recorder] = []
 
 
 def _attempt(variable: str) -> None:
-    for rec in _RECORDING:
-        rec.called.add(variable.replace("_", "-"))
+    # only the innermost recorder: render_tracked hands its findings outwards
+    if _RECORDING:
+        _RECORDING[-1].called.add(variable.replace("_", "-"))
 
 
 def _record(variable: str) -> None:
-    name = variable.replace("_", "-")
-    for rec in _RECORDING:
+    if _RECORDING:
+        name = variable.replace("_", "-")
+        rec = _RECORDING[-1]
         rec.called.add(name)
         rec.rendered.add(name)
 
@@ -263,8 +265,9 @@ def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, _Recorde
         text = None
     finally:
         _RECORDING.pop()
-    # nested recorders also count for the enclosing ones
-    for outer in _RECORDING:
+    # what a nested element did counts for the enclosing one (which passes it on)
+    if _RECORDING:
+        outer = _RECORDING[-1]
         outer.called |= rec.called
         outer.rendered |= rec.rendered
     return text, rec
