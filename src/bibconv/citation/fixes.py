@@ -560,6 +560,54 @@ class Layout(model.Layout):  # type: ignore[misc]
         return [_render_with_margin(self, item) for item in citation_items]
 
 
+def _sort_value(value: Any) -> tuple[int, Any] | None:
+    """citeproc-py's comparison as a key: numbers numerically, text case-insensitively."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return (0, value)
+    text = str(value).lower()
+    try:
+        return (0, int(text))
+    except ValueError:
+        return (1, text)
+
+
+class Sort(model.Sort):  # type: ignore[misc]
+    """Lexicographic sort that renders a key only for items still tied on the keys before.
+
+    Same order as evaluating every key for every item (what citeproc-py does),
+    but the costly macro keys are rendered for few items: after the author key
+    most items are already in place.  Empty keys sort last in either direction.
+    """
+
+    def sort(self: Any, items: Any, context: Any) -> list[Any]:
+        keys = self.findall("cs:key", self.nsmap)
+
+        def order(group: list[Any], level: int) -> list[Any]:
+            if level == len(keys) or len(group) <= 1:
+                return group
+            key = keys[level]
+            descending = key.get("sort", "ascending").lower() == "descending"
+            values = [_sort_value(v) for v in key.sort_keys(group, context)]
+            present = [i for i, v in enumerate(values) if v is not None]
+            present.sort(key=lambda i: values[i], reverse=descending)  # type: ignore[arg-type,return-value]
+            out: list[Any] = []
+            run: list[Any] = []
+            previous: Any = None
+            for i in present:
+                if run and values[i] != previous:
+                    out.extend(order(run, level + 1))
+                    run = []
+                run.append(group[i])
+                previous = values[i]
+            out.extend(order(run, level + 1))
+            out.extend(order([group[i] for i, v in enumerate(values) if v is None], level + 1))
+            return out
+
+        return order(list(items), 0)
+
+
 class Key(model.Key):  # type: ignore[misc]
     def _format_name(self: Any, item: Any, variable: str) -> Any:
         value = super()._format_name(item, variable)
@@ -585,6 +633,7 @@ def _classes() -> dict[str, type[Any]]:
         "name": Name,
         "layout": Layout,
         "key": Key,
+        "sort": Sort,
         "names": Names,
         "date": Date,
         "substitute": Substitute,
