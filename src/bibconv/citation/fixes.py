@@ -27,6 +27,7 @@ disambiguation (2023a/2023b) and punctuation inside quotation marks.
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import unicodedata
@@ -803,19 +804,17 @@ _LOCALES_LOCK = threading.Lock()
 
 
 def _system_locale(path: str, lang: str) -> Any:
-    """A bundled locale file, parsed once per process and shared by every style.
+    """A bundled locale file: parsed once per process, then copied for each style.
 
-    Sharing is safe: a locale tree is only read, and the one thing citeproc-py
-    asks of its ``style`` back-reference is the formatter, which is the same
-    for every style bibconv loads.
+    Each style needs its own copy: citeproc-py writes a style's date-part
+    attributes into the locale's date formats while rendering, which must not
+    leak into another style ("January 11th" in a style that never asked for it).
     """
     with _LOCALES_LOCK:
-        found = _LOCALES.get(path)
-        if found is None:
-            found = _parse(_locale_bytes(path), f"locale {lang}").getroot()
-            found.__dict__["_bc_alive"] = list(found.iter())  # keep cached look-ups
-            _LOCALES[path] = found
-        return found
+        template = _LOCALES.get(path)
+        if template is None:
+            template = _LOCALES[path] = _parse(_locale_bytes(path), f"locale {lang}").getroot()
+    return copy.deepcopy(template)
 
 
 def _parse(data: bytes | str, what: str) -> Any:
