@@ -114,6 +114,8 @@ CODES: dict[str, CodeInfo] = {
     "BC401": CodeInfo(_E, "CSL style could not be parsed"),
     "BC402": CodeInfo(_E, "citation processor failed on a record"),
     "BC403": CodeInfo(_E, "CSL locale not found"),
+    "BC404": CodeInfo(_W, "bibliography could not be sorted; input order kept"),
+    "BC405": CodeInfo(_W, "a cited key has no record"),
 }
 
 

