@@ -34,6 +34,7 @@ COMMANDS: tuple[str, ...] = (
     "bibconv.commands.formats",
     "bibconv.commands.validate",
     "bibconv.commands.format",
+    "bibconv.commands.cite",
 )
 
 EPILOG = """\
