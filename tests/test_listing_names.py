@@ -227,3 +227,31 @@ def test_split_recovers_generated_titles(words: list[str], names: list[str], et_
     assert split.title == title
     parsed = parse_name_list(split.authors)
     assert len(parsed.names) == len(names) and parsed.truncated == et_al
+
+
+def test_brand_words_in_linear_time() -> None:
+    """Regression (found by atheris): a long run of capitals made the old regex backtrack for minutes."""
+    import re
+    import time
+
+    from bibconv.listing.names import is_brand
+
+    old = re.compile(r"[A-Z][a-z]{2,}(?:[A-Z][a-z]+|[A-Z]{2,})+")
+    samples = [
+        "OpenAI",
+        "DeepMind",
+        "Openai",
+        "OpenX",
+        "OpenAIx",
+        "OpenAIMind",
+        "OpenABc",
+        "OpenABCd",
+        "Deep",
+        "AI",
+    ]
+    for word in samples:
+        assert is_brand(word) is (old.fullmatch(word) is not None), word
+    start = time.monotonic()
+    assert is_brand("Cre" + "H" * 5000 + "ated")  # an acronym then "Hated", as the regex meant
+    assert not is_brand("Cre" + "H" * 5000 + "aHHx")  # the case that made the regex backtrack
+    assert time.monotonic() - start < 1.0

@@ -134,12 +134,38 @@ def _is_initial(tok: str) -> bool:
 
 
 _DIGIT_GLUE = re.compile(r"\d[^\W\d_]|[^\W\d_]\d")
-_BRAND = re.compile(r"[A-Z][a-z]{2,}(?:[A-Z][a-z]+|[A-Z]{2,})+")
+_BRAND_HEAD = re.compile(r"[A-Z][a-z]{2,}")
+_CASE_RUNS = re.compile(r"[A-Z]+|[a-z]+")
 
 
 def is_brand(text: str) -> bool:
-    """True for one camel-case word such as ``OpenAI`` or ``DeepMind``: an organisation as author."""
-    return _BRAND.fullmatch(text.strip()) is not None
+    """True for one camel-case word such as ``OpenAI`` or ``DeepMind``: an organisation as author.
+
+    The word is a capitalised head (``Open``) and a tail made of capitalised
+    parts (``Mind``) and acronyms (``AI``).  This was once the regex
+    ``Head(?:[A-Z][a-z]+|[A-Z]{2,})+``, which backtracks exponentially on a
+    long run of capitals; the same language is checked here run by run, in
+    linear time: an inner run of k capitals before lower case needs k == 1 or
+    k >= 3 (one capital starts the next part, the rest form an acronym), and a
+    final run of capitals needs at least two.
+    """
+    word = text.strip()
+    head = _BRAND_HEAD.match(word)
+    if head is None or head.end() == len(word):
+        return False
+    tail = word[head.end() :]
+    if not tail.isascii() or not tail.isalpha() or not tail[0].isupper():
+        return False
+    runs = _CASE_RUNS.findall(tail)
+    for i, run in enumerate(runs):
+        if not run[0].isupper():
+            continue
+        last = i == len(runs) - 1
+        if last and len(run) < 2:
+            return False
+        if not last and len(run) == 2:
+            return False
+    return True
 
 
 def is_organisation(text: str) -> bool:
