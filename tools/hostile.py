@@ -94,6 +94,21 @@ CASES: dict[str, tuple[str, Callable[[float], bytes]]] = {
 }
 
 
+def _peak_mb() -> int:
+    """This process's peak RSS since exec.
+
+    ``ru_maxrss`` keeps the high-water mark of the parent at fork time (Linux
+    carries it across exec), so the per-address-space ``VmHWM`` is read instead.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 def _child(reader_name: str, path: str) -> None:
     """Run one reader on one file and print a JSON result (inside a subprocess)."""
     from bibconv.registry import default_registry
@@ -111,7 +126,7 @@ def _child(reader_name: str, path: str) -> None:
     except BaseException as exc:  # the point is to catch everything and report it
         out = {"ok": False, "error": f"{type(exc).__name__}: {str(exc)[:120]}"}
     out["seconds"] = round(time.monotonic() - start, 2)
-    out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out["peak_mb"] = _peak_mb()
     print(json.dumps(out))
 
 
