@@ -87,14 +87,6 @@ def run_once(steps: list[list[str]], env: dict[str, str]) -> Measure:
         if TIME and rss_file.exists():
             digits = re.findall(r"^\d+$", rss_file.read_text(), re.M)
             peak = max(peak, int(digits[-1]) / 1024 if digits else 0.0)
-        # bibconv's CLI exits 1 when the input has errors (the corpus has them on purpose)
-        allowed = (
-            (0, 1)
-            if "bibconv" in cmd[cmd.index(PY) + 1 : cmd.index(PY) + 3]
-            else (0,)
-            if PY in cmd
-            else (0, 1)
-        )
         if proc.returncode not in allowed:
             msg = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
             return Measure(time.monotonic() - start, peak, False, f"exit {proc.returncode}: {msg[0][:80]}")
