@@ -1,5 +1,5 @@
 // Peer runner for the benchmarks: citation-js converts one file.
-// usage: node citationjs.js INPUT (csljson|ris|bibtex|apa|ieee) [limit]
+// usage: node citationjs.js INPUT (csljson|ris|bibtex|apa|STYLE) [STYLE.csl]
 'use strict'
 const fs = require('fs')
 const { Cite, plugins } = require('@citation-js/core')
@@ -7,10 +7,9 @@ require('@citation-js/plugin-bibtex')
 require('@citation-js/plugin-ris')
 require('@citation-js/plugin-csl')
 
-const [input, target, limit] = process.argv.slice(2)
+const [input, target, cslFile] = process.argv.slice(2)
 const text = fs.readFileSync(input, 'utf8')
 let cite = new Cite(text)
-if (limit) cite = new Cite(cite.data.slice(0, Number(limit)))
 let out
 if (target === 'csljson') out = cite.format('data')
 else if (target === 'ris') out = cite.format('ris')
@@ -18,7 +17,7 @@ else if (target === 'bibtex') out = cite.format('bibtex')
 else {
   if (target !== 'apa') {
     // citation-js bundles APA only; other styles are registered from a CSL file.
-    plugins.config.get('@csl').templates.add(target, fs.readFileSync(process.env.CSL_FILE, 'utf8'))
+    (plugins.config.get('@csl').templates || plugins.config.get('@csl').styles).add(target, fs.readFileSync(cslFile, 'utf8'))
   }
   out = cite.format('bibliography', { template: target, format: 'text' })
 }

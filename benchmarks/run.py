@@ -293,7 +293,7 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                                 out,
                             ]
                         ],
-                        "citation-js": [[*node, src, style]],
+                        "citation-js": [[*node, src, style, str(p[f"csl-{style}"])]],
                     },
                 )
             )
