@@ -783,7 +783,8 @@ def _encode_plain(text: str, unicode: bool) -> str:
     return _ENC_RE.sub(sub, text)
 
 
-def _balanced(s: str) -> bool:
+def balanced(s: str) -> bool:
+    """True when every ``{`` in ``s`` is closed, in order (BibTeX counts escaped braces too)."""
     depth = 0
     for ch in s:
         if ch == "{":
@@ -803,7 +804,7 @@ def _encode_text(text: str, unicode: bool) -> str:
     pos = 0
     for m in _SAFE_MATH.finditer(text):
         body = m.group()
-        if not _balanced(body) or "\\$" in body or body.endswith("\\$"):
+        if not balanced(body) or "\\$" in body or body.endswith("\\$"):
             continue
         out.append(_encode_plain(text[pos : m.start()], unicode))
         out.append(body)

@@ -30,7 +30,7 @@ from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Record
 from bibconv.keys import DEFAULT_PATTERN, make_key, unique_keys
-from bibconv.latex import encode
+from bibconv.latex import balanced, encode
 from bibconv.names import format_names
 from bibconv.registry import WriteResult
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
@@ -94,18 +94,6 @@ _ORDER = [
 ]
 _RANK = {name: i for i, name in enumerate(_ORDER)}
 _DISPLAY = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 def _date_value(date: Date) -> str:
@@ -253,7 +241,7 @@ class _EntryWriter:
                 continue
             if key.startswith("bibtex:"):
                 fname = key[len("bibtex:") :]
-                if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
+                if fname == "titleaddon" and balanced(value) and fname not in self.fields:
                     self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
                     continue
                 if (
@@ -263,10 +251,10 @@ class _EntryWriter:
                     and is_name_field(fname) is None
                     and is_date_field(fname) is None
                     and fname not in _RESERVED_RAW
-                    and _balanced(value)
+                    and balanced(value)
                 ):
                     self.put(fname, value)
-                elif _balanced(value) and key not in self.fields:
+                elif balanced(value) and key not in self.fields:
                     self.put(key, value)
                 else:
                     self.diags.append(
