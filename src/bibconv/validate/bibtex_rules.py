@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bibconv.bibtex.macros import MONTH_MACROS
 from bibconv.diagnostics import Diagnostic
 from bibconv.validate.bibscan import RawEntry, Scan
 from bibconv.validate.rule import Context, source_rule
@@ -108,11 +109,6 @@ def syntax_fallback(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
-_MONTH_MACROS = frozenset(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-)
-
-
 def _plain(raw: str) -> str:
     """A simple field value without its delimiters (``{4}``, ``"4"``, ``4`` → ``4``)."""
     v = raw.strip()
@@ -139,14 +135,14 @@ def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
             raw = month_field.value.strip()
             plain = _plain(raw)
             month = month_number(plain) if plain else None
-            known = plain.lower() in SEASONS or (raw == plain and plain.lower() in _MONTH_MACROS)
+            known = plain.lower() in SEASONS or (raw == plain and plain.lower() in MONTH_MACROS)
             if month is None and not known and "#" not in raw:
                 line, col = scan.index.position(month_field.offset)
                 why = f"month {plain} does not exist" if plain.isdigit() else f"{plain!r} is not a month"
                 yield Diagnostic.make(
                     "BC308", f"invalid date: {why}", file=ctx.file, line=line, column=col, record_id=entry.key
                 )
-            elif month is None and plain.lower() in _MONTH_MACROS:
+            elif month is None and plain.lower() in MONTH_MACROS:
                 month = month_number(plain)
         day_field, year_field = values.get("day"), values.get("year")
         if day_field is None or year_field is None or month is None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from bibconv.bibtex.macros import MONTH_MACROS
 from bibconv.bibtex.mapping import (
     BIBLATEX_TYPES,
     BIBTEX_TYPES,
@@ -37,7 +38,7 @@ from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["BibLatexWriter", "BibtexWriter", "write_bibtex"]
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = tuple(MONTH_MACROS)  # jan … dec, the macros BibTeX styles define
 _KEY_OK = re.compile(r"[^\s\"#%'(),={}\\~]{1,200}")
 _FIELD_OK = re.compile(r"[a-z][^\s\"#%'(),={}\\~]{0,60}")
 _VERBATIM_OK = re.compile(r"[^\s{}\\]{1,5000}")
