@@ -35,12 +35,15 @@ _EXPORTS: dict[str, str] = {
     "Registry": "bibconv.registry",
     "Severity": "bibconv.diagnostics",
     "SourceSpan": "bibconv.ir",
+    "StreamStats": "bibconv.stream",
     "StyleNotFoundError": "bibconv.errors",
     "UnknownFormatError": "bibconv.errors",
     "WriteError": "bibconv.errors",
     "WriteResult": "bibconv.registry",
     "convert": "bibconv.api",
+    "convert_stream": "bibconv.stream",
     "detect": "bibconv.api",
+    "iter_read": "bibconv.stream",
     "merge": "bibconv.merging",
     "read": "bibconv.api",
     "write": "bibconv.api",
@@ -64,6 +67,7 @@ if TYPE_CHECKING:  # re-exported names, for type checkers and IDEs
     from bibconv.ir import Date, Name, Record, SourceSpan
     from bibconv.merging import MergeResult, merge
     from bibconv.registry import Candidate, ReadResult, Registry, WriteResult
+    from bibconv.stream import StreamStats, convert_stream, iter_read
 
 
 def __getattr__(name: str) -> Any:

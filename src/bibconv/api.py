@@ -151,6 +151,8 @@ class Conversion:
     text: str
     records: list[Record] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: the writer's part of ``diagnostics`` (its tail), for callers that tell reading from writing apart
+    write_diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -186,4 +188,4 @@ def convert(
         diags.extend(merged.diagnostics)
     out = write(records, to, registry=registry, strict=strict, **write_options)
     diags.extend(out.diagnostics)
-    return Conversion(str(out), records, diags)
+    return Conversion(str(out), records, diags, list(out.diagnostics))

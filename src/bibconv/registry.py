@@ -17,7 +17,7 @@ a bibliography into garbage; an error costs the user one ``-f``).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -28,9 +28,12 @@ from bibconv.ir import Record
 
 __all__ = [
     "Candidate",
+    "ChunkResult",
     "ReadResult",
     "Reader",
     "Registry",
+    "StreamPlan",
+    "StreamWriter",
     "WriteResult",
     "Writer",
     "default_registry",
@@ -79,6 +82,8 @@ class Reader(Protocol):
 
     # Optional: ``dialect_of: ClassVar[str]`` names the base format this reader is a
     # dialect of (biblatex → bibtex); detection never calls the two ambiguous.
+    # Optional: ``plan(source: BlockSource, *, file, options) -> StreamPlan`` reads a
+    # file block by block (see bibconv.stream); readers without it are read whole.
 
     def sniff(self, head: str) -> float:
         """How likely ``head`` (≤ 8 KiB) is this format, 0.0–1.0; linear time, never raises."""
@@ -106,6 +111,69 @@ class Writer(Protocol):
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise ``records``; what cannot be carried is reported, never dropped silently."""
+        ...
+
+    # Optional: ``stream(*, options) -> StreamWriter`` writes chunk by chunk (see
+    # bibconv.stream); writers that need all records at once (sorting, unique keys)
+    # leave it out and get every record in one ``write`` call.
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """One block's records and diagnostics, plus reader-specific ``facts``.
+
+    ``facts`` are what a streaming reader must see across blocks (keys for
+    duplicate checks, counts for summaries); :meth:`StreamPlan.fold` takes
+    them in file order.  Everything here is picklable, so blocks can be read
+    in worker processes (``-j``).
+    """
+
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    facts: Any = None
+
+
+@runtime_checkable
+class StreamPlan(Protocol):
+    """How a streaming reader reads one file: independent jobs, folded in order.
+
+    ``process`` must depend only on the plan and the job (it may run in a
+    forked worker); cross-block checks belong in ``fold`` and ``finish``.
+    """
+
+    def jobs(self) -> Iterator[Any]:
+        """The units of work (blocks), in file order."""
+        ...
+
+    def process(self, job: Any) -> ChunkResult:
+        """Read one job into records."""
+        ...
+
+    def fold(self, result: ChunkResult) -> list[Diagnostic]:
+        """Take one result's facts, in file order; diagnostics found across blocks."""
+        ...
+
+    def finish(self) -> list[Diagnostic]:
+        """Diagnostics known only at the end (summaries)."""
+        ...
+
+
+@runtime_checkable
+class StreamWriter(Protocol):
+    """A writer's output as ``head + body(chunk) + sep + body(chunk) + … + tail``.
+
+    ``body`` is a pure function of its records (so it can run in a worker);
+    the whole output for no records at all is ``empty``.  For any split of
+    the records into non-empty chunks the joined text equals ``Writer.write``.
+    """
+
+    head: str
+    sep: str
+    tail: str
+    empty: str
+
+    def body(self, records: Sequence[Record]) -> WriteResult:
+        """The text of these records (no head, separator or tail)."""
         ...
 
 

@@ -12,11 +12,13 @@ import codecs
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from bibconv.diagnostics import Diagnostic
 
-__all__ = ["LineIndex", "atomic_write", "decode", "read_path"]
+__all__ = ["LineIndex", "atomic_write", "atomic_writer", "decode", "read_path"]
 
 # Bytes cp1252 leaves undefined; they decode as their Latin-1 code points.
 _CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
@@ -97,9 +99,11 @@ class LineIndex:
     offsets that end up in records and diagnostics.
     """
 
-    __slots__ = ("_starts",)
+    __slots__ = ("_base", "_starts")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        """``first_line`` numbers the text's first line (a block of a streamed file)."""
+        self._base = first_line
         starts = [0]
         find = text.find
         pos = find("\n")
@@ -113,7 +117,7 @@ class LineIndex:
         from bisect import bisect_right
 
         i = bisect_right(self._starts, offset) - 1
-        return i + 1, offset - self._starts[i] + 1
+        return i + self._base, offset - self._starts[i] + 1
 
     def line(self, offset: int) -> int:
         """The 1-based line of ``offset``."""
@@ -126,12 +130,23 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> None:
     An existing file is replaced only once the new content is complete on
     disk, so a failed or interrupted conversion never leaves half a file.
     """
+    with atomic_writer(path) as fh:
+        fh.write(text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text file to write in pieces that replaces ``path`` only on success.
+
+    Streaming conversions write as they go; the rename at the end keeps the
+    promise of :func:`atomic_write` (an exception leaves ``path`` untouched).
+    """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():

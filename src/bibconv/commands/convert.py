@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -14,6 +15,7 @@ from bibconv.commands._common import (
     emit,
     fail,
     guarded,
+    threshold,
     write_stdout,
 )
 
@@ -72,6 +74,14 @@ def register(sub: Any) -> None:
         "--merge-report", action="store_true", help="with --merge: print which records were merged and why"
     )
     p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="read and write blocks of a large file in N processes (0: one per CPU; default 1)",
+    )
+    p.add_argument(
         "--strict",
         action="store_true",
         help="treat data the output format cannot carry, and input errors, as failures",
@@ -94,6 +104,24 @@ def register(sub: Any) -> None:
     )
     add_verbosity(p)
     p.set_defaults(func=guarded(run))
+
+
+def _jobs(value: str) -> int:
+    """``-j N``: a count of worker processes; 0 means one per CPU."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the number of processes cannot be negative")
+    return n or (os.cpu_count() or 1)
+
+
+class _Stdout:
+    """Pieces of output to stdout as UTF-8, whatever the locale (see ``write_stdout``)."""
+
+    def write(self, text: str) -> None:
+        write_stdout(text)
 
 
 def _read_inputs(args: argparse.Namespace) -> list[Any]:
@@ -135,6 +163,8 @@ def run(args: argparse.Namespace) -> int:
     }
     read_options = {"reference_date": args.reference_date} if args.reference_date else None
     sources = _read_inputs(args)
+    if not args.merge:
+        return _stream(args, sources, to, read_options, write_options)
     result = convert(
         sources,
         to,
@@ -145,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
         **write_options,
     )
     diags = result.diagnostics
-    if args.merge and not args.merge_report:
+    if not args.merge_report:
         diags = [d for d in diags if d.code != "BC208"]
     emit(args, diags)
     if args.merge_report:
@@ -159,3 +189,45 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_stdout(result.text)
     return EXIT_OK if result.ok else EXIT_INPUT
+
+
+def _stream(
+    args: argparse.Namespace,
+    sources: list[Any],
+    to: str,
+    read_options: dict[str, Any] | None,
+    write_options: dict[str, Any],
+) -> int:
+    """Convert without holding every record: block by block where the formats allow it."""
+    import io
+
+    from bibconv.stream import convert_stream
+
+    level = threshold(args)
+
+    def run_into(out: Any) -> Any:
+        return convert_stream(
+            sources,
+            to,
+            out,
+            from_format=args.from_format,
+            strict=args.strict,
+            read_options=read_options,
+            keep=lambda d: d.severity >= level,
+            jobs=args.jobs,
+            **write_options,
+        )
+
+    if args.output:
+        from bibconv.textio import atomic_writer
+
+        with atomic_writer(args.output) as fh:
+            stats = run_into(fh)
+    elif args.strict:  # nothing reaches stdout unless the whole conversion passes
+        buffer = io.StringIO()
+        stats = run_into(buffer)
+        write_stdout(buffer.getvalue())
+    else:
+        stats = run_into(_Stdout())
+    emit(args, stats.diagnostics)
+    return EXIT_OK if stats.ok else EXIT_INPUT

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, ClassVar
 
-from bibconv.bibtex.lexer import Entry, Field, field_offset, lex
+from bibconv.bibtex.lexer import ENTRY_START, Entry, Field, Lexed, field_offset, lex
 from bibconv.bibtex.macros import Macros
 from bibconv.bibtex.mapping import (
     BIBLATEX_TYPES,
@@ -29,6 +31,7 @@ from bibconv.bibtex.mapping import (
     is_name_field,
     read_type,
 )
+from bibconv.blocks import Block, BlockSource
 from bibconv.dates import month_number, parse_date
 from bibconv.diagnostics import Diagnostic
 from bibconv.identifiers import normalise_arxiv
@@ -36,10 +39,10 @@ from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key
 from bibconv.latex import Problem, decode, needs_decoding
 from bibconv.names import parse_names
-from bibconv.registry import ReadResult
+from bibconv.registry import ChunkResult, ReadResult
 from bibconv.textio import LineIndex
 
-__all__ = ["BibLatexReader", "BibtexReader", "read_bibtex"]
+__all__ = ["BibLatexReader", "BibtexReader", "cut_before_entry", "read_bibtex"]
 
 _SNIFF_ENTRY = re.compile(r"@[ \t]{0,8}[A-Za-z]{2,20}[ \t]{0,8}[{(][ \t\n]{0,8}[^\s,={}]{1,200},")
 _SNIFF_BIBLATEX = re.compile(
@@ -353,14 +356,46 @@ def entry_to_record(
     )
 
 
+@dataclass(slots=True)
+class _Context:
+    """What every block of a file needs: macros, and crossref/xdata targets with their fields.
+
+    Read whole, the context is the file itself.  Streamed, it comes from a
+    pre-scan (:func:`_prescan`) that keeps only ``@string`` entries and the
+    entries some ``crossref``/``xdata`` names, so memory stays small.
+    """
+
+    macros: Macros = dataclass_field(default_factory=Macros)
+    #: lower-cased key → (entry, expanded fields) of the first entry with that key
+    parents: dict[str, tuple[Entry, dict[str, str]]] = dataclass_field(default_factory=dict)
+    xdata: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)
+    #: ``id()`` of field dicts whose inheritance is already filled in
+    resolved: set[int] = dataclass_field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Facts:
+    """Per block: keys (for BC106 across blocks) and unmapped fields (for one BC201 each)."""
+
+    #: (lower key, key, line of the entry, line and column of the key)
+    keys: list[tuple[str, str, int, int, int]] = dataclass_field(default_factory=list)
+    #: field name → [line, column, entries]
+    unmapped: dict[str, list[int]] = dataclass_field(default_factory=dict)
+    blank: bool = True
+
+
 def _inherit(
-    records: list[tuple[Entry, dict[str, str]]],
-    by_key: dict[str, dict[str, str]],
-    xdata: dict[str, dict[str, str]],
+    entries: list[tuple[Entry, dict[str, str]]],
+    context: _Context,
     emit: Callable[[Entry, str, str], None],
+    resolved: set[int],
 ) -> dict[int, set[str]]:
-    """Fill fields from ``crossref`` parents and ``xdata`` sets, child fields winning."""
-    resolved: set[str] = set()
+    """Fill fields from ``crossref`` parents and ``xdata`` sets, child fields winning.
+
+    ``resolved`` holds the ``id()`` of field dicts already filled in: the
+    context's parents, and the entries done in this call.
+    """
+    parents, xdata = context.parents, context.xdata
     inherited: dict[int, set[str]] = {}
 
     def take(entry: Entry, fields: dict[str, str], k: str, v: str) -> None:
@@ -369,11 +404,11 @@ def _inherit(
             inherited.setdefault(id(entry), set()).add(k)
 
     def resolve(entry: Entry, fields: dict[str, str], chain: tuple[str, ...]) -> None:
-        key = (entry.key or "").lower()
-        if key in resolved:
+        if id(fields) in resolved:
             return
+        key = (entry.key or "").lower()
         for xkey in [k.strip() for k in fields.get("xdata", "").split(",") if k.strip()]:
-            src = xdata.get(xkey.lower()) or by_key.get(xkey.lower())
+            src = xdata.get(xkey.lower()) or (parents.get(xkey.lower()) or (None, None))[1]
             if src is None:
                 emit(entry, "BC111", f"xdata {xkey!r} is not defined in this file")
                 continue
@@ -384,7 +419,7 @@ def _inherit(
             pk = parent_key.lower()
             if pk in chain or pk == key:
                 emit(entry, "BC112", f"crossref chain forms a cycle: {' → '.join((*chain, pk))}")
-            elif pk not in by_key:
+            elif pk not in parents:
                 emit(entry, "BC111", f"crossref target {parent_key!r} is not in this file")
             else:
                 parent_entry, parent = parents[pk]
@@ -400,13 +435,63 @@ def _inherit(
                         take(entry, fields, target, v)
                         continue
                     take(entry, fields, k, v)
-        resolved.add(key)
+        resolved.add(id(fields))
 
-    parents = {(e.key or "").lower(): (e, f) for e, f in records if e.key}
-    for entry, fields in records:
+    for entry, fields in entries:
         if "crossref" in fields or "xdata" in fields:
             resolve(entry, fields, ())
     return inherited
+
+
+def _define_macros(lexed: Lexed, macros: Macros) -> None:
+    for entry in lexed.entries:
+        if entry.type == "string":
+            for f in entry.fields:
+                macros.define(f.name, f.parts, entry.offset)
+
+
+def _expand(
+    lexed: Lexed,
+    text: str,
+    macros: Macros,
+    report: Callable[[str, str, int, str | None], None] | None,
+) -> tuple[list[tuple[Entry, dict[str, str]]], dict[str, dict[str, str]]]:
+    """Entries with macro-expanded fields (first value of a repeated field wins), and xdata sets."""
+    entries: list[tuple[Entry, dict[str, str]]] = []
+    xdata: dict[str, dict[str, str]] = {}
+    for entry in lexed.entries:
+        if entry.type in ("string", "preamble", "comment"):
+            continue
+        if entry.flat is not None:
+            fields = entry.flat
+        else:
+            fields = {}
+            for f in entry.fields:
+                parts = f.parts
+                if len(parts) == 1 and parts[0][0] == "text":
+                    value = parts[0][1]
+                else:
+                    problems: list[tuple[str, str]] = []
+                    value = macros.expand(parts, problems)
+                    if report is not None:
+                        for code, message in problems:
+                            report(code, message, field_offset(text, entry, f), entry.key)
+                if f.name in fields:
+                    if report is not None:
+                        report(
+                            "BC108",
+                            f"field {f.name!r} appears twice; the first value was kept",
+                            field_offset(text, entry, f),
+                            entry.key,
+                        )
+                    continue
+                fields[f.name] = value.strip()
+        if entry.type == "xdata":
+            if entry.key:
+                xdata[entry.key.lower()] = fields
+            continue
+        entries.append((entry, fields))
+    return entries, xdata
 
 
 def read_bibtex(
@@ -418,86 +503,68 @@ def read_bibtex(
     if not text.strip():
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
         return result
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # many small objects and no cycles: the collector only costs time here
-    try:
-        _read(text, file, result)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    with _no_gc():
+        lexed = lex(text)
+        context = _Context()
+        _define_macros(lexed, context.macros)
+        chunk = _read_block(text, 1, file, context, lexed)
+        fold = _Fold(file)
+        result.records = chunk.records
+        diags.extend(chunk.diagnostics)
+        diags.extend(fold.fold(chunk))
+        diags.extend(fold.finish())
     return result
 
 
-def _read(text: str, file: str | None, result: ReadResult) -> None:
-    diags = result.diagnostics
-    index = LineIndex(text)
-    lexed = lex(text)
+class _no_gc:
+    """Many small objects and no cycles while reading: the collector only costs time here."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+def _read_block(
+    text: str, first_line: int, file: str | None, context: _Context, lexed: Lexed | None = None
+) -> ChunkResult:
+    """Records of one block (or a whole file, when ``context`` came from the same text).
+
+    A whole-file read passes its ``lexed`` text; then the block's own entries are
+    the crossref targets.  A streamed block resolves against the pre-scanned context.
+    """
+    out = ChunkResult()
+    diags = out.diagnostics
+    facts = _Facts(blank=not text.strip())
+    out.facts = facts
+    index = LineIndex(text, first_line)
+    whole = lexed is not None
+    if lexed is None:
+        lexed = lex(text)
     for issue in lexed.issues:
         line, col = index.position(issue.offset)
         diags.append(
             Diagnostic.make(issue.code, issue.message, file=file, line=line, column=col, record_id=issue.key)
         )
-    macros = Macros()
-    for entry in lexed.entries:
-        if entry.type == "string":
-            for f in entry.fields:
-                macros.define(f.name, f.parts, entry.offset)
-    entries: list[tuple[Entry, dict[str, str]]] = []
-    xdata: dict[str, dict[str, str]] = {}
-    for entry in lexed.entries:
-        if entry.type in ("string", "preamble", "comment"):
-            continue
-        if entry.flat is not None:
-            fields = entry.flat
-            if entry.type == "xdata":
-                if entry.key:
-                    xdata[entry.key.lower()] = fields
-                continue
-            entries.append((entry, fields))
-            continue
-        fields = {}
-        for f in entry.fields:
-            parts = f.parts
-            if len(parts) == 1 and parts[0][0] == "text":
-                value = parts[0][1]
-            else:
-                problems: list[tuple[str, str]] = []
-                value = macros.expand(parts, problems)
-                for code, message in problems:
-                    line, col = index.position(field_offset(text, entry, f))
-                    diags.append(
-                        Diagnostic.make(code, message, file=file, line=line, column=col, record_id=entry.key)
-                    )
-            if f.name in fields:
-                line, col = index.position(field_offset(text, entry, f))
-                diags.append(
-                    Diagnostic.make(
-                        "BC108",
-                        f"field {f.name!r} appears twice; the first value was kept",
-                        file=file,
-                        line=line,
-                        column=col,
-                        record_id=entry.key,
-                    )
-                )
-                continue
-            fields[f.name] = value.strip()
-        if entry.type == "xdata":
+
+    def report(code: str, message: str, offset: int, key: str | None) -> None:
+        line, col = index.position(offset)
+        diags.append(Diagnostic.make(code, message, file=file, line=line, column=col, record_id=key))
+
+    entries, xdata = _expand(lexed, text, context.macros, report)
+    if whole:
+        context.xdata = xdata
+        for entry, fields in entries:
             if entry.key:
-                xdata[entry.key.lower()] = fields
-            continue
-        entries.append((entry, fields))
-    by_key: dict[str, dict[str, str]] = {}
-    for entry, fields in entries:
-        if entry.key and entry.key.lower() not in by_key:
-            by_key[entry.key.lower()] = fields
+                context.parents.setdefault(entry.key.lower(), (entry, fields))
 
     def emit(entry: Entry, code: str, message: str) -> None:
-        line, col = index.position(entry.offset)
-        diags.append(Diagnostic.make(code, message, file=file, line=line, column=col, record_id=entry.key))
+        report(code, message, entry.offset, entry.key)
 
-    inherited = _inherit(entries, by_key, xdata, emit)
-    first_line: dict[str, int] = {}
+    inherited = _inherit(entries, context, emit, set(context.resolved))
     unmapped: dict[str, list[int]] = {}
     for n, (entry, fields) in enumerate(entries, start=1):
         ctx = _Ctx(diags, file, index, text, entry)
@@ -512,34 +579,161 @@ def _read(text: str, file: str | None, result: ReadResult) -> None:
         if entry.key is None:
             record = record.evolve(id=make_key(record))
         else:
-            low = entry.key.lower()
-            if low in first_line:
-                line, col = index.position(entry.key_offset)
-                diags.append(
-                    Diagnostic.make(
-                        "BC106",
-                        f"citation key {entry.key!r} was already used on line {first_line[low]}; "
-                        "both entries were read",
-                        file=file,
-                        line=line,
-                        column=col,
-                        record_id=entry.key,
-                    )
+            assert record.span is not None
+            key_line, key_col = index.position(entry.key_offset)
+            facts.keys.append((entry.key.lower(), entry.key, record.span.line or 0, key_line, key_col))
+        out.records.append(record)
+    for name, (offset, count) in unmapped.items():
+        facts.unmapped[name] = [*index.position(offset), count]
+    return out
+
+
+class _Fold:
+    """Checks across blocks: repeated keys (BC106) and one BC201 per unmapped field."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.first_line: dict[str, int] = {}
+        self.unmapped: dict[str, list[int]] = {}
+        self.blank = True
+
+    def fold(self, chunk: ChunkResult) -> list[Diagnostic]:
+        facts: _Facts = chunk.facts
+        self.blank = self.blank and facts.blank
+        out: list[Diagnostic] = []
+        first_line = self.first_line
+        for low, key, line, key_line, key_col in facts.keys:
+            seen = first_line.get(low)
+            if seen is None:
+                first_line[low] = line
+                continue
+            out.append(
+                Diagnostic.make(
+                    "BC106",
+                    f"citation key {key!r} was already used on line {seen}; both entries were read",
+                    file=self.file,
+                    line=key_line,
+                    column=key_col,
+                    record_id=key,
                 )
+            )
+        for name, (line, col, count) in facts.unmapped.items():
+            if name in self.unmapped:
+                self.unmapped[name][2] += count
             else:
-                first_line[low] = index.position(entry.offset)[0]
-        result.records.append(record)
-    for name, (offset, count) in sorted(unmapped.items()):
-        line, col = index.position(offset)
-        diags.append(
+                self.unmapped[name] = [line, col, count]
+        return out
+
+    def finish(self) -> list[Diagnostic]:
+        if self.blank:
+            return [Diagnostic.make("BC005", "input is empty", file=self.file)]
+        return [
             Diagnostic.make(
                 "BC201",
                 f"field {name!r} has no CSL mapping; kept in extra as 'bibtex:{name}' ({count} entries)",
-                file=file,
+                file=self.file,
                 line=line,
                 column=col,
             )
-        )
+            for name, (line, col, count) in sorted(self.unmapped.items())
+        ]
+
+
+_STRING_START = re.compile(r"^[ \t]*@[ \t]*string\s*[{(]", re.MULTILINE | re.IGNORECASE)
+_TARGET = re.compile(r"\b(?:crossref|xdata)\s*=\s*[{\"]?([^{}\"\n]*)", re.IGNORECASE)
+_HEAD = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w-]*\s*[{(]\s*([^\s,={}()\"#%']+)", re.MULTILINE)
+_ENTRY_AT = re.compile(rb"@[ \t]*[A-Za-z]")
+
+
+def cut_before_entry(buf: bytes) -> int:
+    """Where a buffer may be cut for streaming: the last line start that opens an entry.
+
+    The same starts the lexer uses (``@`` after blanks at a line start, then a
+    letter), so every entry's window is the same whether a file is read whole
+    or in blocks.  0 when the buffer has no such line after its first.
+    """
+    pos = len(buf)
+    while True:
+        at = buf.rfind(b"@", 0, pos)
+        if at <= 0:
+            return 0
+        i = at
+        while i > 0 and buf[i - 1] in (0x20, 0x09):
+            i -= 1
+        if i > 0 and buf[i - 1] == 0x0A and _ENTRY_AT.match(buf, at):
+            return i
+        pos = at
+
+
+def _window(text: str, start: int) -> str:
+    """The text of the entry starting at ``start``, up to the next entry start."""
+    nxt = ENTRY_START.search(text, start + 1)
+    return text[start : nxt.start() if nxt else len(text)]
+
+
+def _prescan(source: BlockSource) -> _Context:
+    """Macros and crossref/xdata targets of a file, for reading it in blocks.
+
+    One pass keeps the ``@string`` entries and every entry whose key some
+    ``crossref``/``xdata`` names (found before or in the same block); a second
+    pass runs only for targets that came before the first reference to them.
+    """
+    context = _Context()
+    targets: set[str] = set()
+    kept: dict[str, str] = {}
+
+    def keep(text: str) -> None:
+        for m in _HEAD.finditer(text):
+            low = m.group(1).lower()
+            if low in targets and low not in kept:
+                kept[low] = _window(text, m.start())
+
+    for block in source.blocks(cut_before_entry):
+        text = block.text
+        for m in _STRING_START.finditer(text):
+            _define_macros(lex(_window(text, m.start())), context.macros)
+        for m in _TARGET.finditer(text):
+            targets.update(k.strip().lower() for k in m.group(1).split(",") if k.strip())
+        if targets:
+            keep(text)
+    if targets - kept.keys():
+        for block in source.blocks(cut_before_entry):
+            keep(block.text)
+    for window in kept.values():
+        entries, xdata = _expand(lex(window), window, context.macros, None)
+        context.xdata.update(xdata)
+        for entry, fields in entries:
+            if entry.key:
+                context.parents.setdefault(entry.key.lower(), (entry, fields))
+    # parents inherit from their own parents once, here; their diagnostics come
+    # when their own block is read
+    _inherit(list(context.parents.values()), context, lambda *_: None, context.resolved)
+    return context
+
+
+class _BibtexPlan:
+    """Reads a file in blocks (see :class:`bibconv.registry.StreamPlan`)."""
+
+    def __init__(self, source: BlockSource, file: str | None) -> None:
+        self.source, self.file = source, file
+        with _no_gc():
+            self.context = _prescan(source)
+        self._fold = _Fold(file)
+
+    def jobs(self) -> Iterator[Block]:
+        return self.source.blocks(cut_before_entry)
+
+    def process(self, job: Block) -> ChunkResult:
+        with _no_gc():
+            out = _read_block(job.text, job.first_line, self.file, self.context)
+        out.diagnostics[:0] = job.diagnostics
+        return out
+
+    def fold(self, result: ChunkResult) -> list[Diagnostic]:
+        return self._fold.fold(result)
+
+    def finish(self) -> list[Diagnostic]:
+        return self._fold.finish()
 
 
 class BibtexReader:
@@ -567,6 +761,12 @@ class BibtexReader:
     ) -> ReadResult:
         """Parse the text; see :func:`read_bibtex`."""
         return read_bibtex(text, file=file, dialect=self.dialect, options=options)
+
+    def plan(
+        self, source: BlockSource, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> _BibtexPlan:
+        """Read ``source`` block by block, in flat memory (see :mod:`bibconv.stream`)."""
+        return _BibtexPlan(source, file or source.file)
 
 
 class BibLatexReader(BibtexReader):

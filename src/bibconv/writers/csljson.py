@@ -97,6 +97,27 @@ class CslJsonWriter:
             return WriteResult(_ENCODE(items) + "\n")
         return WriteResult(_pretty(items))
 
+    def stream(self, *, options: Mapping[str, Any] | None = None) -> JsonStream:
+        """Chunk by chunk, the same text as :meth:`write` (see :mod:`bibconv.stream`)."""
+        return JsonStream(bool((options or {}).get("indent", 2)))
+
+
+class JsonStream:
+    """The CSL-JSON array in pieces: ``[`` + items joined by separators + ``]``."""
+
+    empty = "[]\n"
+
+    def __init__(self, pretty: bool) -> None:
+        self.pretty = pretty
+        self.head, self.sep, self.tail = ("[\n", ",\n", "\n]\n") if pretty else ("[", ", ", "]\n")
+
+    def body(self, records: Sequence[Record]) -> WriteResult:
+        """The items of ``records``, joined as :meth:`CslJsonWriter.write` joins them."""
+        items = [record_to_item(r) for r in records]
+        if not self.pretty:
+            return WriteResult(", ".join(_ENCODE(item) for item in items))
+        return WriteResult(",\n".join(_pretty_item(item) for item in items))
+
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -110,9 +131,10 @@ def _pretty(items: list[dict[str, Any]]) -> str:
     """
     if not items:
         return "[]\n"
+    return "[\n" + ",\n".join(_pretty_item(item) for item in items) + "\n]\n"
+
+
+def _pretty_item(item: dict[str, Any]) -> str:
     encode = _ENCODE
-    blocks = []
-    for item in items:
-        body = ",\n".join(f"    {encode(k)}: {encode(v)}" for k, v in item.items())
-        blocks.append("  {\n" + body + "\n  }")
-    return "[\n" + ",\n".join(blocks) + "\n]\n"
+    body = ",\n".join(f"    {encode(k)}: {encode(v)}" for k, v in item.items())
+    return "  {\n" + body + "\n  }"

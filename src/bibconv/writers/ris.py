@@ -199,3 +199,21 @@ class RisWriter:
             body = "".join(f"{tag}  - {value}{newline}" for tag, value in lines)
             chunks.append(f"{body}ER  - {newline}")
         return WriteResult(newline.join(chunks), diags)
+
+    def stream(self, *, options: Mapping[str, Any] | None = None) -> RisStream:
+        """Chunk by chunk, the same text as :meth:`write` (see :mod:`bibconv.stream`)."""
+        return RisStream(self, options)
+
+
+class RisStream:
+    """RIS in pieces: records are independent, separated by one blank line."""
+
+    head = tail = empty = ""
+
+    def __init__(self, writer: RisWriter, options: Mapping[str, Any] | None) -> None:
+        self.writer, self.options = writer, options
+        self.sep = str((options or {}).get("newline", "\r\n"))
+
+    def body(self, records: Sequence[Record]) -> WriteResult:
+        """Exactly :meth:`RisWriter.write` of these records."""
+        return self.writer.write(records, options=self.options)

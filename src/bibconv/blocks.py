@@ -1,0 +1,140 @@
+"""A file read in blocks that end on record boundaries, for streaming readers.
+
+Why: a reader that holds a whole bibliography and all of its records at once
+needs about twenty times the file's size in memory, so a file ten times larger
+needs ten times the memory.  A :class:`BlockSource` hands a reader the file a
+block (about a MiB) at a time, each block ending where a record starts, so a
+streaming reader's memory stays flat however large the file grows.
+
+Decoding follows :func:`bibconv.textio.decode`: a UTF-8 BOM is dropped, line
+ends become ``\\n`` and NUL characters are removed (BC006 per block).  What
+that function handles by looking at the whole file (UTF-16 and the Windows-1252
+fallback for invalid UTF-8) raises :class:`NotStreamable`, and the caller reads
+the file whole instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from bibconv.diagnostics import Diagnostic
+from bibconv.textio import normalise_newlines
+
+__all__ = ["BLOCK_BYTES", "Block", "BlockSource", "Cut", "NotStreamable"]
+
+#: Bytes read per step; a block is this size, or larger when one record is.
+BLOCK_BYTES = 1 << 20
+
+#: Where a buffer may be cut: the offset where its last complete part ends (0 = nowhere yet).
+Cut = Callable[[bytes], int]
+
+
+class NotStreamable(Exception):
+    """The file needs whole-file decoding (UTF-16, or not valid UTF-8)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One piece of the file: text starting at a line start, its first line number, and notes."""
+
+    text: str
+    first_line: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class BlockSource:
+    """A file to read as blocks, any number of times (readers may pre-scan).
+
+    ``.gz`` files are decompressed on the fly.  ``checked`` turns True after
+    one complete pass, which also proves the file decodes as UTF-8.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, block_bytes: int | None = None) -> None:
+        self.path = os.fspath(path)
+        self.file = str(path)
+        self.block_bytes = block_bytes or BLOCK_BYTES
+        self.checked = False
+
+    def _open(self) -> BinaryIO:
+        if self.path.endswith(".gz"):
+            import gzip
+
+            return gzip.open(self.path, "rb")  # type: ignore[return-value]
+        return open(self.path, "rb")
+
+    def head(self, size: int = 8192) -> str:
+        """The start of the file as text, for format detection."""
+        with self._open() as fh:
+            data = fh.read(size)
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise NotStreamable("UTF-16 input is read whole")
+        return data.decode("utf-8", errors="ignore").lstrip("\ufeff")
+
+    def check(self) -> None:
+        """Raise :class:`NotStreamable` unless the whole file is UTF-8 (one cheap pass)."""
+        if self.checked:
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        with self._open() as fh:
+            first = True
+            while data := fh.read(self.block_bytes):
+                if first and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    raise NotStreamable("UTF-16 input is read whole")
+                first = False
+                try:
+                    decoder.decode(data)
+                except UnicodeDecodeError as exc:
+                    raise NotStreamable("not valid UTF-8") from exc
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                raise NotStreamable("not valid UTF-8") from exc
+        self.checked = True
+
+    def blocks(self, cut: Cut) -> Iterator[Block]:
+        """The file in blocks cut where ``cut`` says; raises :class:`NotStreamable` on bad encoding."""
+        line = 1
+        carry = b""
+        first = True
+        with self._open() as fh:
+            while True:
+                data = fh.read(self.block_bytes)
+                buf = carry + data if carry else data
+                if data:
+                    if first and buf.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                        raise NotStreamable("UTF-16 input is read whole")
+                    at = cut(buf)
+                    if at <= 0:
+                        carry = buf  # no boundary yet: the record is larger than a block
+                        continue
+                    piece, carry = buf[:at], buf[at:]
+                else:
+                    piece, carry = buf, b""
+                if piece:
+                    block = self._decode(piece, line, first)
+                    first = False
+                    line += block.text.count("\n")
+                    yield block
+                if not data:
+                    break
+        self.checked = True
+
+    def _decode(self, piece: bytes, line: int, first: bool) -> Block:
+        if first and piece.startswith(codecs.BOM_UTF8):
+            piece = piece[len(codecs.BOM_UTF8) :]
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotStreamable("not valid UTF-8") from exc
+        diags: list[Diagnostic] = []
+        text = normalise_newlines(text, diags, self.file)
+        if line > 1:
+            diags = [
+                dataclasses.replace(d, line=d.line + line - 1) if d.line is not None else d for d in diags
+            ]
+        return Block(text, line, diags)
