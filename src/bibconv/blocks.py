@@ -96,18 +96,28 @@ class BlockSource:
                 raise NotStreamable("not valid UTF-8") from exc
         self.checked = True
 
-    def blocks(self, cut: Cut) -> Iterator[Block]:
-        """The file in blocks cut where ``cut`` says; raises :class:`NotStreamable` on bad encoding."""
-        line = 1
+    def raw_blocks(self, cut: Cut, *, validate: bool = False) -> Iterator[bytes]:
+        """The file's bytes in pieces cut where ``cut`` says (no decoding: cheap pre-scans).
+
+        With ``validate``, the pass also proves the file is UTF-8 (or raises
+        :class:`NotStreamable`), so a later :meth:`check` costs nothing.
+        """
         carry = b""
+        decoder = codecs.getincrementaldecoder("utf-8")("strict") if validate else None
         first = True
         with self._open() as fh:
             while True:
                 data = fh.read(self.block_bytes)
+                if first and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    raise NotStreamable("UTF-16 input is read whole")
+                first = False
+                if decoder is not None:
+                    try:
+                        decoder.decode(data, final=not data)
+                    except UnicodeDecodeError as exc:
+                        raise NotStreamable("not valid UTF-8") from exc
                 buf = carry + data if carry else data
                 if data:
-                    if first and buf.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                        raise NotStreamable("UTF-16 input is read whole")
                     at = cut(buf)
                     if at <= 0:
                         carry = buf  # no boundary yet: the record is larger than a block
@@ -116,12 +126,21 @@ class BlockSource:
                 else:
                     piece, carry = buf, b""
                 if piece:
-                    block = self._decode(piece, line, first)
-                    first = False
-                    line += block.text.count("\n")
-                    yield block
+                    yield piece
                 if not data:
                     break
+        if validate:
+            self.checked = True
+
+    def blocks(self, cut: Cut) -> Iterator[Block]:
+        """The file in decoded blocks cut where ``cut`` says; :class:`NotStreamable` on bad encoding."""
+        line = 1
+        first = True
+        for piece in self.raw_blocks(cut):
+            block = self._decode(piece, line, first)
+            first = False
+            line += block.text.count("\n")
+            yield block
         self.checked = True
 
     def _decode(self, piece: bytes, line: int, first: bool) -> Block:

@@ -16,11 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["ENTRY_START", "Entry", "Field", "Issue", "Lexed", "field_offset", "lex"]
+__all__ = ["Entry", "Field", "Issue", "Lexed", "field_offset", "lex"]
 
 _START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)\s*", re.MULTILINE)
-#: Where an entry (or any ``@`` block) starts: ``@`` after blanks at a line start, then a letter.
-ENTRY_START = _START
 _KEY = re.compile(r"\s*([^\s,={}()\"#%']*)\s*")
 _NAME = re.compile(r"\s*([^\s,={}()\"#%']+)\s*")
 _WS = re.compile(r"\s*")

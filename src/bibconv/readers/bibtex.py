@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, ClassVar
 
-from bibconv.bibtex.lexer import ENTRY_START, Entry, Field, Lexed, field_offset, lex
+from bibconv.bibtex.lexer import Entry, Field, Lexed, field_offset, lex
 from bibconv.bibtex.macros import Macros
 from bibconv.bibtex.mapping import (
     BIBLATEX_TYPES,
@@ -40,7 +40,7 @@ from bibconv.keys import make_key
 from bibconv.latex import Problem, decode, needs_decoding
 from bibconv.names import parse_names
 from bibconv.registry import ChunkResult, ReadResult
-from bibconv.textio import LineIndex
+from bibconv.textio import LineIndex, normalise_newlines
 
 __all__ = ["BibLatexReader", "BibtexReader", "cut_before_entry", "read_bibtex"]
 
@@ -639,10 +639,40 @@ class _Fold:
         ]
 
 
-_STRING_START = re.compile(r"^[ \t]*@[ \t]*string\s*[{(]", re.MULTILINE | re.IGNORECASE)
-_TARGET = re.compile(r"\b(?:crossref|xdata)\s*=\s*[{\"]?([^{}\"\n]*)", re.IGNORECASE)
-_HEAD = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w-]*\s*[{(]\s*([^\s,={}()\"#%']+)", re.MULTILINE)
+# The pre-scan works on bytes (no decoding) with patterns that start with a
+# literal, which the regex engine finds with a fast search; a leading ``^``
+# (MULTILINE) or an IGNORECASE word would be tried at every position.
+_STRING_START = re.compile(rb"@[ \t]*[sS][tT][rR][iI][nN][gG]\s*[{(]")
+_TARGET = re.compile(rb"(?:crossref|xdata)\s*=\s*[{\"]?([^{}\"\n]*)", re.IGNORECASE)
+#: Literal pieces of "crossref"/"xdata" in the spellings files use, and their offset in the
+#: word; each hit is checked with _TARGET.
+_TARGET_NEEDLES = ((b"ross", 1), (b"ROSS", 1), (b"data", 1), (b"Data", 1), (b"DATA", 1))
+_HEAD = re.compile(rb"@[ \t]*[A-Za-z][\w-]*\s*[{(]\s*([^\s,={}()\"#%']+)")
 _ENTRY_AT = re.compile(rb"@[ \t]*[A-Za-z]")
+
+
+def _line_start(buf: bytes, at: int) -> int | None:
+    """Where the line of offset ``at`` starts, if only blanks precede ``at`` on it."""
+    i = at
+    while i > 0 and buf[i - 1] in (0x20, 0x09):
+        i -= 1
+    return i if i == 0 or buf[i - 1] == 0x0A else None
+
+
+def _targets(buf: bytes) -> Iterator[str]:
+    """The keys ``crossref``/``xdata`` fields name (lower-cased), found by literal search."""
+    for needle, back in _TARGET_NEEDLES:
+        find = buf.find
+        i = find(needle)
+        while i >= 0:
+            start = i - back
+            before = buf[start - 1 : start] if start > 0 else b""
+            if start >= 0 and not (before.isalnum() or before == b"_"):
+                m = _TARGET.match(buf, start)
+                if m is not None:
+                    value = m.group(1).decode("utf-8", "replace")
+                    yield from (k.strip().lower() for k in value.split(",") if k.strip())
+            i = find(needle, i + 1)
 
 
 def cut_before_entry(buf: bytes) -> int:
@@ -657,18 +687,19 @@ def cut_before_entry(buf: bytes) -> int:
         at = buf.rfind(b"@", 0, pos)
         if at <= 0:
             return 0
-        i = at
-        while i > 0 and buf[i - 1] in (0x20, 0x09):
-            i -= 1
-        if i > 0 and buf[i - 1] == 0x0A and _ENTRY_AT.match(buf, at):
-            return i
+        start = _line_start(buf, at)
+        if start and _ENTRY_AT.match(buf, at):
+            return start
         pos = at
 
 
-def _window(text: str, start: int) -> str:
+def _window(buf: bytes, start: int) -> str:
     """The text of the entry starting at ``start``, up to the next entry start."""
-    nxt = ENTRY_START.search(text, start + 1)
-    return text[start : nxt.start() if nxt else len(text)]
+    m = _ENTRY_AT.search(buf, start + 1)
+    while m is not None and _line_start(buf, m.start()) is None:
+        m = _ENTRY_AT.search(buf, m.start() + 1)
+    end = _line_start(buf, m.start()) if m is not None else len(buf)
+    return normalise_newlines(buf[start:end].decode("utf-8", "replace"), [])
 
 
 def _prescan(source: BlockSource) -> _Context:
@@ -682,23 +713,25 @@ def _prescan(source: BlockSource) -> _Context:
     targets: set[str] = set()
     kept: dict[str, str] = {}
 
-    def keep(text: str) -> None:
-        for m in _HEAD.finditer(text):
-            low = m.group(1).lower()
+    def keep(buf: bytes) -> None:
+        for m in _HEAD.finditer(buf):
+            low = m.group(1).decode("utf-8", "replace").lower()
             if low in targets and low not in kept:
-                kept[low] = _window(text, m.start())
+                start = _line_start(buf, m.start())
+                if start is not None:
+                    kept[low] = _window(buf, start)
 
-    for block in source.blocks(cut_before_entry):
-        text = block.text
-        for m in _STRING_START.finditer(text):
-            _define_macros(lex(_window(text, m.start())), context.macros)
-        for m in _TARGET.finditer(text):
-            targets.update(k.strip().lower() for k in m.group(1).split(",") if k.strip())
+    for buf in source.raw_blocks(cut_before_entry, validate=True):
+        for m in _STRING_START.finditer(buf):
+            start = _line_start(buf, m.start())
+            if start is not None:
+                _define_macros(lex(_window(buf, start)), context.macros)
+        targets.update(_targets(buf))
         if targets:
-            keep(text)
+            keep(buf)
     if targets - kept.keys():
-        for block in source.blocks(cut_before_entry):
-            keep(block.text)
+        for buf in source.raw_blocks(cut_before_entry):
+            keep(buf)
     for window in kept.values():
         entries, xdata = _expand(lex(window), window, context.macros, None)
         context.xdata.update(xdata)
