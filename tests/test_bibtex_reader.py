@@ -207,3 +207,20 @@ def test_real_corpora_round_trip(name: str, dialect: str) -> None:
     assert len(renamed) == sum(1 for d in written.diagnostics if d.code == "BC211")
     assert [b for a, b in zip(records, again) if a.id == b.id and a != b] == []
     assert all(a.evolve(id=b.id) == b for a, b in renamed)
+
+
+_PLAIN_NAME_CHARS = st.sampled_from([*"abcdeXYZ .,'-éÅß", "\u00a0", "van ", "de la ", "Jr", ", "])
+
+
+@given(st.lists(_PLAIN_NAME_CHARS, max_size=12).map("".join))
+def test_plain_name_fast_path_agrees_with_the_general_rules(raw: str) -> None:
+    """The fast path for names with nothing to decode splits them exactly as the general rules do."""
+    from hypothesis import assume
+
+    from bibconv.latex import needs_decoding
+    from bibconv.names import _parse_general, _parse_plain
+
+    raw = raw.strip()
+    assume(not needs_decoding(raw))  # the fast path's precondition in parse_name
+    fast = _parse_plain(raw)
+    assert fast is None or fast == _parse_general(raw, [])

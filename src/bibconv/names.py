@@ -215,10 +215,58 @@ def _extended(raw: str, problems: list[Problem]) -> Name:
     )
 
 
+def _parse_plain(raw: str) -> Name | None:
+    """The common case quickly: no braces, commands, ties or ``=`` (nothing to decode).
+
+    Same rules as :func:`parse_name`, without its per-part decoding calls;
+    None for the rare plain name that is not a personal name (no words).
+    """
+    parts = [p.strip() for p in raw.split(",")]
+    von: list[str] = []
+    first: list[str] = []
+    jr: list[str] = []
+    words = parts[0].split()
+    if not words:
+        return None
+    lower = [i for i, w in enumerate(words[:-1]) if _is_lower(w)]
+    if len(parts) == 1:
+        if lower:
+            first, von, last = words[: lower[0]], words[lower[0] : lower[-1] + 1], words[lower[-1] + 1 :]
+        else:
+            first, last = words[:-1], words[-1:]
+    else:
+        if lower and lower[0] == 0:
+            von, last = words[: lower[-1] + 1], words[lower[-1] + 1 :]
+        else:
+            last = words
+        if len(parts) == 2:
+            first = parts[1].split()
+        else:
+            jr = parts[1].split()
+            first = " ".join(parts[2:]).split()
+    family = " ".join(last) or None
+    particle = " ".join(von) or None
+    if family is None and particle is not None:
+        family, particle = particle, None
+    given = " ".join(first) or None
+    if family is None and given is None:
+        return None
+    return Name(family=family, given=given, non_dropping_particle=particle, suffix=" ".join(jr) or None)
+
+
 def parse_name(raw: str, problems: list[Problem] | None = None) -> Name:
     """One BibTeX name (raw LaTeX) → :class:`Name`; never raises."""
     probs: list[Problem] = [] if problems is None else problems
     raw = raw.strip()
+    if not needs_decoding(raw) and "=" not in raw:
+        plain = _parse_plain(raw)
+        if plain is not None:
+            return plain
+    return _parse_general(raw, probs)
+
+
+def _parse_general(raw: str, probs: list[Problem]) -> Name:
+    """Every form: braces, commands, ties, the extended ``family=`` form."""
     if raw.startswith("{") and _group_end(raw, 0) == len(raw) and not raw.startswith("{\\"):
         return Name(literal=_plain(raw[1:-1], probs) or raw)
     if _EXTENDED.match(raw) and "=" in raw:
