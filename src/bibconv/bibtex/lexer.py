@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 __all__ = ["Entry", "Field", "Issue", "Lexed", "field_offset", "lex"]
 
 _START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)\s*", re.MULTILINE)
+# Entry starts are found as newlines followed by one (a literal first character
+# the regex engine scans for quickly; ``^`` with MULTILINE is tried at every offset).
+_LINE_THEN_ENTRY = re.compile(r"\n(?=[ \t]*@[ \t]*[A-Za-z])")
 _KEY = re.compile(r"\s*([^\s,={}()\"#%']*)\s*")
 _NAME = re.compile(r"\s*([^\s,={}()\"#%']+)\s*")
 _WS = re.compile(r"\s*")
@@ -232,7 +235,10 @@ def field_offset(text: str, entry: Entry, fld: Field) -> int:
 def lex(text: str) -> Lexed:
     """Split ``text`` into entries; every problem becomes an :class:`Issue`."""
     out = Lexed()
-    starts = list(_START.finditer(text))
+    match = _START.match
+    first = match(text, 0)
+    starts = [first] if first is not None else []
+    starts.extend([match(text, nl.end()) for nl in _LINE_THEN_ENTRY.finditer(text)])  # type: ignore[misc]
     for n, m in enumerate(starts):
         window_end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
         etype = m.group(1).lower()

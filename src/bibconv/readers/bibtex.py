@@ -106,10 +106,37 @@ def _classify_uncached(name: str) -> tuple[str, str | None]:
     return ("foreign", None) if ":" in name else ("extra", None)
 
 
+class _Lines:
+    """Offset → (line, column) in one text, cheap when offsets come in increasing order.
+
+    Every record needs its position, and entries come in file order: counting
+    newlines since the last offset is a C call, where a full line table costs
+    a pass over the text and a bisection per lookup.  An offset before the
+    last one falls back to a :class:`LineIndex`, built once.
+    """
+
+    __slots__ = ("_index", "_line", "_off", "first_line", "text")
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text, self.first_line = text, first_line
+        self._off, self._line = 0, first_line
+        self._index: LineIndex | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        if offset >= self._off:
+            self._line += text.count("\n", self._off, offset)
+            self._off = offset
+            return self._line, offset - text.rfind("\n", 0, offset)
+        if self._index is None:
+            self._index = LineIndex(text, self.first_line)
+        return self._index.position(offset)
+
+
 class _Ctx:
     """Diagnostics for one entry, with positions found lazily."""
 
-    def __init__(self, out: list[Diagnostic], file: str | None, index: LineIndex, text: str, entry: Entry):
+    def __init__(self, out: list[Diagnostic], file: str | None, index: _Lines, text: str, entry: Entry):
         self.out, self.file, self.index, self.text, self.entry = out, file, index, text, entry
 
     def at(self, offset: int) -> tuple[int, int]:
@@ -157,10 +184,16 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     day_raw = fields.get("day", "")
     if not year_raw:
         return None
-    year_txt = decode(year_raw, nocase=False).text
+    # most years and months are plain ("2019", a month macro's "5"): decode only TeX
+    year_txt = decode(year_raw, nocase=False).text if needs_decoding(year_raw) else year_raw.strip()
     if _YEAR.fullmatch(year_txt):
         parts: list[int] = [int(year_txt)]
-        month_txt = decode(month_raw, nocase=False).text if month_raw else ""
+        if not month_raw:
+            month_txt = ""
+        elif needs_decoding(month_raw):
+            month_txt = decode(month_raw, nocase=False).text
+        else:
+            month_txt = month_raw.strip()
         month = month_number(month_txt) if month_txt else None
         if month is None and month_txt:
             parsed = parse_date(f"{month_txt} {year_txt}")
@@ -206,6 +239,7 @@ def entry_to_record(
     fields: Mapping[str, str],
     unmapped: dict[str, list[int]],
     inherited: frozenset[str] = frozenset(),
+    span: SourceSpan | None = None,
 ) -> Record:
     """Map one entry's expanded fields to a record; the entry's own fields beat ``inherited`` ones."""
     eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
@@ -352,7 +386,7 @@ def entry_to_record(
         dates=dates,
         extra=extra,
         truncated=frozenset(truncated),
-        span=SourceSpan(ctx.file, *ctx.at(ctx.entry.offset)),
+        span=span or SourceSpan(ctx.file, *ctx.at(ctx.entry.offset)),
     )
 
 
@@ -540,21 +574,24 @@ def _read_block(
     diags = out.diagnostics
     facts = _Facts(blank=not text.strip())
     out.facts = facts
-    index = LineIndex(text, first_line)
     whole = lexed is not None
     if lexed is None:
         lexed = lex(text)
+    # each pass below meets offsets in file order, so each gets its own _Lines
+    issue_lines = _Lines(text, first_line)
     for issue in lexed.issues:
-        line, col = index.position(issue.offset)
+        line, col = issue_lines.position(issue.offset)
         diags.append(
             Diagnostic.make(issue.code, issue.message, file=file, line=line, column=col, record_id=issue.key)
         )
+    report_lines = _Lines(text, first_line)
 
     def report(code: str, message: str, offset: int, key: str | None) -> None:
-        line, col = index.position(offset)
+        line, col = report_lines.position(offset)
         diags.append(Diagnostic.make(code, message, file=file, line=line, column=col, record_id=key))
 
     entries, xdata = _expand(lexed, text, context.macros, report)
+    index = _Lines(text, first_line)
     if whole:
         context.xdata = xdata
         for entry, fields in entries:
@@ -569,9 +606,11 @@ def _read_block(
     for n, (entry, fields) in enumerate(entries, start=1):
         ctx = _Ctx(diags, file, index, text, entry)
         key = entry.key or f"entry{n}"
+        span = SourceSpan(file, *index.position(entry.offset))
+        key_line, key_col = index.position(entry.key_offset)
         try:
             record = entry_to_record(
-                ctx, entry.type, key, fields, unmapped, frozenset(inherited.get(id(entry), ()))
+                ctx, entry.type, key, fields, unmapped, frozenset(inherited.get(id(entry), ())), span
             )
         except (ValueError, RecursionError) as exc:  # a defensive net: never lose the rest of the file
             ctx.emit("BC117", f"entry could not be read: {exc}")
@@ -579,12 +618,11 @@ def _read_block(
         if entry.key is None:
             record = record.evolve(id=make_key(record))
         else:
-            assert record.span is not None
-            key_line, key_col = index.position(entry.key_offset)
-            facts.keys.append((entry.key.lower(), entry.key, record.span.line or 0, key_line, key_col))
+            facts.keys.append((entry.key.lower(), entry.key, span.line or 0, key_line, key_col))
         out.records.append(record)
-    for name, (offset, count) in unmapped.items():
-        facts.unmapped[name] = [*index.position(offset), count]
+    unmapped_lines = _Lines(text, first_line)
+    for name, (offset, count) in sorted(unmapped.items(), key=lambda item: item[1][0]):
+        facts.unmapped[name] = [*unmapped_lines.position(offset), count]
     return out
 
 
