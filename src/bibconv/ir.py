@@ -132,25 +132,27 @@ class Record:
     span: SourceSpan | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        # set comparisons first: every record of a large file passes here
         if self.type not in ITEM_TYPES:
             raise ValueError(f"unknown CSL item type {self.type!r}")
-        for key in self.text:
-            if key not in TEXT_VARS:
-                raise ValueError(f"{key!r} is not a CSL text or number variable")
+        if not TEXT_VARS.issuperset(self.text):
+            bad = sorted(set(self.text) - TEXT_VARS)[0]
+            raise ValueError(f"{bad!r} is not a CSL text or number variable")
         for key, value in self.text.items():
-            if not isinstance(value, str) or value == "":
+            if not value or not isinstance(value, str):
                 raise ValueError(f"text variable {key!r} must be a non-empty string")
+        if not NAME_VARS.issuperset(self.names):
+            bad = sorted(set(self.names) - NAME_VARS)[0]
+            raise ValueError(f"{bad!r} is not a CSL name variable")
         for key, names in self.names.items():
-            if key not in NAME_VARS:
-                raise ValueError(f"{key!r} is not a CSL name variable")
             if not isinstance(names, tuple):
                 raise ValueError(f"name variable {key!r} must be a tuple of Name")
-        for key in self.dates:
-            if key not in DATE_VARS:
-                raise ValueError(f"{key!r} is not a CSL date variable")
-        for key in self.truncated:
-            if key not in NAME_VARS:
-                raise ValueError(f"truncated names a non-name variable {key!r}")
+        if not DATE_VARS.issuperset(self.dates):
+            bad = sorted(set(self.dates) - DATE_VARS)[0]
+            raise ValueError(f"{bad!r} is not a CSL date variable")
+        if not NAME_VARS.issuperset(self.truncated):
+            bad = sorted(set(self.truncated) - NAME_VARS)[0]
+            raise ValueError(f"truncated names a non-name variable {bad!r}")
         object.__setattr__(self, "text", _frozen(self.text))
         object.__setattr__(self, "names", _frozen(self.names))
         object.__setattr__(self, "dates", _frozen(self.dates))
