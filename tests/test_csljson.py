@@ -157,3 +157,15 @@ def test_deep_nesting_is_a_diagnostic_not_a_crash() -> None:
 def test_garbage_gives_diagnostics(bad: str) -> None:
     result = bibconv.read(bad, "csljson")
     assert result.diagnostics
+
+
+@given(record_lists())
+def test_pretty_record_is_the_item_encoded_one_variable_a_line(records: list[Record]) -> None:
+    """The writer builds text without the item dict; it must equal encoding the dict."""
+    from bibconv.writers.csljson import pretty_record, record_to_item
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    for record in records:
+        item = record_to_item(record)
+        expected = "  {\n" + ",\n".join(f"    {encode(k)}: {encode(v)}" for k, v in item.items()) + "\n  }"
+        assert pretty_record(record) == expected
