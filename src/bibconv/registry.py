@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from bibconv.diagnostics import Diagnostic
@@ -252,6 +251,8 @@ class Registry:
     def _discover(self, kind: str) -> dict[str, type[Any]]:
         found: dict[str, type[Any]] = {}
         if self._use_entry_points:
+            from importlib.metadata import entry_points  # 20 ms: only when plugins are looked for
+
             for ep in entry_points(group=f"bibconv.{kind}"):
                 if ep.name in self._builtin[kind]:
                     self.diagnostics.append(

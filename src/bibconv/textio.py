@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -141,6 +140,8 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     Streaming conversions write as they go; the rename at the end keeps the
     promise of :func:`atomic_write` (an exception leaves ``path`` untouched).
     """
+    import tempfile  # it imports shutil and random: only for commands that write files
+
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
