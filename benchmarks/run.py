@@ -244,6 +244,18 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             },
         ),
         Job(
+            "bibtex-csljson-j2",
+            "BibTeX → CSL-JSON, whole corpus, -j 2 (two worker processes)",
+            [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "csljson", "-q", "-j", "2", "-o", out],
+            {"citation-js": [[*node, str(p["jgrey-clean-nocrossref"]), "csljson"]]},
+        ),
+        Job(
+            "bibtex-ris-j2",
+            "BibTeX → RIS, whole corpus, -j 2 (two worker processes)",
+            [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "ris", "-q", "-j", "2", "-o", out],
+            {"citation-js": [[*node, str(p["jgrey-clean-nocrossref"]), "ris"]]},
+        ),
+        Job(
             "csljson-bibtex",
             "CSL-JSON → BibTeX, whole corpus",
             [*bc, "convert", str(p["jgrey-json"]), "-f", "csljson", "-t", "bibtex", "-q", "-o", out],
@@ -355,10 +367,12 @@ def main() -> int:
     report: Callable[[str], None] = lambda s: (print(s, flush=True), lines.append(s))  # noqa: E731
     report("| job | what | bibconv s | bibconv MB | peer | peer s | peer MB | ratio s |")
     report("|---|---|---|---|---|---|---|---|")
+    results: dict[str, Measure] = {}
     for job in jobs(paths):
         if args.only and job.name not in args.only:
             continue
         mine = measure([job.bibconv], args.runs, env)
+        results[job.name] = mine
         mine_s = f"{mine.seconds:.2f}" if mine.ok else f"failed ({mine.note})"
         if not job.peers or args.no_peers:
             report(f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | - | - | - | - |")
@@ -380,6 +394,18 @@ def main() -> int:
                 f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | {peer} | {peer_s} | "
                 f"{theirs.peak_mb:.0f} | {ratio} |"
             )
+    one, ten = results.get("bibtex-csljson"), results.get("memory-x10")
+    if one and ten and one.ok and ten.ok:
+        report("")
+        report(
+            f"Memory: the corpus concatenated 10 times peaks at {ten.peak_mb:.0f} MB against "
+            f"{one.peak_mb:.0f} MB for one copy ({ten.peak_mb / one.peak_mb:.2f}x; "
+            f"time {ten.seconds / one.seconds:.1f}x)."
+        )
+    report(
+        "With -j 2 the peak is that of the largest process (GNU time's %M); the two "
+        "workers hold about as much again between them."
+    )
     head = (
         "# Performance\n\n"
         f"Measured by `python benchmarks/run.py --runs {args.runs}` on {date.today().isoformat()}, "
