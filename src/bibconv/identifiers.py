@@ -121,10 +121,15 @@ def normalise_title(title: str) -> str:
 
     ``"NEVIS'22: A Stream of <i>100</i> Tasks"`` → ``"nevis22 a stream of 100 tasks"``.
     """
-    t = _TAGS.sub("", title)
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = _TAGS.sub("", title) if "<" in title else title
+    if not t.isascii():  # ASCII has no accents to strip (and NFKD leaves it as it is)
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.casefold()
-    t = re.sub(r"['’`]", "", t)
-    t = re.sub(r"[^\w]+", " ", t)
+    t = _QUOTES.sub("", t)
+    t = _NON_WORD.sub(" ", t)
     return " ".join(t.split())
+
+
+_QUOTES = re.compile(r"['’`]")
+_NON_WORD = re.compile(r"[^\w]+")

@@ -23,10 +23,13 @@ def name_problem(name: Name) -> str | None:
         return None
     family, given = name.family or "", name.given or ""
     whole = " ".join(p for p in (given, family) if p)
-    if _AND.search(whole):
+    # cheap string tests first: this runs on every name of every file validated
+    if "and" in whole.lower() and _AND.search(whole):
         return "contains 'and': two people joined into one name? (separate them with ' and ')"
     if family and not given and " " not in family.strip():
         return "has a single token: a mononym, or an organisation that should be kept whole"
+    if not family.isupper():  # a lower-case letter (or none cased): not all capitals
+        return None
     letters = [c for c in family if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return "family name is all capitals (styles cannot fix its case)"
