@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +228,48 @@ def test_cli_streams_with_jobs_and_strict_keeps_the_old_file(tmp_path: Path) -> 
     assert "BC104" in ok.stderr and "BC106" not in ok.stderr  # -q keeps errors only
     bad = subprocess.run([*cli, "-j", "many"], capture_output=True, text=True)
     assert bad.returncode == 2 and "number of processes" in bad.stderr
+
+
+_BIB_PIECES = st.sampled_from(
+    [
+        "@misc{a, title = {T}}\n",
+        "@article{b,\n  author = {Doe, J. and Roe, R.},\n  crossref = {c}\n}\n",
+        "@book{c, title = {Book}, year = 2000}\n",
+        "@string{m = {Macro}}\n",
+        "@misc{d, title = m # { more}}\n",
+        "  @misc{e, note = {mail me@host}}\n",
+        "@misc{f, title = {unclosed\n",
+        "text between entries @ here\n",
+        "\t@ misc{g, title = {Spaced}}\n",
+        "@misc{a, title = {Again}}\n",
+        "é" * 7,
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_BIB_PIECES, max_size=25).map("".join), st.integers(1, 90))
+def test_any_block_size_reads_like_the_whole_file(text: str, block_bytes: int) -> None:
+    """Whatever the block size, the blocks are the file, cut only where entries start,
+    and the streamed conversion equals the whole-file one."""
+    import tempfile
+
+    data = text.encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.bib"
+        path.write_bytes(data)
+        pieces = list(blocks.BlockSource(path, block_bytes=block_bytes).raw_blocks(cut_before_entry))
+        assert b"".join(pieces) == data
+        for piece in pieces[1:]:
+            assert re.match(rb"[ \t]*@[ \t]*[A-Za-z]", piece)
+        old = blocks.BLOCK_BYTES
+        blocks.BLOCK_BYTES = block_bytes
+        try:
+            out = io.StringIO()
+            stats = convert_stream(path, "csljson", out, from_format="bibtex")
+        finally:
+            blocks.BLOCK_BYTES = old
+        conv = bibconv.convert(path, "csljson", from_format="bibtex")
+        assert out.getvalue() == conv.text
+        same_diagnostics(stats.diagnostics, conv.diagnostics)

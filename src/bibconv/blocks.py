@@ -32,6 +32,9 @@ BLOCK_BYTES = 1 << 20
 
 #: Where a buffer may be cut: the offset where its last complete part ends (0 = nowhere yet).
 Cut = Callable[[bytes], int]
+#: A boundary may straddle two reads: this much of the previous read is looked at again.
+#: Each read is searched once, so a record far larger than a block costs linear time.
+_OVERLAP = 256
 
 
 class NotStreamable(Exception):
@@ -103,6 +106,7 @@ class BlockSource:
         :class:`NotStreamable`), so a later :meth:`check` costs nothing.
         """
         carry = b""
+        chunks: list[bytes] = []  # a record larger than a block, gathered without re-copying
         decoder = codecs.getincrementaldecoder("utf-8")("strict") if validate else None
         first = True
         with self._open() as fh:
@@ -116,15 +120,21 @@ class BlockSource:
                         decoder.decode(data, final=not data)
                     except UnicodeDecodeError as exc:
                         raise NotStreamable("not valid UTF-8") from exc
-                buf = carry + data if carry else data
                 if data:
-                    at = cut(buf)
+                    at = cut(data)
+                    if at <= 0 and (carry or chunks):
+                        # the boundary may straddle the reads: look again just before them
+                        tail = (chunks[-1] if chunks else carry)[-_OVERLAP:]
+                        joined = tail + data
+                        at = cut(joined)
+                        at = at - len(tail) if at > len(tail) else 0
                     if at <= 0:
-                        carry = buf  # no boundary yet: the record is larger than a block
+                        chunks.append(data)  # no boundary yet: the record is larger than a block
                         continue
-                    piece, carry = buf[:at], buf[at:]
+                    buf = b"".join([carry, *chunks, data[:at]])
+                    piece, carry, chunks = buf, data[at:], []
                 else:
-                    piece, carry = buf, b""
+                    piece, carry, chunks = b"".join([carry, *chunks]), b"", []
                 if piece:
                     yield piece
                 if not data:
