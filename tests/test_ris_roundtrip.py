@@ -78,6 +78,7 @@ def _tagged_only(r: Record) -> Record:
         text_vars=PLAIN_TEXT,
         name_vars=["author", "editor", "collection-editor", "translator"],
         date_vars=["issued", "accessed"],
+        date_ranges=False,  # a range is written as DA/Y2 "a/b" but read back exactly only from the note
         with_extra=False,
         with_truncated=False,
     )
