@@ -19,11 +19,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
-from bibconv.ir import Record
-from bibconv.readers.ris import CATCH_ALL_PREFIX, TagLine, build_record
+from bibconv.ir import Date, Name, Record
+from bibconv.readers.ris import (
+    CATCH_ALL_PREFIX,
+    TagLine,
+    build_record,
+    keeps_doi,
+    keeps_spacing,
+    keeps_url,
+)
 from bibconv.registry import WriteResult
 from bibconv.ris.mapping import (
     DA_ACCESSED,
@@ -31,13 +40,15 @@ from bibconv.ris.mapping import (
     KNOWN_TAGS,
     NAME_TAGS,
     READ_ALIASES,
+    RIS_TO_CSL,
     TEXT_ROWS,
     ris_type,
     tag_for_name,
     tag_for_text,
 )
-from bibconv.ris.values import format_date, format_name, sn_variable
-from bibconv.writers.csljson import record_to_item
+from bibconv.ris.values import format_date, format_name, parse_name, sn_variable
+from bibconv.vocab import EXTENSION_VARS
+from bibconv.writers.csljson import date_to_json, name_to_json, record_to_item
 
 __all__ = ["RisWriter", "record_lines"]
 
@@ -45,10 +56,18 @@ _TAG = re.compile(r"[A-Z][A-Z0-9]")  # what the reader accepts as a tag
 _DATE_TAG = {var: tag for tag, var in DATE_TAGS.items()}
 # Text variables in the order their tags are written (RIS order of habit).
 _TEXT_ORDER: tuple[str, ...] = tuple(dict.fromkeys(r.var for r in TEXT_ROWS))
+_NAME_ORDER = ("author", "editor", "collection-editor", "translator", "recipient")
+# Same output as json.dumps(..., ensure_ascii=False, sort_keys=True), without
+# building an encoder per record.
+_CATCH_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def _one_line(value: str) -> str:
     return " ".join(value.split())
+
+
+# Tags written before the text variables, which none of them may take.
+_PRE_USED = frozenset({"TY", "ID", "TI", "PY", "DA", "Y2"})
 
 
 def _page_tags(value: str) -> list[tuple[str, str]]:
@@ -89,7 +108,7 @@ def _tags(record: Record, ris: str) -> list[tuple[str, str]]:
                 out.append(("DA", full))
         else:
             out.append((_DATE_TAG[var], full or year))
-    used: set[str] = {"TY", "ID", "TI", "PY", "DA", "Y2"}
+    used: set[str] = set(_PRE_USED)
     for var in _TEXT_ORDER:
         value = record.text.get(var)
         if value is None or var == "title":
@@ -148,18 +167,257 @@ def _mismatch(record: Record, back: Record) -> tuple[dict[str, Any], list[str]]:
     return item, unset
 
 
-def record_lines(record: Record, *, catch_all: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
-    """(tag lines, names of variables that needed the catch-all) for one record."""
+def _catch_item(
+    record: Record, *, text: Sequence[str], names: Sequence[str], dates: Sequence[str], same_type: bool
+) -> dict[str, Any]:
+    """:func:`_mismatch`'s object for variables known not to come back, built directly.
+
+    Equal to what ``record_to_item`` gives for a record of just these
+    variables less ``id`` (and ``type`` when it reads back), so the quick
+    path skips building and validating that record.  Every extra comes
+    back wrong (the reader makes only ``ris:`` extras, which the quick path
+    refuses), and a read-back record has no truncated lists.
+    """
+    item: dict[str, Any] = {} if same_type else {"type": record.type}
+    custom: dict[str, Any] = {}
+    values = record.text
+    for key in text:
+        if key in EXTENSION_VARS:
+            custom[key] = values[key]
+        else:
+            item[key] = values[key]
+    for key in names:
+        item[key] = [name_to_json(n) for n in record.names[key]]
+    for key in dates:
+        item[key] = date_to_json(record.dates[key])
+    if record.truncated:
+        custom["truncated"] = sorted(record.truncated)
+    custom.update(record.extra)
+    if not record.truncated:
+        custom.pop("truncated", None)  # as _mismatch does, even an extra of that name
+    if custom:
+        item["custom"] = custom
+    return item
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one RIS type writes, worked out once per type instead of once per record."""
+
+    back_type: str  # the CSL type the RIS type reads back as
+    names: tuple[tuple[str, str], ...]  # (name variable, tag), in writing order
+    name_vars: frozenset[str]
+    text_tag: dict[str, str]  # text variable → its tag, for those that have one (title aside)
+    text_rank: dict[str, int]  # text variable → its place in the writing order
+
+
+@cache  # RIS types are a closed set (ris_type's values), so the cache stays small
+def _plan(ris: str) -> _Plan:
+    names = tuple((v, t) for v in _NAME_ORDER if (t := tag_for_name(v, ris)) is not None)
+    texts = tuple((v, t) for v in _TEXT_ORDER if v != "title" and (t := tag_for_text(v, ris)) is not None)
+    return _Plan(
+        back_type=RIS_TO_CSL.get(ris, "document"),
+        names=names,
+        name_vars=frozenset(v for v, _ in names),
+        text_tag=dict(texts),
+        text_rank={v: n for n, (v, _) in enumerate(texts)},
+    )
+
+
+_DateKey = tuple[str, Date | None, Date | None]
+_DateLines = tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None
+
+
+class _Memo:
+    """Per-``write`` cache of date lines: a bibliography repeats its dates many times."""
+
+    __slots__ = ("dates",)
+
+    def __init__(self) -> None:
+        self.dates: dict[_DateKey, _DateLines] = {}
+
+
+def _name_line(name: Name) -> str | None:
+    """The ``AU``-style value for ``name``, or None when the reader would not parse it back.
+
+    The common person (family and given name, no particle or suffix) is
+    decided by the rules of :func:`parse_name` directly: single-spaced parts
+    without commas, and a family name of several words that does not start
+    in lower case (which would be read as a particle).  Other names are
+    parsed back.
+    """
+    family, given = name.family, name.given
+    if (
+        family
+        and name.literal is None
+        and name.non_dropping_particle is None
+        and name.dropping_particle is None
+        and name.suffix is None
+        and not name.comma_suffix
+        and not name.static_ordering
+        and "," not in family
+        and " ".join(family.split()) == family
+        and not (" " in family and family[:1].islower())
+    ):
+        if given is None:
+            return family + "," if " " in family else family
+        if given and "," not in given and " ".join(given.split()) == given:
+            return f"{family}, {given}"
+    value = format_name(name).replace("\r", " ").replace("\n", " ")
+    # The reader folds white space before parse_name, which folds it again itself.
+    return value if value and parse_name(value) == name else None
+
+
+def _date_lines(ris: str, issued: Date | None, accessed: Date | None) -> _DateLines:
+    """The date lines and the date variables that do not come back, or None if unsure.
+
+    Decided by reading the lines back with the reader's own code: a date's
+    lines are read independently of every other tag, so reading them alone
+    gives what reading the whole record would, and the answer can be cached.
+    """
+    lines: list[tuple[str, str]] = []
+    for var, date in (("issued", issued), ("accessed", accessed)):
+        if date is None:
+            continue
+        year, full = format_date(date)
+        if var == "issued":
+            if year:
+                lines.append(("PY", year))
+            if full and ris not in DA_ACCESSED:
+                lines.append(("DA", full))
+        else:
+            lines.append((_DATE_TAG[var], full or year))
+    lines = [(t, v.replace("\r", " ").replace("\n", " ")) for t, v in lines]
+    tags = [TagLine("TY", ris), *(TagLine(t, v) for t, v in lines)]
+    back, _ = build_record(tags, [], fallback_id="-")
+    wanted = {"issued": issued, "accessed": accessed}
+    if back.text or back.names or back.extra or any(wanted.get(k) is None for k in back.dates):
+        return None
+    missed = tuple(k for k, d in wanted.items() if d is not None and back.dates.get(k) != d)
+    return tuple(lines), missed
+
+
+def _quick_lines(
+    record: Record, ris: str, memo: _Memo
+) -> tuple[list[tuple[str, str]], dict[str, Any]] | None:
+    """(tag lines, catch-all object) decided without reading the lines back, or None.
+
+    Produces exactly the lines of :func:`_tags`, and takes a variable as
+    coming back only when the reader's rules for its tag leave the written
+    value unchanged: single-spaced text (``_one_line`` is a no-op and the
+    reader's space folding too; Python's ``\\s`` and ``str.split`` agree on
+    what white space is), notes without empty lines, a page range whose ends
+    differ, a DOI without a resolver prefix, one URL, a name that
+    :func:`parse_name` gives back, dates as the reader reads them alone.
+    Anything else (``ris:`` extras, which the reader merges with other
+    tags) answers None and the caller reads back as before.
+    tests/test_ris_roundtrip.py checks that both ways agree.
+    """
+    plan = _plan(ris)
+    rid = record.id
+    if "\r" in rid or "\n" in rid:
+        rid = rid.replace("\r", " ").replace("\n", " ")
+    out: list[tuple[str, str]] = [("TY", ris), ("ID", rid)]
+    names = record.names
+    if names:
+        for var, tag in plan.names:
+            for name in names.get(var, ()):
+                value = _name_line(name)
+                if value is None:
+                    return None
+                out.append((tag, value))
+    text = record.text
+    title = text.get("title")
+    if title is not None:
+        if " ".join(title.split()) != title:
+            return None
+        out.append(("TI", title))
+    dates = record.dates
+    missed_dates: list[str] = []
+    if dates:
+        issued = dates.get("issued")
+        accessed = dates.get("accessed")
+        if issued is not None or accessed is not None:
+            key = (ris, issued, accessed)
+            if key in memo.dates:
+                found = memo.dates[key]
+            else:
+                found = memo.dates[key] = _date_lines(ris, issued, accessed)
+            if found is None:
+                return None
+            out.extend(found[0])
+            missed_dates.extend(found[1])
+        missed_dates.extend(k for k in dates if k not in ("issued", "accessed"))
+    written = {"title"}
+    used = set(_PRE_USED)
+    rank = plan.text_rank
+    todo = [k for k in text if k in rank]
+    todo.sort(key=rank.__getitem__)
+    for var in todo:
+        value = text[var]
+        tag = plan.text_tag[var]
+        if tag in used and tag not in ("KW", "N1"):
+            continue
+        if tag == "SN" and sn_variable(value, ris) != var:
+            continue
+        used.add(tag)
+        written.add(var)
+        if var == "page":
+            pages = _page_tags(value)
+            if not keeps_spacing(value) or (len(pages) == 2 and pages[0][1] == pages[1][1]):
+                return None  # "5-5" reads back as "5"
+            out.extend(pages)
+        elif var == "keyword":
+            if not keeps_spacing(value):
+                return None
+            out.extend(_keyword_tags(value))
+        elif var == "note":
+            parts = value.split("\n")
+            if "\r" in value or not all(parts) or any(p.startswith(CATCH_ALL_PREFIX) for p in parts):
+                return None
+            out.extend(("N1", p) for p in parts)
+        else:
+            if " ".join(value.split()) != value:
+                return None
+            if (tag == "DO" and not keeps_doi(value)) or (tag == "UR" and not keeps_url(value)):
+                return None
+            out.append((tag, value))
+    extra = record.extra
+    if any(k.startswith("ris:") for k in extra):
+        return None
+    item = _catch_item(
+        record,
+        text=[k for k in text if k not in written],
+        names=[k for k, v in names.items() if not v or k not in plan.name_vars],
+        dates=missed_dates,
+        same_type=plan.back_type == record.type,
+    )
+    return out, item
+
+
+def record_lines(
+    record: Record, *, catch_all: bool = True, quick: bool = True, memo: _Memo | None = None
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(tag lines, names of variables that needed the catch-all) for one record.
+
+    ``quick=False`` always reads the lines back (the reference the quick
+    path is tested against).
+    """
     ris = ris_type(record.type)
-    lines = _tags(record, ris)
-    back, _ = build_record([TagLine(t, v) for t, v in lines], [], fallback_id=record.id)
-    item, unset = _mismatch(record, back)
+    found = _quick_lines(record, ris, memo or _Memo()) if quick else None
+    if found is not None:
+        lines, item = found
+        unset: list[str] = []
+    else:
+        lines = _tags(record, ris)
+        back, _ = build_record([TagLine(t, v) for t, v in lines], [], fallback_id=record.id)
+        item, unset = _mismatch(record, back)
     caught = sorted(k for k in item if k != "custom") + sorted(item.get("custom", {}))
     if item or unset:
         if unset:
             item["unset"] = unset
         if catch_all:
-            lines.append(("N1", CATCH_ALL_PREFIX + json.dumps(item, ensure_ascii=False, sort_keys=True)))
+            lines.append(("N1", CATCH_ALL_PREFIX + _CATCH_ENCODE(item)))
     return lines, caught
 
 
@@ -183,8 +441,9 @@ class RisWriter:
         catch_all = bool(opts.get("catch_all", True))
         chunks: list[str] = []
         diags: list[Diagnostic] = []
+        memo = _Memo()
         for record in records:
-            lines, caught = record_lines(record, catch_all=catch_all)
+            lines, caught = record_lines(record, catch_all=catch_all, memo=memo)
             native = sorted(v for v in caught if v in self.carries or v == "type")
             if native:
                 code = "BC205" if catch_all else "BC204"
