@@ -16,6 +16,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from bibconv.ir import Date, Name, Record
+from bibconv.ris.mapping import DA_ACCESSED
 from bibconv.vocab import ITEM_TYPES, NAME_VARS, TEXT_VARS
 from bibconv.writers.ris import RisWriter, _Memo, _quick_lines, record_lines, ris_type
 
@@ -172,6 +173,8 @@ def test_the_quick_path_agrees_with_reading_back(r: Record) -> None:
 
 
 _TYPES = st.sampled_from(sorted(ITEM_TYPES))
+# Types whose RIS type reads DA as the access date.
+_ACCESSED_DA = sorted(t for t in ITEM_TYPES if ris_type(t) in DA_ACCESSED)
 
 
 def _agree(r: Record) -> None:
@@ -217,6 +220,19 @@ def test_each_date_alone(kind: str, when: dict[str, Date]) -> None:
 def test_a_shared_cache_changes_nothing(rs: list[Record]) -> None:
     memo = _Memo()
     for r in rs:
+        assert record_lines(r, memo=memo) == record_lines(r, quick=False)
+
+
+@settings(max_examples=200)
+@given(
+    st.dictionaries(st.sampled_from(["issued", "accessed"]), _ODD_DATE, min_size=1),
+    st.lists(st.sampled_from(["article-journal", "book", "webpage", *_ACCESSED_DA]), min_size=2, max_size=6),
+)
+def test_the_date_cache_holds_across_types(when: dict[str, Date], kinds: list[str]) -> None:
+    """Dates are cached by whether the type reads DA as the access date, not by type."""
+    memo = _Memo()
+    for kind in kinds:
+        r = Record(id="k", type=kind, dates=when)
         assert record_lines(r, memo=memo) == record_lines(r, quick=False)
 
 

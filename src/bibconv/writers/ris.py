@@ -200,6 +200,10 @@ def _catch_item(
     return item
 
 
+# How the quick path checks a text variable (see _quick_lines).
+_PLAIN, _PAGE, _KEYWORD, _NOTE, _ISXN, _DOI, _URL = range(7)
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What one RIS type writes, worked out once per type instead of once per record."""
@@ -207,25 +211,39 @@ class _Plan:
     back_type: str  # the CSL type the RIS type reads back as
     names: tuple[tuple[str, str], ...]  # (name variable, tag), in writing order
     name_vars: frozenset[str]
-    text_tag: dict[str, str]  # text variable → its tag, for those that have one (title aside)
+    text_spec: dict[str, tuple[str, int]]  # text variable → (tag, how to check it), title aside
     text_rank: dict[str, int]  # text variable → its place in the writing order
+    shared: frozenset[str]  # tags more than one variable may take (the first one written wins)
+
+
+def _kind(var: str, tag: str) -> int:
+    if var in ("page", "keyword", "note"):
+        return {"page": _PAGE, "keyword": _KEYWORD, "note": _NOTE}[var]
+    return {"SN": _ISXN, "DO": _DOI, "UR": _URL}.get(tag, _PLAIN)
 
 
 @cache  # RIS types are a closed set (ris_type's values), so the cache stays small
 def _plan(ris: str) -> _Plan:
     names = tuple((v, t) for v in _NAME_ORDER if (t := tag_for_name(v, ris)) is not None)
-    texts = tuple((v, t) for v in _TEXT_ORDER if v != "title" and (t := tag_for_text(v, ris)) is not None)
+    # A tag _tags writes before the text variables is never written again for one.
+    texts = [
+        (v, t)
+        for v in _TEXT_ORDER
+        if v != "title" and (t := tag_for_text(v, ris)) is not None and t not in _PRE_USED
+    ]
+    tags = [t for _, t in texts]
     return _Plan(
         back_type=RIS_TO_CSL.get(ris, "document"),
         names=names,
         name_vars=frozenset(v for v, _ in names),
-        text_tag=dict(texts),
+        text_spec={v: (t, _kind(v, t)) for v, t in texts},
         text_rank={v: n for n, (v, _) in enumerate(texts)},
+        shared=frozenset(t for t in tags if tags.count(t) > 1 and t not in ("KW", "N1")),
     )
 
 
-_DateKey = tuple[str, Date | None, Date | None]
-_DateLines = tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None
+_DateKey = tuple[bool, Date | None, Date | None]
+_DateLines = tuple[tuple[str, ...], tuple[str, ...]] | None
 
 
 class _Memo:
@@ -274,6 +292,9 @@ def _date_lines(ris: str, issued: Date | None, accessed: Date | None) -> _DateLi
     Decided by reading the lines back with the reader's own code: a date's
     lines are read independently of every other tag, so reading them alone
     gives what reading the whole record would, and the answer can be cached.
+    The RIS type matters only through ``DA_ACCESSED`` (whether ``DA`` is
+    written, and whether the reader takes it as the access date), so the
+    cache is keyed by that.
     """
     lines: list[tuple[str, str]] = []
     for var, date in (("issued", issued), ("accessed", accessed)):
@@ -294,105 +315,144 @@ def _date_lines(ris: str, issued: Date | None, accessed: Date | None) -> _DateLi
     if back.text or back.names or back.extra or any(wanted.get(k) is None for k in back.dates):
         return None
     missed = tuple(k for k, d in wanted.items() if d is not None and back.dates.get(k) != d)
-    return tuple(lines), missed
+    return tuple(f"{t}  - {v}" for t, v in lines), missed
 
 
-def _quick_lines(
-    record: Record, ris: str, memo: _Memo
-) -> tuple[list[tuple[str, str]], dict[str, Any]] | None:
-    """(tag lines, catch-all object) decided without reading the lines back, or None.
+def _quick_lines(record: Record, ris: str, memo: _Memo) -> tuple[list[str], dict[str, Any]] | None:
+    """(lines, catch-all object) decided without reading the lines back, or None.
 
-    Produces exactly the lines of :func:`_tags`, and takes a variable as
-    coming back only when the reader's rules for its tag leave the written
-    value unchanged: single-spaced text (``_one_line`` is a no-op and the
-    reader's space folding too; Python's ``\\s`` and ``str.split`` agree on
-    what white space is), notes without empty lines, a page range whose ends
-    differ, a DOI without a resolver prefix, one URL, a name that
-    :func:`parse_name` gives back, dates as the reader reads them alone.
-    Anything else (``ris:`` extras, which the reader merges with other
-    tags) answers None and the caller reads back as before.
-    tests/test_ris_roundtrip.py checks that both ways agree.
+    Produces exactly the lines of :func:`_tags` (formatted, ``TAG  - value``),
+    and takes a variable as coming back only when the reader's rules for its
+    tag leave the written value unchanged: single-spaced text (``_one_line``
+    is a no-op and the reader's space folding too; Python's ``\\s`` and
+    ``str.split`` agree on what white space is), notes without empty lines,
+    a page range whose ends differ, a DOI without a resolver prefix, one
+    URL, dates as the reader reads them alone.  A name the reader parses
+    differently only puts its variable in the catch-all, since name lines
+    touch nothing else.  Anything else (``ris:`` extras, which the reader
+    merges with other tags; a value with odd spacing) answers None and the
+    caller reads back as before.  tests/test_ris_quick.py checks that both
+    ways agree.
     """
     plan = _plan(ris)
     rid = record.id
     if "\r" in rid or "\n" in rid:
         rid = rid.replace("\r", " ").replace("\n", " ")
-    out: list[tuple[str, str]] = [("TY", ris), ("ID", rid)]
+    out = [f"TY  - {ris}", f"ID  - {rid}"]
     names = record.names
+    missed_names: list[str] = []
     if names:
         for var, tag in plan.names:
-            for name in names.get(var, ()):
+            group = names.get(var)
+            if group is None:
+                continue
+            exact = bool(group)  # an empty list is not written, so it does not come back
+            for name in group:
                 value = _name_line(name)
                 if value is None:
-                    return None
-                out.append((tag, value))
+                    exact = False
+                    value = format_name(name).replace("\r", " ").replace("\n", " ")
+                out.append(f"{tag}  - {value}")
+            if not exact:
+                missed_names.append(var)
+        missed_names += [k for k in names if k not in plan.name_vars]
     text = record.text
     title = text.get("title")
     if title is not None:
         if " ".join(title.split()) != title:
             return None
-        out.append(("TI", title))
+        out.append(f"TI  - {title}")
     dates = record.dates
-    missed_dates: list[str] = []
+    missed_dates: Sequence[str] = ()
     if dates:
         issued = dates.get("issued")
         accessed = dates.get("accessed")
         if issued is not None or accessed is not None:
-            key = (ris, issued, accessed)
-            if key in memo.dates:
+            # Dates read the same in every type but for DA_ACCESSED (see _date_lines).
+            key = (ris in DA_ACCESSED, issued, accessed)
+            try:
                 found = memo.dates[key]
-            else:
+            except KeyError:
                 found = memo.dates[key] = _date_lines(ris, issued, accessed)
             if found is None:
                 return None
-            out.extend(found[0])
-            missed_dates.extend(found[1])
-        missed_dates.extend(k for k in dates if k not in ("issued", "accessed"))
-    written = {"title"}
-    used = set(_PRE_USED)
-    rank = plan.text_rank
-    todo = [k for k in text if k in rank]
-    todo.sort(key=rank.__getitem__)
+            out += found[0]
+            missed_dates = found[1]
+        if len(dates) > (issued is not None) + (accessed is not None):
+            missed_dates = [*missed_dates, *(k for k in dates if k not in ("issued", "accessed"))]
+    spec = plan.text_spec
+    todo = [k for k in text if k in spec]
+    if len(todo) > 1:
+        todo.sort(key=plan.text_rank.__getitem__)
+    skipped: list[str] = []
+    used: set[str] = set()
     for var in todo:
         value = text[var]
-        tag = plan.text_tag[var]
-        if tag in used and tag not in ("KW", "N1"):
+        tag, kind = spec[var]
+        if kind == _PLAIN:
+            if " ".join(value.split()) != value:
+                return None
+            out.append(f"{tag}  - {value}")
             continue
-        if tag == "SN" and sn_variable(value, ris) != var:
+        if tag in plan.shared:
+            if tag in used or (kind == _ISXN and sn_variable(value, ris) != var):
+                skipped.append(var)
+                continue
+            used.add(tag)
+        elif kind == _ISXN and sn_variable(value, ris) != var:
+            skipped.append(var)
             continue
-        used.add(tag)
-        written.add(var)
-        if var == "page":
+        if kind == _PAGE:
             pages = _page_tags(value)
             if not keeps_spacing(value) or (len(pages) == 2 and pages[0][1] == pages[1][1]):
                 return None  # "5-5" reads back as "5"
-            out.extend(pages)
-        elif var == "keyword":
+            out += [f"{t}  - {v}" for t, v in pages]
+        elif kind == _KEYWORD:
             if not keeps_spacing(value):
                 return None
-            out.extend(_keyword_tags(value))
-        elif var == "note":
+            out += [f"{t}  - {v}" for t, v in _keyword_tags(value)]
+        elif kind == _NOTE:
             parts = value.split("\n")
             if "\r" in value or not all(parts) or any(p.startswith(CATCH_ALL_PREFIX) for p in parts):
                 return None
-            out.extend(("N1", p) for p in parts)
+            out += [f"N1  - {p}" for p in parts]
         else:
             if " ".join(value.split()) != value:
                 return None
-            if (tag == "DO" and not keeps_doi(value)) or (tag == "UR" and not keeps_url(value)):
+            if (kind == _DOI and not keeps_doi(value)) or (kind == _URL and not keeps_url(value)):
                 return None
-            out.append((tag, value))
+            out.append(f"{tag}  - {value}")
     extra = record.extra
-    if any(k.startswith("ris:") for k in extra):
-        return None
+    for k in extra:
+        if k.startswith("ris:"):
+            return None
+    missed_text = [k for k in text if k not in spec and k != "title"]
     item = _catch_item(
         record,
-        text=[k for k in text if k not in written],
-        names=[k for k, v in names.items() if not v or k not in plan.name_vars],
+        text=missed_text + skipped if skipped else missed_text,
+        names=missed_names,
         dates=missed_dates,
         same_type=plan.back_type == record.type,
     )
     return out, item
+
+
+def _record(record: Record, *, catch_all: bool, quick: bool, memo: _Memo) -> tuple[list[str], dict[str, Any]]:
+    """(lines with the catch-all note when one is wanted, the catch-all object)."""
+    ris = ris_type(record.type)
+    found = _quick_lines(record, ris, memo) if quick else None
+    unset: list[str] = []
+    if found is not None:
+        lines, item = found
+    else:
+        tags = _tags(record, ris)
+        back, _ = build_record([TagLine(t, v) for t, v in tags], [], fallback_id=record.id)
+        item, unset = _mismatch(record, back)
+        lines = [f"{t}  - {v}" for t, v in tags]
+    if catch_all and (item or unset):
+        note = {**item, "unset": unset} if unset else item
+        lines.append("N1  - " + CATCH_ALL_PREFIX + _CATCH_ENCODE(note))
+    return lines, item
 
 
 def record_lines(
@@ -403,22 +463,9 @@ def record_lines(
     ``quick=False`` always reads the lines back (the reference the quick
     path is tested against).
     """
-    ris = ris_type(record.type)
-    found = _quick_lines(record, ris, memo or _Memo()) if quick else None
-    if found is not None:
-        lines, item = found
-        unset: list[str] = []
-    else:
-        lines = _tags(record, ris)
-        back, _ = build_record([TagLine(t, v) for t, v in lines], [], fallback_id=record.id)
-        item, unset = _mismatch(record, back)
+    lines, item = _record(record, catch_all=catch_all, quick=quick, memo=memo or _Memo())
     caught = sorted(k for k in item if k != "custom") + sorted(item.get("custom", {}))
-    if item or unset:
-        if unset:
-            item["unset"] = unset
-        if catch_all:
-            lines.append(("N1", CATCH_ALL_PREFIX + _CATCH_ENCODE(item)))
-    return lines, caught
+    return [(line[:2], line[6:]) for line in lines], caught  # every tag has two characters
 
 
 class RisWriter:
@@ -439,15 +486,21 @@ class RisWriter:
         opts = options or {}
         newline = str(opts.get("newline", "\r\n"))
         catch_all = bool(opts.get("catch_all", True))
-        chunks: list[str] = []
+        out: list[str] = []
         diags: list[Diagnostic] = []
         memo = _Memo()
+        carries = self.carries
+        code = "BC205" if catch_all else "BC204"
+        how = "kept in the bibconv-csl note" if catch_all else "dropped"
         for record in records:
-            lines, caught = record_lines(record, catch_all=catch_all, memo=memo)
-            native = sorted(v for v in caught if v in self.carries or v == "type")
+            lines, item = _record(record, catch_all=catch_all, quick=True, memo=memo)
+            # The caught variables RIS has a tag for (record_lines' list, filtered).
+            native = [k for k in item if k != "custom" and (k in carries or k == "type")]
+            custom = item.get("custom")
+            if custom:
+                native += [k for k in custom if k in carries or k == "type"]
             if native:
-                code = "BC205" if catch_all else "BC204"
-                how = "kept in the bibconv-csl note" if catch_all else "dropped"
+                native.sort()
                 diags.append(
                     Diagnostic.make(
                         code,
@@ -455,6 +508,6 @@ class RisWriter:
                         record_id=record.id,
                     )
                 )
-            body = "".join(f"{tag}  - {value}{newline}" for tag, value in lines)
-            chunks.append(f"{body}ER  - {newline}")
-        return WriteResult(newline.join(chunks), diags)
+            out += lines
+            out += ("ER  - ", "")  # and a blank line before the next record
+        return WriteResult(newline.join(out), diags)
