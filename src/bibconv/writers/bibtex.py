@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.bibtex.macros import MONTH_MACROS
@@ -21,11 +22,11 @@ from bibconv.bibtex.mapping import (
     BIBTEX_TYPES,
     WRITE_DATE_FIELDS,
     WRITE_NAME_FIELDS,
+    field_candidates,
     field_target,
     is_date_field,
     is_name_field,
     read_type,
-    write_field,
 )
 from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
@@ -101,6 +102,43 @@ def _date_value(date: Date) -> str:
     return format_edtf(date) or (date.literal or "")
 
 
+# Text that latex.encode returns unchanged: none of the characters it escapes,
+# no markup or math, no "--" or "''" (tests/test_bibtex_writer.py checks this
+# against encode itself).  Most field values are like that, and the check is
+# one regex match instead of encode's per-character work.
+_NOTHING_TO_ENCODE = re.compile(r"[^\\~^`{}%&$#_<\x80-\U0010ffff]*")
+
+
+def _encode(text: str, unicode: bool) -> str:
+    if _NOTHING_TO_ENCODE.fullmatch(text) and "--" not in text and "''" not in text:
+        return text
+    return encode(text, unicode=unicode)
+
+
+def _balanced(text: str) -> bool:
+    """latex.balanced, answered at once for text without braces (most extras)."""
+    return ("{" not in text and "}" not in text) or balanced(text)
+
+
+@cache  # entry types × fields in a bibliography: a small set, asked once per record
+def _free_raw_field(csl_type: str, fname: str) -> bool:
+    """True when an extra ``bibtex:fname`` can be written as ``fname`` and read back into extra.
+
+    The field must be a plain name that the reader maps to no variable (text,
+    name or date) and does not consume with the whole entry.
+    """
+    return (
+        _FIELD_OK.fullmatch(fname) is not None
+        and field_target(csl_type, fname) is None
+        and is_name_field(fname) is None
+        and is_date_field(fname) is None
+        and fname not in _RESERVED_RAW
+    )
+
+
+_field_choices = cache(field_candidates)  # CSL types × variables × two dialects: bounded
+
+
 class _EntryWriter:
     """Collects one entry's fields, each checked to read back as the variable it carries."""
 
@@ -116,7 +154,7 @@ class _EntryWriter:
             self.bare.add(name)
 
     def enc(self, text: str) -> str:
-        return encode(text, unicode=self.unicode)
+        return _encode(text, self.unicode)
 
     def build(self) -> tuple[str, str]:
         r = self.record
@@ -223,9 +261,15 @@ class _EntryWriter:
                     continue
                 self.put("csl-" + var, self.enc(value))
                 continue
-            used = set(self.fields)
-            fname = write_field(r.type, var, self.dialect, used)
-            if fname in used:
+            # write_field, with the per-type part cached
+            first, second = _field_choices(r.type, var, self.dialect)
+            if first and first not in self.fields:
+                fname = first
+            elif second and second not in self.fields:
+                fname = second
+            else:
+                fname = "csl-" + var
+            if fname in self.fields:
                 self.diags.append(
                     Diagnostic.make(
                         "BC204", f"{var!r} has no free field in this entry; not written", record_id=self.key
@@ -242,20 +286,12 @@ class _EntryWriter:
                 continue
             if key.startswith("bibtex:"):
                 fname = key[len("bibtex:") :]
-                if fname == "titleaddon" and balanced(value) and fname not in self.fields:
+                if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
                     self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
                     continue
-                if (
-                    _FIELD_OK.fullmatch(fname)
-                    and fname not in self.fields
-                    and field_target(r.type, fname) is None
-                    and is_name_field(fname) is None
-                    and is_date_field(fname) is None
-                    and fname not in _RESERVED_RAW
-                    and balanced(value)
-                ):
+                if fname not in self.fields and _free_raw_field(r.type, fname) and _balanced(value):
                     self.put(fname, value)
-                elif balanced(value) and key not in self.fields:
+                elif _balanced(value) and key not in self.fields:
                     self.put(key, value)
                 else:
                     self.diags.append(
@@ -279,15 +315,22 @@ class _EntryWriter:
                 )
 
     def render(self, etype: str) -> str:
-        names = sorted(self.fields, key=lambda n: (_RANK.get(n, len(_RANK)), n))
-        width = max((len(_DISPLAY.get(n, n)) for n in names), default=0)
+        fields = self.fields
+        # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
+        names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
+        rest = [n for n in fields if n not in _RANK]
+        if rest:
+            names += sorted(rest)
+        shown_names = [_DISPLAY.get(n, n) for n in names]
+        width = max(map(len, shown_names), default=0)
+        bare = self.bare
         lines = [f"@{etype}{{{self.key},"]
-        for n in names:
-            value = self.fields[n]
-            shown = value if n in self.bare else "{" + value + "}"
-            lines.append(f"  {_DISPLAY.get(n, n).ljust(width)} = {shown},")
-        lines.append("}")
-        return "\n".join(lines) + "\n"
+        for n, shown_name in zip(names, shown_names, strict=True):
+            value = fields[n]
+            shown = value if n in bare else "{" + value + "}"
+            lines.append(f"  {shown_name.ljust(width)} = {shown},")
+        lines.append("}\n")
+        return "\n".join(lines)
 
 
 #: Where the standard styles look for the publisher of these entry types.
