@@ -136,7 +136,26 @@ def _free_raw_field(csl_type: str, fname: str) -> bool:
     )
 
 
-_field_choices = cache(field_candidates)  # CSL types × variables × two dialects: bounded
+@cache  # one per CSL type and dialect
+def _field_choices(csl_type: str, dialect: str) -> dict[str, tuple[str | None, str | None]]:
+    """A table filled on demand: text variable → field_candidates(csl_type, var, dialect).
+
+    write_field takes the first of those not already used in the entry, else
+    ``csl-`` + var; only that last check depends on the entry, so the rest is
+    worked out once per type.
+    """
+    return {}
+
+
+@cache  # one per CSL name variable
+def _name_field(var: str) -> str:
+    """The field for name variable ``var`` when it is free (else ``csl-`` + var)."""
+    fname = WRITE_NAME_FIELDS.get(var, var)
+    return fname if is_name_field(fname) == var else "csl-" + var
+
+
+# Text variables texts() treats specially; the rest go straight to their field.
+_SPECIAL_TEXT = frozenset({"title", "volume-title", "arxiv", "arxiv-class", "publisher", "URL", "DOI"})
 
 
 class _EntryWriter:
@@ -180,8 +199,8 @@ class _EntryWriter:
     def names(self) -> None:
         r = self.record
         for var in sorted(r.names):
-            fname = WRITE_NAME_FIELDS.get(var, var)
-            if is_name_field(fname) != var or fname in self.fields:
+            fname = _name_field(var)
+            if fname in self.fields:
                 fname = "csl-" + var
             self.put(
                 fname,
@@ -240,43 +259,52 @@ class _EntryWriter:
             # the reader's inverse: a volume of a multi-volume work has maintitle + title
             self.put("maintitle", self.enc(text["title"]))
             self.put("title", self.enc(text["volume-title"]))
+        fields = self.fields
+        choices = _field_choices(r.type, self.dialect)
+        unicode = self.unicode
         for var in sorted(text):
             value = text[var]
-            if var in ("title", "volume-title") and "maintitle" in self.fields:
-                continue
-            if var == "arxiv" and arxiv_ok:
-                continue
-            if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
-                self.put("primaryclass", value)
-                continue
-            if var == "publisher" and self.etype in _PUBLISHER_FIELD:
-                fname = _PUBLISHER_FIELD[self.etype]
-                if fname not in self.fields:
-                    self.put(fname, self.enc(value))
+            if var in _SPECIAL_TEXT:
+                if var in ("title", "volume-title") and "maintitle" in fields:
                     continue
-            if var in ("URL", "DOI"):
-                fname = var.lower()
-                if _VERBATIM_OK.fullmatch(value) and fname not in self.fields:
-                    self.put(fname, value)
+                if var == "arxiv" and arxiv_ok:
                     continue
-                self.put("csl-" + var, self.enc(value))
-                continue
-            # write_field, with the per-type part cached
-            first, second = _field_choices(r.type, var, self.dialect)
-            if first and first not in self.fields:
+                if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
+                    fields["primaryclass"] = value
+                    continue
+                if var == "publisher" and self.etype in _PUBLISHER_FIELD:
+                    fname = _PUBLISHER_FIELD[self.etype]
+                    if fname not in fields:
+                        fields[fname] = _encode(value, unicode)
+                        continue
+                if var in ("URL", "DOI"):
+                    fname = var.lower()
+                    if _VERBATIM_OK.fullmatch(value) and fname not in fields:
+                        fields[fname] = value
+                        continue
+                    fields["csl-" + var] = _encode(value, unicode)
+                    continue
+            # write_field, with its per-type part from the table
+            pair = choices.get(var)
+            if pair is None:
+                pair = choices[var] = field_candidates(r.type, var, self.dialect)
+            first, second = pair
+            if first and first not in fields:
                 fname = first
-            elif second and second not in self.fields:
+            elif second and second not in fields:
                 fname = second
             else:
                 fname = "csl-" + var
-            if fname in self.fields:
-                self.diags.append(
-                    Diagnostic.make(
-                        "BC204", f"{var!r} has no free field in this entry; not written", record_id=self.key
+                if fname in fields:
+                    self.diags.append(
+                        Diagnostic.make(
+                            "BC204",
+                            f"{var!r} has no free field in this entry; not written",
+                            record_id=self.key,
+                        )
                     )
-                )
-                continue
-            self.put(fname, self.enc(value))
+                    continue
+            fields[fname] = _encode(value, unicode)
 
     def extras(self) -> None:
         r = self.record
@@ -316,21 +344,24 @@ class _EntryWriter:
 
     def render(self, etype: str) -> str:
         fields = self.fields
+        head = f"@{etype}{{{self.key},\n"
+        if not fields:
+            return head + "}\n"
         # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
         names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
         rest = [n for n in fields if n not in _RANK]
         if rest:
             names += sorted(rest)
-        shown_names = [_DISPLAY.get(n, n) for n in names]
-        width = max(map(len, shown_names), default=0)
+        shown = [_DISPLAY.get(n, n) for n in names]
+        width = max(map(len, shown))
         bare = self.bare
-        lines = [f"@{etype}{{{self.key},"]
-        for n, shown_name in zip(names, shown_names, strict=True):
-            value = fields[n]
-            shown = value if n in bare else "{" + value + "}"
-            lines.append(f"  {shown_name.ljust(width)} = {shown},")
-        lines.append("}\n")
-        return "\n".join(lines)
+        lines = [
+            f"  {label.ljust(width)} = {fields[n]},"
+            if n in bare
+            else f"  {label.ljust(width)} = {{{fields[n]}}},"
+            for n, label in zip(names, shown, strict=True)
+        ]
+        return head + "\n".join(lines) + "\n}\n"
 
 
 #: Where the standard styles look for the publisher of these entry types.
