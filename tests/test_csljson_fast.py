@@ -92,3 +92,11 @@ def test_reading_leaves_the_garbage_collector_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_items_are_reported_after_the_json_as_a_whole() -> None:
+    """Items are converted as they are decoded; their diagnostics still follow the JSON's."""
+    text = '[{"id": "a", "type": "nope"},\n 5,\n {"type": "book"}] junk'
+    result = CslJsonReader().read(text)
+    assert [d.code for d in result.diagnostics] == ["BC100", "BC200", "BC102", "BC103"]
+    assert [(r.id, r.span.line if r.span else None) for r in result.records] == [("a", 1), ("item3", 3)]

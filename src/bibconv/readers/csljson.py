@@ -418,7 +418,11 @@ class CslJsonReader:
             )
             self._convert(items, result, index, file)
             return result
-        items = []
+        # Each item becomes a record as soon as it is decoded, so its JSON is
+        # freed at once (less memory, faster on a large file); the items'
+        # diagnostics still come after those about the JSON as a whole.
+        item_diags: list[Diagnostic] = []
+        n = 0
         pos = _skip_ws(text, pos + 1)
         if pos < len(text) and text[pos] == "]":
             pos += 1
@@ -442,7 +446,8 @@ class CslJsonReader:
                         )
                     )
                     break
-                items.append((value, pos))
+                n += 1
+                self._convert_one(n, value, pos, result.records, item_diags, index, file)
                 pos = _skip_ws(text, end)
                 if pos < len(text) and text[pos] == ",":
                     pos = _skip_ws(text, pos + 1)
@@ -465,36 +470,44 @@ class CslJsonReader:
                     "BC100", "invalid JSON: extra data after the list", file=file, line=line, column=col
                 )
             )
-        self._convert(items, result, index, file)
+        diags.extend(item_diags)
         return result
 
-    @staticmethod
+    @classmethod
     def _convert(
-        items: list[tuple[Any, int]], result: ReadResult, index: _Positions, file: str | None
+        cls, items: list[tuple[Any, int]], result: ReadResult, index: _Positions, file: str | None
     ) -> None:
         for n, (item, offset) in enumerate(items, start=1):
-            line, col = index.position(offset)
-            if not isinstance(item, dict):
-                result.diagnostics.append(
-                    Diagnostic.make(
-                        "BC102", f"item {n} is not an object; skipped", file=file, line=line, column=col
-                    )
+            cls._convert_one(n, item, offset, result.records, result.diagnostics, index, file)
+
+    @staticmethod
+    def _convert_one(
+        n: int,
+        item: Any,
+        offset: int,
+        records: list[Record],
+        diags: list[Diagnostic],
+        index: _Positions,
+        file: str | None,
+    ) -> None:
+        """Item ``n`` (1-based), found at ``offset`` → a record, or a diagnostic."""
+        line, col = index.position(offset)
+        if not isinstance(item, dict):
+            diags.append(
+                Diagnostic.make(
+                    "BC102", f"item {n} is not an object; skipped", file=file, line=line, column=col
                 )
-                continue
-            try:
-                result.records.append(
-                    item_to_record(
-                        item,
-                        diagnostics=result.diagnostics,
-                        file=file,
-                        line=line,
-                        column=col,
-                        fallback_id=f"item{n}",
-                    )
+            )
+            return
+        try:
+            records.append(
+                item_to_record(
+                    item, diagnostics=diags, file=file, line=line, column=col, fallback_id=f"item{n}"
                 )
-            except (ValueError, TypeError, RecursionError) as exc:
-                result.diagnostics.append(
-                    Diagnostic.make(
-                        "BC117", f"item {n} could not be read: {exc}", file=file, line=line, column=col
-                    )
+            )
+        except (ValueError, TypeError, RecursionError) as exc:
+            diags.append(
+                Diagnostic.make(
+                    "BC117", f"item {n} could not be read: {exc}", file=file, line=line, column=col
                 )
+            )
