@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from bibconv.ir import Date, Name, Record
+from bibconv.latex import balanced, encode
 from bibconv.readers.bibtex import read_bibtex
 from bibconv.registry import default_registry
-from bibconv.writers.bibtex import BibLatexWriter, BibtexWriter, write_bibtex
+from bibconv.writers.bibtex import BibLatexWriter, BibtexWriter, _balanced, _encode, write_bibtex
 
 
 def rec(id_: str, title: str = "A Title", **kw: object) -> Record:
@@ -78,3 +82,33 @@ def test_writers_are_registered_and_honest() -> None:
     assert reg.choose_reader("@online{k,\n  date = {2020},\n}\n", "x.bib") == "biblatex"
     assert reg.choose_reader("@article{k,\n  year = {2020},\n}\n", "x.bib") == "bibtex"
     assert BibLatexWriter.catch_all and "truncated" in BibLatexWriter.carries
+
+
+_LATEXY = st.text(
+    st.one_of(
+        st.sampled_from(list("\\~^`{}%&$#_-'!?<>/ aZ09.,é\u00a0—\u2028")),
+        st.characters(blacklist_categories=("Cs",)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=500)
+@example("a--b", False)
+@example("it''s", False)
+@example("Hi!`", False)
+@example("x_y", True)
+@example("café", False)
+@example("<i>x</i>", False)
+@example("$x$", False)
+@example("a{b", False)
+@example("50% & #1 ~ ^", False)
+@given(_LATEXY, st.booleans())
+def test_the_writers_encode_shortcut_is_encode(text: str, unicode: bool) -> None:
+    """writers/bibtex.py skips latex.encode for text it would leave alone; it must agree."""
+    assert _encode(text, unicode) == encode(text, unicode=unicode)
+
+
+@given(_LATEXY)
+def test_the_writers_brace_check_is_balanced(text: str) -> None:
+    assert _balanced(text) == balanced(text)

@@ -19,6 +19,7 @@ __all__ = [
     "NOCASE_VARS",
     "READ_TYPES",
     "VERBATIM_VARS",
+    "field_candidates",
     "field_target",
     "read_type",
     "write_field",
@@ -310,14 +311,26 @@ def _prefer(csl_type: str, var: str, dialect: str) -> str | None:
     return None
 
 
+def field_candidates(csl_type: str, var: str, dialect: str) -> tuple[str | None, str | None]:
+    """The fields that read back as ``var``: (the conventional one, the variable's own name).
+
+    Either is None when it would not read back as ``var``.  Depends on the
+    entry only through its type, so a writer can work it out once per type.
+    """
+    preferred = _prefer(csl_type, var, dialect)
+    first = preferred if preferred and field_target(csl_type, preferred) == var else None
+    plain = var.lower() if var.isupper() else var
+    second = plain if field_target(csl_type, plain) == var else None
+    return first, second
+
+
 def write_field(csl_type: str, var: str, dialect: str, used: set[str]) -> str:
     """The field name to write ``var`` under, guaranteed to read back as ``var``."""
-    preferred = _prefer(csl_type, var, dialect)
-    if preferred and preferred not in used and field_target(csl_type, preferred) == var:
-        return preferred
-    plain = var.lower() if var.isupper() else var
-    if plain not in used and field_target(csl_type, plain) == var:
-        return plain
+    first, second = field_candidates(csl_type, var, dialect)
+    if first and first not in used:
+        return first
+    if second and second not in used:
+        return second
     return "csl-" + var
 
 

@@ -15,11 +15,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from bibconv.bulk import collector_paused
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.registry import ReadResult
-from bibconv.textio import LineIndex
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
 
 __all__ = ["CslJsonReader", "item_to_record"]
@@ -49,6 +49,27 @@ class _Ctx:
                 code, message, severity=severity, file=self.file, line=self.line, record_id=self.key
             )
         )
+
+
+def _plain_name(value: Any) -> Name | None:
+    """``{"family", "given"}``, ``{"family"}`` or ``{"literal"}`` with non-empty strings; else None.
+
+    The shapes nearly every name has, decided without :func:`_name`'s
+    general loop, which gives the same Name for them.
+    """
+    if type(value) is not dict or len(value) > 2:
+        return None
+    family, given = value.get("family"), value.get("given")
+    if len(value) == 2:
+        if type(family) is str and type(given) is str and family and given:
+            return Name(family=family, given=given)
+    elif type(family) is str and family:
+        return Name(family=family)
+    else:
+        literal = value.get("literal")
+        if type(literal) is str and literal:
+            return Name(literal=literal)
+    return None
 
 
 def _name(value: Any, ctx: _Ctx, var: str) -> Name | None:
@@ -84,6 +105,31 @@ def _name(value: Any, ctx: _Ctx, var: str) -> Name | None:
     if not fields or set(fields) <= {"comma_suffix", "static_ordering"}:
         return None
     return Name(**fields)
+
+
+def _plain_date(value: Any) -> Date | None:
+    """``{"date-parts": [[y, m, d]]}`` with int parts, as most dates are written; else None.
+
+    Gives what :func:`_date` gives for that shape (which it is then spared),
+    and None for anything else, including seasons as pseudo-months and
+    impossible dates, which :func:`_date` reports.
+    """
+    if type(value) is not dict or len(value) != 1:
+        return None
+    rows = value.get("date-parts")
+    if type(rows) is not list or len(rows) != 1:
+        return None
+    row = rows[0]
+    if type(row) is not list or not 1 <= len(row) <= 3:
+        return None
+    for x in row:
+        if type(x) is not int:
+            return None
+    if len(row) >= 2 and not 1 <= row[1] <= 12:
+        return None
+    if len(row) == 3 and not 1 <= row[2] <= 31:
+        return None
+    return Date(start=tuple(row))
 
 
 def _date(value: Any, ctx: _Ctx, var: str) -> Date | None:
@@ -168,6 +214,26 @@ def _text(value: Any, ctx: _Ctx, var: str) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
+_NAMES, _DATES, _TEXT, _OTHER = range(4)
+
+
+def _key_kind(raw_key: str) -> tuple[int, str]:
+    """(what kind of variable, its CSL spelling) for an item's key."""
+    var = canonical(raw_key)
+    if var in NAME_VARS:
+        return _NAMES, var
+    if var in DATE_VARS:
+        return _DATES, var
+    if var in TEXT_VARS:
+        return _TEXT, var
+    return _OTHER, raw_key
+
+
+# Keys already in CSL spelling, looked up once here rather than through
+# canonical() for every key of every item (other spellings still are).
+_KEY_KINDS: dict[str, tuple[int, str]] = {k: _key_kind(k) for k in NAME_VARS | DATE_VARS | TEXT_VARS}
+
+
 def item_to_record(
     item: Mapping[str, Any],
     *,
@@ -210,20 +276,24 @@ def item_to_record(
                     else:
                         extra[str(ck)] = json.dumps(cv, ensure_ascii=False)
             continue
-        var = canonical(raw_key)
-        if var in NAME_VARS:
-            values = value if isinstance(value, list) else [value]
-            parsed = tuple(n for n in (_name(v, ctx, var) for v in values) if n is not None)
-            if parsed:
-                names[var] = names.get(var, ()) + parsed
-        elif var in DATE_VARS:
-            d = _date(value, ctx, var)
-            if d is not None:
-                dates[var] = d
-        elif var in TEXT_VARS:
+        kind, var = _KEY_KINDS.get(raw_key) or _key_kind(raw_key)
+        if kind == _TEXT:
+            if type(value) is str:  # _text's answer for a string, inline
+                if value.strip():
+                    text[var] = value
+                continue
             t = _text(value, ctx, var)
             if t is not None:
                 text[var] = t
+        elif kind == _NAMES:
+            values = value if isinstance(value, list) else [value]
+            parsed = tuple([n for v in values if (n := _plain_name(v) or _name(v, ctx, var)) is not None])
+            if parsed:
+                names[var] = names.get(var, ()) + parsed
+        elif kind == _DATES:
+            d = _plain_date(value) or _date(value, ctx, var)
+            if d is not None:
+                dates[var] = d
         else:
             t = _text(value, ctx, raw_key)
             if t is not None:
@@ -240,6 +310,27 @@ def item_to_record(
         truncated=frozenset(truncated),
         span=SourceSpan(file, line, column),
     )
+
+
+class _Positions:
+    """Line and column of offsets, counting newlines on from the offset asked before.
+
+    Items are asked for in file order, so the whole file is scanned once, in
+    C (``str.count``), instead of building a table of every line start.
+    """
+
+    __slots__ = ("line", "offset", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of ``offset`` (as :class:`bibconv.textio.LineIndex`)."""
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line, offset - self.text.rfind("\n", 0, offset)
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -274,9 +365,13 @@ class CslJsonReader:
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> ReadResult:
         """Parse an array item by item, so each record knows its line."""
+        with collector_paused():  # see bibconv.bulk: the objects built here make no cycles
+            return self._read(text, file)
+
+    def _read(self, text: str, file: str | None) -> ReadResult:
         result = ReadResult()
         diags = result.diagnostics
-        index = LineIndex(text)
+        index = _Positions(text)
         decoder = json.JSONDecoder()
         pos = _skip_ws(text, 0)
         if pos >= len(text):
@@ -323,7 +418,11 @@ class CslJsonReader:
             )
             self._convert(items, result, index, file)
             return result
-        items = []
+        # Each item becomes a record as soon as it is decoded, so its JSON is
+        # freed at once (less memory, faster on a large file); the items'
+        # diagnostics still come after those about the JSON as a whole.
+        item_diags: list[Diagnostic] = []
+        n = 0
         pos = _skip_ws(text, pos + 1)
         if pos < len(text) and text[pos] == "]":
             pos += 1
@@ -347,7 +446,8 @@ class CslJsonReader:
                         )
                     )
                     break
-                items.append((value, pos))
+                n += 1
+                self._convert_one(n, value, pos, result.records, item_diags, index, file)
                 pos = _skip_ws(text, end)
                 if pos < len(text) and text[pos] == ",":
                     pos = _skip_ws(text, pos + 1)
@@ -370,36 +470,44 @@ class CslJsonReader:
                     "BC100", "invalid JSON: extra data after the list", file=file, line=line, column=col
                 )
             )
-        self._convert(items, result, index, file)
+        diags.extend(item_diags)
         return result
 
-    @staticmethod
+    @classmethod
     def _convert(
-        items: list[tuple[Any, int]], result: ReadResult, index: LineIndex, file: str | None
+        cls, items: list[tuple[Any, int]], result: ReadResult, index: _Positions, file: str | None
     ) -> None:
         for n, (item, offset) in enumerate(items, start=1):
-            line, col = index.position(offset)
-            if not isinstance(item, dict):
-                result.diagnostics.append(
-                    Diagnostic.make(
-                        "BC102", f"item {n} is not an object; skipped", file=file, line=line, column=col
-                    )
+            cls._convert_one(n, item, offset, result.records, result.diagnostics, index, file)
+
+    @staticmethod
+    def _convert_one(
+        n: int,
+        item: Any,
+        offset: int,
+        records: list[Record],
+        diags: list[Diagnostic],
+        index: _Positions,
+        file: str | None,
+    ) -> None:
+        """Item ``n`` (1-based), found at ``offset`` → a record, or a diagnostic."""
+        line, col = index.position(offset)
+        if not isinstance(item, dict):
+            diags.append(
+                Diagnostic.make(
+                    "BC102", f"item {n} is not an object; skipped", file=file, line=line, column=col
                 )
-                continue
-            try:
-                result.records.append(
-                    item_to_record(
-                        item,
-                        diagnostics=result.diagnostics,
-                        file=file,
-                        line=line,
-                        column=col,
-                        fallback_id=f"item{n}",
-                    )
+            )
+            return
+        try:
+            records.append(
+                item_to_record(
+                    item, diagnostics=diags, file=file, line=line, column=col, fallback_id=f"item{n}"
                 )
-            except (ValueError, TypeError, RecursionError) as exc:
-                result.diagnostics.append(
-                    Diagnostic.make(
-                        "BC117", f"item {n} could not be read: {exc}", file=file, line=line, column=col
-                    )
+            )
+        except (ValueError, TypeError, RecursionError) as exc:
+            diags.append(
+                Diagnostic.make(
+                    "BC117", f"item {n} could not be read: {exc}", file=file, line=line, column=col
                 )
+            )

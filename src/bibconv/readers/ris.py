@@ -38,7 +38,15 @@ from bibconv.ris.mapping import (
 )
 from bibconv.ris.values import parse_name, parse_ris_date, sn_variable
 
-__all__ = ["CATCH_ALL_PREFIX", "RisReader", "TagLine", "build_record"]
+__all__ = [
+    "CATCH_ALL_PREFIX",
+    "RisReader",
+    "TagLine",
+    "build_record",
+    "keeps_doi",
+    "keeps_spacing",
+    "keeps_url",
+]
 
 #: An ``N1`` value starting with this holds what RIS tags cannot (writers/ris.py).
 CATCH_ALL_PREFIX = "bibconv-csl: "
@@ -53,6 +61,26 @@ _URL_LIST = re.compile(r"\s{0,3};\s{0,3}(?=(?:https?|ftp)://)")
 # Runs of white space (wrapped lines, tabs, U+2028) become one space; no-break
 # spaces are meant and stay.
 _SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]{2,}|[^\S \u00a0\u2007\u202f]")
+
+
+def keeps_spacing(value: str) -> bool:
+    """True when the reader takes ``value`` of a tag other than ``N1`` as it is.
+
+    The reader turns runs of white space and any white space but a plain or
+    no-break space into one space (:data:`_SPACES`); the writer uses this to
+    know, without reading its lines back, that a value survives.
+    """
+    return _SPACES.search(value) is None
+
+
+def keeps_doi(value: str) -> bool:
+    """True when the reader keeps a ``DO`` value as it is (no prefix to strip, a real DOI)."""
+    return _DOI_PREFIX.match(value) is None and normalise_doi(value) is not None
+
+
+def keeps_url(value: str) -> bool:
+    """True when the reader takes a ``UR`` value as one URL (not a ``;``-separated list)."""
+    return _URL_LIST.search(value) is None
 
 
 @dataclass(slots=True)

@@ -18,6 +18,9 @@ __all__ = ["format_date", "format_name", "parse_name", "parse_ris_date", "sn_var
 # "Fanning E." / "Smith JA": PubMed-style family name followed by initials.
 _INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,4}")
 _RIS_DATE = re.compile(r"(\d{1,4})/(\d{1,2})?/?(\d{1,2})?/?(.{0,80})")
+_SN_NOISE = re.compile(r"[\s\-]")
+_ISSN_SHAPE = re.compile(r"\d{7}[\dXx]")
+_ISBN_SHAPE = re.compile(r"\d{9}[\dXx]|97[89]\d{10}")
 _SERIALS = frozenset({"JOUR", "MGZN", "NEWS", "EJOUR", "JFULL", "SER", "ABST", "INPR"})
 
 
@@ -152,9 +155,9 @@ def sn_variable(value: str, ris: str) -> str:
         return "ISSN"
     if isbn_valid(value):
         return "ISBN"
-    compact = re.sub(r"[\s\-]", "", value)
-    if re.fullmatch(r"\d{7}[\dXx]", compact):
+    compact = _SN_NOISE.sub("", value)
+    if _ISSN_SHAPE.fullmatch(compact):
         return "ISSN"
-    if re.fullmatch(r"\d{9}[\dXx]|97[89]\d{10}", compact):
+    if _ISBN_SHAPE.fullmatch(compact):
         return "ISBN"
     return "ISSN" if ris in _SERIALS else "ISBN"

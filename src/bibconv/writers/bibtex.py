@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.bibtex.macros import MONTH_MACROS
@@ -21,11 +22,11 @@ from bibconv.bibtex.mapping import (
     BIBTEX_TYPES,
     WRITE_DATE_FIELDS,
     WRITE_NAME_FIELDS,
+    field_candidates,
     field_target,
     is_date_field,
     is_name_field,
     read_type,
-    write_field,
 )
 from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
@@ -101,6 +102,62 @@ def _date_value(date: Date) -> str:
     return format_edtf(date) or (date.literal or "")
 
 
+# Text that latex.encode returns unchanged: none of the characters it escapes,
+# no markup or math, no "--" or "''" (tests/test_bibtex_writer.py checks this
+# against encode itself).  Most field values are like that, and the check is
+# one regex match instead of encode's per-character work.
+_NOTHING_TO_ENCODE = re.compile(r"[^\\~^`{}%&$#_<\x80-\U0010ffff]*")
+
+
+def _encode(text: str, unicode: bool) -> str:
+    if _NOTHING_TO_ENCODE.fullmatch(text) and "--" not in text and "''" not in text:
+        return text
+    return encode(text, unicode=unicode)
+
+
+def _balanced(text: str) -> bool:
+    """latex.balanced, answered at once for text without braces (most extras)."""
+    return ("{" not in text and "}" not in text) or balanced(text)
+
+
+@cache  # entry types × fields in a bibliography: a small set, asked once per record
+def _free_raw_field(csl_type: str, fname: str) -> bool:
+    """True when an extra ``bibtex:fname`` can be written as ``fname`` and read back into extra.
+
+    The field must be a plain name that the reader maps to no variable (text,
+    name or date) and does not consume with the whole entry.
+    """
+    return (
+        _FIELD_OK.fullmatch(fname) is not None
+        and field_target(csl_type, fname) is None
+        and is_name_field(fname) is None
+        and is_date_field(fname) is None
+        and fname not in _RESERVED_RAW
+    )
+
+
+@cache  # one per CSL type and dialect
+def _field_choices(csl_type: str, dialect: str) -> dict[str, tuple[str | None, str | None]]:
+    """A table filled on demand: text variable → field_candidates(csl_type, var, dialect).
+
+    write_field takes the first of those not already used in the entry, else
+    ``csl-`` + var; only that last check depends on the entry, so the rest is
+    worked out once per type.
+    """
+    return {}
+
+
+@cache  # one per CSL name variable
+def _name_field(var: str) -> str:
+    """The field for name variable ``var`` when it is free (else ``csl-`` + var)."""
+    fname = WRITE_NAME_FIELDS.get(var, var)
+    return fname if is_name_field(fname) == var else "csl-" + var
+
+
+# Text variables texts() treats specially; the rest go straight to their field.
+_SPECIAL_TEXT = frozenset({"title", "volume-title", "arxiv", "arxiv-class", "publisher", "URL", "DOI"})
+
+
 class _EntryWriter:
     """Collects one entry's fields, each checked to read back as the variable it carries."""
 
@@ -116,7 +173,7 @@ class _EntryWriter:
             self.bare.add(name)
 
     def enc(self, text: str) -> str:
-        return encode(text, unicode=self.unicode)
+        return _encode(text, self.unicode)
 
     def build(self) -> tuple[str, str]:
         r = self.record
@@ -142,8 +199,8 @@ class _EntryWriter:
     def names(self) -> None:
         r = self.record
         for var in sorted(r.names):
-            fname = WRITE_NAME_FIELDS.get(var, var)
-            if is_name_field(fname) != var or fname in self.fields:
+            fname = _name_field(var)
+            if fname in self.fields:
                 fname = "csl-" + var
             self.put(
                 fname,
@@ -202,37 +259,52 @@ class _EntryWriter:
             # the reader's inverse: a volume of a multi-volume work has maintitle + title
             self.put("maintitle", self.enc(text["title"]))
             self.put("title", self.enc(text["volume-title"]))
+        fields = self.fields
+        choices = _field_choices(r.type, self.dialect)
+        unicode = self.unicode
         for var in sorted(text):
             value = text[var]
-            if var in ("title", "volume-title") and "maintitle" in self.fields:
-                continue
-            if var == "arxiv" and arxiv_ok:
-                continue
-            if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
-                self.put("primaryclass", value)
-                continue
-            if var == "publisher" and self.etype in _PUBLISHER_FIELD:
-                fname = _PUBLISHER_FIELD[self.etype]
-                if fname not in self.fields:
-                    self.put(fname, self.enc(value))
+            if var in _SPECIAL_TEXT:
+                if var in ("title", "volume-title") and "maintitle" in fields:
                     continue
-            if var in ("URL", "DOI"):
-                fname = var.lower()
-                if _VERBATIM_OK.fullmatch(value) and fname not in self.fields:
-                    self.put(fname, value)
+                if var == "arxiv" and arxiv_ok:
                     continue
-                self.put("csl-" + var, self.enc(value))
-                continue
-            used = set(self.fields)
-            fname = write_field(r.type, var, self.dialect, used)
-            if fname in used:
-                self.diags.append(
-                    Diagnostic.make(
-                        "BC204", f"{var!r} has no free field in this entry; not written", record_id=self.key
+                if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
+                    fields["primaryclass"] = value
+                    continue
+                if var == "publisher" and self.etype in _PUBLISHER_FIELD:
+                    fname = _PUBLISHER_FIELD[self.etype]
+                    if fname not in fields:
+                        fields[fname] = _encode(value, unicode)
+                        continue
+                if var in ("URL", "DOI"):
+                    fname = var.lower()
+                    if _VERBATIM_OK.fullmatch(value) and fname not in fields:
+                        fields[fname] = value
+                        continue
+                    fields["csl-" + var] = _encode(value, unicode)
+                    continue
+            # write_field, with its per-type part from the table
+            pair = choices.get(var)
+            if pair is None:
+                pair = choices[var] = field_candidates(r.type, var, self.dialect)
+            first, second = pair
+            if first and first not in fields:
+                fname = first
+            elif second and second not in fields:
+                fname = second
+            else:
+                fname = "csl-" + var
+                if fname in fields:
+                    self.diags.append(
+                        Diagnostic.make(
+                            "BC204",
+                            f"{var!r} has no free field in this entry; not written",
+                            record_id=self.key,
+                        )
                     )
-                )
-                continue
-            self.put(fname, self.enc(value))
+                    continue
+            fields[fname] = _encode(value, unicode)
 
     def extras(self) -> None:
         r = self.record
@@ -242,20 +314,12 @@ class _EntryWriter:
                 continue
             if key.startswith("bibtex:"):
                 fname = key[len("bibtex:") :]
-                if fname == "titleaddon" and balanced(value) and fname not in self.fields:
+                if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
                     self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
                     continue
-                if (
-                    _FIELD_OK.fullmatch(fname)
-                    and fname not in self.fields
-                    and field_target(r.type, fname) is None
-                    and is_name_field(fname) is None
-                    and is_date_field(fname) is None
-                    and fname not in _RESERVED_RAW
-                    and balanced(value)
-                ):
+                if fname not in self.fields and _free_raw_field(r.type, fname) and _balanced(value):
                     self.put(fname, value)
-                elif balanced(value) and key not in self.fields:
+                elif _balanced(value) and key not in self.fields:
                     self.put(key, value)
                 else:
                     self.diags.append(
@@ -279,15 +343,25 @@ class _EntryWriter:
                 )
 
     def render(self, etype: str) -> str:
-        names = sorted(self.fields, key=lambda n: (_RANK.get(n, len(_RANK)), n))
-        width = max((len(_DISPLAY.get(n, n)) for n in names), default=0)
-        lines = [f"@{etype}{{{self.key},"]
-        for n in names:
-            value = self.fields[n]
-            shown = value if n in self.bare else "{" + value + "}"
-            lines.append(f"  {_DISPLAY.get(n, n).ljust(width)} = {shown},")
-        lines.append("}")
-        return "\n".join(lines) + "\n"
+        fields = self.fields
+        head = f"@{etype}{{{self.key},\n"
+        if not fields:
+            return head + "}\n"
+        # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
+        names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
+        rest = [n for n in fields if n not in _RANK]
+        if rest:
+            names += sorted(rest)
+        shown = [_DISPLAY.get(n, n) for n in names]
+        width = max(map(len, shown))
+        bare = self.bare
+        lines = [
+            f"  {label.ljust(width)} = {fields[n]},"
+            if n in bare
+            else f"  {label.ljust(width)} = {{{fields[n]}}},"
+            for n, label in zip(names, shown, strict=True)
+        ]
+        return head + "\n".join(lines) + "\n}\n"
 
 
 #: Where the standard styles look for the publisher of these entry types.

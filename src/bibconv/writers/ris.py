@@ -12,6 +12,12 @@ holding the exact values as CSL-JSON, prefixed ``bibconv-csl:``.  Other
 tools show that note as a note; bibconv's reader applies it, so
 ``read(write(r)) == r`` for every record.  ``options['catch_all']=False``
 leaves the note out and reports the loss as BC204 instead.
+
+Reading every record back doubled the writer's cost, so most records are
+decided without it (``_quick_lines``): the same lines are written, and a
+variable is taken as coming back only where the reader's rule for its tag
+visibly leaves the value alone; records the quick path is unsure of are
+read back as before.  tests/test_ris_quick.py checks both ways agree.
 """
 
 from __future__ import annotations
@@ -19,11 +25,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
-from bibconv.ir import Record
-from bibconv.readers.ris import CATCH_ALL_PREFIX, TagLine, build_record
+from bibconv.ir import Date, Name, Record
+from bibconv.readers.ris import (
+    CATCH_ALL_PREFIX,
+    TagLine,
+    build_record,
+    keeps_doi,
+    keeps_spacing,
+    keeps_url,
+)
 from bibconv.registry import WriteResult
 from bibconv.ris.mapping import (
     DA_ACCESSED,
@@ -31,13 +46,15 @@ from bibconv.ris.mapping import (
     KNOWN_TAGS,
     NAME_TAGS,
     READ_ALIASES,
+    RIS_TO_CSL,
     TEXT_ROWS,
     ris_type,
     tag_for_name,
     tag_for_text,
 )
-from bibconv.ris.values import format_date, format_name, sn_variable
-from bibconv.writers.csljson import record_to_item
+from bibconv.ris.values import format_date, format_name, parse_name, sn_variable
+from bibconv.vocab import EXTENSION_VARS
+from bibconv.writers.csljson import date_to_json, name_to_json, record_to_item
 
 __all__ = ["RisWriter", "record_lines"]
 
@@ -45,10 +62,18 @@ _TAG = re.compile(r"[A-Z][A-Z0-9]")  # what the reader accepts as a tag
 _DATE_TAG = {var: tag for tag, var in DATE_TAGS.items()}
 # Text variables in the order their tags are written (RIS order of habit).
 _TEXT_ORDER: tuple[str, ...] = tuple(dict.fromkeys(r.var for r in TEXT_ROWS))
+_NAME_ORDER = ("author", "editor", "collection-editor", "translator", "recipient")
+# Same output as json.dumps(..., ensure_ascii=False, sort_keys=True), without
+# building an encoder per record.
+_CATCH_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def _one_line(value: str) -> str:
     return " ".join(value.split())
+
+
+# Tags written before the text variables, which none of them may take.
+_PRE_USED = frozenset({"TY", "ID", "TI", "PY", "DA", "Y2"})
 
 
 def _page_tags(value: str) -> list[tuple[str, str]]:
@@ -89,7 +114,7 @@ def _tags(record: Record, ris: str) -> list[tuple[str, str]]:
                 out.append(("DA", full))
         else:
             out.append((_DATE_TAG[var], full or year))
-    used: set[str] = {"TY", "ID", "TI", "PY", "DA", "Y2"}
+    used: set[str] = set(_PRE_USED)
     for var in _TEXT_ORDER:
         value = record.text.get(var)
         if value is None or var == "title":
@@ -148,19 +173,305 @@ def _mismatch(record: Record, back: Record) -> tuple[dict[str, Any], list[str]]:
     return item, unset
 
 
-def record_lines(record: Record, *, catch_all: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
-    """(tag lines, names of variables that needed the catch-all) for one record."""
+def _catch_item(
+    record: Record, *, text: Sequence[str], names: Sequence[str], dates: Sequence[str], same_type: bool
+) -> dict[str, Any]:
+    """:func:`_mismatch`'s object for variables known not to come back, built directly.
+
+    Equal to what ``record_to_item`` gives for a record of just these
+    variables less ``id`` (and ``type`` when it reads back), so the quick
+    path skips building and validating that record.  Every extra comes
+    back wrong (the reader makes only ``ris:`` extras, which the quick path
+    refuses), and a read-back record has no truncated lists.
+    """
+    item: dict[str, Any] = {} if same_type else {"type": record.type}
+    custom: dict[str, Any] = {}
+    values = record.text
+    for key in text:
+        if key in EXTENSION_VARS:
+            custom[key] = values[key]
+        else:
+            item[key] = values[key]
+    for key in names:
+        item[key] = [name_to_json(n) for n in record.names[key]]
+    for key in dates:
+        item[key] = date_to_json(record.dates[key])
+    if record.truncated:
+        custom["truncated"] = sorted(record.truncated)
+    custom.update(record.extra)
+    if not record.truncated:
+        custom.pop("truncated", None)  # as _mismatch does, even an extra of that name
+    if custom:
+        item["custom"] = custom
+    return item
+
+
+# How the quick path checks a text variable (see _quick_lines).
+_PLAIN, _PAGE, _KEYWORD, _NOTE, _ISXN, _DOI, _URL = range(7)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one RIS type writes, worked out once per type instead of once per record."""
+
+    back_type: str  # the CSL type the RIS type reads back as
+    names: tuple[tuple[str, str], ...]  # (name variable, tag), in writing order
+    name_vars: frozenset[str]
+    text_spec: dict[str, tuple[str, int]]  # text variable → (tag, how to check it), title aside
+    text_rank: dict[str, int]  # text variable → its place in the writing order
+    shared: frozenset[str]  # tags more than one variable may take (the first one written wins)
+
+
+def _kind(var: str, tag: str) -> int:
+    if var in ("page", "keyword", "note"):
+        return {"page": _PAGE, "keyword": _KEYWORD, "note": _NOTE}[var]
+    return {"SN": _ISXN, "DO": _DOI, "UR": _URL}.get(tag, _PLAIN)
+
+
+@cache  # RIS types are a closed set (ris_type's values), so the cache stays small
+def _plan(ris: str) -> _Plan:
+    names = tuple((v, t) for v in _NAME_ORDER if (t := tag_for_name(v, ris)) is not None)
+    # A tag _tags writes before the text variables is never written again for one.
+    texts = [
+        (v, t)
+        for v in _TEXT_ORDER
+        if v != "title" and (t := tag_for_text(v, ris)) is not None and t not in _PRE_USED
+    ]
+    tags = [t for _, t in texts]
+    return _Plan(
+        back_type=RIS_TO_CSL.get(ris, "document"),
+        names=names,
+        name_vars=frozenset(v for v, _ in names),
+        text_spec={v: (t, _kind(v, t)) for v, t in texts},
+        text_rank={v: n for n, (v, _) in enumerate(texts)},
+        shared=frozenset(t for t in tags if tags.count(t) > 1 and t not in ("KW", "N1")),
+    )
+
+
+_DateKey = tuple[bool, Date | None, Date | None]
+_DateLines = tuple[tuple[str, ...], tuple[str, ...]] | None
+
+
+class _Memo:
+    """Per-``write`` cache of date lines: a bibliography repeats its dates many times."""
+
+    __slots__ = ("dates",)
+
+    def __init__(self) -> None:
+        self.dates: dict[_DateKey, _DateLines] = {}
+
+
+def _name_line(name: Name) -> str | None:
+    """The ``AU``-style value for ``name``, or None when the reader would not parse it back.
+
+    The common person (family and given name, no particle or suffix) is
+    decided by the rules of :func:`parse_name` directly: single-spaced parts
+    without commas, and a family name of several words that does not start
+    in lower case (which would be read as a particle).  Other names are
+    parsed back.
+    """
+    family, given = name.family, name.given
+    if (
+        family
+        and name.literal is None
+        and name.non_dropping_particle is None
+        and name.dropping_particle is None
+        and name.suffix is None
+        and not name.comma_suffix
+        and not name.static_ordering
+        and "," not in family
+        and " ".join(family.split()) == family
+        and not (" " in family and family[:1].islower())
+    ):
+        if given is None:
+            return family + "," if " " in family else family
+        if given and "," not in given and " ".join(given.split()) == given:
+            return f"{family}, {given}"
+    value = format_name(name).replace("\r", " ").replace("\n", " ")
+    # The reader folds white space before parse_name, which folds it again itself.
+    return value if value and parse_name(value) == name else None
+
+
+def _date_lines(ris: str, issued: Date | None, accessed: Date | None) -> _DateLines:
+    """The date lines and the date variables that do not come back, or None if unsure.
+
+    Decided by reading the lines back with the reader's own code: a date's
+    lines are read independently of every other tag, so reading them alone
+    gives what reading the whole record would, and the answer can be cached.
+    The RIS type matters only through ``DA_ACCESSED`` (whether ``DA`` is
+    written, and whether the reader takes it as the access date), so the
+    cache is keyed by that.
+    """
+    lines: list[tuple[str, str]] = []
+    for var, date in (("issued", issued), ("accessed", accessed)):
+        if date is None:
+            continue
+        year, full = format_date(date)
+        if var == "issued":
+            if year:
+                lines.append(("PY", year))
+            if full and ris not in DA_ACCESSED:
+                lines.append(("DA", full))
+        else:
+            lines.append((_DATE_TAG[var], full or year))
+    lines = [(t, v.replace("\r", " ").replace("\n", " ")) for t, v in lines]
+    tags = [TagLine("TY", ris), *(TagLine(t, v) for t, v in lines)]
+    back, _ = build_record(tags, [], fallback_id="-")
+    wanted = {"issued": issued, "accessed": accessed}
+    if back.text or back.names or back.extra or any(wanted.get(k) is None for k in back.dates):
+        return None
+    missed = tuple(k for k, d in wanted.items() if d is not None and back.dates.get(k) != d)
+    return tuple(f"{t}  - {v}" for t, v in lines), missed
+
+
+def _quick_lines(record: Record, ris: str, memo: _Memo) -> tuple[list[str], dict[str, Any]] | None:
+    """(lines, catch-all object) decided without reading the lines back, or None.
+
+    Produces exactly the lines of :func:`_tags` (formatted, ``TAG  - value``),
+    and takes a variable as coming back only when the reader's rules for its
+    tag leave the written value unchanged: single-spaced text (``_one_line``
+    is a no-op and the reader's space folding too; Python's ``\\s`` and
+    ``str.split`` agree on what white space is), notes without empty lines,
+    a page range whose ends differ, a DOI without a resolver prefix, one
+    URL, dates as the reader reads them alone.  A name the reader parses
+    differently only puts its variable in the catch-all, since name lines
+    touch nothing else.  Anything else (``ris:`` extras, which the reader
+    merges with other tags; a value with odd spacing) answers None and the
+    caller reads back as before.  tests/test_ris_quick.py checks that both
+    ways agree.
+    """
+    plan = _plan(ris)
+    rid = record.id
+    if "\r" in rid or "\n" in rid:
+        rid = rid.replace("\r", " ").replace("\n", " ")
+    out = [f"TY  - {ris}", f"ID  - {rid}"]
+    names = record.names
+    missed_names: list[str] = []
+    if names:
+        for var, tag in plan.names:
+            group = names.get(var)
+            if group is None:
+                continue
+            exact = bool(group)  # an empty list is not written, so it does not come back
+            for name in group:
+                value = _name_line(name)
+                if value is None:
+                    exact = False
+                    value = format_name(name).replace("\r", " ").replace("\n", " ")
+                out.append(f"{tag}  - {value}")
+            if not exact:
+                missed_names.append(var)
+        missed_names += [k for k in names if k not in plan.name_vars]
+    text = record.text
+    title = text.get("title")
+    if title is not None:
+        if " ".join(title.split()) != title:
+            return None
+        out.append(f"TI  - {title}")
+    dates = record.dates
+    missed_dates: Sequence[str] = ()
+    if dates:
+        issued = dates.get("issued")
+        accessed = dates.get("accessed")
+        if issued is not None or accessed is not None:
+            # Dates read the same in every type but for DA_ACCESSED (see _date_lines).
+            key = (ris in DA_ACCESSED, issued, accessed)
+            try:
+                found = memo.dates[key]
+            except KeyError:
+                found = memo.dates[key] = _date_lines(ris, issued, accessed)
+            if found is None:
+                return None
+            out += found[0]
+            missed_dates = found[1]
+        if len(dates) > (issued is not None) + (accessed is not None):
+            missed_dates = [*missed_dates, *(k for k in dates if k not in ("issued", "accessed"))]
+    spec = plan.text_spec
+    todo = [k for k in text if k in spec]
+    if len(todo) > 1:
+        todo.sort(key=plan.text_rank.__getitem__)
+    skipped: list[str] = []
+    used: set[str] = set()
+    for var in todo:
+        value = text[var]
+        tag, kind = spec[var]
+        if kind == _PLAIN:
+            if " ".join(value.split()) != value:
+                return None
+            out.append(f"{tag}  - {value}")
+            continue
+        if tag in plan.shared:
+            if tag in used or (kind == _ISXN and sn_variable(value, ris) != var):
+                skipped.append(var)
+                continue
+            used.add(tag)
+        elif kind == _ISXN and sn_variable(value, ris) != var:
+            skipped.append(var)
+            continue
+        if kind == _PAGE:
+            pages = _page_tags(value)
+            if not keeps_spacing(value) or (len(pages) == 2 and pages[0][1] == pages[1][1]):
+                return None  # "5-5" reads back as "5"
+            out += [f"{t}  - {v}" for t, v in pages]
+        elif kind == _KEYWORD:
+            if not keeps_spacing(value):
+                return None
+            out += [f"{t}  - {v}" for t, v in _keyword_tags(value)]
+        elif kind == _NOTE:
+            parts = value.split("\n")
+            if "\r" in value or not all(parts) or any(p.startswith(CATCH_ALL_PREFIX) for p in parts):
+                return None
+            out += [f"N1  - {p}" for p in parts]
+        else:
+            if " ".join(value.split()) != value:
+                return None
+            if (kind == _DOI and not keeps_doi(value)) or (kind == _URL and not keeps_url(value)):
+                return None
+            out.append(f"{tag}  - {value}")
+    extra = record.extra
+    for k in extra:
+        if k.startswith("ris:"):
+            return None
+    missed_text = [k for k in text if k not in spec and k != "title"]
+    item = _catch_item(
+        record,
+        text=missed_text + skipped if skipped else missed_text,
+        names=missed_names,
+        dates=missed_dates,
+        same_type=plan.back_type == record.type,
+    )
+    return out, item
+
+
+def _record(record: Record, *, catch_all: bool, quick: bool, memo: _Memo) -> tuple[list[str], dict[str, Any]]:
+    """(lines with the catch-all note when one is wanted, the catch-all object)."""
     ris = ris_type(record.type)
-    lines = _tags(record, ris)
-    back, _ = build_record([TagLine(t, v) for t, v in lines], [], fallback_id=record.id)
-    item, unset = _mismatch(record, back)
+    found = _quick_lines(record, ris, memo) if quick else None
+    unset: list[str] = []
+    if found is not None:
+        lines, item = found
+    else:
+        tags = _tags(record, ris)
+        back, _ = build_record([TagLine(t, v) for t, v in tags], [], fallback_id=record.id)
+        item, unset = _mismatch(record, back)
+        lines = [f"{t}  - {v}" for t, v in tags]
+    if catch_all and (item or unset):
+        note = {**item, "unset": unset} if unset else item
+        lines.append("N1  - " + CATCH_ALL_PREFIX + _CATCH_ENCODE(note))
+    return lines, item
+
+
+def record_lines(
+    record: Record, *, catch_all: bool = True, quick: bool = True, memo: _Memo | None = None
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(tag lines, names of variables that needed the catch-all) for one record.
+
+    ``quick=False`` always reads the lines back (the reference the quick
+    path is tested against).
+    """
+    lines, item = _record(record, catch_all=catch_all, quick=quick, memo=memo or _Memo())
     caught = sorted(k for k in item if k != "custom") + sorted(item.get("custom", {}))
-    if item or unset:
-        if unset:
-            item["unset"] = unset
-        if catch_all:
-            lines.append(("N1", CATCH_ALL_PREFIX + json.dumps(item, ensure_ascii=False, sort_keys=True)))
-    return lines, caught
+    return [(line[:2], line[6:]) for line in lines], caught  # every tag has two characters
 
 
 class RisWriter:
@@ -181,14 +492,21 @@ class RisWriter:
         opts = options or {}
         newline = str(opts.get("newline", "\r\n"))
         catch_all = bool(opts.get("catch_all", True))
-        chunks: list[str] = []
+        out: list[str] = []
         diags: list[Diagnostic] = []
+        memo = _Memo()
+        carries = self.carries
+        code = "BC205" if catch_all else "BC204"
+        how = "kept in the bibconv-csl note" if catch_all else "dropped"
         for record in records:
-            lines, caught = record_lines(record, catch_all=catch_all)
-            native = sorted(v for v in caught if v in self.carries or v == "type")
+            lines, item = _record(record, catch_all=catch_all, quick=True, memo=memo)
+            # The caught variables RIS has a tag for (record_lines' list, filtered).
+            native = [k for k in item if k != "custom" and (k in carries or k == "type")]
+            custom = item.get("custom")
+            if custom:
+                native += [k for k in custom if k in carries or k == "type"]
             if native:
-                code = "BC205" if catch_all else "BC204"
-                how = "kept in the bibconv-csl note" if catch_all else "dropped"
+                native.sort()
                 diags.append(
                     Diagnostic.make(
                         code,
@@ -196,9 +514,9 @@ class RisWriter:
                         record_id=record.id,
                     )
                 )
-            body = "".join(f"{tag}  - {value}{newline}" for tag, value in lines)
-            chunks.append(f"{body}ER  - {newline}")
-        return WriteResult(newline.join(chunks), diags)
+            out += lines
+            out += ("ER  - ", "")  # and a blank line before the next record
+        return WriteResult(newline.join(out), diags)
 
     def stream(self, *, options: Mapping[str, Any] | None = None) -> RisStream:
         """Chunk by chunk, the same text as :meth:`write` (see :mod:`bibconv.stream`)."""
