@@ -340,9 +340,14 @@ _CACHE: dict[str, Name] = {}
 _NEEDS_BRACES = re.compile(r"[\s,~]|\band\b", re.IGNORECASE)
 
 
+_WORD_AND = re.compile(r"(?<![\w{])(and)(?![\w}])", re.IGNORECASE)
+
+
 def _protect_and(text: str) -> str:
     """Brace a word ``and`` so it never splits the list."""
-    return re.sub(r"(?<![\w{])(and)(?![\w}])", r"{\1}", text, flags=re.IGNORECASE)
+    if "and" not in text.lower():  # most names: no regex at all
+        return text
+    return _WORD_AND.sub(r"{\1}", text)
 
 
 def _first_alpha_lower(text: str) -> bool:
