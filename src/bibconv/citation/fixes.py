@@ -41,6 +41,7 @@ from citeproc.string import String, join
 from lxml import etree
 
 from bibconv.citation.markup import FORMATTER
+from bibconv.citation.speed import attr
 from bibconv.citation.styles import CSL_NS, LoadedStyle, StyleParseError, safe_parser
 from bibconv.citation.textcase import apply_case
 
@@ -53,7 +54,8 @@ class CaseFix:
     get: Any  # lxml's attribute getter, on the element class this is mixed into
 
     def case(self: Any, text: Any, language: str | None = None) -> Any:
-        text_case = self.get("text-case")  # an lxml element method
+        # a date part's attributes change while rendering (see bibconv.citation.speed)
+        text_case = self.get("text-case") if isinstance(self, model.Date_Part) else attr(self, "text-case")
         if text_case is None:
             return text
         if text_case == "title" and language is not None and not language.lower().startswith("en"):
@@ -110,7 +112,11 @@ class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
 
     def quote(self: Any, string: Any) -> Any:
         """Quotation marks inside a quoted text become inner quotes (“‘x’”), as in citeproc-js."""
-        if self.get("quotes", "false").lower() == "true" and string is not None:
+        if attr(self, "quotes", "false").lower() != "true":
+            # citeproc-py's quote() reads this locale option first; it never changes
+            _punctuation_in_quote(self)
+            return string
+        if string is not None:
             string = _inner_quotes(self, string)
         return super().quote(string)
 
@@ -119,18 +125,41 @@ class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
         if context is None:
             context = self
         raw = item.reference.get("language")
-        language = _language_code(str(raw)) if raw else self.get_root().get("default-locale", "en")[:2]
-        attrib = self.attrib
+        language = _language_code(str(raw)) if raw else _default_language(self)
+        source = self.__dict__.get("_bc_source")
+        if source is None:  # which of variable/macro/term/value the element prints
+            attrib = self.attrib
+            found = [(key, attrib[key]) for key in ("variable", "macro", "term", "value") if key in attrib]
+            source = self.__dict__["_bc_source"] = found[0] if found else ("", "")
+        kind, value = source
         text: Any = None
-        if "variable" in attrib:
+        if kind == "variable":
             text = self._variable(item, context)
-        elif "macro" in attrib:
-            text = self.get_macro(attrib["macro"]).render(item, context)
-        elif "term" in attrib:
+        elif kind == "macro":
+            text = self.get_macro(value).render(item, context)
+        elif kind == "term":
             text = self._term(item)
-        elif "value" in attrib:
-            text = String(self.preformat(attrib["value"]))
+        elif kind == "value":
+            text = String(self.preformat(value))
         return text, language
+
+
+def _default_language(element: Any) -> str:
+    """The style's default language (``default-locale``, two letters), read once per style."""
+    root = element.get_root()
+    found = root.__dict__.get("_bc_language")
+    if found is None:
+        found = root.__dict__["_bc_language"] = root.get("default-locale", "en")[:2]
+    return str(found)
+
+
+def _punctuation_in_quote(element: Any) -> bool:
+    """The locale's ``punctuation-in-quote`` (as citeproc-py reads it), once per style."""
+    root = element.get_root()
+    found = root.__dict__.get("_bc_piq")
+    if found is None:
+        found = root.__dict__["_bc_piq"] = element.get_locale_option("punctuation-in-quote").lower() == "true"
+    return bool(found)
 
 
 _RANGE_VARS = frozenset(
@@ -279,8 +308,12 @@ def _hidden(context: Any) -> frozenset[str]:
     try:
         repressed = context.get_layout().repressed
     except Exception:
-        return frozenset()
-    return frozenset(repressed.get("*", ()))
+        return _NOTHING
+    used = repressed.get("*")
+    return frozenset(used) if used else _NOTHING
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 class _ItemView:
@@ -543,6 +576,24 @@ class Substitute(model.Substitute):  # type: ignore[misc]
 
 
 class Name(model.Name):  # type: ignore[misc]
+    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        """citeproc-py's option look-up (element, then citation/bibliography, then style), kept.
+
+        Only sort keys override options (``sort_options``); everything else is
+        fixed once the style is parsed, so the answer is cached per option and context.
+        """
+        if sort_options is not None and name in sort_options:
+            return super().get_option(name, context, sort_options)
+        cache = self.__dict__.get("_bc_options")
+        if cache is None:
+            cache = self.__dict__["_bc_options"] = {}
+        key = (name, context)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = super().get_option(name, context, None)
+            return value
+
     def initialize(self: Any, given: str, mark: str, context: Any) -> str:
         if self.get("initialize", "true").lower() == "false":
             return _keep_given(given, mark)
@@ -760,15 +811,34 @@ class Cached:
 @cache
 def _element_classes() -> dict[str | None, type[Any]]:
     """Tag → class: citeproc-py's element classes (with bibconv's fixes), plus caching."""
+    from bibconv.citation import speed
+
+    def mixins(tag: str | None) -> tuple[type[Any], ...]:
+        extra: tuple[type[Any], ...] = (Cached,)
+        if tag != "date-part":  # its attributes change while rendering
+            extra += (speed.Static,)
+        if tag in _STRUCTURAL:
+            extra += (speed.KeptChildren,)
+        if tag in ("if", "else-if"):
+            extra += (speed.Conditional,)
+        if tag == "choose":
+            extra += (speed.FastChoose,)
+        return extra
+
     base = [c for c in model.CitationStylesElement.__subclasses__() if not issubclass(c, Cached)]
     table: dict[str | None, type[Any]] = {
-        None: type("CitationStylesElement", (Cached, model.CitationStylesElement), {})
+        None: type("CitationStylesElement", (*mixins(None), model.CitationStylesElement), {})
     }
     for cls in base:
-        table[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (Cached, cls), {})
+        tag = cls.__name__.replace("_", "-").lower()
+        table[tag] = type(cls.__name__, (*mixins(tag), cls), {})
     for tag, cls in _classes().items():
-        table[tag] = type(cls.__name__, (Cached, cls), {})
+        table[tag] = type(cls.__name__, (*mixins(tag), cls), {})
     return table
+
+
+#: Elements that lay out the others; citeproc-py never changes their children.
+_STRUCTURAL = frozenset(["layout", "group", "macro", "choose", "if", "else-if", "else"])
 
 
 def _lookup() -> Any:

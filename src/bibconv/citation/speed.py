@@ -1,0 +1,204 @@
+"""Speed-ups for citeproc-py's element classes: the same output with less work per entry.
+
+citeproc-py renders a bibliography by walking the style's element tree once
+per entry, and on every visit it reads the element's attributes back from lxml
+(``prefix``, ``suffix``, five formatting attributes, ``quotes`` ...), looks
+its children up again, evaluates ``cs:if`` conditions by raising an exception
+for every branch not taken, and searches the locales for options that never
+change.  For a large bibliography in a long style (APA has ~90 conditions per
+entry) that bookkeeping is most of the running time.
+
+The mixins here answer those questions once per element and keep the answer
+on the element (bibconv keeps every element of a loaded style alive, so the
+answers persist; see :class:`bibconv.citation.fixes.ParsedStyle`).  They are
+speed only: every method computes exactly what the citeproc-py method it
+replaces computes, which ``tests/test_citation_speed.py`` checks against the
+originals.
+
+One thing in citeproc-py changes a style's tree while it renders: a
+``cs:date-part`` of a localized date takes over the attributes of the style's
+own ``cs:date-part`` (``model.Date_Part.process``).  Date parts therefore get
+none of these caches.  The other run-time change, ``cs:names`` inserting a
+``cs:name`` child, is why children are cached only for the elements that
+structure the layout (groups, macros, choose branches, the layout).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+from citeproc.string import MixedString, normalize_seam
+
+__all__ = ["Conditional", "FastChoose", "KeptChildren", "Static", "attr"]
+
+_MISSING = object()
+
+
+def attr(element: Any, name: str, default: Any = None) -> Any:
+    """``element.get(name, default)``, read from lxml once per element and name.
+
+    Only for elements whose attributes never change while rendering (not
+    ``cs:date-part``).
+    """
+    cache = element.__dict__.get("_bc_attrs")
+    if cache is None:
+        cache = element.__dict__["_bc_attrs"] = {}
+    key = (name, default)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = cache[key] = element.get(name, default)
+    return value
+
+
+#: (attribute, its default, value → formatter method) in the order citeproc-py
+#: applies them (``model.Formatted.format``).
+_FORMATTING = (
+    ("font-style", "normal", {"italic": "Italic", "oblique": "Oblique"}),
+    ("font-variant", "normal", {"small-caps": "SmallCaps"}),
+    ("font-weight", "normal", {"bold": "Bold", "light": "Light"}),
+    ("text-decoration", "none", {"underline": "Underline"}),
+    ("vertical-align", "baseline", {"sup": "Superscript", "sub": "Subscript"}),
+)
+
+
+def _formatting_plan(element: Any) -> tuple[Any, ...] | None:
+    """The formatter functions ``format`` applies, in order; None when an
+    attribute has a value citeproc-py does not know (it fails on those, and so
+    the original method is left to fail the same way)."""
+    formatter = element.get_formatter()
+    plan = []
+    for name, default, methods in _FORMATTING:
+        value = element.get(name, default)
+        if value == default:
+            continue
+        method = methods.get(value)
+        if method is None:
+            return None
+        plan.append(getattr(formatter, method))
+    return tuple(plan)
+
+
+class Static:
+    """Formatting, affixes and period stripping from attributes read once.
+
+    Mixed into every element class except ``cs:date-part`` (whose attributes
+    citeproc-py rewrites while rendering).
+    """
+
+    def format(self: Any, string: Any) -> Any:
+        """``model.Formatted.format`` with the formatting attributes read once."""
+        plan = self.__dict__.get("_bc_format", _MISSING)
+        if plan is _MISSING:
+            plan = self.__dict__["_bc_format"] = _formatting_plan(self)
+        if plan is None:
+            return super().format(string)  # type: ignore[misc]
+        if isinstance(string, (int, float)):
+            string = str(string)
+        for step in plan:
+            string = step(string)
+        return string
+
+    def wrap(self: Any, string: Any) -> Any:
+        """``model.Affixed.wrap`` with the affixes read once.
+
+        Without affixes citeproc-py's concatenations with ``""`` hand back the
+        string itself (``String``/``MixedString`` discard an empty operand), so
+        it is returned at once.
+        """
+        if string is None:
+            return None
+        affixes = self.__dict__.get("_bc_affixes")
+        if affixes is None:
+            affixes = self.__dict__["_bc_affixes"] = (self.get("prefix", ""), self.get("suffix", ""))
+        prefix, suffix = affixes
+        if not prefix and not suffix and isinstance(string, (str, MixedString)):
+            return string
+        string = normalize_seam(prefix, string)
+        text = prefix + string
+        return text + normalize_seam(text, suffix)
+
+    def strip_periods(self: Any, string: Any) -> Any:
+        """``model.StrippedPeriods.strip_periods`` with the attribute read once."""
+        if attr(self, "strip-periods", "false").lower() == "true":
+            string = string.replace(".", "")
+        return string
+
+
+class KeptChildren:
+    """``iterchildren()`` from a list made once (lxml builds a new iterator of proxies each time).
+
+    For the structural elements only (layout, group, macro, choose and its
+    branches), whose children citeproc-py never adds to or removes.
+    """
+
+    def iterchildren(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return super().iterchildren(*args, **kwargs)  # type: ignore[misc]
+        kids = self.__dict__.get("_bc_kids")
+        if kids is None:
+            kids = self.__dict__["_bc_kids"] = tuple(super().iterchildren())  # type: ignore[misc]
+        return iter(kids)
+
+    def getchildren(self: Any) -> list[Any]:
+        return list(self.iterchildren())
+
+
+#: The tests of ``model.If.render``, in its order: attribute → method.
+_TESTS = (
+    ("type", "_type"),
+    ("variable", "_variable"),
+    ("is-numeric", "_is_numeric"),
+    ("is-uncertain-date", "_is_uncertain_date"),
+    ("locator", "_locator"),
+)
+
+
+class Conditional:
+    """``cs:if``/``cs:else-if``: the condition as a method, with the tests to run found once.
+
+    ``model.If.render`` checks six attributes and the match mode on every
+    visit, then raises ``ConditionFailed`` when the branch is not taken;
+    :class:`FastChoose` asks :meth:`passes` instead.
+    """
+
+    def passes(self: Any, item: Any, context: Any = None) -> bool:
+        """Whether the branch is taken (``model.If.render``'s test, same order and results)."""
+        plan = self.__dict__.get("_bc_plan")
+        if plan is None:
+            attrib = self.attrib
+            tests = tuple(method for name, method in _TESTS if name in attrib)
+            plan = self.__dict__["_bc_plan"] = (tests, "position" in attrib, self.get("match"))
+        tests, position, match = plan
+        results: list[Any] = []
+        for method in tests:
+            results += getattr(self, method)(item)
+        if position:
+            results += self._position(item, context)
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        if not self.passes(item, context):
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+class FastChoose:
+    """``cs:choose`` that tests its branches instead of catching an exception per branch not taken."""
+
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, Conditional):
+                    branch: Any = child
+                    if not branch.passes(item, context):
+                        continue
+                    return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:  # a stray cs:if directly inside a branch
+                continue
+        return None
