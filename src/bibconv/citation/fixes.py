@@ -124,19 +124,23 @@ class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
         # citeproc-py's, without raising an exception for every item lacking a language
         if context is None:
             context = self
-        raw = item.reference.get("language")
-        language = _language_code(str(raw)) if raw else _default_language(self)
         source = self.__dict__.get("_bc_source")
         if source is None:  # which of variable/macro/term/value the element prints
             attrib = self.attrib
             found = [(key, attrib[key]) for key in ("variable", "macro", "term", "value") if key in attrib]
-            source = self.__dict__["_bc_source"] = found[0] if found else ("", "")
-        kind, value = source
+            kind, value = found[0] if found else ("", "")
+            source = self.__dict__["_bc_source"] = (kind, value, _default_language(self))
+        kind, value, default_language = source
+        raw = item.reference.get("language")
+        language = _language_code(str(raw)) if raw else default_language
         text: Any = None
         if kind == "variable":
             text = self._variable(item, context)
         elif kind == "macro":
-            text = self.get_macro(value).render(item, context)
+            macro = self.__dict__.get("_bc_macro")
+            if macro is None:
+                macro = self.__dict__["_bc_macro"] = self.get_macro(value)
+            text = macro.render(item, context)
         elif kind == "term":
             text = self._term(item)
         elif kind == "value":
@@ -248,59 +252,90 @@ _NAMES_TAG = f"{{{CSL_NS}}}names"
 _SORTING: list[int] = []
 
 
-class _Recorder:
-    """Which variables an element tried to print, and which it did print."""
-
-    __slots__ = ("called", "rendered")
-
-    def __init__(self) -> None:
-        self.called: set[str] = set()
-        self.rendered: set[str] = set()
-
-
 #: A pseudo-variable: "a nested group or macro printed something".
 _CONTENT = "<content>"
-#: Open recorders (groups, macros and substitutes nest, so this is a stack).
-_RECORDING: list[_Recorder] = []
+#: The variables tried and printed while at least one ``render_tracked`` is open,
+#: in order.  What a ``render_tracked`` call reports is what was appended during
+#: it: everything nested elements tried or printed counts for the enclosing ones.
+_CALLED: list[str] = []
+_PRINTED: list[str] = []
+#: How many ``render_tracked`` calls are open (nothing is recorded outside them).
+_OPEN: list[int] = [0]
 
 
 def _attempt(variable: str) -> None:
-    # only the innermost recorder: render_tracked hands its findings outwards
-    if _RECORDING:
-        _RECORDING[-1].called.add(variable.replace("_", "-"))
+    if _OPEN[0]:
+        _CALLED.append(variable)
 
 
 def _record(variable: str) -> None:
-    if _RECORDING:
-        name = variable.replace("_", "-")
-        rec = _RECORDING[-1]
-        rec.called.add(name)
-        rec.rendered.add(name)
+    if _OPEN[0]:
+        _CALLED.append(variable)
+        _PRINTED.append(variable)
 
 
-def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, _Recorder]:
-    """Render ``child`` and report the variables it called and printed.
+def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, bool, bool]:
+    """Render ``child``; report whether it tried to print a variable and whether one printed.
 
     citeproc-py decides whether a group is empty from the *kind* of its
     children (any ``cs:text`` with a variable counts as printed); CSL and
     citeproc-js look at what actually printed, so "Preprint at" with no DOI
     or URL disappears.
     """
-
-    rec = _Recorder()
-    _RECORDING.append(rec)
+    called_at = len(_CALLED)
+    printed_at = len(_PRINTED)
+    _OPEN[0] += 1
     try:
         text = child.render(*args, **kwargs)
     except VariableError:
         text = None
+    except BaseException:
+        del _CALLED[called_at:]
+        del _PRINTED[printed_at:]
+        raise
     finally:
-        _RECORDING.pop()
-    # what a nested element did counts for the enclosing one (which passes it on)
-    if _RECORDING:
-        outer = _RECORDING[-1]
-        outer.called |= rec.called
-        outer.rendered |= rec.rendered
-    return text, rec
+        _OPEN[0] -= 1
+    if _OPEN[0]:
+        return text, len(_CALLED) > called_at, len(_PRINTED) > printed_at
+    # the outermost call: nobody asks for these any more
+    called = len(_CALLED) > called_at
+    printed = len(_PRINTED) > printed_at
+    _CALLED.clear()
+    _PRINTED.clear()
+    return text, called, printed
+
+
+def _tracked(child: Any, args: Any, kwargs: Any, names: bool) -> tuple[Any, bool, bool, set[str]]:
+    """``render_tracked``, plus (with ``names``) the variables that printed, CSL-spelled.
+
+    The records are two append-only lists, not a set per call: a call's share
+    is what was appended since it began.  A call that fails with anything but
+    ``VariableError`` takes back what it recorded (the failure may be caught
+    further up, by a ``cs:choose`` for instance, and must then count for nothing).
+    """
+    called_at = len(_CALLED)
+    printed_at = len(_PRINTED)
+    _OPEN[0] += 1
+    try:
+        text = child.render(*args, **kwargs)
+    except VariableError:
+        text = None
+    except BaseException:
+        del _CALLED[called_at:]
+        del _PRINTED[printed_at:]
+        raise
+    finally:
+        _OPEN[0] -= 1
+    called = len(_CALLED) > called_at
+    printed = len(_PRINTED) > printed_at
+    used = {v.replace("_", "-") for v in _PRINTED[printed_at:]} if names else _NO_NAMES
+    if not _OPEN[0]:  # the outermost call: nobody asks for these any more
+        _CALLED.clear()
+        _PRINTED.clear()
+    return text, called, printed, used
+
+
+_NO_NAMES: set[str] = set()
 
 
 def _hidden(context: Any) -> frozenset[str]:
@@ -384,7 +419,7 @@ class Names(model.Names):  # type: ignore[misc]
         for role in roles:
             _attempt(role)
         text = super().process(view, names_context, context, **kwargs)
-        if text is not None and _RECORDING:
+        if text is not None and _OPEN[0]:
             for role in roles:
                 if role.replace("-", "_") in view.reference:
                     _record(role)
@@ -502,39 +537,48 @@ def _may_call_variables(element: Any, seen: frozenset[str] = frozenset()) -> boo
     return result
 
 
+def _child_plan(element: Any) -> tuple[tuple[Any, bool, bool, bool, bool], ...]:
+    """Per child of a group or macro, once: (child, tracked, is a choose, is a group,
+    counts as printed content when it prints)."""
+    plan = element.__dict__.get("_bc_child_plan")
+    if plan is None:
+        rows = []
+        for child in element.iterchildren():
+            is_group = isinstance(child, model.Group)
+            content = is_group or (isinstance(child, model.Text) and child.get("macro") is not None)
+            tracked = _may_call_variables(child)
+            rows.append((child, tracked, isinstance(child, model.Choose), is_group, content))
+        plan = element.__dict__["_bc_child_plan"] = tuple(rows)
+    return plan  # type: ignore[no-any-return]
+
+
 def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: Any) -> Any:
     output = []
     called = rendered = False
-    for child in element.iterchildren():
-        if not _may_call_variables(child):
+    for child, tracked, choose, is_group, content in _child_plan(element):
+        if not tracked:
             # terms, values and labels: nothing to track (and tracking is costly)
             try:
-                text = (
-                    child.render(item, delimiter=delimiter, **kwargs)
-                    if isinstance(child, model.Choose)
-                    else (child.render(item, **kwargs))
-                )
+                if choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
             except VariableError:
                 text = None
-            if text is not None and str(text) != "":
+            if text is not None and (text != "" if isinstance(text, str) else str(text) != ""):
                 output.append(text)
-                rendered = rendered or isinstance(child, model.Group)
+                rendered = rendered or is_group
             continue
-        if isinstance(child, model.Choose):
-            text, rec = render_tracked(child, item, delimiter=delimiter, **kwargs)
+        if choose:
+            text, child_called, child_printed = render_tracked(child, item, delimiter=delimiter, **kwargs)
         else:
-            text, rec = render_tracked(child, item, **kwargs)
-        called = called or bool(rec.called)
-        if text is not None and str(text) != "":
+            text, child_called, child_printed = render_tracked(child, item, **kwargs)
+        called = called or child_called
+        if text is not None and (text != "" if isinstance(text, str) else str(text) != ""):
             output.append(text)
             # citeproc-js counts a non-empty nested group or macro as printed content
             # ("[Online]", "Preprint")
-            rendered = (
-                rendered
-                or bool(rec.rendered)
-                or isinstance(child, model.Group)
-                or (isinstance(child, model.Text) and child.get("macro") is not None)
-            )
+            rendered = rendered or child_printed or content
     if not output or (called and not rendered):
         return None
     # a printed group or macro counts as printed content for every enclosing one
@@ -561,10 +605,10 @@ class Substitute(model.Substitute):  # type: ignore[misc]
         for child in self.getchildren():
             if isinstance(child, model.Names) and child.name is None:
                 names = self.xpath_search("./parent::cs:names[1]")[0]
-                text, rec = render_tracked(child, item, names_context=names, context=context, **kwargs)
+                args = dict(names_context=names, context=context, **kwargs)
+                text, _, _, used = _tracked(child, (item,), args, True)
             else:
-                text, rec = render_tracked(child, item, context=context, **kwargs)
-            used = rec.rendered
+                text, _, _, used = _tracked(child, (item,), dict(context=context, **kwargs), True)
             if text:
                 try:
                     layout = (context if context is not None else self).get_layout()

@@ -25,9 +25,11 @@ structure the layout (groups, macros, choose branches, the layout).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
+from citeproc.source import VariableError
 from citeproc.string import MixedString, normalize_seam
 
 __all__ = ["Conditional", "FastChoose", "KeptChildren", "Static", "attr"]
@@ -155,31 +157,25 @@ _TESTS = (
 
 
 class Conditional:
-    """``cs:if``/``cs:else-if``: the condition as a method, with the tests to run found once.
+    """``cs:if``/``cs:else-if``: the condition compiled once into a function of the item.
 
     ``model.If.render`` checks six attributes and the match mode on every
     visit, then raises ``ConditionFailed`` when the branch is not taken;
-    :class:`FastChoose` asks :meth:`passes` instead.
+    :class:`FastChoose` asks :meth:`passes` instead.  The two everyday
+    conditions, on the item type only and on the presence of variables only,
+    get a function of their own; any other runs citeproc-py's tests in its order.
     """
 
+    def condition(self: Any) -> Callable[[Any, Any], bool]:
+        """The branch's test as ``f(item, context) -> bool``, made once per element."""
+        test = self.__dict__.get("_bc_condition")
+        if test is None:
+            test = self.__dict__["_bc_condition"] = _compile_condition(self)
+        return test  # type: ignore[no-any-return]
+
     def passes(self: Any, item: Any, context: Any = None) -> bool:
-        """Whether the branch is taken (``model.If.render``'s test, same order and results)."""
-        plan = self.__dict__.get("_bc_plan")
-        if plan is None:
-            attrib = self.attrib
-            tests = tuple(method for name, method in _TESTS if name in attrib)
-            plan = self.__dict__["_bc_plan"] = (tests, "position" in attrib, self.get("match"))
-        tests, position, match = plan
-        results: list[Any] = []
-        for method in tests:
-            results += getattr(self, method)(item)
-        if position:
-            results += self._position(item, context)
-        if match == "any":
-            return any(results)
-        if match == "none":
-            return not any(results)
-        return all(results)
+        """Whether the branch is taken (``model.If.render``'s test, same results)."""
+        return bool(self.condition()(item, context))
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.passes(item, context):
@@ -187,18 +183,73 @@ class Conditional:
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
 
+def _combine(match: str | None) -> Callable[[Any], bool]:
+    """How ``model.If.render`` combines the test results for a ``match`` value."""
+    if match == "any":
+        return any
+    if match == "none":
+        return lambda results: not any(results)
+    return all
+
+
+def _item_type(item: Any) -> Any:
+    """``item.reference.type`` without two Python-level look-ups (VariableError when missing)."""
+    try:
+        return dict.__getitem__(item.reference, "type")
+    except KeyError:
+        raise VariableError from None
+
+
+def _compile_condition(element: Any) -> Callable[[Any, Any], bool]:
+    attrib = element.attrib
+    tests = tuple(method for name, method in _TESTS if name in attrib)
+    position = "position" in attrib
+    match = element.get("match")
+    combine = _combine(match)
+    if tests == ("_type",) and not position:
+        types = tuple(t.lower() for t in element.get("type").split())
+        if match == "any":
+            return lambda item, context: _item_type(item) in types
+        if match == "none":
+            return lambda item, context: _item_type(item) not in types
+
+        def every_type(item: Any, context: Any) -> bool:
+            kind = _item_type(item)
+            return all(t == kind for t in types)
+
+        return every_type
+    if tests == ("_variable",) and not position:
+        names = tuple(v.replace("-", "_") for v in element.get("variable").split())
+        if "locator" not in names:
+            return lambda item, context: combine([name in item.reference for name in names])
+
+    def general(item: Any, context: Any) -> bool:
+        results: list[Any] = []
+        for method in tests:
+            results += getattr(element, method)(item)
+        if position:
+            results += element._position(item, context)
+        return bool(combine(results))
+
+    return general
+
+
 class FastChoose:
     """``cs:choose`` that tests its branches instead of catching an exception per branch not taken."""
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        for child in self.iterchildren():
+        branches = self.__dict__.get("_bc_branches")
+        if branches is None:
+            branches = self.__dict__["_bc_branches"] = tuple(
+                (child, child.condition() if isinstance(child, Conditional) else None)
+                for child in self.iterchildren()
+            )
+        for child, test in branches:
             try:
-                if isinstance(child, Conditional):
-                    branch: Any = child
-                    if not branch.passes(item, context):
-                        continue
-                    return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
-                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                if test is None:  # cs:else
+                    return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                if test(item, context):
+                    return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
             except model.ConditionFailed:  # a stray cs:if directly inside a branch
                 continue
         return None
