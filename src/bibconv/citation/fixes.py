@@ -110,6 +110,29 @@ class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
                 text = String(_NUMBER_RANGE.sub("\\1\u2013\\2", plain))
         return text
 
+    def markup(self: Any, text: Any, language: Any) -> Any:
+        """``model.Text.markup`` (strip periods, case, format, quote, affixes), deciding once
+        per element which steps apply; the steps themselves are the usual methods."""
+        if not text:
+            return None
+        steps = self.__dict__.get("_bc_markup")
+        if steps is None:
+            strip = attr(self, "strip-periods", "false").lower() == "true"
+            cased = attr(self, "text-case") is not None
+            quoted = attr(self, "quotes", "false").lower() == "true"
+            if not quoted:
+                _punctuation_in_quote(self)  # read (and may fail) as citeproc-py's quote() does
+            steps = self.__dict__["_bc_markup"] = (strip, cased, quoted)
+        strip, cased, quoted = steps
+        if strip:
+            text = self.strip_periods(text)
+        if cased:
+            text = self.case(text, language)
+        text = self.format(text)
+        if quoted:
+            text = self.quote(text)
+        return self.wrap(text)
+
     def quote(self: Any, string: Any) -> Any:
         """Quotation marks inside a quoted text become inner quotes (“‘x’”), as in citeproc-js."""
         if attr(self, "quotes", "false").lower() != "true":
@@ -370,6 +393,16 @@ class _ItemView:
         return key in self._item
 
 
+def _child(element: Any, key: str, path: str) -> Any:
+    found = element.__dict__.get(key, _NOT_LOOKED_UP)
+    if found is _NOT_LOOKED_UP:
+        found = element.__dict__[key] = element.find(path, element.nsmap)
+    return found
+
+
+_NOT_LOOKED_UP = object()
+
+
 def _hide(item: Any, context: Any) -> Any:
     hidden = _hidden(context)
     if not hidden:
@@ -395,6 +428,21 @@ def end_capture() -> None:
 
 
 class Names(model.Names):  # type: ignore[misc]
+    @property
+    def name(self: Any) -> Any:
+        """The ``cs:name`` child, found once (citeproc-py: an lxml ``find`` on every use).
+
+        citeproc-py inserts a ``Name()`` into a ``cs:names`` that has none, but
+        that element's tag is ``Name``, outside the CSL namespace, so the answer
+        never changes.
+        """
+        return _child(self, "_bc_name", "cs:name")
+
+    @property
+    def label(self: Any) -> Any:
+        """The ``cs:label`` child, found once."""
+        return _child(self, "_bc_label", "cs:label")
+
     def render(self: Any, *args: Any, **kwargs: Any) -> Any:
         _NAMES_DEPTH[0] += 1
         try:
@@ -569,11 +617,28 @@ def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: An
                 output.append(text)
                 rendered = rendered or is_group
             continue
-        if choose:
-            text, child_called, child_printed = render_tracked(child, item, delimiter=delimiter, **kwargs)
-        else:
-            text, child_called, child_printed = render_tracked(child, item, **kwargs)
-        called = called or child_called
+        # render_tracked(child), inlined: this loop is the hottest of a bibliography
+        called_at = len(_CALLED)
+        printed_at = len(_PRINTED)
+        _OPEN[0] += 1
+        try:
+            if choose:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+        except VariableError:
+            text = None
+        except BaseException:
+            del _CALLED[called_at:]
+            del _PRINTED[printed_at:]
+            raise
+        finally:
+            _OPEN[0] -= 1
+        called = called or len(_CALLED) > called_at
+        child_printed = len(_PRINTED) > printed_at
+        if not _OPEN[0]:
+            _CALLED.clear()
+            _PRINTED.clear()
         if text is not None and (text != "" if isinstance(text, str) else str(text) != ""):
             output.append(text)
             # citeproc-js counts a non-empty nested group or macro as printed content
@@ -589,10 +654,13 @@ def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: An
 class Group(model.Group):  # type: ignore[misc]
     """A group prints only if a variable in it printed (or it calls none)."""
 
+    def _join_output(self: Any, output: list[Any], delimiter: Any) -> Any:
+        return self.join(output)
+
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
 
         text = _group_like(
-            self, item, lambda out, d: self.join(out), self.get("delimiter", ""), context=context, **kwargs
+            self, item, self._join_output, attr(self, "delimiter", ""), context=context, **kwargs
         )
         if text is None:
             raise VariableError

@@ -213,9 +213,15 @@ def _compile_condition(element: Any) -> Callable[[Any, Any], bool]:
         if match == "none":
             return lambda item, context: _item_type(item) not in types
 
+        distinct = set(types)
+        if len(distinct) == 1:  # the usual type="book" (match="all" by default)
+            (only,) = distinct
+            return lambda item, context: _item_type(item) == only
+
         def every_type(item: Any, context: Any) -> bool:
-            kind = _item_type(item)
-            return all(t == kind for t in types)
+            # an item has one type: "all" of several distinct types never holds
+            _item_type(item)  # but a missing type still fails as in citeproc-py
+            return not distinct
 
         return every_type
     if tests == ("_variable",) and not position:
