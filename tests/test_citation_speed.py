@@ -277,3 +277,12 @@ def test_names_children_looked_up_once(tmp_path: Path) -> None:
     bare, labelled = root.xpath("//cs:bibliography//cs:names", namespaces=NS)
     assert bare.name is None and bare.find("cs:name", NS) is None
     assert labelled.name is None and labelled.label is labelled.find("cs:label", NS)
+
+
+def test_terms_built_once_match_citeproc(loaded: LoadedStyle) -> None:
+    terms = [t for loc in loaded.style.root.locales for t in loc.iter(f"{{{CSL_NS}}}term")]
+    assert len(terms) > 100
+    for term in terms:
+        for _ in range(2):
+            assert repr(term.single) == repr(model.Term.single.fget(term))
+            assert repr(term.multiple) == repr(model.Term.multiple.fget(term))

@@ -935,6 +935,8 @@ def _element_classes() -> dict[str | None, type[Any]]:
             extra += (speed.Conditional,)
         if tag == "choose":
             extra += (speed.FastChoose,)
+        if tag == "term":
+            extra += (speed.KeptTerm,)
         return extra
 
     base = [c for c in model.CitationStylesElement.__subclasses__() if not issubclass(c, Cached)]

@@ -32,7 +32,7 @@ from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, normalize_seam
 
-__all__ = ["Conditional", "FastChoose", "KeptChildren", "Static", "attr"]
+__all__ = ["Conditional", "FastChoose", "KeptChildren", "KeptTerm", "Static", "attr"]
 
 _MISSING = object()
 
@@ -125,6 +125,25 @@ class Static:
         if attr(self, "strip-periods", "false").lower() == "true":
             string = string.replace(".", "")
         return string
+
+
+class KeptTerm:
+    """A locale term's singular and plural text, built once (citeproc-py: a ``find`` and a
+    new ``String`` on every use; ``String`` is immutable, so one is shared)."""
+
+    @property
+    def single(self: Any) -> Any:
+        found = self.__dict__.get("_bc_single")
+        if found is None:
+            found = self.__dict__["_bc_single"] = super().single  # type: ignore[misc]
+        return found
+
+    @property
+    def multiple(self: Any) -> Any:
+        found = self.__dict__.get("_bc_multiple")
+        if found is None:
+            found = self.__dict__["_bc_multiple"] = super().multiple  # type: ignore[misc]
+        return found
 
 
 class KeptChildren:
