@@ -260,16 +260,26 @@ def _compile_condition(element: Any) -> Callable[[Any, Any], bool]:
 
 
 class FastChoose:
-    """``cs:choose`` that tests its branches instead of catching an exception per branch not taken."""
+    """``cs:choose`` that tests its branches instead of catching an exception per branch not taken.
+
+    Most chooses start with branches that test the item type only (APA has
+    chains of a dozen).  Which of those a type takes is remembered per type,
+    so an item skips straight to that branch, or past all of them.
+    """
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        branches = self.__dict__.get("_bc_branches")
-        if branches is None:
-            branches = self.__dict__["_bc_branches"] = tuple(
-                (child, child.condition() if isinstance(child, Conditional) else None)
-                for child in self.iterchildren()
-            )
-        for child, test in branches:
+        plan = self.__dict__.get("_bc_branches")
+        if plan is None:
+            plan = self.__dict__["_bc_branches"] = _choose_plan(self)
+        branches, by_type = plan
+        start = 0
+        if by_type is not None:
+            kind = dict.get(item.reference, "type", _MISSING)
+            if kind is not _MISSING:  # (a missing type fails the tests below, as it should)
+                start = by_type.get(kind, -1)
+                if start < 0:
+                    start = by_type[kind] = _first_type_branch(branches, item, context)
+        for child, test in branches[start:] if start else branches:
             try:
                 if test is None:  # cs:else
                     return child.render(item, context=context, delimiter=delimiter, **kwargs)
@@ -278,3 +288,36 @@ class FastChoose:
             except model.ConditionFailed:  # a stray cs:if directly inside a branch
                 continue
         return None
+
+
+def _type_only(child: Any) -> bool:
+    """A ``cs:if``/``cs:else-if`` that tests the item type and nothing else."""
+    if not isinstance(child, Conditional):
+        return False
+    attrib = child.attrib  # type: ignore[attr-defined]
+    return "type" in attrib and "position" not in attrib and not any(name in attrib for name, _ in _TESTS[1:])
+
+
+def _choose_plan(choose: Any) -> tuple[tuple[tuple[Any, Any], ...], dict[Any, int] | None]:
+    """The branches with their tests, and (when it opens with type-only tests) a
+    memo type → index of the first branch to look at."""
+    branches = tuple(
+        (child, child.condition() if isinstance(child, Conditional) else None)
+        for child in choose.iterchildren()
+    )
+    opens_with_type = bool(branches) and _type_only(branches[0][0])
+    return branches, ({} if opens_with_type else None)
+
+
+def _first_type_branch(branches: Any, item: Any, context: Any) -> int:
+    """The first type-only branch ``item``'s type takes, or the first branch after them.
+
+    Type-only tests depend on nothing but the type, so the answer holds for
+    every item of that type.
+    """
+    index = 0
+    while index < len(branches) and _type_only(branches[index][0]):
+        if branches[index][1](item, context):
+            return index
+        index += 1
+    return index
