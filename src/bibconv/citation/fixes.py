@@ -41,6 +41,7 @@ from citeproc.string import String, join
 from lxml import etree
 
 from bibconv.citation.markup import FORMATTER
+from bibconv.citation.speed import attr
 from bibconv.citation.styles import CSL_NS, LoadedStyle, StyleParseError, safe_parser
 from bibconv.citation.textcase import apply_case
 
@@ -53,7 +54,8 @@ class CaseFix:
     get: Any  # lxml's attribute getter, on the element class this is mixed into
 
     def case(self: Any, text: Any, language: str | None = None) -> Any:
-        text_case = self.get("text-case")  # an lxml element method
+        # a date part's attributes change while rendering (see bibconv.citation.speed)
+        text_case = self.get("text-case") if isinstance(self, model.Date_Part) else attr(self, "text-case")
         if text_case is None:
             return text
         if text_case == "title" and language is not None and not language.lower().startswith("en"):
@@ -108,9 +110,36 @@ class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
                 text = String(_NUMBER_RANGE.sub("\\1\u2013\\2", plain))
         return text
 
+    def markup(self: Any, text: Any, language: Any) -> Any:
+        """``model.Text.markup`` (strip periods, case, format, quote, affixes), deciding once
+        per element which steps apply; the steps themselves are the usual methods."""
+        if not text:
+            return None
+        steps = self.__dict__.get("_bc_markup")
+        if steps is None:
+            strip = attr(self, "strip-periods", "false").lower() == "true"
+            cased = attr(self, "text-case") is not None
+            quoted = attr(self, "quotes", "false").lower() == "true"
+            if not quoted:
+                _punctuation_in_quote(self)  # read (and may fail) as citeproc-py's quote() does
+            steps = self.__dict__["_bc_markup"] = (strip, cased, quoted)
+        strip, cased, quoted = steps
+        if strip:
+            text = self.strip_periods(text)
+        if cased:
+            text = self.case(text, language)
+        text = self.format(text)
+        if quoted:
+            text = self.quote(text)
+        return self.wrap(text)
+
     def quote(self: Any, string: Any) -> Any:
         """Quotation marks inside a quoted text become inner quotes (“‘x’”), as in citeproc-js."""
-        if self.get("quotes", "false").lower() == "true" and string is not None:
+        if attr(self, "quotes", "false").lower() != "true":
+            # citeproc-py's quote() reads this locale option first; it never changes
+            _punctuation_in_quote(self)
+            return string
+        if string is not None:
             string = _inner_quotes(self, string)
         return super().quote(string)
 
@@ -118,19 +147,46 @@ class Text(PageRanges, CaseFix, model.Text):  # type: ignore[misc]
         # citeproc-py's, without raising an exception for every item lacking a language
         if context is None:
             context = self
+        source = self.__dict__.get("_bc_source")
+        if source is None:  # which of variable/macro/term/value the element prints
+            attrib = self.attrib
+            found = [(key, attrib[key]) for key in ("variable", "macro", "term", "value") if key in attrib]
+            kind, value = found[0] if found else ("", "")
+            source = self.__dict__["_bc_source"] = (kind, value, _default_language(self))
+        kind, value, default_language = source
         raw = item.reference.get("language")
-        language = _language_code(str(raw)) if raw else self.get_root().get("default-locale", "en")[:2]
-        attrib = self.attrib
+        language = _language_code(str(raw)) if raw else default_language
         text: Any = None
-        if "variable" in attrib:
+        if kind == "variable":
             text = self._variable(item, context)
-        elif "macro" in attrib:
-            text = self.get_macro(attrib["macro"]).render(item, context)
-        elif "term" in attrib:
+        elif kind == "macro":
+            macro = self.__dict__.get("_bc_macro")
+            if macro is None:
+                macro = self.__dict__["_bc_macro"] = self.get_macro(value)
+            text = macro.render(item, context)
+        elif kind == "term":
             text = self._term(item)
-        elif "value" in attrib:
-            text = String(self.preformat(attrib["value"]))
+        elif kind == "value":
+            text = String(self.preformat(value))
         return text, language
+
+
+def _default_language(element: Any) -> str:
+    """The style's default language (``default-locale``, two letters), read once per style."""
+    root = element.get_root()
+    found = root.__dict__.get("_bc_language")
+    if found is None:
+        found = root.__dict__["_bc_language"] = root.get("default-locale", "en")[:2]
+    return str(found)
+
+
+def _punctuation_in_quote(element: Any) -> bool:
+    """The locale's ``punctuation-in-quote`` (as citeproc-py reads it), once per style."""
+    root = element.get_root()
+    found = root.__dict__.get("_bc_piq")
+    if found is None:
+        found = root.__dict__["_bc_piq"] = element.get_locale_option("punctuation-in-quote").lower() == "true"
+    return bool(found)
 
 
 _RANGE_VARS = frozenset(
@@ -219,59 +275,90 @@ _NAMES_TAG = f"{{{CSL_NS}}}names"
 _SORTING: list[int] = []
 
 
-class _Recorder:
-    """Which variables an element tried to print, and which it did print."""
-
-    __slots__ = ("called", "rendered")
-
-    def __init__(self) -> None:
-        self.called: set[str] = set()
-        self.rendered: set[str] = set()
-
-
 #: A pseudo-variable: "a nested group or macro printed something".
 _CONTENT = "<content>"
-#: Open recorders (groups, macros and substitutes nest, so this is a stack).
-_RECORDING: list[_Recorder] = []
+#: The variables tried and printed while at least one ``render_tracked`` is open,
+#: in order.  What a ``render_tracked`` call reports is what was appended during
+#: it: everything nested elements tried or printed counts for the enclosing ones.
+_CALLED: list[str] = []
+_PRINTED: list[str] = []
+#: How many ``render_tracked`` calls are open (nothing is recorded outside them).
+_OPEN: list[int] = [0]
 
 
 def _attempt(variable: str) -> None:
-    # only the innermost recorder: render_tracked hands its findings outwards
-    if _RECORDING:
-        _RECORDING[-1].called.add(variable.replace("_", "-"))
+    if _OPEN[0]:
+        _CALLED.append(variable)
 
 
 def _record(variable: str) -> None:
-    if _RECORDING:
-        name = variable.replace("_", "-")
-        rec = _RECORDING[-1]
-        rec.called.add(name)
-        rec.rendered.add(name)
+    if _OPEN[0]:
+        _CALLED.append(variable)
+        _PRINTED.append(variable)
 
 
-def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, _Recorder]:
-    """Render ``child`` and report the variables it called and printed.
+def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, bool, bool]:
+    """Render ``child``; report whether it tried to print a variable and whether one printed.
 
     citeproc-py decides whether a group is empty from the *kind* of its
     children (any ``cs:text`` with a variable counts as printed); CSL and
     citeproc-js look at what actually printed, so "Preprint at" with no DOI
     or URL disappears.
     """
-
-    rec = _Recorder()
-    _RECORDING.append(rec)
+    called_at = len(_CALLED)
+    printed_at = len(_PRINTED)
+    _OPEN[0] += 1
     try:
         text = child.render(*args, **kwargs)
     except VariableError:
         text = None
+    except BaseException:
+        del _CALLED[called_at:]
+        del _PRINTED[printed_at:]
+        raise
     finally:
-        _RECORDING.pop()
-    # what a nested element did counts for the enclosing one (which passes it on)
-    if _RECORDING:
-        outer = _RECORDING[-1]
-        outer.called |= rec.called
-        outer.rendered |= rec.rendered
-    return text, rec
+        _OPEN[0] -= 1
+    if _OPEN[0]:
+        return text, len(_CALLED) > called_at, len(_PRINTED) > printed_at
+    # the outermost call: nobody asks for these any more
+    called = len(_CALLED) > called_at
+    printed = len(_PRINTED) > printed_at
+    _CALLED.clear()
+    _PRINTED.clear()
+    return text, called, printed
+
+
+def _tracked(child: Any, args: Any, kwargs: Any, names: bool) -> tuple[Any, bool, bool, set[str]]:
+    """``render_tracked``, plus (with ``names``) the variables that printed, CSL-spelled.
+
+    The records are two append-only lists, not a set per call: a call's share
+    is what was appended since it began.  A call that fails with anything but
+    ``VariableError`` takes back what it recorded (the failure may be caught
+    further up, by a ``cs:choose`` for instance, and must then count for nothing).
+    """
+    called_at = len(_CALLED)
+    printed_at = len(_PRINTED)
+    _OPEN[0] += 1
+    try:
+        text = child.render(*args, **kwargs)
+    except VariableError:
+        text = None
+    except BaseException:
+        del _CALLED[called_at:]
+        del _PRINTED[printed_at:]
+        raise
+    finally:
+        _OPEN[0] -= 1
+    called = len(_CALLED) > called_at
+    printed = len(_PRINTED) > printed_at
+    used = {v.replace("_", "-") for v in _PRINTED[printed_at:]} if names else _NO_NAMES
+    if not _OPEN[0]:  # the outermost call: nobody asks for these any more
+        _CALLED.clear()
+        _PRINTED.clear()
+    return text, called, printed, used
+
+
+_NO_NAMES: set[str] = set()
 
 
 def _hidden(context: Any) -> frozenset[str]:
@@ -279,8 +366,12 @@ def _hidden(context: Any) -> frozenset[str]:
     try:
         repressed = context.get_layout().repressed
     except Exception:
-        return frozenset()
-    return frozenset(repressed.get("*", ()))
+        return _NOTHING
+    used = repressed.get("*")
+    return frozenset(used) if used else _NOTHING
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 class _ItemView:
@@ -300,6 +391,16 @@ class _ItemView:
 
     def __contains__(self, key: object) -> bool:
         return key in self._item
+
+
+def _child(element: Any, key: str, path: str) -> Any:
+    found = element.__dict__.get(key, _NOT_LOOKED_UP)
+    if found is _NOT_LOOKED_UP:
+        found = element.__dict__[key] = element.find(path, element.nsmap)
+    return found
+
+
+_NOT_LOOKED_UP = object()
 
 
 def _hide(item: Any, context: Any) -> Any:
@@ -327,6 +428,21 @@ def end_capture() -> None:
 
 
 class Names(model.Names):  # type: ignore[misc]
+    @property
+    def name(self: Any) -> Any:
+        """The ``cs:name`` child, found once (citeproc-py: an lxml ``find`` on every use).
+
+        citeproc-py inserts a ``Name()`` into a ``cs:names`` that has none, but
+        that element's tag is ``Name``, outside the CSL namespace, so the answer
+        never changes.
+        """
+        return _child(self, "_bc_name", "cs:name")
+
+    @property
+    def label(self: Any) -> Any:
+        """The ``cs:label`` child, found once."""
+        return _child(self, "_bc_label", "cs:label")
+
     def render(self: Any, *args: Any, **kwargs: Any) -> Any:
         _NAMES_DEPTH[0] += 1
         try:
@@ -351,7 +467,7 @@ class Names(model.Names):  # type: ignore[misc]
         for role in roles:
             _attempt(role)
         text = super().process(view, names_context, context, **kwargs)
-        if text is not None and _RECORDING:
+        if text is not None and _OPEN[0]:
             for role in roles:
                 if role.replace("-", "_") in view.reference:
                     _record(role)
@@ -469,39 +585,65 @@ def _may_call_variables(element: Any, seen: frozenset[str] = frozenset()) -> boo
     return result
 
 
+def _child_plan(element: Any) -> tuple[tuple[Any, bool, bool, bool, bool], ...]:
+    """Per child of a group or macro, once: (child, tracked, is a choose, is a group,
+    counts as printed content when it prints)."""
+    plan = element.__dict__.get("_bc_child_plan")
+    if plan is None:
+        rows = []
+        for child in element.iterchildren():
+            is_group = isinstance(child, model.Group)
+            content = is_group or (isinstance(child, model.Text) and child.get("macro") is not None)
+            tracked = _may_call_variables(child)
+            rows.append((child, tracked, isinstance(child, model.Choose), is_group, content))
+        plan = element.__dict__["_bc_child_plan"] = tuple(rows)
+    return plan  # type: ignore[no-any-return]
+
+
 def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: Any) -> Any:
     output = []
     called = rendered = False
-    for child in element.iterchildren():
-        if not _may_call_variables(child):
+    for child, tracked, choose, is_group, content in _child_plan(element):
+        if not tracked:
             # terms, values and labels: nothing to track (and tracking is costly)
             try:
-                text = (
-                    child.render(item, delimiter=delimiter, **kwargs)
-                    if isinstance(child, model.Choose)
-                    else (child.render(item, **kwargs))
-                )
+                if choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
             except VariableError:
                 text = None
-            if text is not None and str(text) != "":
+            if text is not None and (text != "" if isinstance(text, str) else str(text) != ""):
                 output.append(text)
-                rendered = rendered or isinstance(child, model.Group)
+                rendered = rendered or is_group
             continue
-        if isinstance(child, model.Choose):
-            text, rec = render_tracked(child, item, delimiter=delimiter, **kwargs)
-        else:
-            text, rec = render_tracked(child, item, **kwargs)
-        called = called or bool(rec.called)
-        if text is not None and str(text) != "":
+        # render_tracked(child), inlined: this loop is the hottest of a bibliography
+        called_at = len(_CALLED)
+        printed_at = len(_PRINTED)
+        _OPEN[0] += 1
+        try:
+            if choose:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+        except VariableError:
+            text = None
+        except BaseException:
+            del _CALLED[called_at:]
+            del _PRINTED[printed_at:]
+            raise
+        finally:
+            _OPEN[0] -= 1
+        called = called or len(_CALLED) > called_at
+        child_printed = len(_PRINTED) > printed_at
+        if not _OPEN[0]:
+            _CALLED.clear()
+            _PRINTED.clear()
+        if text is not None and (text != "" if isinstance(text, str) else str(text) != ""):
             output.append(text)
             # citeproc-js counts a non-empty nested group or macro as printed content
             # ("[Online]", "Preprint")
-            rendered = (
-                rendered
-                or bool(rec.rendered)
-                or isinstance(child, model.Group)
-                or (isinstance(child, model.Text) and child.get("macro") is not None)
-            )
+            rendered = rendered or child_printed or content
     if not output or (called and not rendered):
         return None
     # a printed group or macro counts as printed content for every enclosing one
@@ -512,10 +654,13 @@ def _group_like(element: Any, item: Any, join: Any, delimiter: Any, **kwargs: An
 class Group(model.Group):  # type: ignore[misc]
     """A group prints only if a variable in it printed (or it calls none)."""
 
+    def _join_output(self: Any, output: list[Any], delimiter: Any) -> Any:
+        return self.join(output)
+
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
 
         text = _group_like(
-            self, item, lambda out, d: self.join(out), self.get("delimiter", ""), context=context, **kwargs
+            self, item, self._join_output, attr(self, "delimiter", ""), context=context, **kwargs
         )
         if text is None:
             raise VariableError
@@ -528,10 +673,10 @@ class Substitute(model.Substitute):  # type: ignore[misc]
         for child in self.getchildren():
             if isinstance(child, model.Names) and child.name is None:
                 names = self.xpath_search("./parent::cs:names[1]")[0]
-                text, rec = render_tracked(child, item, names_context=names, context=context, **kwargs)
+                args = dict(names_context=names, context=context, **kwargs)
+                text, _, _, used = _tracked(child, (item,), args, True)
             else:
-                text, rec = render_tracked(child, item, context=context, **kwargs)
-            used = rec.rendered
+                text, _, _, used = _tracked(child, (item,), dict(context=context, **kwargs), True)
             if text:
                 try:
                     layout = (context if context is not None else self).get_layout()
@@ -543,6 +688,24 @@ class Substitute(model.Substitute):  # type: ignore[misc]
 
 
 class Name(model.Name):  # type: ignore[misc]
+    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        """citeproc-py's option look-up (element, then citation/bibliography, then style), kept.
+
+        Only sort keys override options (``sort_options``); everything else is
+        fixed once the style is parsed, so the answer is cached per option and context.
+        """
+        if sort_options is not None and name in sort_options:
+            return super().get_option(name, context, sort_options)
+        cache = self.__dict__.get("_bc_options")
+        if cache is None:
+            cache = self.__dict__["_bc_options"] = {}
+        key = (name, context)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = super().get_option(name, context, None)
+            return value
+
     def initialize(self: Any, given: str, mark: str, context: Any) -> str:
         if self.get("initialize", "true").lower() == "false":
             return _keep_given(given, mark)
@@ -760,15 +923,36 @@ class Cached:
 @cache
 def _element_classes() -> dict[str | None, type[Any]]:
     """Tag → class: citeproc-py's element classes (with bibconv's fixes), plus caching."""
+    from bibconv.citation import speed
+
+    def mixins(tag: str | None) -> tuple[type[Any], ...]:
+        extra: tuple[type[Any], ...] = (Cached,)
+        if tag != "date-part":  # its attributes change while rendering
+            extra += (speed.Static,)
+        if tag in _STRUCTURAL:
+            extra += (speed.KeptChildren,)
+        if tag in ("if", "else-if"):
+            extra += (speed.Conditional,)
+        if tag == "choose":
+            extra += (speed.FastChoose,)
+        if tag == "term":
+            extra += (speed.KeptTerm,)
+        return extra
+
     base = [c for c in model.CitationStylesElement.__subclasses__() if not issubclass(c, Cached)]
     table: dict[str | None, type[Any]] = {
-        None: type("CitationStylesElement", (Cached, model.CitationStylesElement), {})
+        None: type("CitationStylesElement", (*mixins(None), model.CitationStylesElement), {})
     }
     for cls in base:
-        table[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (Cached, cls), {})
+        tag = cls.__name__.replace("_", "-").lower()
+        table[tag] = type(cls.__name__, (*mixins(tag), cls), {})
     for tag, cls in _classes().items():
-        table[tag] = type(cls.__name__, (Cached, cls), {})
+        table[tag] = type(cls.__name__, (*mixins(tag), cls), {})
     return table
+
+
+#: Elements that lay out the others; citeproc-py never changes their children.
+_STRUCTURAL = frozenset(["layout", "group", "macro", "choose", "if", "else-if", "else"])
 
 
 def _lookup() -> Any:

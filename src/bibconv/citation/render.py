@@ -216,16 +216,16 @@ def _item_class() -> type[Any]:
     from citeproc import CitationItem
 
     class Item(CitationItem):  # type: ignore[misc]
-        """A citation item that looks its reference up once (citeproc-py: on every use)."""
+        """A citation item that looks its reference up once (citeproc-py: on every use).
 
-        @property
+        A ``cached_property`` keeps it in the instance ``__dict__``, which later
+        look-ups read without calling anything (the item's dict items, what
+        citeproc-py reads as locator, prefix ..., are not touched).
+        """
+
+        @functools.cached_property
         def reference(self) -> Any:
-            try:
-                return dict.__getitem__(self, "_bc_ref")
-            except KeyError:
-                ref = self.citation.bibliography.source[self.key]
-                dict.__setitem__(self, "_bc_ref", ref)
-                return ref
+            return self.citation.bibliography.source[self.key]
 
     return Item
 
