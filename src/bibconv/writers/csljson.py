@@ -124,6 +124,32 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _STR: Callable[[str], str] = json.encoder.encode_basestring
 
 
+def _name_text(name: Name) -> str:
+    """``_ENCODE(name_to_json(name))`` without the dict, for the common shapes."""
+    if name.literal is None and not (
+        name.dropping_particle or name.non_dropping_particle or name.suffix or name.comma_suffix
+    ):
+        if name.static_ordering:
+            return _ENCODE(name_to_json(name))
+        family, given = name.family, name.given
+        if given is None:
+            return "{}" if family is None else '{"family": ' + _STR(family) + "}"
+        if family is None:
+            return '{"given": ' + _STR(given) + "}"
+        return '{"family": ' + _STR(family) + ', "given": ' + _STR(given) + "}"
+    return _ENCODE(name_to_json(name))
+
+
+def _date_text(date: Date) -> str:
+    """``_ENCODE(date_to_json(date))`` without the dict, for a plain date or range."""
+    if date.start is not None and date.season is None and not date.circa and date.literal is None:
+        rows = "[" + ", ".join(map(str, date.start)) + "]"
+        if date.end is not None:
+            rows += ", [" + ", ".join(map(str, date.end)) + "]"
+        return '{"date-parts": [' + rows + "]}"
+    return _ENCODE(date_to_json(date))
+
+
 def pretty_record(record: Record) -> str:
     """One record as a pretty CSL-JSON object: one variable a line, each value compact.
 
@@ -142,10 +168,10 @@ def pretty_record(record: Record) -> str:
             lines.append(f'    "{key}": {_STR(text[key])}')
     names = record.names
     for key in sorted(names):
-        lines.append(f'    "{key}": {_ENCODE([name_to_json(n) for n in names[key]])}')
+        lines.append(f'    "{key}": [{", ".join([_name_text(n) for n in names[key]])}]')
     dates = record.dates
     for key in sorted(dates):
-        lines.append(f'    "{key}": {_ENCODE(date_to_json(dates[key]))}')
+        lines.append(f'    "{key}": {_date_text(dates[key])}')
     if record.truncated:
         custom["truncated"] = sorted(record.truncated)
     extra = record.extra
