@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bibconv.textio import LineIndex
 
@@ -33,9 +34,12 @@ _HEAD = re.compile(r"[\s,]*(?:([^\s=,{}()\"#%]+)[ \t\n]*(=)?[ \t\n]*)?")
 _BARE = re.compile(r"[^\s,{}()\"#]+")
 
 
-@dataclass(frozen=True, slots=True)
-class RawField:
-    """``name = value`` inside an entry; ``value`` is the raw text with delimiters."""
+class RawField(NamedTuple):
+    """``name = value`` inside an entry; ``value`` is the raw text with delimiters.
+
+    A named tuple (immutable, and twice as fast to build as a frozen dataclass:
+    a large file has one per field).
+    """
 
     name: str
     offset: int
