@@ -71,3 +71,35 @@ def test_jgrey_known_defects_with_lines(jgrey: Path) -> None:
     assert jgrey.read_bytes() == before
     found = len(report.diagnostics)
     print(f"\nvalidate jgrey-main.bib: {elapsed:.2f} s, {report.records} records, {found} findings")
+
+
+def test_scanning_in_a_second_process_gives_the_same_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jobs=2`` overlaps the source scan with reading; findings, counts and order are unchanged."""
+    from bibconv.validate import engine
+
+    path = shared_path("corpus", "biblatex-examples.bib")
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 1000)  # the file is small: force the fork
+    one = engine.validate([path], jobs=1)
+    two = engine.validate([path], jobs=2)
+    assert two.diagnostics == one.diagnostics
+    assert (two.records, two.suppressed) == (one.records, one.suppressed)
+    assert one.diagnostics  # the comparison is not vacuous
+
+
+def test_suppressions_found_in_the_second_process_still_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bibconv.validate import engine
+
+    body = "".join(f"@misc{{k{i}, title = {{Title {i}}}, year = 2000}}\n" for i in range(50))
+    path = tmp_path / "s.bib"
+    path.write_text(
+        body + "% bibconv: ignore BC300\n@misc{k1, title = {Again}, year = 2001}\n@misc{k2, title = {T}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 100)
+    one = engine.validate([path], jobs=1)
+    two = engine.validate([path], jobs=2)
+    assert two.diagnostics == one.diagnostics
+    assert two.suppressed == one.suppressed == 1
+    assert [d.record_id for d in two.diagnostics if d.code == "BC300"] == ["k2"]

@@ -73,8 +73,27 @@ def register(sub: Any) -> None:
         choices=("bibtex", "biblatex", "none"),
         help="required-fields data model (default: bibtex for BibTeX input, else biblatex)",
     )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=2,
+        metavar="N",
+        help="processes for a large BibTeX file (1 MB+): 2 or more scan its source in a second "
+        "process while the records are read (default 2; 1: one process)",
+    )
     add_verbosity(p)
     p.set_defaults(func=guarded(run))
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("the number of processes must be at least 1")
+    return n
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
             if not path.is_file():
                 raise FileNotFoundError(2, "no such file", name)
             sources.append(path)
-    report = validate(sources, config=config, format=args.from_format)
+    report = validate(sources, config=config, format=args.from_format, jobs=args.jobs)
     # Findings go to stdout (they are the command's output); summaries to stderr.
     emit(args, report.diagnostics, stream=sys.stdout)
     if args.verbose:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -107,8 +107,14 @@ def validate(
     config: Config | None = None,
     format: str | None = None,
     registry: Registry | None = None,
+    jobs: int = 1,
 ) -> Report:
-    """Validate files (paths), bytes or text; nothing is ever written."""
+    """Validate files (paths), bytes or text; nothing is ever written.
+
+    With ``jobs > 1`` the positional scan of a large BibTeX file (and the
+    rules that read it) runs in a forked process while this one reads the
+    records; the report is the same.
+    """
     import gc
 
     # Hundreds of thousands of small objects and no reference cycles: the
@@ -116,7 +122,7 @@ def validate(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _validate(sources, config=config, format=format, registry=registry)
+        return _validate(sources, config=config, format=format, registry=registry, jobs=jobs)
     finally:
         if was_enabled:
             gc.enable()
@@ -128,6 +134,7 @@ def _validate(
     config: Config | None,
     format: str | None,
     registry: Registry | None,
+    jobs: int = 1,
 ) -> Report:
     from bibconv.api import load_text
 
@@ -161,6 +168,10 @@ def _validate(
             continue
         ctx = Context(format=fmt, file=file, model=config.model or default_model(fmt))
         records: list[Record] = []
+        bibtex = fmt in bibtex_rules.BIBTEX_FORMATS
+        source_pass = None
+        if bibtex and jobs > 1 and len(text) >= PARALLEL_MIN_CHARS:
+            source_pass = _start_source_pass(text, ctx, source_rules, reader is not None)
         if reader is not None:
             try:
                 result = reader.read(text, file=file)
@@ -169,24 +180,26 @@ def _validate(
             else:
                 records = result.records
                 found.extend(d.located(file) for d in result.diagnostics)
-        if fmt in bibtex_rules.BIBTEX_FORMATS:
-            raw = scan(text)
+        if bibtex:
             key_checked.add(file)
-            suppressions[file] = collect(raw, file)
-            found.extend(suppressions[file].problems)
-            for rule in source_rules:
-                if fmt in rule.formats and not (rule.fallback and reader):
-                    found.extend(rule.func(raw, ctx))
-            if reader is None:
-                found.extend(bibtex_rules.syntax_fallback(raw, ctx))
+            if source_pass is not None:
+                file_sup, source_diags = source_pass()
+            else:
+                file_sup, source_diags = _source_pass(text, ctx, source_rules, reader is not None)
+            suppressions[file] = file_sup
+            found.extend(file_sup.problems)
+            found.extend(source_diags)
         else:
             for rule in source_rules:
                 if fmt in rule.formats:
                     found.extend(rule.func(text, ctx))
-        funcs = [rule.func for rule in record_rules]
+        funcs = [(rule.func, rule.needs) for rule in record_rules]
         add = found.append
         for record in records:  # the hot loop of validate: rules x records
-            for func in funcs:
+            variables = record.text
+            for func, needs in funcs:
+                if needs and needs.isdisjoint(variables):
+                    continue  # nothing for this rule to check in this record
                 for d in func(record, ctx):
                     add(_locate(d, record, file))
         all_records.extend(records)
@@ -206,6 +219,69 @@ def _validate(
             kept.append(d)
     report.diagnostics = _ordered(config.apply(kept), sources)
     return report
+
+
+#: Below this size a BibTeX file is scanned in-process even with ``jobs > 1``:
+#: forking costs more than the scan of a small file (a pre-commit run, say).
+PARALLEL_MIN_CHARS = 1_000_000
+
+
+def _source_pass(
+    text: str, ctx: Context, source_rules: list[Any], has_reader: bool
+) -> tuple[Suppressions, list[Diagnostic]]:
+    """The positional scan of BibTeX text: suppression comments and the source rules' findings."""
+    raw = scan(text)
+    sup = collect(raw, ctx.file)
+    found: list[Diagnostic] = []
+    for rule in source_rules:
+        if ctx.format in rule.formats and not (rule.fallback and has_reader):
+            found.extend(rule.func(raw, ctx))
+    if not has_reader:
+        found.extend(bibtex_rules.syntax_fallback(raw, ctx))
+    return sup, found
+
+
+_FORKED: tuple[str, Context, list[Any], bool] | None = None
+
+
+def _forked_source_pass() -> tuple[Suppressions, list[Diagnostic]]:
+    assert _FORKED is not None
+    return _source_pass(*_FORKED)
+
+
+def _start_source_pass(
+    text: str, ctx: Context, source_rules: list[Any], has_reader: bool
+) -> Callable[[], tuple[Suppressions, list[Diagnostic]]] | None:
+    """Run :func:`_source_pass` in a forked process; a function that waits for its result.
+
+    The child inherits the text (set in a module global before the fork), so
+    only the small result crosses the process boundary.  None where ``fork``
+    is not available: the caller then scans in-process.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORKED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _FORKED = (text, ctx, source_rules, has_reader)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        future = pool.submit(_forked_source_pass)
+    except Exception:
+        pool.shutdown(wait=False)
+        _FORKED = None
+        return None
+
+    def result() -> tuple[Suppressions, list[Diagnostic]]:
+        global _FORKED
+        try:
+            return future.result()
+        finally:
+            pool.shutdown(wait=True)
+            _FORKED = None
+
+    return result
 
 
 def _ordered(diags: Iterable[Diagnostic], sources: Sequence[Source]) -> list[Diagnostic]:

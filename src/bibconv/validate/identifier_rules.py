@@ -31,7 +31,7 @@ def _parts(value: str) -> list[str]:
     return out
 
 
-@record_rule("BC303")
+@record_rule("BC303", needs=["DOI"])
 def doi_wellformed(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """A DOI must be ``10.NNNN/suffix`` (a resolver URL or ``doi:`` prefix is fine)."""
     doi = record.get("DOI")
@@ -39,7 +39,7 @@ def doi_wellformed(record: Record, ctx: Context) -> Iterator[Diagnostic]:
         yield Diagnostic.make("BC303", f"malformed DOI {doi!r} (expected 10.NNNN/suffix)")
 
 
-@record_rule("BC304")
+@record_rule("BC304", needs=["ISBN"])
 def isbn_checksum(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """Every ISBN in the field must be an ISBN-10 or ISBN-13 with the right check digit."""
     value = record.get("ISBN")
@@ -49,7 +49,7 @@ def isbn_checksum(record: Record, ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic.make("BC304", f"invalid ISBN {part!r} (wrong length or check digit)")
 
 
-@record_rule("BC305")
+@record_rule("BC305", needs=["ISSN"])
 def issn_checksum(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """Every ISSN in the field must be ``NNNN-NNNC`` with the right check character."""
     value = record.get("ISSN")
@@ -59,7 +59,7 @@ def issn_checksum(record: Record, ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic.make("BC305", f"invalid ISSN {part!r} (wrong form or check digit)")
 
 
-@record_rule("BC306")
+@record_rule("BC306", needs=["arxiv"])
 def arxiv_wellformed(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """An arXiv id must be ``YYMM.NNNNN`` (2007+) or ``archive/YYMMNNN``, optionally versioned."""
     value = record.get("arxiv")
@@ -67,7 +67,7 @@ def arxiv_wellformed(record: Record, ctx: Context) -> Iterator[Diagnostic]:
         yield Diagnostic.make("BC306", f"malformed arXiv identifier {value!r}")
 
 
-@record_rule("BC307")
+@record_rule("BC307", needs=["URL"])
 def url_wellformed(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """A URL must be absolute (http, https or ftp), with a host and no spaces."""
     value = record.get("URL")

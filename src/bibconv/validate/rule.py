@@ -52,6 +52,10 @@ class Rule:
     formats: tuple[str, ...] = ()
     #: Run only when no reader for the format is installed (the reader reports it otherwise).
     fallback: bool = False
+    #: For record rules: text variables of which one must be present for the rule to have
+    #: anything to check (empty: always run).  The engine skips the call otherwise, which
+    #: matters on a large file: rules x records calls.
+    needs: frozenset[str] = frozenset()
 
     @property
     def doc(self) -> str:
@@ -66,11 +70,11 @@ CollectionFunc = Callable[[Sequence[Record], Context], Iterable[Diagnostic]]
 SourceFunc = Callable[[Any, Context], Iterable[Diagnostic]]
 
 
-def record_rule(*codes: str) -> Callable[[RecordFunc], RecordFunc]:
-    """Register ``func(record, ctx)`` as a rule emitting ``codes``."""
+def record_rule(*codes: str, needs: Iterable[str] = ()) -> Callable[[RecordFunc], RecordFunc]:
+    """Register ``func(record, ctx)`` as a rule emitting ``codes``; see ``Rule.needs``."""
 
     def deco(func: RecordFunc) -> RecordFunc:
-        RULES.append(Rule(func.__name__, codes, "record", func))
+        RULES.append(Rule(func.__name__, codes, "record", func, needs=frozenset(needs)))
         return func
 
     return deco

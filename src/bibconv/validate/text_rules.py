@@ -33,7 +33,7 @@ def page_problem(value: str) -> str | None:
     return None
 
 
-@record_rule("BC309")
+@record_rule("BC309", needs=["page"])
 def page_range(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """``page`` must be a page, a range (``12-34``, ``12--34``, ``12–34``) or a list of them."""
     value = record.get("page")
@@ -70,7 +70,16 @@ def no_mojibake(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """Text must not contain UTF-8 read as Windows-1252 (``Ã©`` for ``é``, ``â€™`` for ``’``)."""
     # One search over everything first: almost every record is clean.
     blob = "\n".join(record.text.values())
-    names_blob = "\n".join(n.display() for names in record.names.values() for n in names)
+    # the parts, not display(): a sequence never spans the spaces display() adds
+    names_blob = "\n".join(
+        [
+            part
+            for names in record.names.values()
+            for n in names
+            for part in (n.literal, n.given, n.dropping_particle, n.non_dropping_particle, n.family, n.suffix)
+            if part
+        ]
+    )
     if _MOJIBAKE.search(blob) is None and _MOJIBAKE.search(names_blob) is None:
         return
     values = sorted(record.text.items())
