@@ -305,26 +305,7 @@ def render_tracked(child: Any, *args: Any, **kwargs: Any) -> tuple[Any, bool, bo
     citeproc-js look at what actually printed, so "Preprint at" with no DOI
     or URL disappears.
     """
-    called_at = len(_CALLED)
-    printed_at = len(_PRINTED)
-    _OPEN[0] += 1
-    try:
-        text = child.render(*args, **kwargs)
-    except VariableError:
-        text = None
-    except BaseException:
-        del _CALLED[called_at:]
-        del _PRINTED[printed_at:]
-        raise
-    finally:
-        _OPEN[0] -= 1
-    if _OPEN[0]:
-        return text, len(_CALLED) > called_at, len(_PRINTED) > printed_at
-    # the outermost call: nobody asks for these any more
-    called = len(_CALLED) > called_at
-    printed = len(_PRINTED) > printed_at
-    _CALLED.clear()
-    _PRINTED.clear()
+    text, called, printed, _ = _tracked(child, args, kwargs, False)
     return text, called, printed
 
 

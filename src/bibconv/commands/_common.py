@@ -25,6 +25,25 @@ def add_verbosity(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def process_count(minimum: int) -> Callable[[str], int]:
+    """An argparse type for ``-j N``: at least ``minimum``; 0 (when allowed) means one per CPU."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"the number of processes must be at least {minimum}")
+        if n == 0:
+            import os
+
+            return os.cpu_count() or 1
+        return n
+
+    return parse
+
+
 def threshold(args: argparse.Namespace) -> Severity:
     """The lowest severity to print, from -q/-v."""
     if getattr(args, "quiet", False):

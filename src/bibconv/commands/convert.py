@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
@@ -15,6 +14,7 @@ from bibconv.commands._common import (
     emit,
     fail,
     guarded,
+    process_count,
     threshold,
     write_stdout,
 )
@@ -76,7 +76,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=_jobs,
+        type=process_count(0),
         default=1,
         metavar="N",
         help="read and write blocks of a large file in N processes (0: one per CPU; default 1)",
@@ -104,17 +104,6 @@ def register(sub: Any) -> None:
     )
     add_verbosity(p)
     p.set_defaults(func=guarded(run))
-
-
-def _jobs(value: str) -> int:
-    """``-j N``: a count of worker processes; 0 means one per CPU."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("the number of processes cannot be negative")
-    return n or (os.cpu_count() or 1)
 
 
 class _Stdout:

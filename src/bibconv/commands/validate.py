@@ -6,7 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from bibconv.commands._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_verbosity, emit, fail, guarded
+from bibconv.commands._common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_verbosity,
+    emit,
+    fail,
+    guarded,
+    process_count,
+)
 
 DESCRIPTION = """\
 Check bibliography files (BibTeX, BibLaTeX, CSL-JSON, RIS, ...) and report
@@ -76,7 +85,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=_jobs,
+        type=process_count(1),
         default=2,
         metavar="N",
         help="processes for a large BibTeX file (1 MB+): 2 or more scan its source in a second "
@@ -84,16 +93,6 @@ def register(sub: Any) -> None:
     )
     add_verbosity(p)
     p.set_defaults(func=guarded(run))
-
-
-def _jobs(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("the number of processes must be at least 1")
-    return n
 
 
 def run(args: argparse.Namespace) -> int:
