@@ -112,3 +112,15 @@ def test_the_writers_encode_shortcut_is_encode(text: str, unicode: bool) -> None
 @given(_LATEXY)
 def test_the_writers_brace_check_is_balanced(text: str) -> None:
     assert _balanced(text) == balanced(text)
+
+
+@given(
+    st.text(st.sampled_from("ABCab-.' dnAND"), min_size=1, max_size=10),
+    st.text(st.sampled_from("ABCab-.' dnAND"), min_size=1, max_size=10),
+)
+def test_plain_name_fast_path_writes_what_the_general_rules_write(family: str, given: str) -> None:
+    from bibconv.names import _format_general, format_name
+
+    name = Name(family=family, given=given)
+    for unicode in (False, True):
+        assert format_name(name, unicode=unicode) == _format_general(name, unicode=unicode, extended=False)

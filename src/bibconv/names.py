@@ -359,8 +359,33 @@ def _first_alpha_lower(text: str) -> bool:
     return False
 
 
+#: "Family, Given" with nothing to escape or protect: ASCII letters, and in the given
+#: names spaces, periods, hyphens and apostrophes (no doubled ones, which LaTeX joins).
+_PLAIN_FAMILY = re.compile(r"[A-Z][A-Za-z]*")
+_PLAIN_GIVEN = re.compile(r"(?:[A-Za-z]|[.' ](?![.' ])|-(?!-))+")
+
+
 def format_name(name: Name, *, unicode: bool = False, extended: bool = False) -> str:
     """A :class:`Name` → BibTeX name text that :func:`parse_name` reads back identically."""
+    family, given = name.family, name.given
+    if (
+        family is not None
+        and given is not None
+        and not extended
+        and name.literal is None
+        and _PLAIN_FAMILY.fullmatch(family)
+        and _PLAIN_GIVEN.fullmatch(given)
+        and not (name.non_dropping_particle or name.dropping_particle or name.suffix)
+        and "and" not in given.lower()
+        and "and" not in family.lower()
+        and family.lower() != "others"
+    ):
+        return f"{family}, {given}"  # the common case: what the general rules give, without them
+    return _format_general(name, unicode=unicode, extended=extended)
+
+
+def _format_general(name: Name, *, unicode: bool, extended: bool) -> str:
+    """Every shape: particles, suffixes, organisations, characters that need escaping."""
     if name.literal is not None:
         return "{" + encode(name.literal, unicode=unicode) + "}"
     if extended:
