@@ -269,7 +269,16 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             "BibTeX → CSL-JSON, corpus concatenated 10 times (peak RSS vs 1x)",
             [*bc, "convert", str(p["jgrey-x10"]), "-f", "bibtex", "-t", "csljson", "-q", "-o", out],
         ),
-        Job("validate", "bibconv validate, whole corpus", [*bc, "validate", "-q", str(p["jgrey"])]),
+        Job(
+            "validate",
+            "bibconv validate, whole corpus (default: source scan in a second process)",
+            [*bc, "validate", "-q", str(p["jgrey"])],
+        ),
+        Job(
+            "validate-j1",
+            "bibconv validate -j 1, whole corpus, one process",
+            [*bc, "validate", "-q", "-j", "1", str(p["jgrey"])],
+        ),
     ]
     for dialect in ("abstracts", "feed", "arxiv"):
         j.append(
