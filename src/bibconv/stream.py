@@ -224,6 +224,9 @@ def convert_stream(
     if make_stream is None:
         from bibconv.api import convert
 
+        if jobs > 1 and getattr(writer, "parallel", False):
+            write_options = {**write_options, "jobs": jobs}  # e.g. entries rendered in workers
+
         conv = convert(
             sources,
             to,

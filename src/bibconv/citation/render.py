@@ -239,15 +239,23 @@ def _fail(record: Record, exc: BaseException, what: str) -> Diagnostic:
     span = record.span
     return Diagnostic.make(
         "BC402",
-        f"citation processor failed on this record ({what}): {type(exc).__name__}: {exc}",
+        f"citation processor failed on this record ({what}): "
+        f"{getattr(exc, 'type_name', type(exc).__name__)}: {exc}",
         file=span.file if span else None,
         line=span.line if span else None,
         record_id=record.id,
     )
 
 
-def render_bibliography(records: Sequence[Record], style: str = "apa", locale: str | None = None) -> Rendered:
-    """The sorted bibliography of ``records`` in ``style`` as marked text entries."""
+def render_bibliography(
+    records: Sequence[Record], style: str = "apa", locale: str | None = None, *, jobs: int = 1
+) -> Rendered:
+    """The sorted bibliography of ``records`` in ``style`` as marked text entries.
+
+    With ``jobs > 1`` the entries (once sorted and disambiguated, which needs
+    them all) are rendered in that many forked processes, each a contiguous
+    run of the list; the result is the same as with one process.
+    """
     loaded = load_style(style, locale)
     out = Rendered(style=loaded)
     if not loaded.has_bibliography:
@@ -263,29 +271,20 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
             )
         suffixes = _year_suffixes(loaded, bib, smap) if loaded.add_year_suffix else {}
         _set_suffixes(smap, suffixes)
-        from bibconv.citation.fixes import capture_names, end_capture
-
-        bib_el = loaded.style.root.bibliography
-        layout = bib_el.layout
-        substitute = bib_el.get("subsequent-author-substitute")
+        items = list(bib.items)
+        if jobs > 1 and len(items) >= PARALLEL_MIN_ENTRIES and _can_fork():
+            raw = _render_parallel(loaded, items, jobs)
+        else:
+            raw = _render_items(loaded, items)
+        substitute = loaded.style.root.bibliography.get("subsequent-author-substitute")
         previous: str | None = None
-        for item in bib.items:
+        for item, (marked, names, error) in zip(items, raw, strict=True):
             record = smap.records[item.key]
-            box = capture_names()
-            try:
-                layout.repressed = {}
-                text = layout.render_bibliography([item])
-            except BibconvError:
-                raise
-            except Exception as exc:
-                out.diagnostics.append(_fail(record, exc, "bibliography entry"))
+            if error is not None:
+                out.diagnostics.append(_fail(record, error, "bibliography entry"))
                 continue
-            finally:
-                end_capture()
-            if not text or text[0] is None:
+            if marked is None:
                 continue
-            marked = str(text[0])
-            names = box[0] if box else None
             if substitute is not None and names and names == previous and names in marked:
                 at = marked.index(names) + len(names)
                 # "Knuth, Donald E." shared its period with the delimiter; keep one
@@ -299,6 +298,84 @@ def render_bibliography(records: Sequence[Record], style: str = "apa", locale: s
             marked = _capitalize_leading_term(marked, loaded)
             out.entries.append(Entry(record, polish(marked, loaded.punctuation_in_quote)))
     return out
+
+
+#: One rendered entry: the marked text (None: nothing printed), the names it
+#: printed first (for subsequent-author-substitute), or the error it raised.
+_Raw = tuple[str | None, str | None, Exception | None]
+
+#: Below this many entries rendering stays in one process (forking costs more).
+PARALLEL_MIN_ENTRIES = 200
+
+
+def _render_items(loaded: LoadedStyle, items: Sequence[Any]) -> list[_Raw]:
+    """Each item through the style's bibliography layout, independently of the others."""
+    from bibconv.citation.fixes import capture_names, end_capture
+
+    layout = loaded.style.root.bibliography.layout
+    out: list[_Raw] = []
+    for item in items:
+        box = capture_names()
+        try:
+            layout.repressed = {}
+            text = layout.render_bibliography([item])
+        except BibconvError:
+            raise
+        except Exception as exc:
+            out.append((None, None, exc))
+            continue
+        finally:
+            end_capture()
+        if not text or text[0] is None:
+            out.append((None, None, None))
+            continue
+        out.append((str(text[0]), box[0] if box else None, None))
+    return out
+
+
+# Set before forking, so workers inherit the style and items instead of unpickling them.
+_WORK: tuple[LoadedStyle, list[Any]] | None = None
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[_Raw]:
+    assert _WORK is not None
+    loaded, items = _WORK
+    done = _render_items(loaded, items[bounds[0] : bounds[1]])
+    # exceptions cross the process boundary as plain errors with the same type name and text
+    return [(m, n, _Portable(str(e), type(e).__name__) if e is not None else None) for m, n, e in done]
+
+
+class _Portable(Exception):
+    """An error from a worker (pickled back), keeping the original type's name for the diagnostic."""
+
+    def __init__(self, message: str, type_name: str) -> None:
+        super().__init__(message, type_name)
+        self.message, self.type_name = message, type_name
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _render_parallel(loaded: LoadedStyle, items: list[Any], jobs: int) -> list[_Raw]:
+    """:func:`_render_items` over ``jobs`` forked workers, in order."""
+    import multiprocessing
+
+    global _WORK
+    step = -(-len(items) // (jobs * 4))  # a few slices per worker evens out slow entries
+    bounds = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+    _WORK = (loaded, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_render_slice, bounds)
+    finally:
+        _WORK = None
+    return [raw for part in parts for raw in part]
 
 
 def _citations_as_entries(records: Sequence[Record], loaded: LoadedStyle, out: Rendered) -> Rendered:

@@ -79,7 +79,8 @@ def register(sub: Any) -> None:
         type=process_count(0),
         default=1,
         metavar="N",
-        help="read and write blocks of a large file in N processes (0: one per CPU; default 1)",
+        help="N processes (0: one per CPU; default 1): blocks of a large BibTeX file are "
+        "read and written in parallel, formatted bibliographies render their entries in parallel",
     )
     p.add_argument(
         "--strict",

@@ -34,6 +34,8 @@ class _CitationWriter:
     description: ClassVar[str] = ""
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = False
+    #: Takes ``options['jobs']``: entries are rendered in that many forked processes.
+    parallel: ClassVar[bool] = True
 
     def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
         from bibconv.citation import convert_marked
@@ -42,7 +44,8 @@ class _CitationWriter:
         opts = options or {}
         style = str(opts.get("style") or DEFAULT_STYLE)
         locale = opts.get("locale")
-        rendered = render_bibliography(records, style, str(locale) if locale else None)
+        jobs = int(opts.get("jobs", 1) or 1)
+        rendered = render_bibliography(records, style, str(locale) if locale else None, jobs=jobs)
         return [convert_marked(e.text, self.name) for e in rendered.entries], rendered.diagnostics
 
 
