@@ -326,6 +326,46 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                     },
                 )
             )
+    if "jgrey-json" in p and "csl-apa" in p:
+        j.append(
+            Job(
+                "apa-all-j2",
+                "APA bibliography of all entries, -j 2 (entries rendered in two processes)",
+                [
+                    *bc,
+                    "convert",
+                    str(p["jgrey-json"]),
+                    "-f",
+                    "csljson",
+                    "-t",
+                    "text",
+                    "--style",
+                    "apa",
+                    "-q",
+                    "-j",
+                    "2",
+                    "-o",
+                    out,
+                ],
+                {
+                    "pandoc": [
+                        [
+                            "pandoc",
+                            "-f",
+                            "markdown",
+                            "-t",
+                            "plain",
+                            "--citeproc",
+                            f"--bibliography={p['jgrey-json']}",
+                            f"--csl={p['csl-apa']}",
+                            str(p["nocite"]),
+                            "-o",
+                            out,
+                        ]
+                    ]
+                },
+            )
+        )
     return j
 
 
