@@ -307,21 +307,7 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                     f"{style.upper()} bibliography of {size} entries",
                     [*bc, "convert", src, "-f", "csljson", "-t", "text", "--style", style, "-q", "-o", out],
                     {
-                        "pandoc": [
-                            [
-                                "pandoc",
-                                "-f",
-                                "markdown",
-                                "-t",
-                                "plain",
-                                "--citeproc",
-                                f"--bibliography={src}",
-                                f"--csl={p[f'csl-{style}']}",
-                                str(p["nocite"]),
-                                "-o",
-                                out,
-                            ]
-                        ],
+                        "pandoc": [pandoc_citeproc(src, p[f"csl-{style}"], p["nocite"], out)],
                         "citation-js": [[*node, src, style, str(p[f"csl-{style}"])]],
                     },
                 )
@@ -347,26 +333,27 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                     "-o",
                     out,
                 ],
-                {
-                    "pandoc": [
-                        [
-                            "pandoc",
-                            "-f",
-                            "markdown",
-                            "-t",
-                            "plain",
-                            "--citeproc",
-                            f"--bibliography={p['jgrey-json']}",
-                            f"--csl={p['csl-apa']}",
-                            str(p["nocite"]),
-                            "-o",
-                            out,
-                        ]
-                    ]
-                },
+                {"pandoc": [pandoc_citeproc(str(p["jgrey-json"]), p["csl-apa"], p["nocite"], out)]},
             )
         )
     return j
+
+
+def pandoc_citeproc(src: str, csl: Path, nocite: Path, out: str) -> list[str]:
+    """pandoc rendering every entry of ``src`` in style ``csl`` (its citeproc, nocite @*)."""
+    return [
+        "pandoc",
+        "-f",
+        "markdown",
+        "-t",
+        "plain",
+        "--citeproc",
+        f"--bibliography={src}",
+        f"--csl={csl}",
+        str(nocite),
+        "-o",
+        out,
+    ]
 
 
 def peer_available(steps: list[list[str]]) -> str | None:
