@@ -25,6 +25,26 @@ def add_verbosity(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def input_sources(names: Iterable[str]) -> list[Any]:
+    """Command-line inputs as sources: ``-`` is stdin's bytes, anything else a file that must exist.
+
+    A missing file raises ``FileNotFoundError`` before any work starts, which
+    :func:`guarded` turns into exit code 5 with the file's name.
+    """
+    from pathlib import Path
+
+    sources: list[Any] = []
+    for name in names:
+        if name == "-":
+            sources.append(sys.stdin.buffer.read())
+            continue
+        path = Path(name)
+        if not path.is_file():
+            raise FileNotFoundError(2, "no such file", name)
+        sources.append(path)
+    return sources
+
+
 def process_count(minimum: int) -> Callable[[str], int]:
     """An argparse type for ``-j N``: at least ``minimum``; 0 (when allowed) means one per CPU."""
 

@@ -14,6 +14,7 @@ from bibconv.commands._common import (
     emit,
     fail,
     guarded,
+    input_sources,
     process_count,
     threshold,
     write_stdout,
@@ -114,21 +115,6 @@ class _Stdout:
         write_stdout(text)
 
 
-def _read_inputs(args: argparse.Namespace) -> list[Any]:
-    sources: list[Any] = []
-    from pathlib import Path
-
-    for name in args.inputs:
-        if name == "-":
-            sources.append(sys.stdin.buffer.read())
-        else:
-            path = Path(name)
-            if not path.is_file():
-                raise FileNotFoundError(2, "no such file", name)
-            sources.append(path)
-    return sources
-
-
 def run(args: argparse.Namespace) -> int:
     """Convert; exit 1 when the input had errors (the output is still written)."""
     from bibconv.api import convert
@@ -152,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         if value is not None
     }
     read_options = {"reference_date": args.reference_date} if args.reference_date else None
-    sources = _read_inputs(args)
+    sources = input_sources(args.inputs)
     if not args.merge:
         return _stream(args, sources, to, read_options, write_options)
     result = convert(

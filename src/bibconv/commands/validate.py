@@ -14,6 +14,7 @@ from bibconv.commands._common import (
     emit,
     fail,
     guarded,
+    input_sources,
     process_count,
 )
 
@@ -98,7 +99,6 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate; exit 1 when an error remains, 0 otherwise; files are never written."""
     from dataclasses import replace
-    from pathlib import Path
 
     from bibconv.validate import ConfigError, load_config, validate
 
@@ -108,15 +108,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc), EXIT_USAGE)
     if args.model:
         config = replace(config, model=args.model)
-    sources: list[Any] = []
-    for name in args.files:
-        if name == "-":
-            sources.append(sys.stdin.buffer.read())
-        else:
-            path = Path(name)
-            if not path.is_file():
-                raise FileNotFoundError(2, "no such file", name)
-            sources.append(path)
+    sources = input_sources(args.files)
     report = validate(sources, config=config, format=args.from_format, jobs=args.jobs)
     # Findings go to stdout (they are the command's output); summaries to stderr.
     emit(args, report.diagnostics, stream=sys.stdout)
