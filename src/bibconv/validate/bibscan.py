@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from bibconv.diagnostics import Diagnostic
 from bibconv.textio import LineIndex
 
 __all__ = ["RawEntry", "RawField", "Scan", "scan"]
@@ -85,6 +86,13 @@ class Scan:
     def line(self, offset: int) -> int:
         """1-based line of an offset."""
         return self.index.line(offset)
+
+    def finding(
+        self, code: str, message: str, offset: int, file: str | None, record_id: str | None = None
+    ) -> Diagnostic:
+        """A diagnostic placed at ``offset`` of the scanned text (what every source rule reports)."""
+        line, col = self.index.position(offset)
+        return Diagnostic.make(code, message, file=file, line=line, column=col, record_id=record_id)
 
 
 def _skip_ws(text: str, pos: int) -> int:

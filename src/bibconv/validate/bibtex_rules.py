@@ -43,14 +43,12 @@ def duplicate_keys(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
         if earlier is None:
             first[folded] = entry
             continue
-        line, col = scan.index.position(entry.key_offset or entry.start)
-        yield Diagnostic.make(
+        yield scan.finding(
             "BC300",
             f"duplicate citation key {entry.key!r}; first used at line {scan.line(earlier.start)}",
-            file=ctx.file,
-            line=line,
-            column=col,
-            record_id=entry.key,
+            entry.key_offset or entry.start,
+            ctx.file,
+            entry.key,
         )
 
 
@@ -61,14 +59,12 @@ def duplicate_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
         seen: dict[str, int] = {}
         for f in entry.fields:
             if f.name in seen:
-                line, col = scan.index.position(f.offset)
-                yield Diagnostic.make(
+                yield scan.finding(
                     "BC315",
                     f"field {f.name!r} is given twice (first at line {scan.line(seen[f.name])})",
-                    file=ctx.file,
-                    line=line,
-                    column=col,
-                    record_id=entry.key,
+                    f.offset,
+                    ctx.file,
+                    entry.key,
                 )
             else:
                 seen[f.name] = f.offset
@@ -77,35 +73,21 @@ def duplicate_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
 def syntax_fallback(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
     """BC104/BC107/BC113 from the scan, for when no BibTeX reader is available."""
     for entry in scan.entries:
-        line, col = scan.index.position(entry.start)
         if entry.braceless:
-            yield Diagnostic.make(
+            yield scan.finding(
                 "BC107",
                 f"'@{entry.kind}' without a brace is not an entry; the line is ignored",
-                file=ctx.file,
-                line=line,
-                column=col,
+                entry.start,
+                ctx.file,
             )
             continue
         if entry.unterminated:
-            yield Diagnostic.make(
-                "BC104",
-                f"unbalanced braces: @{entry.kind} entry is not closed",
-                file=ctx.file,
-                line=line,
-                column=col,
-                record_id=entry.key,
-            )
+            message = f"unbalanced braces: @{entry.kind} entry is not closed"
+            yield scan.finding("BC104", message, entry.start, ctx.file, entry.key)
         for f in entry.fields:
             if len(_DOLLAR.findall(f.value)) % 2:
-                fline, fcol = scan.index.position(f.value_offset)
-                yield Diagnostic.make(
-                    "BC113",
-                    f"unbalanced $ (math) in field {f.name!r}",
-                    file=ctx.file,
-                    line=fline,
-                    column=fcol,
-                    record_id=entry.key,
+                yield scan.finding(
+                    "BC113", f"unbalanced $ (math) in field {f.name!r}", f.value_offset, ctx.file, entry.key
                 )
 
 
@@ -137,11 +119,8 @@ def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
             month = month_number(plain) if plain else None
             known = plain.lower() in SEASONS or (raw == plain and plain.lower() in MONTH_MACROS)
             if month is None and not known and "#" not in raw:
-                line, col = scan.index.position(month_field.offset)
                 why = f"month {plain} does not exist" if plain.isdigit() else f"{plain!r} is not a month"
-                yield Diagnostic.make(
-                    "BC308", f"invalid date: {why}", file=ctx.file, line=line, column=col, record_id=entry.key
-                )
+                yield scan.finding("BC308", f"invalid date: {why}", month_field.offset, ctx.file, entry.key)
             elif month is None and plain.lower() in MONTH_MACROS:
                 month = month_number(plain)
         day_field, year_field = values.get("day"), values.get("year")
@@ -151,12 +130,4 @@ def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
         if day.isdigit() and year.isdigit():
             problem = impossible((int(year), month, int(day)))
             if problem:
-                line, col = scan.index.position(day_field.offset)
-                yield Diagnostic.make(
-                    "BC308",
-                    f"invalid date: {problem}",
-                    file=ctx.file,
-                    line=line,
-                    column=col,
-                    record_id=entry.key,
-                )
+                yield scan.finding("BC308", f"invalid date: {problem}", day_field.offset, ctx.file, entry.key)
