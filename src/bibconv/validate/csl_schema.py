@@ -19,31 +19,13 @@ from typing import Any
 from bibconv.diagnostics import Diagnostic
 from bibconv.textio import LineIndex
 from bibconv.validate.rule import Context, source_rule
-from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS
+from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, NUMBER_VARS, TEXT_VARS
 
+#: Properties the schema types as ``["string", "number"]``: CSL's number variables,
+#: except ``section`` and ``version`` (plain strings there), plus ``id``
+#: (tests/test_validate_schema.py checks this against the schema file).
+NUMERIC: frozenset[str] = (NUMBER_VARS - {"section", "version"}) | {"id"}
 # bibconv's own variables (EXTENSION_VARS) travel in ``custom``, so they are no top-level property.
-#: Properties the schema types as ``["string", "number"]``.
-NUMERIC: frozenset[str] = frozenset(
-    [
-        "id",
-        "chapter-number",
-        "citation-number",
-        "collection-number",
-        "edition",
-        "first-reference-note-number",
-        "issue",
-        "locator",
-        "number",
-        "number-of-pages",
-        "number-of-volumes",
-        "page",
-        "page-first",
-        "part",
-        "printing",
-        "supplement",
-        "volume",
-    ]
-)
 STRINGS: frozenset[str] = frozenset(TEXT_VARS) - NUMERIC - EXTENSION_VARS | {
     "type",
     "journalAbbreviation",
