@@ -16,14 +16,14 @@ __all__ = ["collector_paused"]
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the block, if it is running.
 
-    Reading a large CSL-JSON file builds hundreds of thousands of small
-    containers (the decoded items, then records, names and dates) that stay
-    alive and never form cycles.  With the collector on, every few hundred
-    allocations it re-examines them, and on jgrey.json (16,579 items) that was
-    about 40% of reading.  Reference counting still frees everything at once;
-    the collector is switched back on afterwards, and cycles made meanwhile
-    are collected then.  If the caller has turned the collector off, it is
-    left off.
+    Reading a large file (CSL-JSON, BibTeX, or validating one) builds hundreds
+    of thousands of small containers (decoded items or lexed entries, then
+    records, names and dates) that stay alive and never form cycles.  With the
+    collector on, every few hundred allocations it re-examines them, and on
+    jgrey.json (16,579 items) that was about 40% of reading.  Reference
+    counting still frees everything at once; the collector is switched back
+    on afterwards, and cycles made meanwhile are collected then.  If the
+    caller has turned the collector off, it is left off.
     """
     if not gc.isenabled():
         yield

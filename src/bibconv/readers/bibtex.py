@@ -11,7 +11,6 @@ unique later), and fields with no CSL home are kept in ``extra`` as
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from bibconv.bibtex.mapping import (
     read_type,
 )
 from bibconv.blocks import Block, BlockSource
+from bibconv.bulk import collector_paused
 from bibconv.dates import month_number, parse_date
 from bibconv.diagnostics import Diagnostic
 from bibconv.identifiers import normalise_arxiv
@@ -537,7 +537,7 @@ def read_bibtex(
     if not text.strip():
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
         return result
-    with _no_gc():
+    with collector_paused():
         lexed = lex(text)
         context = _Context()
         _define_macros(lexed, context.macros)
@@ -548,18 +548,6 @@ def read_bibtex(
         diags.extend(fold.fold(chunk))
         diags.extend(fold.finish())
     return result
-
-
-class _no_gc:
-    """Many small objects and no cycles while reading: the collector only costs time here."""
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
 
 
 def _read_block(
@@ -787,7 +775,7 @@ class _BibtexPlan:
 
     def __init__(self, source: BlockSource, file: str | None) -> None:
         self.source, self.file = source, file
-        with _no_gc():
+        with collector_paused():
             self.context = _prescan(source)
         self._fold = _Fold(file)
 
@@ -795,7 +783,7 @@ class _BibtexPlan:
         return self.source.blocks(cut_before_entry)
 
     def process(self, job: Block) -> ChunkResult:
-        with _no_gc():
+        with collector_paused():
             out = _read_block(job.text, job.first_line, self.file, self.context)
         out.diagnostics[:0] = job.diagnostics
         return out

@@ -115,17 +115,11 @@ def validate(
     rules that read it) runs in a forked process while this one reads the
     records; the report is the same.
     """
-    import gc
+    from bibconv.bulk import collector_paused
 
-    # Hundreds of thousands of small objects and no reference cycles: the
-    # cyclic collector would only cost time (as in the BibTeX reader).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # hundreds of thousands of small objects and no reference cycles (see bibconv.bulk)
+    with collector_paused():
         return _validate(sources, config=config, format=format, registry=registry, jobs=jobs)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _validate(
