@@ -32,6 +32,7 @@ from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
 from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, StreamWriter, default_registry
 from bibconv.textio import normalise_newlines
+from bibconv.workers import can_fork
 
 __all__ = ["StreamStats", "convert_stream", "iter_read"]
 
@@ -103,7 +104,7 @@ def _run(plan: StreamPlan, target: _Target, jobs: int) -> Iterator[_Written]:
     global _WORK
     _WORK = (plan, target)
     try:
-        if jobs <= 1 or not _can_fork():
+        if jobs <= 1 or not can_fork():
             for job in plan.jobs():
                 yield _work(job)
             return
@@ -121,12 +122,6 @@ def _run(plan: StreamPlan, target: _Target, jobs: int) -> Iterator[_Written]:
         _WORK = None
 
 
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def _as_path(source: Source) -> str | None:
     """The file a source names, when it is one (bytes and inline text are not)."""
     if isinstance(source, os.PathLike):
@@ -142,17 +137,15 @@ def _plan_for(
     """A block-by-block plan for a file, or None when it must be read whole."""
     source = BlockSource(path)
     try:
-        head = source.head(SNIFF_BYTES * 4)
-    except NotStreamable:
-        return None
-    name = from_format or reg.choose_reader(normalise_newlines(head, [])[:SNIFF_BYTES], path)
-    reader = reg.reader(name)
-    make = getattr(reader, "plan", None)
-    if make is None:
-        return None
-    try:
+        name = from_format
+        if name is None:  # detection looks at the head only, as with a whole file
+            head = normalise_newlines(source.head(SNIFF_BYTES * 4), [])
+            name = reg.choose_reader(head[:SNIFF_BYTES], path)
+        make = getattr(reg.reader(name), "plan", None)
+        if make is None:
+            return None
         plan: StreamPlan = make(source, file=path, options=options)
-        source.check()
+        source.check()  # free when the plan's pre-scan already read the file
     except NotStreamable:
         return None
     return plan

@@ -21,6 +21,7 @@ from bibconv.citation.styles import LoadedStyle, load_style
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import BibconvError
 from bibconv.ir import Record
+from bibconv.workers import can_fork
 
 __all__ = ["Entry", "Rendered", "cite_marked", "polish", "render_bibliography"]
 
@@ -272,7 +273,7 @@ def render_bibliography(
         suffixes = _year_suffixes(loaded, bib, smap) if loaded.add_year_suffix else {}
         _set_suffixes(smap, suffixes)
         items = list(bib.items)
-        if jobs > 1 and len(items) >= PARALLEL_MIN_ENTRIES and _can_fork():
+        if jobs > 1 and len(items) >= PARALLEL_MIN_ENTRIES and can_fork():
             raw = _render_parallel(loaded, items, jobs)
         else:
             raw = _render_items(loaded, items)
@@ -354,12 +355,6 @@ class _Portable(Exception):
 
     def __str__(self) -> str:
         return self.message
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _render_parallel(loaded: LoadedStyle, items: list[Any], jobs: int) -> list[_Raw]:

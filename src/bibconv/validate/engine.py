@@ -255,8 +255,10 @@ def _start_source_pass(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from bibconv.workers import can_fork
+
     global _FORKED
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return None
     _FORKED = (text, ctx, source_rules, has_reader)
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
