@@ -80,24 +80,9 @@ class BlockSource:
 
     def check(self) -> None:
         """Raise :class:`NotStreamable` unless the whole file is UTF-8 (one cheap pass)."""
-        if self.checked:
-            return
-        decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        with self._open() as fh:
-            first = True
-            while data := fh.read(self.block_bytes):
-                if first and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                    raise NotStreamable("UTF-16 input is read whole")
-                first = False
-                try:
-                    decoder.decode(data)
-                except UnicodeDecodeError as exc:
-                    raise NotStreamable("not valid UTF-8") from exc
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError as exc:
-                raise NotStreamable("not valid UTF-8") from exc
-        self.checked = True
+        if not self.checked:
+            for _ in self.raw_blocks(len, validate=True):  # every read is its own piece
+                pass
 
     def raw_blocks(self, cut: Cut, *, validate: bool = False) -> Iterator[bytes]:
         """The file's bytes in pieces cut where ``cut`` says (no decoding: cheap pre-scans).
