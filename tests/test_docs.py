@@ -36,7 +36,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").rglob("*.md"))]
 SHELL = {"sh", "bash", "shell", "console"}
 PYTHON = {"python", "py"}
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
@@ -253,6 +253,36 @@ def test_diagnostics_page_is_current() -> None:
     gen = _load_tool("gen_diagnostics_doc")
     page = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     assert page == gen.render(), "run: python tools/gen_diagnostics_doc.py"
+
+
+def test_gallery_is_current() -> None:
+    """docs/gallery.md is exactly what bibconv prints now for the ten styles."""
+    gallery = _load_tool("gallery")
+    page = (ROOT / "docs" / "gallery.md").read_text(encoding="utf-8")
+    fresh = gallery.render()
+    assert page == fresh, (
+        "docs/gallery.md differs from bibconv's current output (a style, the citation engine or "
+        "docs/examples/papers.json changed): run `python tools/gallery.py` and commit docs/gallery.md"
+    )
+    assert fresh.count("\n## `") == 10
+
+
+def test_site_builds_strictly(tmp_path: Path) -> None:
+    """mkdocs.yml's nav covers every page and no link or anchor is broken (CI builds it too)."""
+    pytest.importorskip("mkdocs", reason="the docs extra is not installed: pip install -e '.[docs]'")
+    pytest.importorskip("mkdocstrings", reason="the docs extra is not installed: pip install -e '.[docs]'")
+    out = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-4000:]
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "docs/examples" in home and "```" not in home  # README is the home page, fences rendered
+    assert (tmp_path / "site" / "api" / "ir" / "index.html").read_text(encoding="utf-8").count("Record") > 3
 
 
 def test_readme_starts_with_the_two_setup_commands() -> None:
