@@ -285,6 +285,14 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "api" / "ir" / "index.html").read_text(encoding="utf-8").count("Record") > 3
 
 
+def test_api_pages_show_sphinx_roles_as_code() -> None:
+    pytest.importorskip("griffe", reason="the docs extra is not installed: pip install -e '.[docs]'")
+    roles = _load_tool("griffe_roles")
+    text = "raises :class:`ReadError`; see :mod:`bibconv.textio` and :func:`~bibconv.api.read`."
+    assert roles.plain_roles(text) == "raises `ReadError`; see `bibconv.textio` and `bibconv.api.read`."
+    assert roles.plain_roles("no roles: `x`") == "no roles: `x`"
+
+
 def test_readme_starts_with_the_two_setup_commands() -> None:
     head = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:12]
     text = "\n".join(head)
