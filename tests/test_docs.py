@@ -1,15 +1,17 @@
 """Docs stay true: every documented command runs, generated pages are current, one version.
 
-The code blocks of README.md and docs/*.md are the examples people copy, so each
-one is run here:
+The code blocks of README.md, CHANGELOG.md and docs/**/*.md are the examples
+people copy, so each one is run here:
 
 * fenced ``sh``/``bash``/``shell``/``console`` blocks: each command (in ``console``
   blocks, the lines after ``$``) runs in bash, in a temporary copy of
-  ``docs/examples/`` (the working directory the README documents), with
+  ``docs/examples/`` (the working directory the README documents; ``styles/`` is
+  copied too, two levels up as in a clone), with
   ``bibconv`` meaning ``python -m bibconv`` on this worktree's ``src/``.  The
   commands of one block run in order in one directory, so a block may use a file
   an earlier command of the same block wrote.  Each must exit 0, or the status
-  the info string names: ```` ```sh exit=1 ````;
+  the info string names: ```` ```sh exit=1 ```` for every command of the block,
+  ```` ```console exit=0,1 ```` one status per command;
 * fenced ``python`` blocks: run as a script in the same kind of directory;
 * a block that cannot run here says why in its info string:
   ```` ```sh illustrative: installs the package ````.  A block with neither fails,
@@ -144,9 +146,14 @@ def shell_commands(block: Block) -> list[str]:
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A copy of docs/examples and an environment where `bibconv` is this worktree's."""
-    work = tmp_path / "examples"
+    """A copy of docs/examples and an environment where `bibconv` is this worktree's.
+
+    The copy sits at ``repo/docs/examples`` next to a copy of ``repo/styles``, as in a
+    clone, so a command may name a style file by its path (``../../styles/x.csl``).
+    """
+    work = tmp_path / "repo" / "docs" / "examples"
     shutil.copytree(EXAMPLES, work)
+    shutil.copytree(ROOT / "styles", tmp_path / "repo" / "styles")
     bindir = tmp_path / "bin"
     bindir.mkdir()
     shim = bindir / "bibconv"
