@@ -195,13 +195,18 @@ class ProgressBar:
             from tqdm import tqdm
 
             self._unit = unit
+            width, height = _size(sys.stderr)
             self._bar = tqdm(
                 total=total,
                 initial=done,
                 unit=f" {unit}",
                 unit_scale=False,
                 file=sys.stderr,
-                dynamic_ncols=True,
+                # a terminal that reports no size (a fresh pseudo-terminal) gets 80x24: tqdm would
+                # otherwise draw a bar of no width, or hide it below a screen of no rows
+                dynamic_ncols=width > 0,
+                ncols=None if width > 0 else 80,
+                nrows=height if height > 0 else 24,
                 leave=False,
                 mininterval=0.2,
             )
@@ -228,6 +233,15 @@ class ProgressBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _size(stream: Any) -> tuple[int, int]:
+    """(columns, rows) of the terminal ``stream`` is on; 0 for what it does not say."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, ValueError, OSError):
+        return 0, 0
+    return size.columns, size.lines
 
 
 def _isatty(stream: Any) -> bool:
