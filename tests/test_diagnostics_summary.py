@@ -35,15 +35,18 @@ def d(code: str, message: str, file: str = "a.bib") -> Diagnostic:
 
 def test_summarise_keeps_the_first_of_each_code_and_subject() -> None:
     diags = [d("BC109", f"@string macro {m!r} is not defined") for m in ["x"] * 5 + ["y"] * 2]
-    diags += [d("BC107", f"text outside an entry was ignored: 'c{n}'") for n in range(4)]
+    diags += [d("BC107", f"text outside an entry was ignored: 'c{n}'") for n in range(5)]
+    diags += [d("BC302", "needs title")] * 4
     cut = summarise(diags, 3)
     assert [x.message for x in cut.shown].count("@string macro 'x' is not defined") == 3
     assert [x.message for x in cut.shown].count("@string macro 'y' is not defined") == 2
-    # BC107 has no subject: its four different texts are one group
+    # BC107 has no subject: its five different texts are one group
     assert sum(x.code == "BC107" for x in cut.shown) == 3
+    # one more than the first three is shown, not summarised as "… and 1 more"
+    assert sum(x.code == "BC302" for x in cut.shown) == 4
     assert cut.lines() == [
         "… and 2 more BC109 for macro 'x'",
-        "… and 1 more BC107: text outside an entry was ignored",
+        "… and 2 more BC107: text outside an entry was ignored",
     ]
     assert repeat_group(diags[0]) == ("BC109", "'x'")
     assert repeat_group(diags[-1]) == ("BC107", None)
@@ -160,10 +163,11 @@ def test_format_and_cite_print_through_the_same_summary(
     assert err.splitlines()[-1] == "5 errors in 5 files"
     cited = tmp_path / "cite.bib"
     cited.write_text("@book{k, title = {T}, author = {Doe, J.}, year = 2020, publisher = {P}}\n")
-    assert main(["cite", str(cited), "k", "nokey1", "nokey2", "nokey3", "nokey4", "--style", "apa"]) == 1
+    missing = [f"nokey{n}" for n in range(5)]
+    assert main(["cite", str(cited), "k", *missing, "--style", "apa"]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"… and 1 more BC405", err)
-    assert err.splitlines()[-1] == "4 warnings in 1 file"
+    assert "… and 2 more BC405: a cited key has no record" in err
+    assert err.splitlines()[-1] == "5 warnings in 1 file"
 
 
 @pytest.mark.slow

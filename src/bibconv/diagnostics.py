@@ -278,14 +278,18 @@ def summarise(diagnostics: Sequence[Diagnostic], first: int = 3) -> Summary:
     identical lines bury the one finding that differs.  The count of what was
     held back is kept, so nothing disappears without a trace.
     """
+    groups = [repeat_group(d) for d in diagnostics]
+    total: dict[tuple[str, str | None], int] = {}
+    for group in groups:
+        total[group] = total.get(group, 0) + 1
     seen: dict[tuple[str, str | None], int] = {}
     shown: list[Diagnostic] = []
     held: dict[tuple[str, str | None], int] = {}
-    for d in diagnostics:
-        group = repeat_group(d)
+    for d, group in zip(diagnostics, groups):
         n = seen.get(group, 0) + 1
         seen[group] = n
-        if n <= first:
+        # one more is shown rather than summarised: the summary line would be as long
+        if n <= first or total[group] == first + 1:
             shown.append(d)
         else:
             held[group] = held.get(group, 0) + 1
