@@ -81,6 +81,14 @@ def test_style_name_as_target_suggests_style(tmp_path: Path, capsys: pytest.Capt
     assert "no writer for format 'nonsense'" in err and "--style" not in err
 
 
+def test_style_with_a_data_format_is_noted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = write(tmp_path, "in.ris", RIS)
+    assert main(["convert", str(src), "-t", "csl-json", "--style", "apa"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["title"] == "A title"
+    assert "--style and --locale are ignored: csljson is not a formatted bibliography" in captured.err
+
+
 @pytest.mark.parametrize("to", ["bibtex", "csljson", "ris", "text"])
 def test_missing_key_is_a_warning_unless_strict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], to: str

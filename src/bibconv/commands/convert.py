@@ -165,7 +165,7 @@ def _target(args: argparse.Namespace) -> str | int:
     reg = default_registry()
     if args.to is not None:
         try:
-            reg.writer(args.to)
+            name = reg.writer(args.to).name
         except UnknownFormatError:
             if _is_style(args.to):
                 return fail(
@@ -174,6 +174,8 @@ def _target(args: argparse.Namespace) -> str | int:
                     EXIT_USAGE,
                 )
             raise
+        if (args.style or args.locale) and name not in FORMATTED:
+            note(args, f"--style and --locale are ignored: {name} is not a formatted bibliography")
         return str(args.to)
     by_extension = reg.writers_for_extension(args.output) if args.output else []
     if args.style:
