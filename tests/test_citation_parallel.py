@@ -78,9 +78,9 @@ def test_convert_passes_jobs_to_formatted_output(monkeypatch: pytest.MonkeyPatch
     seen: list[int] = []
     real = render._render_parallel
 
-    def spy(loaded: Any, items: Any, jobs: int) -> Any:
+    def spy(loaded: Any, items: Any, jobs: int, progress: Any = None) -> Any:
         seen.append(jobs)
-        return real(loaded, items, jobs)
+        return real(loaded, items, jobs, progress)
 
     monkeypatch.setattr(render, "_render_parallel", spy)
     path = shared_path("corpus", "biblatex-examples.bib")

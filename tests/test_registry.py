@@ -150,7 +150,7 @@ def test_import_is_lazy() -> None:
 
     code = (
         "import bibconv, sys; "
-        "print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'lxml', 'bibtexparser'))))"
+        "print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'lxml', 'bibtexparser', 'tqdm'))))"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -15,10 +16,17 @@ from bibconv.validate.config import ConfigError, load_config
 DATA = Path(__file__).parent / "data" / "validate"
 
 
+#: The closing tally on stderr (tested on its own in test_diagnostics_summary.py).
+TALLY = re.compile(r"^[\d,]+ (?:error|warning|note)s?(?:, [\d,]+ \w+)* in [\d,]+ files?\n", re.M)
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """Exit code and stdout + stderr, without the closing tally line (whose presence is checked)."""
     code = main(list(argv))
     out = capsys.readouterr()
-    return code, out.out + out.err
+    err, tallies = TALLY.subn("", out.err)
+    assert tallies == (1 if out.out.strip() not in ("", "[]") else 0), out.err
+    return code, out.out + err
 
 
 def copy(tmp_path: Path, name: str) -> Path:

@@ -16,6 +16,7 @@ from typing import Any
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
+from bibconv.progress import Progress
 from bibconv.registry import Candidate, ReadResult, Registry, WriteResult, default_registry
 from bibconv.textio import decode, read_path
 
@@ -135,13 +136,19 @@ def write(
     *,
     registry: Registry | None = None,
     strict: bool = False,
+    progress: Progress | None = None,
     **options: Any,
 ) -> WriteResult:
     """Write records in ``format``; the result is a ``str`` with ``.diagnostics``.
 
     With ``strict=True``, a variable the format would drop raises :class:`WriteError`.
+    ``progress`` (see :mod:`bibconv.progress`) is told of entries written by
+    writers slow enough to report it (``reports_progress``: the formatted
+    bibliographies); others finish too fast to need it.
     """
     writer = (registry or default_registry()).writer(format)
+    if progress is not None and getattr(writer, "reports_progress", False):
+        options = {**options, "progress": progress}
     records = list(records)
     out = writer.write(records, options=options)
     loss = loss_report(records, writer.carries, writer.catch_all, writer.name)
@@ -177,9 +184,14 @@ def convert(
     registry: Registry | None = None,
     strict: bool = False,
     read_options: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
     **write_options: Any,
 ) -> Conversion:
-    """Read one or more sources (concatenated), optionally merge, and write ``to``."""
+    """Read one or more sources (concatenated), optionally merge, and write ``to``.
+
+    ``progress`` hears of the records read (per source) and of the entries a
+    formatted bibliography renders; see :mod:`bibconv.progress`.
+    """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
     records: list[Record] = []
@@ -188,12 +200,14 @@ def convert(
         result = read(src, from_format, registry=registry, strict=strict, options=read_options)
         records.extend(result.records)
         diags.extend(result.diagnostics)
+        if progress is not None:
+            progress("records", len(records), None)
     if merge:
         from bibconv.merging import merge as merge_records
 
         merged = merge_records(records)
         records = merged.records
         diags.extend(merged.diagnostics)
-    out = write(records, to, registry=registry, strict=strict, **write_options)
+    out = write(records, to, registry=registry, strict=strict, progress=progress, **write_options)
     diags.extend(out.diagnostics)
     return Conversion(str(out), records, diags, list(out.diagnostics))

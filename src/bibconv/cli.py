@@ -42,13 +42,18 @@ examples:
   bibconv convert refs.bib -t csljson -o refs.json
   bibconv convert listing.txt -t bibtex            (input format detected)
   bibconv convert a.txt b.txt --merge -t bibtex    (same paper in several files → one record)
-  bibconv convert refs.bib -t text --style apa
+  bibconv convert refs.bib --style apa             (a text bibliography; -t html, -t markdown)
+  bibconv convert export.ris -o refs.bib           (BibTeX, chosen from the extension)
+  bibconv validate refs.bib --all                  (every finding, no '… and N more')
   bibconv formats
 
 exit codes: 0 ok, 1 errors in the input (or loss with --strict), 2 usage,
 3 unknown or ambiguous format, 4 style/locale not found or missing package,
 5 file not readable or writable.  Diagnostics go to stderr as
 file:line:col: severity CODE message [key]; codes are listed in docs/diagnostics.md.
+A code repeated more than three times is summarised (--all prints every one), and
+a tally ends the run ('3 errors, 12 warnings in 2 files').  Long work shows a
+progress bar when stderr is a terminal (--no-progress, or -q, to hide it).
 """
 
 

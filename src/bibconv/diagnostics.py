@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["CODES", "Diagnostic", "Severity", "render_json", "render_text"]
+__all__ = ["CODES", "Diagnostic", "Severity", "Summary", "render_json", "render_text", "summarise"]
 
 
 class Severity(enum.IntEnum):
@@ -30,10 +31,18 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class CodeInfo:
-    """A catalogue row: the default severity and a one-line summary."""
+    """A catalogue row: the default severity, a one-line summary, and what repeats share.
+
+    ``subject`` names what the first quoted value in the code's messages is,
+    when that value is a cause many findings share (the undefined macro
+    ``'jan'`` behind a thousand BC109).  Repeats are then summarised per
+    subject (``… and 1,848 more BC109 for macro 'jan'``) instead of per code
+    only, so a second, different cause is still shown.
+    """
 
     severity: Severity
     summary: str
+    subject: str | None = None
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -60,7 +69,7 @@ CODES: dict[str, CodeInfo] = {
     "BC106": CodeInfo(_W, "duplicate citation key"),
     "BC107": CodeInfo(_W, "text outside an entry was ignored"),
     "BC108": CodeInfo(_E, "malformed entry"),
-    "BC109": CodeInfo(_W, "undefined @string macro"),
+    "BC109": CodeInfo(_W, "undefined @string macro", subject="macro"),
     "BC110": CodeInfo(_W, "@string macros refer to each other in a cycle"),
     "BC111": CodeInfo(_W, "crossref target not found"),
     "BC112": CodeInfo(_W, "crossref chain forms a cycle"),
@@ -225,3 +234,85 @@ def render_github(diagnostics: Iterable[Diagnostic]) -> str:
 def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
     """The highest severity present, or None when there are no diagnostics."""
     return max((d.severity for d in diagnostics), default=None)
+
+
+#: The first quoted value of a message (as ``repr`` quotes it), the subject of codes that have one.
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
+
+
+def repeat_group(d: Diagnostic) -> tuple[str, str | None]:
+    """What makes two diagnostics repeats of each other: the code, and its subject when it has one."""
+    info = CODES.get(d.code)
+    if info is None or info.subject is None:
+        return d.code, None
+    m = _QUOTED.search(d.message)
+    return d.code, (m.group(0) if m else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Diagnostics with repeats cut: the ones to show, and per group how many were held back."""
+
+    shown: list[Diagnostic]
+    #: (code, subject) → how many more of that group there were, in order of first appearance
+    held_back: dict[tuple[str, str | None], int]
+
+    def lines(self) -> list[str]:
+        """One ``… and N more CODE …`` line per group that had more than were shown."""
+        out = []
+        for (code, subject), n in self.held_back.items():
+            info = CODES.get(code)
+            if subject is not None and info is not None and info.subject:
+                what = f"for {info.subject} {subject}"
+            else:
+                what = f": {info.summary}" if info is not None else ""
+            out.append(f"… and {n:,} more {code}{' ' if what.startswith('for') else ''}{what}")
+        return out
+
+
+def summarise(diagnostics: Sequence[Diagnostic], first: int = 3) -> Summary:
+    """Keep the first ``first`` diagnostics of each repeat group (see :func:`repeat_group`), in order.
+
+    Why: one cause (a macro a generated file never defines, a required field a
+    whole corpus leaves out) can report once per entry, and two thousand
+    identical lines bury the one finding that differs.  The count of what was
+    held back is kept, so nothing disappears without a trace.
+    """
+    groups = [repeat_group(d) for d in diagnostics]
+    total: dict[tuple[str, str | None], int] = {}
+    for group in groups:
+        total[group] = total.get(group, 0) + 1
+    seen: dict[tuple[str, str | None], int] = {}
+    shown: list[Diagnostic] = []
+    held: dict[tuple[str, str | None], int] = {}
+    for d, group in zip(diagnostics, groups):
+        n = seen.get(group, 0) + 1
+        seen[group] = n
+        # one more is shown rather than summarised: the summary line would be as long
+        if n <= first or total[group] == first + 1:
+            shown.append(d)
+        else:
+            held[group] = held.get(group, 0) + 1
+    return Summary(shown, held)
+
+
+def tally(diagnostics: Sequence[Diagnostic]) -> str:
+    """``3 errors, 12 warnings in 2 files``: counts by severity and the files they are in ("" when none)."""
+    if not diagnostics:
+        return ""
+    counts = dict.fromkeys((Severity.ERROR, Severity.WARNING, Severity.INFO), 0)
+    for d in diagnostics:
+        counts[d.severity] += 1
+    words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    parts = [plural(n, words[s]) for s, n in counts.items() if n]
+    files = len({d.file for d in diagnostics})
+    return f"{', '.join(parts)} in {plural(files, 'file')}"
+
+
+def plural(n: int, word: str) -> str:
+    """``1 entry``, ``2 entries``, ``1,851 warnings``: a count with its noun in the right number."""
+    if n == 1:
+        return f"1 {word}"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return f"{n:,} {word[:-1]}ies"
+    return f"{n:,} {word}{'es' if word.endswith(('s', 'x', 'ch', 'sh')) else 's'}"

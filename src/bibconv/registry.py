@@ -308,12 +308,23 @@ class Registry:
         return writer
 
     def writer_for_extension(self, filename: str) -> str | None:
-        """The writer whose extension matches ``filename``, or None."""
+        """The writer whose extension matches ``filename``, or None (see :meth:`writers_for_extension`)."""
+        names = self.writers_for_extension(filename)
+        return names[0] if names else None
+
+    def writers_for_extension(self, filename: str) -> list[str]:
+        """Every writer claiming ``filename``'s extension, the one to choose first.
+
+        Several writers may claim one extension (BibTeX and BibLaTeX both
+        write ``.bib``).  The base format comes first and its dialects (writers
+        with ``dialect_of``) after it, as when reading: a ``.bib`` file is read
+        by BibTeX's rules unless its content is clearly BibLaTeX, so ``-o
+        x.bib`` writes BibTeX too, the file both BibTeX and Biber accept.
+        """
         lower = filename.lower()
-        for cls in self.classes("writers"):
-            if any(lower.endswith(ext) for ext in cls.extensions):
-                return str(cls.name)
-        return None
+        found = [cls for cls in self.classes("writers") if any(lower.endswith(e) for e in cls.extensions)]
+        found.sort(key=lambda cls: getattr(cls, "dialect_of", None) is not None)
+        return [str(cls.name) for cls in found]
 
     # -- detection ----------------------------------------------------
     def detect(self, text: str, filename: str | None = None) -> list[Candidate]:

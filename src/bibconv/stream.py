@@ -30,6 +30,7 @@ from bibconv.blocks import BlockSource, NotStreamable
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
+from bibconv.progress import Progress
 from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, StreamWriter, default_registry
 from bibconv.textio import normalise_newlines
 from bibconv.workers import can_fork
@@ -184,6 +185,7 @@ def convert_stream(
     read_options: Mapping[str, Any] | None = None,
     keep: Callable[[Diagnostic], bool] | None = None,
     jobs: int = 1,
+    progress: Progress | None = None,
     **write_options: Any,
 ) -> StreamStats:
     """Convert ``sources`` to ``to``, writing pieces to ``out`` as they are ready.
@@ -193,6 +195,11 @@ def convert_stream(
     printing only errors holds only errors.  With ``strict``, errors or lost
     data raise :class:`ReadError`/:class:`WriteError` at the end: write to a
     temporary file (``textio.atomic_writer``) or a buffer, and discard it then.
+
+    ``progress`` (see :mod:`bibconv.progress`) is called here, in the calling
+    process, with the records written so far after each block (whichever
+    worker read it), or, when the writer needs every record, with the
+    entries it has rendered.
     """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
@@ -226,6 +233,7 @@ def convert_stream(
             from_format=from_format,
             registry=reg,
             read_options=read_options,
+            progress=progress,
             **write_options,
         )
         stats.records = len(conv.records)
@@ -253,6 +261,8 @@ def convert_stream(
                 out.write((target.stream.sep if started else target.stream.head) + done.text)
                 started = True
                 stats.records += done.count
+                if progress is not None:
+                    progress("records", stats.records, None)
         note(plan.finish(), True)
     out.write(target.stream.tail if started else target.stream.empty)
     if strict:

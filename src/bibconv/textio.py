@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bibconv.diagnostics import Diagnostic
+from bibconv.diagnostics import Diagnostic, plural
 
 __all__ = ["LineIndex", "atomic_write", "atomic_writer", "decode", "read_path"]
 
@@ -71,7 +71,7 @@ def normalise_newlines(text: str, diags: list[Diagnostic], file: str | None = No
         diags.append(
             Diagnostic.make(
                 "BC006",
-                f"input contains {text.count(chr(0))} NUL character(s); they were removed",
+                f"input contains {plural(text.count(chr(0)), 'NUL character')}; removed",
                 file=file,
                 line=line,
             )

@@ -21,6 +21,7 @@ from bibconv.citation.styles import LoadedStyle, load_style
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import BibconvError
 from bibconv.ir import Record
+from bibconv.progress import Progress
 from bibconv.workers import can_fork
 
 __all__ = ["Entry", "Rendered", "cite_marked", "polish", "render_bibliography"]
@@ -249,19 +250,26 @@ def _fail(record: Record, exc: BaseException, what: str) -> Diagnostic:
 
 
 def render_bibliography(
-    records: Sequence[Record], style: str = "apa", locale: str | None = None, *, jobs: int = 1
+    records: Sequence[Record],
+    style: str = "apa",
+    locale: str | None = None,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Rendered:
     """The sorted bibliography of ``records`` in ``style`` as marked text entries.
 
     With ``jobs > 1`` the entries (once sorted and disambiguated, which needs
     them all) are rendered in that many forked processes, each a contiguous
     run of the list; the result is the same as with one process.
+    ``progress("entries", done, total)`` is called in this process as entries
+    are rendered (for workers: as their slices come back).
     """
     loaded = load_style(style, locale)
     out = Rendered(style=loaded)
     if not loaded.has_bibliography:
         # note styles without a bibliography: print each record's citation instead
-        return _citations_as_entries(records, loaded, out)
+        return _citations_as_entries(records, loaded, out, progress)
     with loaded.lock:
         bib, smap = _prepare(records, loaded)
         try:
@@ -274,9 +282,9 @@ def render_bibliography(
         _set_suffixes(smap, suffixes)
         items = list(bib.items)
         if jobs > 1 and len(items) >= PARALLEL_MIN_ENTRIES and can_fork():
-            raw = _render_parallel(loaded, items, jobs)
+            raw = _render_parallel(loaded, items, jobs, progress)
         else:
-            raw = _render_items(loaded, items)
+            raw = _render_items(loaded, items, progress)
         substitute = loaded.style.root.bibliography.get("subsequent-author-substitute")
         previous: str | None = None
         for item, (marked, names, error) in zip(items, raw, strict=True):
@@ -309,13 +317,15 @@ _Raw = tuple[str | None, str | None, Exception | None]
 PARALLEL_MIN_ENTRIES = 200
 
 
-def _render_items(loaded: LoadedStyle, items: Sequence[Any]) -> list[_Raw]:
+def _render_items(loaded: LoadedStyle, items: Sequence[Any], progress: Progress | None = None) -> list[_Raw]:
     """Each item through the style's bibliography layout, independently of the others."""
     from bibconv.citation.fixes import capture_names, end_capture
 
     layout = loaded.style.root.bibliography.layout
     out: list[_Raw] = []
     for item in items:
+        if progress is not None:
+            progress("entries", len(out), len(items))
         box = capture_names()
         try:
             layout.repressed = {}
@@ -331,6 +341,8 @@ def _render_items(loaded: LoadedStyle, items: Sequence[Any]) -> list[_Raw]:
             out.append((None, None, None))
             continue
         out.append((str(text[0]), box[0] if box else None, None))
+    if progress is not None:
+        progress("entries", len(out), len(items))
     return out
 
 
@@ -357,26 +369,43 @@ class _Portable(Exception):
         return self.message
 
 
-def _render_parallel(loaded: LoadedStyle, items: list[Any], jobs: int) -> list[_Raw]:
-    """:func:`_render_items` over ``jobs`` forked workers, in order."""
+def _render_parallel(
+    loaded: LoadedStyle, items: list[Any], jobs: int, progress: Progress | None = None
+) -> list[_Raw]:
+    """:func:`_render_items` over ``jobs`` forked workers, in order.
+
+    With ``progress``, the work is cut finer (a bar that moves in eight steps
+    says little) and slices are counted here as they come back, in order.
+    """
     import multiprocessing
 
     global _WORK
-    step = -(-len(items) // (jobs * 4))  # a few slices per worker evens out slow entries
+    slices = jobs * (16 if progress is not None else 4)  # a few slices per worker evens out slow entries
+    step = -(-len(items) // slices)
     bounds = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _WORK = (loaded, items)
+    parts: list[list[_Raw]] = []
+    done = 0
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_render_slice, bounds)
+            for part in pool.imap(_render_slice, bounds):
+                parts.append(part)
+                done += len(part)
+                if progress is not None:
+                    progress("entries", done, len(items))
     finally:
         _WORK = None
     return [raw for part in parts for raw in part]
 
 
-def _citations_as_entries(records: Sequence[Record], loaded: LoadedStyle, out: Rendered) -> Rendered:
+def _citations_as_entries(
+    records: Sequence[Record], loaded: LoadedStyle, out: Rendered, progress: Progress | None = None
+) -> Rendered:
     with loaded.lock:
         bib, smap = _prepare(records, loaded)
-        for key in smap.keys:
+        for done, key in enumerate(smap.keys):
+            if progress is not None:
+                progress("entries", done, len(smap.keys))
             record = smap.records[key]
             try:
                 text = _render_cite(loaded, bib, [key])

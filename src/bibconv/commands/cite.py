@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bibconv.commands._common import EXIT_INPUT, EXIT_OK, add_verbosity, emit, guarded, write_stdout
+from bibconv.commands._common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    ProgressBar,
+    add_verbosity,
+    emit,
+    guarded,
+    write_stdout,
+)
 
 DESCRIPTION = """\
 Print in-text citations for the given keys in a CSL style, one line per
@@ -18,6 +26,7 @@ examples:
   bibconv cite refs.bib knuth:ct:a knuth:ct:b --style apa
   bibconv cite refs.bib sigfridsson+aksin --style chicago
   bibconv cite refs.json smith2020 --style ieee --bibliography -t markdown
+  bibconv cite refs.bib a b c --style apa --bibliography --no-progress
 """
 
 
@@ -69,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
         by_id = {r.id: r for r in result.records}
         order = dict.fromkeys(k for group in groups for k in group if k in by_id)
         cited = [by_id[k] for k in order]
-        rendered = render_bibliography(cited, args.style, args.locale)
+        with ProgressBar(args) as bar:
+            rendered = render_bibliography(cited, args.style, args.locale, progress=bar)
         diags += rendered.diagnostics
         out.append("")
         out.extend(convert_marked(e.text, args.to) for e in rendered.entries)

@@ -10,15 +10,25 @@ from bibconv.commands._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    ProgressBar,
     add_verbosity,
     emit,
     fail,
     guarded,
     input_sources,
+    note,
     process_count,
     threshold,
     write_stdout,
 )
+
+#: Writers that format a bibliography in a CSL style (what ``--style`` applies to).
+FORMATTED = ("text", "html", "markdown")
+
+#: Input errors after which the record was still read and written whole: an
+#: entry without a citation key gets a generated one (BC210), so for a
+#: conversion it is a warning; ``--strict`` keeps it an error.
+RECOVERED = frozenset({"BC105"})
 
 DESCRIPTION = """\
 Read bibliographic records and write them in another format.
@@ -29,16 +39,27 @@ and written as one output.  The input format is detected from the content
 between formats that fit about equally well.  The output goes to standard
 output, or atomically to -o FILE (an existing file is replaced only when the
 conversion finished).  The output format may be left out when -o has a known
-extension.
+extension (.bib writes BibTeX, as .bib input is read by BibTeX's rules; -t
+biblatex for BibLaTeX), or when --style is given (a text bibliography); a
+note on stderr says which format was chosen.
+
+An entry without a citation key is written with a generated key and
+reported as a warning; --strict makes it an error.  Repeated diagnostics
+are summarised after the first few (--all prints every one); a progress bar
+shows on a terminal when the work takes more than a second.
 """
 
 EXAMPLES = """\
 examples:
   bibconv convert refs.bib -t csljson -o refs.json
+  bibconv convert export.ris -o refs.bib             (BibTeX, chosen from the extension)
   bibconv convert - -f ris -t bibtex < export.ris
   bibconv convert feed.txt arxiv.txt --merge --merge-report -t bibtex
+  bibconv convert refs.bib --style apa               (a text bibliography: -t text implied)
   bibconv convert refs.bib -t html --style ieee --locale de-DE
   bibconv convert refs.json -t biblatex --unicode --key-pattern '{author}{year}'
+  bibconv convert huge.bib -t csljson -o huge.json -j 4 --no-progress
+  bibconv convert refs.bib -t ris --all              (every diagnostic, no summarising)
 """
 
 
@@ -89,7 +110,11 @@ def register(sub: Any) -> None:
         help="treat data the output format cannot carry, and input errors, as failures",
     )
     fmt = p.add_argument_group("formatted bibliographies (-t text/html/markdown)")
-    fmt.add_argument("--style", help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style")
+    fmt.add_argument(
+        "--style",
+        help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style; without -t, "
+        "implies -t text (or the -o extension's .html/.md)",
+    )
     fmt.add_argument("--locale", help="CSL locale, e.g. en-US, de-DE (default: the style's)")
     bib = p.add_argument_group("BibTeX/BibLaTeX output")
     bib.add_argument("--unicode", action="store_true", help="keep UTF-8 instead of LaTeX escapes")
@@ -109,24 +134,104 @@ def register(sub: Any) -> None:
 
 
 class _Stdout:
-    """Pieces of output to stdout as UTF-8, whatever the locale (see ``write_stdout``)."""
+    """Pieces of output to stdout as UTF-8, whatever the locale (see ``write_stdout``).
+
+    A progress bar and output on one terminal would overwrite each other, so
+    the bar is removed before the first piece is written.
+    """
+
+    def __init__(self, bar: ProgressBar) -> None:
+        self.bar = bar
 
     def write(self, text: str) -> None:
+        if _isatty_stdout():
+            self.bar.enabled = False
+            self.bar.close()
         write_stdout(text)
+
+
+def _isatty_stdout() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _target(args: argparse.Namespace) -> str | int:
+    """The output format, or an exit code after a message: -t, else --style or -o's extension."""
+    from bibconv.errors import UnknownFormatError
+    from bibconv.registry import default_registry
+
+    reg = default_registry()
+    if args.to is not None:
+        try:
+            name = reg.writer(args.to).name
+        except UnknownFormatError:
+            if _is_style(args.to):
+                return fail(
+                    f"{args.to!r} is a CSL style, not an output format; did you mean "
+                    f"--style {args.to} (with -t text, html or markdown)?",
+                    EXIT_USAGE,
+                )
+            raise
+        if (args.style or args.locale) and name not in FORMATTED:
+            note(args, f"--style and --locale are ignored: {name} is not a formatted bibliography")
+        return str(args.to)
+    by_extension = reg.writers_for_extension(args.output) if args.output else []
+    if args.style:
+        to = next((n for n in by_extension if n in FORMATTED), "text")
+        note(args, f"--style without -t: writing a formatted bibliography as {to} (-t html or -t markdown)")
+        return to
+    if not by_extension:
+        return fail("an output format is needed: -t FORMAT (see 'bibconv formats')", EXIT_USAGE)
+    to, others = by_extension[0], by_extension[1:]
+    also = "".join(f"; -t {other} writes {other}" for other in others)
+    note(args, f"writing {to}, chosen from the extension of {args.output}{also}")
+    return to
+
+
+def _is_style(name: str) -> bool:
+    """True when ``name`` is a CSL style bibconv can load (for the "did you mean --style" hint)."""
+    from bibconv.errors import StyleNotFoundError
+
+    try:
+        from bibconv.citation.styles import resolve_style
+
+        resolve_style(name)
+    except (StyleNotFoundError, ImportError, OSError):
+        return False
+    return True
+
+
+def _recovered(args: argparse.Namespace, diagnostics: list[Any]) -> list[Any]:
+    """Diagnostics with :data:`RECOVERED` errors lowered to warnings (unless --strict)."""
+    from dataclasses import replace
+
+    from bibconv.diagnostics import Severity
+
+    if args.strict:
+        return diagnostics
+    return [
+        replace(d, severity=Severity.WARNING) if d.code in RECOVERED and d.severity > Severity.WARNING else d
+        for d in diagnostics
+    ]
+
+
+def _failed(diagnostics: list[Any]) -> bool:
+    from bibconv.diagnostics import Severity
+
+    return any(d.severity >= Severity.ERROR for d in diagnostics)
 
 
 def run(args: argparse.Namespace) -> int:
     """Convert; exit 1 when the input had errors (the output is still written)."""
     from bibconv.api import convert
-    from bibconv.registry import default_registry
 
-    to = args.to
-    if to is None and args.output:
-        to = default_registry().writer_for_extension(args.output)
-    if to is None:
-        return fail("an output format is needed: -t FORMAT (see 'bibconv formats')", EXIT_USAGE)
     if args.merge_report and not args.merge:
         return fail("--merge-report needs --merge", EXIT_USAGE)
+    to = _target(args)
+    if isinstance(to, int):
+        return to
     write_options = {
         key: value
         for key, value in (
@@ -141,16 +246,18 @@ def run(args: argparse.Namespace) -> int:
     sources = input_sources(args.inputs)
     if not args.merge:
         return _stream(args, sources, to, read_options, write_options)
-    result = convert(
-        sources,
-        to,
-        from_format=args.from_format,
-        merge=args.merge,
-        strict=args.strict,
-        read_options=read_options,
-        **write_options,
-    )
-    diags = result.diagnostics
+    with ProgressBar(args) as bar:
+        result = convert(
+            sources,
+            to,
+            from_format=args.from_format,
+            merge=args.merge,
+            strict=args.strict,
+            read_options=read_options,
+            progress=bar,
+            **write_options,
+        )
+    diags = _recovered(args, result.diagnostics)
     if not args.merge_report:
         diags = [d for d in diags if d.code != "BC208"]
     emit(args, diags)
@@ -164,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
         atomic_write(args.output, result.text)
     else:
         write_stdout(result.text)
-    return EXIT_OK if result.ok else EXIT_INPUT
+    return EXIT_INPUT if _failed(diags) else EXIT_OK
 
 
 def _stream(
@@ -181,7 +288,7 @@ def _stream(
 
     level = threshold(args)
 
-    def run_into(out: Any) -> Any:
+    def run_into(out: Any, bar: ProgressBar) -> Any:
         return convert_stream(
             sources,
             to,
@@ -189,21 +296,25 @@ def _stream(
             from_format=args.from_format,
             strict=args.strict,
             read_options=read_options,
-            keep=lambda d: d.severity >= level,
+            keep=lambda d: d.severity >= level or d.code in RECOVERED,
             jobs=args.jobs,
+            progress=bar,
             **write_options,
         )
 
-    if args.output:
-        from bibconv.textio import atomic_writer
+    with ProgressBar(args) as bar:
+        if args.output:
+            from bibconv.textio import atomic_writer
 
-        with atomic_writer(args.output) as fh:
-            stats = run_into(fh)
-    elif args.strict:  # nothing reaches stdout unless the whole conversion passes
-        buffer = io.StringIO()
-        stats = run_into(buffer)
-        write_stdout(buffer.getvalue())
-    else:
-        stats = run_into(_Stdout())
-    emit(args, stats.diagnostics)
-    return EXIT_OK if stats.ok else EXIT_INPUT
+            with atomic_writer(args.output) as fh:
+                stats = run_into(fh, bar)
+        elif args.strict:  # nothing reaches stdout unless the whole conversion passes
+            buffer = io.StringIO()
+            stats = run_into(buffer, bar)
+            bar.close()
+            write_stdout(buffer.getvalue())
+        else:
+            stats = run_into(_Stdout(bar), bar)
+    diags = [d for d in _recovered(args, stats.diagnostics) if d.severity >= level]
+    emit(args, diags)
+    return EXIT_INPUT if _failed(diags) else EXIT_OK

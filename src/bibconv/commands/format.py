@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from bibconv.commands._common import EXIT_INPUT, EXIT_OK, add_verbosity, emit, guarded
+from bibconv.commands._common import EXIT_INPUT, EXIT_OK, ProgressBar, add_verbosity, emit, guarded
 
 DESCRIPTION = """\
 Normalise BibTeX/BibLaTeX files in place: lower-case entry types and field
@@ -26,7 +26,8 @@ def register(sub: Any) -> None:
         "format",
         help="normalise BibTeX layout in place (--check: only report)",
         description=DESCRIPTION,
-        epilog="examples:\n  bibconv format refs.bib\n  bibconv format --check *.bib\n",
+        epilog="examples:\n  bibconv format refs.bib\n  bibconv format --check *.bib\n"
+        "  bibconv format --check *.bib --diagnostics-format github\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="BibTeX files to normalise")
@@ -52,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
     findings: list[Diagnostic] = []
     changed = 0
-    for name in args.files:
+    bar = ProgressBar(args)
+    for done, name in enumerate(args.files):
+        bar("files", done, len(args.files))
         path = Path(name)
         if not path.is_file():
             raise FileNotFoundError(2, "no such file", name)
@@ -79,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             atomic_write(path, out)
-            sys.stderr.write(f"formatted {name}\n")
+            bar.write(f"formatted {name}\n")
+    bar.close()
     emit(args, findings, stream=sys.stdout)
     return EXIT_INPUT if findings else EXIT_OK

@@ -10,6 +10,7 @@ from bibconv.commands._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    ProgressBar,
     add_verbosity,
     emit,
     fail,
@@ -30,6 +31,10 @@ Settings come from the nearest pyproject.toml with a [tool.bibconv] table
 comment line '% bibconv: ignore BC302' directly above an entry silences those
 codes for that entry; '% bibconv: ignore-file BC107' for the whole file.
 Codes and examples: docs/validate.md and docs/diagnostics.md.
+
+In text output a code repeated more than three times (per subject, e.g. per
+undefined macro) is summarised as '… and N more'; --all or -v prints every
+one.  A tally ('3 errors, 12 warnings in 2 files') closes the output on stderr.
 """
 
 EXAMPLES = """\
@@ -37,7 +42,8 @@ examples:
   bibconv validate refs.bib
   bibconv validate refs.bib refs.json --select BC3 --ignore BC310
   bibconv validate refs.bib --format github        (annotations in GitHub Actions)
-  bibconv validate refs.bib --format json > findings.json
+  bibconv validate refs.bib --format json > findings.json   (every finding, never summarised)
+  bibconv validate big.bib --all                   (every repeat, not '… and N more')
 """
 
 
@@ -100,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate; exit 1 when an error remains, 0 otherwise; files are never written."""
     from dataclasses import replace
 
+    from bibconv.diagnostics import plural
     from bibconv.validate import ConfigError, load_config, validate
 
     try:
@@ -109,12 +116,13 @@ def run(args: argparse.Namespace) -> int:
     if args.model:
         config = replace(config, model=args.model)
     sources = input_sources(args.files)
-    report = validate(sources, config=config, format=args.from_format, jobs=args.jobs)
+    with ProgressBar(args) as bar:
+        report = validate(sources, config=config, format=args.from_format, jobs=args.jobs, progress=bar)
     # Findings go to stdout (they are the command's output); summaries to stderr.
     emit(args, report.diagnostics, stream=sys.stdout)
     if args.verbose:
         sys.stderr.write(
-            f"bibconv validate: {report.files} file(s), {report.records} record(s), "
-            f"{len(report.diagnostics)} finding(s), {report.suppressed} suppressed\n"
+            f"bibconv validate: {plural(report.files, 'file')}, {plural(report.records, 'record')}, "
+            f"{plural(len(report.diagnostics), 'finding')}, {report.suppressed:,} suppressed\n"
         )
     return EXIT_OK if report.ok else EXIT_INPUT

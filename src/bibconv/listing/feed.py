@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bibconv.dates import month_number
-from bibconv.diagnostics import Diagnostic
+from bibconv.diagnostics import Diagnostic, plural
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.listing.common import finalise, non_empty, reference_date, tex_diagnostics, year_less
 from bibconv.listing.names import parse_name_list
@@ -283,7 +283,7 @@ def _build(p: _Pending, pid: str, ref: dt.date, file: str | None, diags: list[Di
                 diags.append(
                     Diagnostic.make(
                         "BC116",
-                        f"{len(p.body) - 2} line(s) after the abstract line; joined to the abstract",
+                        f"{plural(len(p.body) - 2, 'line')} after the abstract line; joined to the abstract",
                         file=file,
                         line=p.body[2][0],
                         record_id=pid,
@@ -322,7 +322,7 @@ def read_feed(text: str, *, file: str | None = None, options: Mapping[str, Any] 
         diags.append(
             Diagnostic.make(
                 "BC116",
-                f"{len(orphans)} line(s) before the first feed header were not understood, "
+                f"{plural(len(orphans), 'line')} before the first feed header could not be understood, "
                 f"starting with {first_text[:60]!r}",
                 file=file,
                 line=first_line,

@@ -33,7 +33,7 @@ from bibconv.bibtex.mapping import (
 from bibconv.blocks import Block, BlockSource
 from bibconv.bulk import collector_paused
 from bibconv.dates import month_number, parse_date
-from bibconv.diagnostics import Diagnostic
+from bibconv.diagnostics import Diagnostic, plural
 from bibconv.identifiers import normalise_arxiv
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key
@@ -656,7 +656,8 @@ class _Fold:
         return [
             Diagnostic.make(
                 "BC201",
-                f"field {name!r} has no CSL mapping; kept in extra as 'bibtex:{name}' ({count} entries)",
+                f"field {name!r} has no CSL mapping; kept in extra as 'bibtex:{name}' "
+                f"({plural(count, 'entry')})",
                 file=self.file,
                 line=line,
                 column=col,

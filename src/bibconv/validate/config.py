@@ -118,7 +118,8 @@ def from_table(table: Mapping[str, Any], source: str | None = None) -> Config:
         unknown = sorted(set(table) - known)
         if unknown:
             where = f"{source or 'config'}: [tool.bibconv.validate]"
-            raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+            word = "setting" if len(unknown) == 1 else "settings"
+            raise ConfigError(f"{where}: unknown {word} {', '.join(unknown)}")
     # In [tool.bibconv] itself other commands may have settings; only validate's are read.
     sev_table = table.get("severity", {})
     if not isinstance(sev_table, Mapping):

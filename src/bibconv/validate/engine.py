@@ -15,6 +15,7 @@ from typing import Any
 
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Record
+from bibconv.progress import Progress
 from bibconv.registry import Reader, Registry, default_registry
 from bibconv.validate import (  # noqa: F401  (registration)
     bibtex_rules,
@@ -108,18 +109,22 @@ def validate(
     format: str | None = None,
     registry: Registry | None = None,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate files (paths), bytes or text; nothing is ever written.
 
     With ``jobs > 1`` the positional scan of a large BibTeX file (and the
     rules that read it) runs in a forked process while this one reads the
-    records; the report is the same.
+    records; the report is the same.  ``progress`` (see :mod:`bibconv.progress`)
+    hears of the records checked in each file and of the files done.
     """
     from bibconv.bulk import collector_paused
 
     # hundreds of thousands of small objects and no reference cycles (see bibconv.bulk)
     with collector_paused():
-        return _validate(sources, config=config, format=format, registry=registry, jobs=jobs)
+        return _validate(
+            sources, config=config, format=format, registry=registry, jobs=jobs, progress=progress
+        )
 
 
 def _validate(
@@ -129,6 +134,7 @@ def _validate(
     format: str | None,
     registry: Registry | None,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Report:
     from bibconv.api import load_text
 
@@ -144,6 +150,8 @@ def _validate(
     active = [r for r in RULES if any(config.enabled(c) for c in r.codes)]
     record_rules = [r for r in active if r.kind == "record"]
     source_rules = [r for r in active if r.kind == "source"]
+    # one bar: records checked for a single file, files done for several
+    per_record = progress if len(sources) == 1 else None
 
     for src in sources:
         report.files += 1
@@ -189,7 +197,9 @@ def _validate(
                     found.extend(rule.func(text, ctx))
         funcs = [(rule.func, rule.needs) for rule in record_rules]
         add = found.append
-        for record in records:  # the hot loop of validate: rules x records
+        for done, record in enumerate(records):  # the hot loop of validate: rules x records
+            if per_record is not None and not done % PROGRESS_EVERY:
+                per_record("records", done, len(records))
             variables = record.text
             for func, needs in funcs:
                 if needs and needs.isdisjoint(variables):
@@ -198,6 +208,8 @@ def _validate(
                     add(_locate(d, record, file))
         all_records.extend(records)
         report.records += len(records)
+        if progress is not None and per_record is None:
+            progress("files", report.files, len(sources))
 
     global_ctx = Context(options={"key_checked_files": key_checked})
     for rule in active:
@@ -213,6 +225,10 @@ def _validate(
             kept.append(d)
     report.diagnostics = _ordered(config.apply(kept), sources)
     return report
+
+
+#: Records checked between two progress reports (a report per record would cost more than the rules).
+PROGRESS_EVERY = 2048
 
 
 #: Below this size a BibTeX file is scanned in-process even with ``jobs > 1``:

@@ -23,13 +23,16 @@ def page_problem(value: str) -> str | None:
     text = value.strip()
     if re.match(r"(?i)pp?\.", text):
         return "starts with 'p.'/'pp.'; give the numbers only"
-    for item in _PAGE_SEP.split(text):
+    items = _PAGE_SEP.split(text)
+    for item in items:
+        # the caller quotes the whole value; a part is quoted only when it is not the whole
+        part = f" {item!r}" if len(items) > 1 else ""
         m = _PAGE_ITEM.fullmatch(item)
         if not m:
-            return f"{item!r} is not a page number or range"
+            return f"the part{part} is not a page number or range" if part else "not a page number or range"
         start, end = m.group(1), m.group(2)
         if end and start.isdigit() and end.isdigit() and len(end) >= len(start) and int(end) < int(start):
-            return f"range {item!r} ends before it starts"
+            return f"the range{part} ends before it starts"
     return None
 
 

@@ -480,3 +480,6 @@ class BibLatexWriter(BibtexWriter):
     extensions: ClassVar[tuple[str, ...]] = (".bib",)
     description: ClassVar[str] = "BibLaTeX .bib for Biber (EDTF dates; --unicode keeps UTF-8)"
     dialect: ClassVar[str] = "biblatex"
+    #: A dialect of BibTeX: ``-o x.bib`` without ``-t`` chooses BibTeX
+    #: (see ``Registry.writers_for_extension``).
+    dialect_of: ClassVar[str] = "bibtex"

@@ -36,6 +36,8 @@ class _CitationWriter:
     catch_all: ClassVar[bool] = False
     #: Takes ``options['jobs']``: entries are rendered in that many forked processes.
     parallel: ClassVar[bool] = True
+    #: Takes ``options['progress']`` (see :mod:`bibconv.progress`): thousands of entries take seconds.
+    reports_progress: ClassVar[bool] = True
 
     def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
         from bibconv.citation import convert_marked
@@ -45,7 +47,9 @@ class _CitationWriter:
         style = str(opts.get("style") or DEFAULT_STYLE)
         locale = opts.get("locale")
         jobs = int(opts.get("jobs", 1) or 1)
-        rendered = render_bibliography(records, style, str(locale) if locale else None, jobs=jobs)
+        rendered = render_bibliography(
+            records, style, str(locale) if locale else None, jobs=jobs, progress=opts.get("progress")
+        )
         return [convert_marked(e.text, self.name) for e in rendered.entries], rendered.diagnostics
 
 
