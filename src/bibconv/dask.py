@@ -8,8 +8,8 @@ a single-process conversion hold on any number of workers:
 
 >>> from bibconv.dask import read_bag, write_bag            # doctest: +SKIP
 >>> done = write_bag(read_bag("dumps/*.bib"), "out", "csljson")  # doctest: +SKIP
->>> done.files[0], len(done.diagnostics)                    # doctest: +SKIP
-('out/part-00000.json', 12)
+>>> Path(done.files[0]).name, len(done.diagnostics)          # doctest: +SKIP
+('part-00000.json', 12)
 
 :func:`read_bag` makes one partition per chunk (about a MiB of input), so
 records, not text, are what the bag holds: map, filter or deduplicate them
@@ -98,7 +98,8 @@ def read_bag(
     it reads each splittable file twice at disk speed, then workers read the
     chunks.  ``format`` None detects each file's format.  Worker processes
     must see the files at the same paths (a local cluster or a shared file
-    system).
+    system); they open them as given, so give absolute paths to a cluster
+    whose workers run in another directory.
     """
     chunks = plan(paths, format, block_bytes=block_bytes, options=options)
     if not chunks:
@@ -133,6 +134,8 @@ def write_bag(
 ) -> BagWrite | Delayed:
     """Write each partition of ``bag`` as one file ``outdir/part-00000.<ext>`` in ``format``.
 
+    ``outdir`` is made absolute and created here; ``files`` in the result are absolute.
+
     ``format`` must be a writer that writes in pieces (CSL-JSON, RIS);
     anything else raises :class:`ValueError` before any work starts (see the
     module docstring).  ``options`` are the writer's, as for
@@ -157,10 +160,11 @@ def write_bag(
         records, read_diagnostics = bag.records, bag.diagnostics
     else:
         records = bag
+    outdir = os.path.abspath(outdir)  # made here; workers need not share the caller's directory
     os.makedirs(outdir, exist_ok=True)
     ext = writer.extensions[0] if writer.extensions else ".txt"
     parts = records.to_delayed()  # type: ignore[no-untyped-call]
-    files = [os.path.join(os.fspath(outdir), name.format(i) + ext) for i in range(len(parts))]
+    files = [os.path.join(outdir, name.format(i) + ext) for i in range(len(parts))]
     written = [
         delayed(_write_part)(part, path, writer.name, dict(options))
         for part, path in zip(parts, files, strict=True)
