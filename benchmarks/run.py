@@ -170,6 +170,11 @@ def prepare(args: argparse.Namespace) -> dict[str, Path]:
         data = raw.read_bytes()
         x10.write_bytes(b"\n".join([data] * 10))
     paths["jgrey-x10"] = x10
+    x20 = WORK / "jgrey-x20.bib"
+    if not x20.exists():
+        data = raw.read_bytes()
+        x20.write_bytes(b"\n".join([data] * 20))
+    paths["jgrey-x20"] = x20
     csl = WORK / "jgrey.json"
     if not csl.exists():
         subprocess.run(
@@ -256,6 +261,30 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             "BibTeX → CSL-JSON, whole corpus, -j 2 (two worker processes)",
             [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "csljson", "-q", "-j", "2", "-o", out],
             {"citation-js": [[*node, str(p["jgrey-clean-nocrossref"]), "csljson"]]},
+        ),
+        Job(
+            "dask-x20",
+            "BibTeX → CSL-JSON, corpus ×20, bibconv.dask on a LocalCluster of two worker processes "
+            "(one file per partition; peer: the same conversion with -j 2)",
+            [PY, str(ROOT / "benchmarks" / "dask_convert.py"), str(p["jgrey-x20"]), out + "-dask"],
+            {
+                "bibconv -j 2": [
+                    [
+                        *bc,
+                        "convert",
+                        str(p["jgrey-x20"]),
+                        "-f",
+                        "bibtex",
+                        "-t",
+                        "csljson",
+                        "-q",
+                        "-j",
+                        "2",
+                        "-o",
+                        out,
+                    ]
+                ]
+            },
         ),
         Job(
             "bibtex-ris-j2",
@@ -428,7 +457,8 @@ def main() -> int:
                     f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | {peer} | {why} | - | - |"
                 )
                 continue
-            theirs = measure(steps, args.runs, node_env if peer == "citation-js" else os.environ.copy())
+            peer_env = env if peer.startswith("bibconv") else os.environ.copy()
+            theirs = measure(steps, args.runs, node_env if peer == "citation-js" else peer_env)
             if theirs.ok and mine.ok:
                 ratio = f"{mine.seconds / theirs.seconds:.2f}"
                 peer_s = f"{theirs.seconds:.2f}"

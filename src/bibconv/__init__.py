@@ -22,6 +22,8 @@ _EXPORTS: dict[str, str] = {
     "AmbiguousFormatError": "bibconv.errors",
     "BibconvError": "bibconv.errors",
     "Candidate": "bibconv.registry",
+    "Chunk": "bibconv.chunks",
+    "ChunkResult": "bibconv.registry",
     "Conversion": "bibconv.api",
     "Date": "bibconv.ir",
     "Diagnostic": "bibconv.diagnostics",
@@ -43,16 +45,21 @@ _EXPORTS: dict[str, str] = {
     "convert": "bibconv.api",
     "convert_stream": "bibconv.stream",
     "detect": "bibconv.api",
+    "fold_chunks": "bibconv.chunks",
     "iter_read": "bibconv.stream",
     "merge": "bibconv.merging",
+    "plan": "bibconv.chunks",
     "read": "bibconv.api",
+    "read_chunk": "bibconv.chunks",
     "write": "bibconv.api",
+    "write_chunk": "bibconv.chunks",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # re-exported names, for type checkers and IDEs
     from bibconv.api import Conversion, convert, detect, read, write
+    from bibconv.chunks import Chunk, fold_chunks, plan, read_chunk, write_chunk
     from bibconv.diagnostics import Diagnostic, Severity
     from bibconv.errors import (
         AmbiguousFormatError,
@@ -66,7 +73,7 @@ if TYPE_CHECKING:  # re-exported names, for type checkers and IDEs
     )
     from bibconv.ir import Date, Name, Record, SourceSpan
     from bibconv.merging import MergeResult, merge
-    from bibconv.registry import Candidate, ReadResult, Registry, WriteResult
+    from bibconv.registry import Candidate, ChunkResult, ReadResult, Registry, WriteResult
     from bibconv.stream import StreamStats, convert_stream, iter_read
 
 

@@ -162,6 +162,24 @@ class Record:
     def __hash__(self) -> int:
         return hash((self.id, self.type, tuple(sorted(self.text.items()))))
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as plain dicts: the read-only views cannot be pickled themselves.
+
+        Why: records cross process boundaries when a chunk plan runs in worker
+        processes (``spawn``) or on a cluster (:mod:`bibconv.dask`).  The state
+        was validated when the record was made, so unpickling does not check it again.
+        """
+        return _unpickle_record, (
+            self.id,
+            self.type,
+            dict(self.text),
+            dict(self.names),
+            dict(self.dates),
+            dict(self.extra),
+            self.truncated,
+            self.span,
+        )
+
     def get(self, key: str) -> str | None:
         """A text variable, or None."""
         return self.text.get(key)
@@ -179,6 +197,32 @@ class Record:
             else:
                 text[key] = value
         return replace(self, text=text)
+
+
+def _unpickle_record(
+    id: str,
+    type: str,
+    text: dict[str, str],
+    names: dict[str, tuple[Name, ...]],
+    dates: dict[str, Date],
+    extra: dict[str, str],
+    truncated: frozenset[str],
+    span: SourceSpan | None,
+) -> Record:
+    """A record from :meth:`Record.__reduce__` state, without re-validating it."""
+    record = object.__new__(Record)
+    for attr, value in (
+        ("id", id),
+        ("type", type),
+        ("text", MappingProxyType(text)),
+        ("names", MappingProxyType(names)),
+        ("dates", MappingProxyType(dates)),
+        ("extra", MappingProxyType(extra)),
+        ("truncated", truncated),
+        ("span", span),
+    ):
+        object.__setattr__(record, attr, value)
+    return record
 
 
 def names_of(records: Iterable[Record], var: str = "author") -> list[tuple[Name, ...]]:

@@ -138,6 +138,11 @@ class StreamPlan(Protocol):
 
     ``process`` must depend only on the plan and the job (it may run in a
     forked worker); cross-block checks belong in ``fold`` and ``finish``.
+
+    Optional: a ``cut`` attribute (a :data:`bibconv.blocks.Cut`) says where the
+    plan's jobs end when they are the blocks of ``BlockSource.blocks(cut)``;
+    then the public chunk plan (:func:`bibconv.plan`) names them by byte range
+    and the plan object itself (picklable) travels with each chunk.
     """
 
     def jobs(self) -> Iterator[Any]:

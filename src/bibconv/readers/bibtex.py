@@ -406,6 +406,20 @@ class _Context:
     #: ``id()`` of field dicts whose inheritance is already filled in
     resolved: set[int] = dataclass_field(default_factory=set)
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        """Pickle without ``resolved``: ``id()`` values mean nothing in another process.
+
+        Why: a public chunk plan (:mod:`bibconv.chunks`) carries the pre-scanned
+        context to worker processes.  Only the parents' field dicts are ever
+        resolved in a pre-scanned context, so the set is rebuilt from them.
+        """
+        parents_resolved = {id(f) for _, f in self.parents.values()} <= self.resolved
+        return self.macros, self.parents, self.xdata, parents_resolved
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.macros, self.parents, self.xdata, parents_resolved = state
+        self.resolved = {id(f) for _, f in self.parents.values()} if parents_resolved else set()
+
 
 @dataclass(slots=True)
 class _Facts:
@@ -772,7 +786,13 @@ def _prescan(source: BlockSource) -> _Context:
 
 
 class _BibtexPlan:
-    """Reads a file in blocks (see :class:`bibconv.registry.StreamPlan`)."""
+    """Reads a file in blocks (see :class:`bibconv.registry.StreamPlan`).
+
+    Picklable (the context travels with each public chunk, :mod:`bibconv.chunks`).
+    """
+
+    #: where blocks end, so a chunk plan can name blocks by byte range
+    cut = staticmethod(cut_before_entry)
 
     def __init__(self, source: BlockSource, file: str | None) -> None:
         self.source, self.file = source, file
