@@ -72,6 +72,9 @@ CODES: dict[str, CodeInfo] = {
     "BC118": CodeInfo(_W, "value has the wrong JSON type"),
     "BC119": CodeInfo(_I, "field value was empty"),
     "BC120": CodeInfo(_W, "nesting too deep; value kept as text"),
+    "BC121": CodeInfo(_W, "no records were read from a non-empty input"),
+    "BC122": CodeInfo(_W, "@string expansion exceeded its size bound; the value was cut"),
+    "BC123": CodeInfo(_W, "crossref chain is longer than the bound; inheritance stops there"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

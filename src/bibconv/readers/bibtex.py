@@ -44,7 +44,11 @@ from bibconv.textio import LineIndex, normalise_newlines
 
 __all__ = ["BibLatexReader", "BibtexReader", "cut_before_entry", "read_bibtex"]
 
-_SNIFF_ENTRY = re.compile(r"@[ \t]{0,8}[A-Za-z]{2,20}[ \t]{0,8}[{(][ \t\n]{0,8}[^\s,={}]{1,200},")
+# ``@type{key,`` with the key optional (``@article{,``), any type name (``@a{b,``) and the
+# comma on the next line (comma-first files): the reader reads all of these.
+_SNIFF_ENTRY = re.compile(
+    r"@[ \t]{0,8}[A-Za-z][\w-]{0,30}[ \t]{0,8}[{(][ \t\n]{0,8}[^\s,={}()]{0,200}\s{0,8},"
+)
 _SNIFF_BIBLATEX = re.compile(
     r"@(?:online|mvbook|bookinbook|mvcollection|inreference|dataset|software|xdata|report|thesis)"
     r"[ \t]{0,8}[{(]|\b(?:date|journaltitle|location|urldate|eprinttype|langid)[ \t]{0,8}=",
@@ -54,6 +58,8 @@ _SNIFF_OTHER = re.compile(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", re.MUL
 _IN_TYPES = frozenset(
     {"inproceedings", "incollection", "inbook", "inreference", "suppbook", "suppcollection"}
 )
+#: Crossref chains are followed this many entries up (BC123 where one is cut).
+MAX_CROSSREF_DEPTH = 64
 _NOT_RECORDS = frozenset({"string", "preamble", "comment", "xdata"})
 _ARXIV_WORDS = frozenset({"arxiv"})
 _HANDLED = frozenset(
@@ -405,6 +411,8 @@ class _Context:
     xdata: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)
     #: ``id()`` of field dicts whose inheritance is already filled in
     resolved: set[int] = dataclass_field(default_factory=set)
+    #: lower-cased key → (code, message) the pre-scan's inheritance found for that entry
+    notes: dict[str, list[tuple[str, str]]] = dataclass_field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -437,43 +445,70 @@ def _inherit(
             fields[k] = v
             inherited.setdefault(id(entry), set()).add(k)
 
-    def resolve(entry: Entry, fields: dict[str, str], chain: tuple[str, ...]) -> None:
-        if id(fields) in resolved:
-            return
-        key = (entry.key or "").lower()
-        for xkey in [k.strip() for k in fields.get("xdata", "").split(",") if k.strip()]:
-            src = xdata.get(xkey.lower()) or (parents.get(xkey.lower()) or (None, None))[1]
-            if src is None:
-                emit(entry, "BC111", f"xdata {xkey!r} is not defined in this file")
+    def inherit(entry: Entry, fields: dict[str, str], parent_entry: Entry, parent: dict[str, str]) -> None:
+        mv_parent = parent_entry.type.startswith("mv")
+        for k, v in parent.items():
+            if k in ("crossref", "ids", "key", "xdata", "entrytype", "csl-type", "entrysubtype"):
                 continue
-            for k, v in src.items():
-                take(entry, fields, k, v)
-        parent_key = fields.get("crossref", "").strip()
-        if parent_key:
+            if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
+                # BibLaTeX: a multi-volume parent's title is the main title;
+                # any other parent's title is the book title of an "in" entry
+                target = "main" + k if mv_parent else "book" + k
+                take(entry, fields, target, v)
+                continue
+            take(entry, fields, k, v)
+
+    def resolve(entry: Entry, fields: dict[str, str]) -> None:
+        """Follow the crossref chain up iteratively, then fill it in from the top down.
+
+        Iterative (a chain of thousands of entries must not exhaust Python's
+        stack) and bounded by ``MAX_CROSSREF_DEPTH`` (BC123 where it stops).
+        """
+        path: list[tuple[Entry, dict[str, str]]] = []
+        keys: list[str] = []
+        top: tuple[Entry, dict[str, str]] | None = None  # an already resolved parent of the last
+        cur: tuple[Entry, dict[str, str]] = (entry, fields)
+        while id(cur[1]) not in resolved:
+            path.append(cur)
+            keys.append((cur[0].key or "").lower())
+            parent_key = cur[1].get("crossref", "").strip()
+            if not parent_key:
+                break
             pk = parent_key.lower()
-            if pk in chain or pk == key:
-                emit(entry, "BC112", f"crossref chain forms a cycle: {' → '.join((*chain, pk))}")
-            elif pk not in parents:
-                emit(entry, "BC111", f"crossref target {parent_key!r} is not in this file")
-            else:
-                parent_entry, parent = parents[pk]
-                resolve(parent_entry, parent, (*chain, key))
-                mv_parent = parent_entry.type.startswith("mv")
-                for k, v in parent.items():
-                    if k in ("crossref", "ids", "key", "xdata", "entrytype", "csl-type", "entrysubtype"):
-                        continue
-                    if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
-                        # BibLaTeX: a multi-volume parent's title is the main title;
-                        # any other parent's title is the book title of an "in" entry
-                        target = "main" + k if mv_parent else "book" + k
-                        take(entry, fields, target, v)
-                        continue
-                    take(entry, fields, k, v)
-        resolved.add(id(fields))
+            if pk in keys:
+                emit(cur[0], "BC112", f"crossref chain forms a cycle: {' → '.join((*keys, pk))}")
+                break
+            if pk not in parents:
+                emit(cur[0], "BC111", f"crossref target {parent_key!r} is not in this file")
+                break
+            if len(path) >= MAX_CROSSREF_DEPTH:
+                emit(
+                    cur[0],
+                    "BC123",
+                    f"crossref chain is longer than {MAX_CROSSREF_DEPTH} entries; "
+                    f"fields of {parent_key!r} and above were not inherited here",
+                )
+                break
+            cur = parents[pk]
+            if id(cur[1]) in resolved:
+                top = cur
+        for n in range(len(path) - 1, -1, -1):
+            e, f = path[n]
+            for xkey in [k.strip() for k in f.get("xdata", "").split(",") if k.strip()]:
+                src = xdata.get(xkey.lower()) or (parents.get(xkey.lower()) or (None, None))[1]
+                if src is None:
+                    emit(e, "BC111", f"xdata {xkey!r} is not defined in this file")
+                    continue
+                for k, v in src.items():
+                    take(e, f, k, v)
+            above = path[n + 1] if n + 1 < len(path) else top
+            if above is not None:
+                inherit(e, f, *above)
+            resolved.add(id(f))
 
     for entry, fields in entries:
         if "crossref" in fields or "xdata" in fields:
-            resolve(entry, fields, ())
+            resolve(entry, fields)
     return inherited
 
 
@@ -508,7 +543,7 @@ def _expand(
                     problems: list[tuple[str, str]] = []
                     value = macros.expand(parts, problems)
                     if report is not None:
-                        for code, message in problems:
+                        for code, message in dict.fromkeys(problems):
                             report(code, message, field_offset(text, entry, f), entry.key)
                 if f.name in fields:
                     if report is not None:
@@ -586,10 +621,20 @@ def _read_block(
             if entry.key:
                 context.parents.setdefault(entry.key.lower(), (entry, fields))
 
+    emitted: set[tuple[str, str, str]] = set()
+
     def emit(entry: Entry, code: str, message: str) -> None:
+        emitted.add(((entry.key or "").lower(), code, message))
         report(code, message, entry.offset, entry.key)
 
     inherited = _inherit(entries, context, emit, set(context.resolved))
+    if context.notes:
+        # a streamed block: what the pre-scan found about its parents is said here, once
+        for entry, _ in entries:
+            low = (entry.key or "").lower()
+            for code, message in context.notes.get(low, ()):
+                if (low, code, message) not in emitted:
+                    emit(entry, code, message)
     unmapped: dict[str, list[int]] = {}
     for n, (entry, fields) in enumerate(entries, start=1):
         ctx = _Ctx(diags, file, index, text, entry)
@@ -764,17 +809,23 @@ def _prescan(source: BlockSource) -> _Context:
         for entry, fields in entries:
             if entry.key:
                 context.parents.setdefault(entry.key.lower(), (entry, fields))
+
     # parents inherit from their own parents once, here; their diagnostics come
     # when their own block is read
-    _inherit(list(context.parents.values()), context, lambda *_: None, context.resolved)
+    def note(entry: Entry, code: str, message: str) -> None:
+        context.notes.setdefault((entry.key or "").lower(), []).append((code, message))
+
+    _inherit(list(context.parents.values()), context, note, context.resolved)
     return context
 
 
 class _BibtexPlan:
     """Reads a file in blocks (see :class:`bibconv.registry.StreamPlan`)."""
 
-    def __init__(self, source: BlockSource, file: str | None) -> None:
+    def __init__(self, source: BlockSource, file: str | None, reader_name: str = "bibtex") -> None:
         self.source, self.file = source, file
+        #: named in BC121 when the file gives no record
+        self.reader_name = reader_name
         with collector_paused():
             self.context = _prescan(source)
         self._fold = _Fold(file)
@@ -825,7 +876,7 @@ class BibtexReader:
         self, source: BlockSource, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> _BibtexPlan:
         """Read ``source`` block by block, in flat memory (see :mod:`bibconv.stream`)."""
-        return _BibtexPlan(source, file or source.file)
+        return _BibtexPlan(source, file or source.file, self.name)
 
 
 class BibLatexReader(BibtexReader):

@@ -1,0 +1,165 @@
+"""Issue 14, reading: what real exports (and hostile copies of them) made bibconv do wrong.
+
+Each test is a minimal input written for the defect it guards against.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import bibconv
+from bibconv.bibtex import macros
+from bibconv.readers import bibtex as bibtex_reader
+from bibconv.registry import Registry
+from bibconv.stream import iter_read
+
+
+def codes(diags: list[bibconv.Diagnostic]) -> Counter[str]:
+    return Counter(d.code for d in diags)
+
+
+# -- 1. detection: one plausible reader decides --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("a.ris", "TY  - Journal Article\nTI  - Foo\nER  - \n", "ris"),
+        ("b.bib", "@article{,\n title={T}, year={2000}}\n", "bibtex"),
+        ("c.bib", "@article{key1\n, title = {T}\n, year = {2000}\n}\n", "bibtex"),
+        ("d.bib", "@a{b, date={2016/2017}}\n", "bibtex"),
+        ("e.bib", "% a comment and nothing else\n", "bibtex"),
+    ],
+)
+def test_detection_takes_the_only_plausible_reader(name: str, text: str, expected: str) -> None:
+    reg = Registry(use_entry_points=False)
+    assert reg._family(reg.choose_reader(text, name)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TY  - Journal Article\nTI  - Foo\nER  - \n",
+        "@article{,\n title={T}}\n",
+        "@article{key1\n, title = {T}\n}\n",
+        "@a{b, date={2016/2017}}\n",
+    ],
+)
+def test_detection_recognises_the_content_without_an_extension(text: str) -> None:
+    reg = Registry(use_entry_points=False)
+    assert reg.choose_reader(text) in ("ris", "bibtex", "biblatex")
+
+
+def test_unclaimed_text_without_extension_is_still_refused() -> None:
+    with pytest.raises(bibconv.errors.UnknownFormatError):
+        Registry(use_entry_points=False).choose_reader("hello world")
+
+
+# -- 2. zero records from a non-empty input ----------------------------------------------
+
+WOS = "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A title\nER\n\nEF\n"
+
+
+@pytest.mark.parametrize("fmt", ["ris", "bibtex", "csljson"])
+def test_no_records_from_non_empty_input_is_a_warning(fmt: str) -> None:
+    result = bibconv.read(WOS if fmt != "csljson" else "[]\n", fmt)
+    assert result.records == []
+    found = [d for d in result.diagnostics if d.code == "BC121"]
+    assert len(found) == 1 and found[0].severity == bibconv.Severity.WARNING
+
+
+def test_no_records_warning_when_streamed_and_in_validate(tmp_path: Path) -> None:
+    path = tmp_path / "only-comments.bib"
+    path.write_text("% nothing here but a comment\n", encoding="utf-8")
+    diags: list[bibconv.Diagnostic] = []
+    assert list(iter_read(path, diagnostics=diags)) == []
+    assert codes(diags)["BC121"] == 1
+    from bibconv.validate import validate
+
+    report = validate([path])
+    assert codes(report.diagnostics)["BC121"] == 1
+
+
+def test_empty_input_says_empty_not_no_records() -> None:
+    result = bibconv.read("  \n", "ris")
+    assert "BC005" in codes(result.diagnostics) and "BC121" not in codes(result.diagnostics)
+
+
+# -- 5. @string expansion is bounded ------------------------------------------------------
+
+
+def _doubling(levels: int) -> str:
+    lines = ['@string{m0 = "xy"}'] + [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, levels + 1)]
+    return "\n".join([*lines, f"@misc{{k, title = m{levels}}}", "@misc{after, title = {Still read}}"]) + "\n"
+
+
+def test_string_doubling_is_cut_at_the_bound_and_reading_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(macros, "MAX_VALUE_CHARS", 1000)
+    result = bibconv.read(_doubling(30), "bibtex")
+    by_id = {r.id: r for r in result.records}
+    assert len(by_id["k"].text["title"]) == 1000
+    assert by_id["after"].text["title"] == "Still read"
+    (cut,) = [d for d in result.diagnostics if d.code == "BC122"]
+    assert cut.record_id == "k" and cut.line == 32
+
+
+def test_string_expansion_total_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(macros, "MAX_TOTAL_CHARS", 50)
+    text = '@string{big = "' + "x" * 20 + '"}\n' + "".join(f"@misc{{k{i}, title = big}}\n" for i in range(5))
+    result = bibconv.read(text, "bibtex")
+    total = sum(len(r.text.get("title", "")) for r in result.records)
+    assert total <= 50 and codes(result.diagnostics)["BC122"] >= 1
+
+
+def test_string_chain_deeper_than_the_bound_is_reported() -> None:
+    n = macros.MAX_DEPTH + 50
+    lines = ['@string{m0 = "a"}'] + [f'@string{{m{i} = m{i - 1} # "a"}}' for i in range(1, n + 1)]
+    result = bibconv.read("\n".join([*lines, f"@misc{{k, title = m{n}}}"]) + "\n", "bibtex")
+    assert result.records[0].id == "k"
+    assert "BC120" in codes(result.diagnostics)
+
+
+# -- 6. crossref chains: iterative and bounded --------------------------------------------
+
+
+def _chain(n: int) -> str:
+    lines = [f"@inbook{{e{i}, crossref = {{e{i + 1}}}, pages = {{{i}}}}}" for i in range(n)]
+    return "\n".join([*lines, f"@book{{e{n}, title = {{Top}}, publisher = {{Pub}}}}"]) + "\n"
+
+
+def test_long_crossref_chain_does_not_recurse_and_is_bounded() -> None:
+    n = 1000
+    result = bibconv.read(_chain(n), "bibtex")
+    assert len(result.records) == n + 1
+    cut = [d for d in result.diagnostics if d.code == "BC123"]
+    assert cut and all(d.record_id for d in cut)
+    by_id = {r.id: r for r in result.records}
+    # an entry near the top inherits; the chain is cut every MAX_CROSSREF_DEPTH entries
+    assert by_id[f"e{n - 1}"].text.get("publisher") == "Pub"
+    assert len(cut) == pytest.approx(n / bibtex_reader.MAX_CROSSREF_DEPTH, abs=2)
+
+
+def test_short_chain_inherits_through_every_level() -> None:
+    result = bibconv.read(_chain(5), "bibtex")
+    assert all(r.text.get("publisher") == "Pub" for r in result.records)
+    assert "BC123" not in codes(result.diagnostics)
+
+
+def test_huge_crossref_cycle_is_reported_not_a_recursion_error(tmp_path: Path) -> None:
+    n = 20_000
+    text = "".join(f"@book{{c{i}, crossref = {{c{(i + 1) % n}}}, title = {{T{i}}}}}\n" for i in range(n))
+    result = bibconv.read(text, "bibtex")
+    assert len(result.records) == n and "BC123" in codes(result.diagnostics)
+    path = tmp_path / "cycle.bib"
+    path.write_text(text, encoding="utf-8")
+    diags: list[bibconv.Diagnostic] = []
+    assert sum(1 for _ in iter_read(path, diagnostics=diags)) == n
+    assert codes(diags)["BC123"] == codes(result.diagnostics)["BC123"]
+
+
+def test_small_crossref_cycle_still_says_cycle() -> None:
+    text = "@book{a, crossref={b}, title={A}}\n@book{b, crossref={a}, title={B}}\n"
+    assert "BC112" in codes(bibconv.read(text, "bibtex").diagnostics)
