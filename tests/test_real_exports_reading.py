@@ -163,3 +163,67 @@ def test_huge_crossref_cycle_is_reported_not_a_recursion_error(tmp_path: Path) -
 def test_small_crossref_cycle_still_says_cycle() -> None:
     text = "@book{a, crossref={b}, title={A}}\n@book{b, crossref={a}, title={B}}\n"
     assert "BC112" in codes(bibconv.read(text, "bibtex").diagnostics)
+
+
+# -- 7. lone surrogates never reach a writer ----------------------------------------------
+
+SURROGATE_JSON = '[{"id": "s", "type": "book", "title": "x\\ud800y", "author": [{"family": "\\udc00"}],\n'
+SURROGATE_JSON += ' "note": "pair \\ud83d\\ude00 kept"}]'
+
+
+@pytest.mark.parametrize("to", ["csljson", "ris", "bibtex", "biblatex"])
+def test_lone_surrogate_in_csljson_is_replaced_and_reported(to: str) -> None:
+    result = bibconv.read(SURROGATE_JSON, "csljson")
+    (rec,) = result.records
+    assert rec.text["title"] == "x\ufffdy" and rec.text["note"] == "pair \U0001f600 kept"
+    (found,) = [d for d in result.diagnostics if d.code == "BC124"]
+    assert found.record_id == "s" and found.line == 1
+    bibconv.write(result.records, to).encode("utf-8")  # would raise on a surrogate
+
+
+def test_lone_surrogate_in_a_text_given_to_any_reader_is_replaced() -> None:
+    result = bibconv.read("@misc{k,\n title = {a\ud800b}}\n", "bibtex")
+    assert result.records[0].text["title"] == "a\ufffdb"
+    assert [d.line for d in result.diagnostics if d.code == "BC124"] == [2]
+
+
+def test_validate_reports_a_lone_surrogate(tmp_path: Path) -> None:
+    from bibconv.validate import validate
+
+    path = tmp_path / "s.json"
+    path.write_text(SURROGATE_JSON, encoding="utf-8")
+    assert "BC124" in codes(validate([path]).diagnostics)
+
+
+# -- 8. CSL-JSON: every coercion or drop is reported -------------------------------------
+
+TYPED = """[{"id": "a", "type": "book",
+  "note": true,
+  "language": false,
+  "custom": [1, 2],
+  "title": ["a", "b"],
+  "author": [{"family": "F", "given": "G", "dropping-particle": ["x"]}],
+  "issued": {"date-parts": [[2020, 13, 45]]},
+  "accessed": {"date-parts": [[2020, 19, 3]]}
+}]"""
+
+
+def test_wrongly_typed_csljson_values_are_reported_with_key_and_position() -> None:
+    result = bibconv.read(TYPED, "csljson")
+    (rec,) = result.records
+    found = {(d.code, d.line) for d in result.diagnostics}
+    # one finding per oddity, each on the line of its key
+    assert {("BC118", 2), ("BC118", 3), ("BC118", 4), ("BC118", 5), ("BC118", 6)} <= found
+    assert {("BC202", 7), ("BC202", 8)} <= found
+    assert all(d.record_id == "a" for d in result.diagnostics)
+    assert rec.names["author"][0].dropping_particle == "x"  # never "['x']"
+    assert rec.extra["csljson:custom"] == "[1, 2]"
+    assert rec.dates["accessed"].literal is not None  # month 19 is not silently dropped
+
+
+def test_no_csljson_value_is_dropped_without_a_word() -> None:
+    quiet = bibconv.read('[{"id": "q", "type": "book", "title": "T", "volume": 3}]', "csljson")
+    assert quiet.diagnostics == []
+    for item in ('"note": false', '"title": ["a"]', '"custom": 5', '"issued": {"date-parts": 2020}'):
+        result = bibconv.read('[{"id": "q", "type": "book", ' + item + "}]", "csljson")
+        assert result.diagnostics, item

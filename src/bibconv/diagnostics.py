@@ -75,6 +75,7 @@ CODES: dict[str, CodeInfo] = {
     "BC121": CodeInfo(_W, "no records were read from a non-empty input"),
     "BC122": CodeInfo(_W, "@string expansion exceeded its size bound; the value was cut"),
     "BC123": CodeInfo(_W, "crossref chain is longer than the bound; inheritance stops there"),
+    "BC124": CodeInfo(_W, "text held lone surrogates (not encodable); replaced with U+FFFD"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

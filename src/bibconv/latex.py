@@ -560,9 +560,12 @@ class _Decoder:
         if name == "ElsevierGlyph":
             code = self.raw_argument()
             try:
-                return chr(int(code, 16))
+                char = chr(int(code, 16))
             except ValueError:
                 return self.unknown(index, name)
+            if "\ud800" <= char <= "\udfff":  # a lone surrogate cannot be written out
+                return self.unknown(index, name)
+            return char
         if name == "bibstring":
             word = self.raw_argument()
             return BIBSTRINGS.get(word, word)
