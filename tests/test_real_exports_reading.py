@@ -227,3 +227,59 @@ def test_no_csljson_value_is_dropped_without_a_word() -> None:
     for item in ('"note": false', '"title": ["a"]', '"custom": 5', '"issued": {"date-parts": 2020}'):
         result = bibconv.read('[{"id": "q", "type": "book", ' + item + "}]", "csljson")
         assert result.diagnostics, item
+
+
+# -- 12. empty names and implausible years --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("authors", "families"),
+    [
+        ("A. McDermott and and Gerald J. Sussman", ["McDermott", "Sussman"]),
+        ("and B. Roe", ["Roe"]),
+        ("A. Doe and", ["Doe"]),
+    ],
+)
+def test_empty_name_between_ands_is_dropped_and_reported(authors: str, families: list[str]) -> None:
+    result = bibconv.read(f"@misc{{k,\n  author = {{{authors}}}}}\n", "bibtex")
+    names = result.records[0].names["author"]
+    assert [n.family for n in names] == families
+    assert all(n.non_dropping_particle is None and n.dropping_particle is None for n in names)
+    (found,) = [d for d in result.diagnostics if d.code == "BC125"]
+    assert (found.line, found.record_id) == (2, "k")
+
+
+def test_names_containing_and_are_not_split_wrongly() -> None:
+    result = bibconv.read("@misc{k, author = {Andrew Anderson and Sandy Land and others}}", "bibtex")
+    rec = result.records[0]
+    assert [n.family for n in rec.names["author"]] == ["Anderson", "Land"] and "author" in rec.truncated
+    assert "BC125" not in codes(result.diagnostics)
+
+
+def _validate_text(tmp_path: Path, text: str) -> list[bibconv.Diagnostic]:
+    from bibconv.validate import validate
+
+    path = tmp_path / "v.bib"
+    path.write_text(text, encoding="utf-8")
+    return validate([path]).diagnostics
+
+
+@pytest.mark.parametrize("year", ["20x0", "MMXX", "99999", "2020a"])
+def test_validate_reports_a_year_that_is_no_year(tmp_path: Path, year: str) -> None:
+    found = _validate_text(tmp_path, f"@misc{{k, title = {{T}},\n  year = {{{year}}}}}\n")
+    (bad,) = [d for d in found if d.code == "BC308"]
+    assert bad.line == 2 and year in bad.message
+
+
+@pytest.mark.parametrize(
+    "year", ["2020", "-44", "535 BCE", "2016/2017", "1723~", "2020?", "forthcoming", "jan"]
+)
+def test_validate_accepts_plausible_years_and_words(tmp_path: Path, year: str) -> None:
+    value = year if year == "jan" else "{" + year + "}"
+    found = _validate_text(tmp_path, f"@misc{{k, title = {{T}}, year = {value}}}\n")
+    assert "BC308" not in codes(found)
+
+
+def test_validate_reports_the_empty_name(tmp_path: Path) -> None:
+    found = _validate_text(tmp_path, "@misc{k, title = {T}, year = 2000, author = {A and and B}}\n")
+    assert "BC125" in codes(found)

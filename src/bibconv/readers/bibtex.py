@@ -275,6 +275,12 @@ def entry_to_record(
             parsed = parse_names(raw)
             if parsed.problems:
                 ctx.problems(name, parsed.problems)
+            if parsed.empty:
+                ctx.emit(
+                    "BC125",
+                    f"{name}: {parsed.empty} empty name(s) between 'and's (or at an end) were dropped",
+                    ctx.field_pos(name),
+                )
             if parsed.names:
                 names[var] = tuple(parsed.names)
                 if parsed.truncated:
