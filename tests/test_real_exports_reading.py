@@ -236,8 +236,7 @@ def test_no_csljson_value_is_dropped_without_a_word() -> None:
     ("authors", "families"),
     [
         ("A. McDermott and and Gerald J. Sussman", ["McDermott", "Sussman"]),
-        ("and B. Roe", ["Roe"]),
-        ("A. Doe and", ["Doe"]),
+        ("A. Doe and  and\nand B. Roe", ["Doe", "Roe"]),
     ],
 )
 def test_empty_name_between_ands_is_dropped_and_reported(authors: str, families: list[str]) -> None:
@@ -247,6 +246,12 @@ def test_empty_name_between_ands_is_dropped_and_reported(authors: str, families:
     assert all(n.non_dropping_particle is None and n.dropping_particle is None for n in names)
     (found,) = [d for d in result.diagnostics if d.code == "BC125"]
     assert (found.line, found.record_id) == (2, "k")
+
+
+def test_leading_and_trailing_and_stay_part_of_a_name_as_in_bibtex() -> None:
+    from bibconv.names import split_names
+
+    assert split_names("and John Smith and Phil Holden and") == ["and John Smith", "Phil Holden and"]
 
 
 def test_names_containing_and_are_not_split_wrongly() -> None:
@@ -283,3 +288,29 @@ def test_validate_accepts_plausible_years_and_words(tmp_path: Path, year: str) -
 def test_validate_reports_the_empty_name(tmp_path: Path) -> None:
     found = _validate_text(tmp_path, "@misc{k, title = {T}, year = 2000, author = {A and and B}}\n")
     assert "BC125" in codes(found)
+
+
+# -- 4. a missing comma between fields ------------------------------------------------------
+
+MISSING_COMMA = "@article{k,\n  title = {T}\n  journal = {J},\n  year = 2000\n  volume = 3\n}\n"
+TIDY = "@article{ok, title={T}, journal = {J}, year = 2000}\n"
+
+
+def test_missing_comma_is_reported_at_the_field_that_lacks_it() -> None:
+    result = bibconv.read(MISSING_COMMA + TIDY, "bibtex")
+    found = [(d.line, d.column, d.record_id) for d in result.diagnostics if d.code == "BC126"]
+    assert found == [(3, 3, "k"), (5, 3, "k")]
+    assert {"title", "container-title", "volume"} <= set(result.records[0].text)  # still read
+    assert "BC126" not in codes([d for d in result.diagnostics if d.record_id == "ok"])
+
+
+def test_validate_reports_the_missing_comma(tmp_path: Path) -> None:
+    assert codes(_validate_text(tmp_path, MISSING_COMMA))["BC126"] == 2
+
+
+def test_format_copies_an_entry_with_a_missing_comma_unchanged() -> None:
+    from bibconv.validate.fmt import format_bibtex
+
+    out = format_bibtex(MISSING_COMMA + TIDY)
+    assert out.startswith(MISSING_COMMA)
+    assert out != MISSING_COMMA + TIDY  # the tidy entry was formatted

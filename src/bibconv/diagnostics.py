@@ -77,6 +77,7 @@ CODES: dict[str, CodeInfo] = {
     "BC123": CodeInfo(_W, "crossref chain is longer than the bound; inheritance stops there"),
     "BC124": CodeInfo(_W, "text held lone surrogates (not encodable); replaced with U+FFFD"),
     "BC125": CodeInfo(_W, 'empty name in a name list ("and and"); dropped'),
+    "BC126": CodeInfo(_E, "missing comma between two fields"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

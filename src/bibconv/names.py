@@ -22,9 +22,10 @@ from bibconv.latex import ACCENTS, SYMBOLS, Problem, decode, encode, needs_decod
 __all__ = ["ParsedNames", "format_name", "format_names", "parse_name", "parse_names", "split_names"]
 
 _TIE = re.compile(r"(?<!\\)~")
-# ``and`` between blanks (or at an end), the blanks left out of the match, so in
-# ``A and and B`` both are separators and the empty name between them shows.
-_AND = re.compile(r"(?:(?<=\s)|^)and(?=\s|$)", re.IGNORECASE)
+# ``and`` between blanks, the blanks left out of the match, so in ``A and and B``
+# both are separators and the empty name between them shows (as in BibTeX, where
+# a leading or trailing ``and`` of the stripped list is part of a name).
+_AND = re.compile(r"(?<=\s)and(?=\s)", re.IGNORECASE)
 _EXTENDED = re.compile(r"\s*(?:family|given|prefix|suffix|useprefix|name|id)\s*=", re.IGNORECASE)
 
 
@@ -63,8 +64,8 @@ def _depth0_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
 def split_names(value: str, *, keep_empty: bool = False) -> list[str]:
     """Split a name list on ``and`` at brace depth 0 (case-insensitive, as BibTeX does).
 
-    With ``keep_empty`` the empty names of ``A and and B`` (or a list starting
-    or ending with ``and``) are kept as ``""`` so the caller can report them.
+    With ``keep_empty`` the empty names of ``A and and B`` are kept as ``""``
+    so the caller can report them.
     """
     value = value.strip()
     if not value:

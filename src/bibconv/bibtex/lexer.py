@@ -28,8 +28,10 @@ _WS = re.compile(r"\s*")
 # The common case in one match: `name = {flat value},` (no nested braces).
 _FAST = re.compile(r"\s*([^\s,={}()\"#%']+)\s*=\s*\{([^{}]*)\}\s*(?:,|(?=[})]))")
 _FLAT_FIELD = r"\s*+([^\s,={}()\"#%']++)\s*+=\s*+\{([^{}]*+)\}\s*+,?+"
-#: A whole entry body of flat fields, checked in C before the Python-level parser runs.
-_FLAT_BODY = re.compile("(?:" + _FLAT_FIELD.replace("(", "(?:").replace("(?:?:", "(?:") + r")*+\s*+\}")
+_FLAT_GROUP = _FLAT_FIELD.replace("(", "(?:").replace("(?:?:", "(?:").removesuffix(",?+")
+#: A whole entry body of flat fields, each but the last followed by its comma (a missing
+#: comma takes the general path, which reports it), checked in C before the Python-level parser runs.
+_FLAT_BODY = re.compile("(?:" + _FLAT_GROUP + ",)*+(?:" + _FLAT_GROUP + r")?+\s*+\}")
 _FLAT_FIELDS = re.compile(_FLAT_FIELD)
 _BARE = re.compile(r"[^\s,#{}()\"=]+")
 
@@ -167,7 +169,19 @@ class _Body:
         text, end = self.text, self.end
         out: list[Field] = []
         fast = _FAST.match
+        need_comma = False  # after a value read by the general path: ',' or the closer must follow
         while True:
+            if need_comma:
+                need_comma = False
+                self.pos = _WS.match(text, self.pos, end).end()  # type: ignore[union-attr]
+                if self.pos < end and text[self.pos] not in (",", closer):
+                    # BibTeX stops reading the entry here ("expecting a ',' or a '}'");
+                    # the field is still read, and the error says what BibTeX would lose
+                    self.issue(
+                        "BC126",
+                        self.pos,
+                        "missing ',' between two fields (BibTeX skips the rest of this entry)",
+                    )
             fm = fast(text, self.pos, end)
             if fm is not None:
                 name, value = fm.groups()
@@ -198,6 +212,7 @@ class _Body:
                     return out, False
                 continue
             out.append(Field(m.group(1).lower(), parts, name_at))
+            need_comma = True
 
     def skip_to_comma(self, closer: str) -> bool:
         """Recover after a bad field: skip balanced text to the next ',' or the closer."""

@@ -278,7 +278,7 @@ def entry_to_record(
             if parsed.empty:
                 ctx.emit(
                     "BC125",
-                    f"{name}: {parsed.empty} empty name(s) between 'and's (or at an end) were dropped",
+                    f"{name}: {parsed.empty} empty name(s) between 'and's were dropped",
                     ctx.field_pos(name),
                 )
             if parsed.names:

@@ -169,15 +169,25 @@ def _entry_body(text: str, entry: RawEntry, pos: int, close: str, has_key: bool 
     fields = entry.fields
     head = _HEAD.match
     flat = _FLAT.match
+    find = text.find
+    # a field needs a ',' before it (after the key, or after the previous value);
+    # without one BibTeX skips the rest of the entry, so it is not formatted (``stray``)
+    need_comma = entry.key is not None
     while True:
         m = flat(text, pos)
         if m is not None:
+            if need_comma and find(",", pos, m.start(1)) < 0:
+                entry.stray = True
+            need_comma = True
             fields.append(RawField(m.group(1).lower(), m.start(1), m.group(2), m.start(2)))
             pos = m.end()
             continue
         m = head(text, pos)
         assert m is not None  # every part of _HEAD is optional
         name = m.group(1)
+        if name is not None and m.group(2) is not None and need_comma and find(",", pos, m.start(1)) < 0:
+            entry.stray = True
+        need_comma = True
         if name is None or m.group(2) is None:
             pos = m.start(1) if name is not None else m.end()
             if pos >= n:
