@@ -314,3 +314,56 @@ def test_format_copies_an_entry_with_a_missing_comma_unchanged() -> None:
     out = format_bibtex(MISSING_COMMA + TIDY)
     assert out.startswith(MISSING_COMMA)
     assert out != MISSING_COMMA + TIDY  # the tidy entry was formatted
+
+
+# -- 3. a line starting with "@word" inside a braced value ------------------------------------
+
+AT_LINES = """@article{musk,
+  title = {Tweets},
+  abstract = {We study posts by
+@elonmusk and others, and
+@article{fake, inside} the text.},
+  journal = {J},
+  year = {2020}
+}
+@article{next, title = {Next}, year = 2021}
+@article{broken, title = {Unclosed
+@article{after, title = {After}, year = 2022}
+"""
+
+
+def test_at_line_inside_a_value_does_not_end_the_entry() -> None:
+    result = bibconv.read(AT_LINES, "bibtex")
+    by_id = {r.id: r for r in result.records}
+    assert sorted(by_id) == ["after", "broken", "musk", "next"]  # no "fake" entry
+    musk = by_id["musk"]
+    assert "@elonmusk" in musk.text["abstract"] and "@articlefake, inside" in musk.text["abstract"]
+    assert musk.text["container-title"] == "J" and musk.dates["issued"].start == (2020,)
+    # a really unclosed brace still costs one entry only
+    assert {d.record_id for d in result.diagnostics if d.code == "BC104"} == {"broken"}
+    assert by_id["after"].text["title"] == "After"
+
+
+def test_validate_agrees_on_at_lines_inside_values(tmp_path: Path) -> None:
+    found = _validate_text(tmp_path, AT_LINES)
+    assert {d.record_id for d in found if d.code == "BC104"} == {"broken"}
+    from bibconv.validate.bibscan import scan
+
+    assert [e.key for e in scan(AT_LINES).entries] == ["musk", "next", "broken", "after"]
+
+
+def test_streamed_blocks_never_cut_inside_a_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bibconv import blocks
+
+    one = "@article{{a{n},\n  abstract = {{text\n@user{n} said\n@misc{{x{n}, y}} more}},\n  year = 2000\n}}\n"
+    text = "".join(one.format(n=n) for n in range(60)) + AT_LINES
+    path = tmp_path / "at.bib"
+    path.write_text(text, encoding="utf-8")
+    whole = bibconv.read(path, "bibtex")
+    for size in (64, 200, 1000):
+        monkeypatch.setattr(blocks, "BLOCK_BYTES", size)
+        diags: list[bibconv.Diagnostic] = []
+        streamed = list(iter_read(path, "bibtex", diagnostics=diags))
+        assert [r.id for r in streamed] == [r.id for r in whole.records]
+        assert [r.text for r in streamed] == [r.text for r in whole.records]
+        assert sorted(map(str, diags)) == sorted(map(str, whole.diagnostics))

@@ -726,6 +726,7 @@ _TARGET = re.compile(rb"(?:crossref|xdata)\s*=\s*[{\"]?([^{}\"\n]*)", re.IGNOREC
 _TARGET_NEEDLES = ((b"ross", 1), (b"ROSS", 1), (b"data", 1), (b"Data", 1), (b"DATA", 1))
 _HEAD = re.compile(rb"@[ \t]*[A-Za-z][\w-]*\s*[{(]\s*([^\s,={}()\"#%']+)")
 _ENTRY_AT = re.compile(rb"@[ \t]*[A-Za-z]")
+_ENTRY_OPEN = re.compile(rb"@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 
 
 def _line_start(buf: bytes, at: int) -> int | None:
@@ -757,17 +758,29 @@ def cut_before_entry(buf: bytes) -> int:
 
     The same starts the lexer uses (``@`` after blanks at a line start, then a
     letter), so every entry's window is the same whether a file is read whole
-    or in blocks.  0 when the buffer has no such line after its first.
+    or in blocks.  A start counts only when the entry before it (from the
+    previous such line, also in ``buf``) has closed its braces: a line inside a
+    braced value that starts with ``@`` (see :data:`bibconv.bibtex.lexer.LOOKAHEAD_STARTS`)
+    is never a block boundary.  0 when the buffer has no such line after its first.
     """
+    later = len(buf)  # the candidate being judged: its start, once found
+    candidate = -1
     pos = len(buf)
     while True:
         at = buf.rfind(b"@", 0, pos)
-        if at <= 0:
+        if at < 0:
             return 0
-        start = _line_start(buf, at)
-        if start and _ENTRY_AT.match(buf, at):
-            return start
         pos = at
+        start = _line_start(buf, at)
+        if start is None or not _ENTRY_OPEN.match(buf, at):
+            if at == 0:
+                return 0
+            continue  # only a line opening with "@type{" or "@type(" starts (or ends) an entry here
+        if candidate >= 0 and buf.count(b"{", start, later) <= buf.count(b"}", start, later):
+            return candidate  # the entry before the candidate closed before it
+        candidate, later = start, start
+        if start == 0:
+            return 0
 
 
 def _window(buf: bytes, start: int) -> str:
