@@ -367,3 +367,31 @@ def test_streamed_blocks_never_cut_inside_a_value(tmp_path: Path, monkeypatch: p
         assert [r.id for r in streamed] == [r.id for r in whole.records]
         assert [r.text for r in streamed] == [r.text for r in whole.records]
         assert sorted(map(str, diags)) == sorted(map(str, whole.diagnostics))
+
+
+# -- 9 (reading part). EDTF qualifiers in date and year ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "start", "end"),
+    [
+        ("date = {1723~}", (1723,), None),
+        ("year = {1723~}", (1723,), None),
+        ("date = {1723~/1730}", (1723,), (1730,)),
+    ],
+)
+def test_edtf_circa_is_read_not_decoded_as_a_tie(field: str, start: tuple[int, ...], end: object) -> None:
+    result = bibconv.read(f"@misc{{k, title = {{T}}, {field}}}\n", "biblatex")
+    date = result.records[0].dates["issued"]
+    assert (date.start, date.end, date.circa, date.literal) == (start, end, True, None)
+
+
+def test_circa_survives_a_biblatex_round_trip() -> None:
+    first = bibconv.read("@misc{k, title = {T}, date = {1723~}}\n", "biblatex").records
+    again = bibconv.read(bibconv.write(first, "biblatex"), "biblatex").records
+    assert again[0].dates["issued"].circa and again[0].dates["issued"].start == (1723,)
+
+
+def test_a_tie_in_a_non_date_value_is_still_a_tie() -> None:
+    rec = bibconv.read("@misc{k, title = {A~B}, year = 2020}\n", "bibtex").records[0]
+    assert rec.text["title"] == "A\u00a0B" and not rec.dates["issued"].circa

@@ -190,6 +190,9 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     day_raw = fields.get("day", "")
     if not year_raw:
         return None
+    edtf = _edtf_raw(year_raw) if not month_raw else None
+    if edtf is not None:
+        return edtf
     # most years and months are plain ("2019", a month macro's "5"): decode only TeX
     year_txt = decode(year_raw, nocase=False).text if needs_decoding(year_raw) else year_raw.strip()
     if _YEAR.fullmatch(year_txt):
@@ -221,7 +224,22 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     return Date(literal=year_txt)
 
 
+#: An EDTF date as written (digits, ``-``, ``/``, ``..`` and the qualifiers ``~ ? %``):
+#: read as it stands, since LaTeX decoding would turn the circa ``~`` into a tie.
+_EDTF_RAW = re.compile(r"\s*-?\d[\d\-/.~?%X ]*")
+
+
+def _edtf_raw(raw: str) -> Date | None:
+    """An EDTF-looking value parsed before LaTeX decoding (``1723~`` keeps its circa)."""
+    if ("~" in raw or "?" in raw or "%" in raw) and _EDTF_RAW.fullmatch(raw):
+        return parse_date(raw.strip())
+    return None
+
+
 def _date(ctx: _Ctx, name: str, raw: str) -> Date | None:
+    edtf = _edtf_raw(raw)
+    if edtf is not None:
+        return edtf
     text = decode(raw, nocase=False).text
     if not text:
         return None
