@@ -395,3 +395,33 @@ def test_circa_survives_a_biblatex_round_trip() -> None:
 def test_a_tie_in_a_non_date_value_is_still_a_tie() -> None:
     rec = bibconv.read("@misc{k, title = {A~B}, year = 2020}\n", "bibtex").records[0]
     assert rec.text["title"] == "A\u00a0B" and not rec.dates["issued"].circa
+
+
+# -- 11. @set is a grouping, not a work ------------------------------------------------------------
+
+SETS = """@set{s1, entryset = {a, b}, annotation = {x}}
+@article{a, title = {Alpha}, author = {Xu, Yi}, journal = {J}, year = 2000}
+@article{b, title = {Beta}, author = {Xu, Yi}, journal = {J}, year = 2001}
+@set{s2, entryset = {a,zz}}
+"""
+
+
+def test_formatted_output_lists_set_members_once() -> None:
+    records = bibconv.read(SETS, "biblatex").records
+    out = bibconv.write(records, "text")
+    assert out.count("Alpha") == 1 and out.count("Beta") == 1
+    assert len(out.strip().splitlines()) == 2
+    notes = {d.record_id: d for d in out.diagnostics if d.code == "BC127"}
+    assert set(notes) == {"s1", "s2"}
+    assert notes["s2"].severity == bibconv.Severity.WARNING and "zz" in notes["s2"].message
+
+
+def test_set_membership_stays_in_the_ir_and_round_trips() -> None:
+    from bibconv.ir import set_members
+
+    records = bibconv.read(SETS, "biblatex").records
+    by_id = {r.id: r for r in records}
+    assert set_members(by_id["s1"]) == ("a", "b") and set_members(by_id["a"]) is None
+    again = bibconv.read(bibconv.write(records, "csljson"), "csljson").records
+    assert set_members({r.id: r for r in again}["s1"]) == ("a", "b")
+    assert "entryset" in bibconv.write(records, "biblatex")
