@@ -425,3 +425,58 @@ def test_set_membership_stays_in_the_ir_and_round_trips() -> None:
     again = bibconv.read(bibconv.write(records, "csljson"), "csljson").records
     assert set_members({r.id: r for r in again}["s1"]) == ("a", "b")
     assert "entryset" in bibconv.write(records, "biblatex")
+
+
+# -- 10. LaTeX math with a text form -----------------------------------------------------------
+
+MATH = (
+    "@article{m,\n  title = {$\\alpha$-synuclein in H$_2$O, $^{13}$C and $e=mc^2$ at $\\leq$ 5 $\\mu$m,"
+    " $\\frac{a}{b}$ and $a\n   b$},\n  journal = {J},\n  year = 2020\n}\n"
+)
+
+
+def test_math_with_a_text_form_is_decoded_and_the_rest_kept() -> None:
+    title = bibconv.read(MATH, "bibtex").records[0].text["title"]
+    assert title.startswith("α-synuclein in H₂O, ¹³C and $e=mc^2$ at ≤ 5 μm")
+    assert "$\\frac{a}{b}$" in title and "$a b$" in title and "\n" not in title
+
+
+def test_bibtex_to_bibtex_keeps_math_byte_for_byte() -> None:
+    out = bibconv.write(bibconv.read(MATH, "bibtex").records, "bibtex")
+    for span in (
+        "$\\alpha$-synuclein",
+        "H$_2$O",
+        "$^{13}$C",
+        "$e=mc^2$",
+        "$\\leq$ 5",
+        "$\\mu$m",
+        "$\\frac{a}{b}$",
+    ):
+        assert span in out
+
+
+@pytest.mark.parametrize("to", ["ris", "csljson"])
+def test_math_never_splits_an_output_line(to: str) -> None:
+    out = bibconv.write(bibconv.read(MATH, "bibtex").records, to)
+    (line,) = [ln for ln in out.splitlines() if "synuclein" in ln]
+    assert "$a b$" in line and "α-synuclein" in line
+
+
+def test_math_spellings_without_an_exact_text_form_stay_source() -> None:
+    from bibconv.latex import decode
+
+    for src in ("$_{2}$", "$\\alpha \\beta$", "$10^{-3}$", "$x$", "$\\mathcal{O}(n)$"):
+        assert decode(src).text == src
+
+
+def test_unicode_math_characters_are_written_as_math_in_ascii_bibtex() -> None:
+    rec = bibconv.read('[{"id": "u", "type": "book", "title": "α-helix, H₂O and Δ ≤ 3"}]', "csljson").records
+    out = bibconv.write(rec, "bibtex")
+    assert "$\\alpha$-helix, H$_2$O and $\\Delta$ $\\leq$ 3" in out
+    assert bibconv.read(out, "bibtex").records[0].text["title"] == "α-helix, H₂O and Δ ≤ 3"
+
+
+def test_greek_commands_decode_to_the_right_letters() -> None:
+    from bibconv.latex import decode
+
+    assert decode("{\\pi} {\\rho} {\\sigma} {\\omega} {\\Sigma}").text == "π ρ σ ω Σ"
