@@ -480,3 +480,11 @@ def test_greek_commands_decode_to_the_right_letters() -> None:
     from bibconv.latex import decode
 
     assert decode("{\\pi} {\\rho} {\\sigma} {\\omega} {\\Sigma}").text == "π ρ σ ω Σ"
+
+
+def test_a_file_that_keeps_cutting_gets_a_bounded_number_of_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(macros, "MAX_TOTAL_CHARS", 10)
+    monkeypatch.setattr(macros, "MAX_CUT_REPORTS", 3)
+    text = '@string{big = "' + "x" * 20 + '"}\n' + "".join(f"@misc{{k{i}, title = big}}\n" for i in range(20))
+    found = [d for d in bibconv.read(text, "bibtex").diagnostics if d.code == "BC122"]
+    assert len(found) == 3 and "not reported one by one" in found[-1].message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["MAX_DEPTH", "MAX_TOTAL_CHARS", "MAX_VALUE_CHARS", "MONTH_MACROS", "Macros"]
+__all__ = ["MAX_CUT_REPORTS", "MAX_DEPTH", "MAX_TOTAL_CHARS", "MAX_VALUE_CHARS", "MONTH_MACROS", "Macros"]
 
 MONTH_MACROS: dict[str, str] = {
     "jan": "1",
@@ -35,6 +35,9 @@ MAX_VALUE_CHARS = 1 << 20
 #: The most characters all expansions of one file (or one streamed file's worker) may
 #: produce together (64 Mi): many fields each using one large macro are bounded too.
 MAX_TOTAL_CHARS = 1 << 26
+#: Cut values reported one by one; a file that keeps cutting (each of 250,000 fields
+#: using a huge macro) gets one closing report instead of a diagnostic per field.
+MAX_CUT_REPORTS = 100
 #: Macros referring to macros deeper than this are not expanded further (BC120):
 #: expansion recurses once per level.
 MAX_DEPTH = 100
@@ -49,6 +52,8 @@ class Macros:
     cache: dict[str, str] = field(default_factory=dict)
     #: characters produced by expansions so far, against ``MAX_TOTAL_CHARS``
     spent: int = 0
+    #: values cut so far; after ``MAX_CUT_REPORTS`` one last BC122 says the rest are cut too
+    cuts: int = 0
 
     def define(self, name: str, parts: list[tuple[str, str]], offset: int) -> None:
         key = name.lower()
@@ -102,13 +107,15 @@ class Macros:
             if size + len(piece) > room:
                 out.append(piece[: max(0, room - size)])
                 size = max(size, room)
-                problems.append(
-                    (
-                        "BC122",
+                self.cuts += 1
+                if self.cuts <= MAX_CUT_REPORTS:
+                    message = (
                         f"@string expansion is longer than {MAX_VALUE_CHARS} characters "
-                        f"(or the file's {MAX_TOTAL_CHARS} are spent); the value was cut there",
+                        f"(or the file's {MAX_TOTAL_CHARS} are spent); the value was cut there"
                     )
-                )
+                    if self.cuts == MAX_CUT_REPORTS:
+                        message += "; later values cut the same way are not reported one by one"
+                    problems.append(("BC122", message))
                 break
             out.append(piece)
             size += len(piece)
