@@ -488,3 +488,14 @@ def test_a_file_that_keeps_cutting_gets_a_bounded_number_of_reports(monkeypatch:
     text = '@string{big = "' + "x" * 20 + '"}\n' + "".join(f"@misc{{k{i}, title = big}}\n" for i in range(20))
     found = [d for d in bibconv.read(text, "bibtex").diagnostics if d.code == "BC122"]
     assert len(found) == 3 and "not reported one by one" in found[-1].message
+
+
+def test_citing_a_set_cites_its_members(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bibconv.cli import main
+
+    path = tmp_path / "sets.bib"
+    path.write_text(SETS, encoding="utf-8")
+    assert main(["cite", str(path), "s1", "--style", "apa", "--bibliography"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "2000" in out[0] and "2001" in out[0] and "n.d." not in out[0]
+    assert sum("Alpha" in line for line in out) == 1 and sum("Beta" in line for line in out) == 1
