@@ -208,6 +208,8 @@ def test_no_reader_passes_a_lone_surrogate_on(reader_name: str) -> None:
 
 def test_at_lines_inside_balanced_values_never_end_an_entry() -> None:
     import bibconv
+    from bibconv.readers.bibtex import cut_before_entry
+    from bibconv.validate.bibscan import scan
 
     @settings(max_examples=150)
     @given(bibtex_with_at_lines())
@@ -218,6 +220,11 @@ def test_at_lines_inside_balanced_values_never_end_an_entry() -> None:
         assert not any(d.code == "BC104" for d in result.diagnostics)
         for record in result.records:
             assert "\n" not in record.text["abstract"]
+        # validate's scan and the streaming cut agree with the reader
+        assert [e.key for e in scan(text).entries] == [f"k{n}" for n in range(count)]
+        data = text.encode()
+        cut = cut_before_entry(data)
+        assert cut == 0 or data[cut:].startswith(b"@article{k")
 
     check()
 
