@@ -499,3 +499,10 @@ def test_citing_a_set_cites_its_members(tmp_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out.splitlines()
     assert "2000" in out[0] and "2001" in out[0] and "n.d." not in out[0]
     assert sum("Alpha" in line for line in out) == 1 and sum("Beta" in line for line in out) == 1
+
+
+def test_uncertain_is_read_as_circa_and_said_so() -> None:
+    result = bibconv.read("@misc{k, title = {T},\n  date = {2020?}}\n", "biblatex")
+    assert result.records[0].dates["issued"].circa
+    (note,) = [d for d in result.diagnostics if d.code == "BC128"]
+    assert note.line == 2 and note.record_id == "k"

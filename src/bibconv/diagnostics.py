@@ -79,6 +79,7 @@ CODES: dict[str, CodeInfo] = {
     "BC125": CodeInfo(_W, 'empty name in a name list ("and and"); dropped'),
     "BC126": CodeInfo(_E, "missing comma between two fields"),
     "BC127": CodeInfo(_I, "a @set groups other entries; formatted output lists its members, not the set"),
+    "BC128": CodeInfo(_I, "EDTF '?' (uncertain) read as circa, the one date qualifier CSL has"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

@@ -190,7 +190,7 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     day_raw = fields.get("day", "")
     if not year_raw:
         return None
-    edtf = _edtf_raw(year_raw) if not month_raw else None
+    edtf = _edtf_raw(ctx, "year", year_raw) if not month_raw else None
     if edtf is not None:
         return edtf
     # most years and months are plain ("2019", a month macro's "5"): decode only TeX
@@ -229,15 +229,27 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
 _EDTF_RAW = re.compile(r"\s*-?\d[\d\-/.~?%X ]*")
 
 
-def _edtf_raw(raw: str) -> Date | None:
-    """An EDTF-looking value parsed before LaTeX decoding (``1723~`` keeps its circa)."""
+def _edtf_raw(ctx: _Ctx, name: str, raw: str) -> Date | None:
+    """An EDTF-looking value parsed before LaTeX decoding (``1723~`` keeps its circa).
+
+    EDTF's ``?`` (uncertain) has no place of its own in the IR (CSL knows only
+    circa): it is read as circa and said so (BC128), as it is written back ``~``.
+    """
     if ("~" in raw or "?" in raw or "%" in raw) and _EDTF_RAW.fullmatch(raw):
-        return parse_date(raw.strip())
+        date = parse_date(raw.strip())
+        if date is not None and "?" in raw:
+            ctx.emit(
+                "BC128",
+                f"{name} {raw.strip()!r}: EDTF '?' (uncertain) was read as circa, "
+                "the one qualifier CSL has; it is written back as '~'",
+                ctx.field_pos(name),
+            )
+        return date
     return None
 
 
 def _date(ctx: _Ctx, name: str, raw: str) -> Date | None:
-    edtf = _edtf_raw(raw)
+    edtf = _edtf_raw(ctx, name, raw)
     if edtf is not None:
         return edtf
     text = decode(raw, nocase=False).text
