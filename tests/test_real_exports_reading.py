@@ -224,7 +224,15 @@ def test_wrongly_typed_csljson_values_are_reported_with_key_and_position() -> No
 def test_no_csljson_value_is_dropped_without_a_word() -> None:
     quiet = bibconv.read('[{"id": "q", "type": "book", "title": "T", "volume": 3}]', "csljson")
     assert quiet.diagnostics == []
-    for item in ('"note": false', '"title": ["a"]', '"custom": 5', '"issued": {"date-parts": 2020}'):
+    for item in (
+        '"note": false',
+        '"title": ["a"]',
+        '"custom": 5',
+        '"issued": {"date-parts": 2020}',
+        '"issued": {"season": 2}',
+        '"issued": {"date-parts": [[]]}',
+        '"issued": true',
+    ):
         result = bibconv.read('[{"id": "q", "type": "book", ' + item + "}]", "csljson")
         assert result.diagnostics, item
 

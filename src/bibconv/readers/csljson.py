@@ -287,11 +287,13 @@ def _date(value: Any, ctx: _Ctx, var: str) -> Date | None:
                 circa=circa,
                 literal=literal,
             )
-        if literal is not None or season_n is not None:
-            return Date(literal=literal, season=season_n, circa=circa) if literal else None
+        if literal is not None:
+            return Date(literal=literal, season=season_n, circa=circa)
     except ValueError as exc:
         ctx.warn("BC202", f"date {var!r} is impossible ({exc}); kept as literal")
         return Date(literal=json.dumps(value.get("date-parts")))
+    if value:
+        ctx.warn("BC118", f"date {var!r} has no year, literal or raw text bibconv can read; dropped")
     return None
 
 
