@@ -120,3 +120,88 @@ def record_lists(**kwargs: object) -> st.SearchStrategy[list[Record]]:
     ``J`` after ``j`` (tested on its own in the BibTeX writer tests).
     """
     return st.lists(records(**kwargs), max_size=4, unique_by=lambda r: r.id.lower())  # type: ignore[arg-type]
+
+
+# -- hostile inputs (issue 14): what real exports and attackers put in files -----------------
+
+#: Any text, lone surrogates included (a ``str`` from a program, or JSON ``\udXXX`` escapes).
+any_text = st.text(st.characters(blacklist_categories=("Cn",)), max_size=30)
+
+_json_scalars = (
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=False) | any_text
+)
+#: Any JSON value, nested a few levels.
+json_values = st.recursive(
+    _json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text, inner, max_size=3),
+    max_leaves=8,
+)
+_CSL_KEYS = ("title", "note", "language", "custom", "author", "editor", "issued", "accessed", "volume", "DOI")
+_NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
+
+
+@st.composite
+def hostile_csl_json(draw: st.DrawFn) -> str:
+    """A CSL-JSON array whose values have any JSON type (wrongly typed, nested, surrogates)."""
+    import json
+
+    items = []
+    for n in range(draw(st.integers(1, 3))):
+        item: dict[str, object] = {"id": f"i{n}", "type": draw(st.sampled_from(["book", "article", 7, None]))}
+        for key in draw(st.lists(st.sampled_from(_CSL_KEYS), max_size=5, unique=True)):
+            if key in ("author", "editor"):
+                name = draw(st.dictionaries(st.sampled_from(_NAME_PARTS), json_values, max_size=3))
+                item[key] = draw(st.sampled_from([[name], name, "Doe, J", 5]))
+            elif key in ("issued", "accessed"):
+                row = draw(st.lists(st.integers(-3000, 3000) | any_text | st.none(), max_size=4))
+                item[key] = draw(st.sampled_from([{"date-parts": [row]}, {"date-parts": row}, row]))
+            else:
+                item[key] = draw(json_values)
+        items.append(item)
+    return json.dumps(items)  # lone surrogates become \udXXX escapes
+
+
+_MATH_TOKENS = (
+    "\\alpha",
+    "\\Delta",
+    "\\leq",
+    "\\times",
+    "^2",
+    "_2",
+    "^{13}",
+    "_{2}",
+    "x",
+    "=",
+    " ",
+    "\\frac{a}{b}",
+    "\n",
+)
+
+
+@st.composite
+def math_spans(draw: st.DrawFn) -> str:
+    """A ``$…$`` span of common math tokens (some with a text form, some without)."""
+    return "$" + "".join(draw(st.lists(st.sampled_from(_MATH_TOKENS), min_size=1, max_size=5))) + "$"
+
+
+@st.composite
+def bibtex_with_at_lines(draw: st.DrawFn) -> tuple[str, int]:
+    """BibTeX entries whose balanced values hold lines starting with ``@word`` and math; and their count."""
+    word = st.text(st.characters(whitelist_categories=("Ll",)), min_size=1, max_size=8)
+    entries = []
+    count = draw(st.integers(1, 4))
+    for n in range(count):
+        lines = draw(
+            st.lists(
+                st.one_of(
+                    word.map(lambda w: "@" + w + " said"),
+                    word.map(lambda w: "@" + w + "{inside, text}"),
+                    math_spans(),
+                    word,
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
+        entries.append(f"@article{{k{n},\n  abstract = {{" + "\n".join(lines) + "},\n  year = 2000\n}\n")
+    return "".join(entries), count

@@ -26,7 +26,7 @@ from bibconv.registry import default_registry
 from bibconv.textio import decode
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
-from .strategies import record_lists
+from .strategies import any_text, bibtex_with_at_lines, hostile_csl_json, math_spans, record_lists
 
 REG = default_registry()
 READERS = REG.names("readers")
@@ -168,3 +168,77 @@ _FIXED_RECORDS: list[list[Record]] = [
     ],
     [Record(id="k2", type="book", text={"title": '<i>Über</i> <span class="nocase">DNA</span>'})],
 ]
+
+
+# -- hostile inputs (issue 14) ---------------------------------------------------------------
+
+_DATA_WRITERS = [w for w in WRITERS if w not in SLOW_WRITERS]
+
+
+def test_csljson_reader_survives_wrongly_typed_values_and_surrogates() -> None:
+    import bibconv
+
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @given(hostile_csl_json())
+    def check(text: str) -> None:
+        result = bibconv.read(text, "csljson")
+        for record in result.records:
+            for value in (*record.text.values(), *record.extra.values()):
+                value.encode("utf-8")  # never a lone surrogate, never a repr of a container
+                assert not value.startswith(("['", "{'"))
+        for name in _DATA_WRITERS:
+            bibconv.write(result.records, name).encode("utf-8")
+
+    check()
+
+
+@pytest.mark.parametrize("reader_name", READERS)
+def test_no_reader_passes_a_lone_surrogate_on(reader_name: str) -> None:
+    import bibconv
+
+    @settings(max_examples=60)
+    @given(any_text.map(lambda s: "@misc{k, title = {" + s + "}}\nTY  - GEN\nTI  - " + s + "\nER  - \n"))
+    def check(text: str) -> None:
+        result = bibconv.read(text, reader_name)
+        for name in ("csljson", "ris", "bibtex"):
+            bibconv.write(result.records, name).encode("utf-8")
+
+    check()
+
+
+def test_at_lines_inside_balanced_values_never_end_an_entry() -> None:
+    import bibconv
+    from bibconv.readers.bibtex import cut_before_entry
+    from bibconv.validate.bibscan import scan
+
+    @settings(max_examples=150)
+    @given(bibtex_with_at_lines())
+    def check(sample: tuple[str, int]) -> None:
+        text, count = sample
+        result = bibconv.read(text, "bibtex")
+        assert [r.id for r in result.records] == [f"k{n}" for n in range(count)]
+        assert not any(d.code == "BC104" for d in result.diagnostics)
+        for record in result.records:
+            assert "\n" not in record.text["abstract"]
+        # validate's scan and the streaming cut agree with the reader
+        assert [e.key for e in scan(text).entries] == [f"k{n}" for n in range(count)]
+        data = text.encode()
+        cut = cut_before_entry(data)
+        assert cut == 0 or data[cut:].startswith(b"@article{k")
+
+    check()
+
+
+def test_math_is_decoded_only_when_it_writes_back_the_same() -> None:
+    from bibconv.latex import decode, encode
+
+    @settings(max_examples=300)
+    @given(math_spans())
+    def check(span: str) -> None:
+        text = decode(span).text
+        assert "\n" not in text
+        if "$" not in text:  # decoded: the writer gives the very same span back
+            assert encode(text) == span
+        assert decode(encode(text)).text == text
+
+    check()

@@ -115,7 +115,10 @@ def test_line_numbers_count_from_the_file_start(tmp_path: Path, tiny_blocks: Non
 def test_cut_only_where_an_entry_starts() -> None:
     assert cut_before_entry(b"@a{x,\n}\n@b{y,\n}\n") == 8
     assert cut_before_entry(b"@a{x, mail = {a\n@1b.c}}\n") == 0  # the lexer starts no entry there either
-    assert cut_before_entry(b"@a{x, mail = {a\n@ b.c}}\n") == 16  # ... but it does here
+    # an "@" line inside a value that closes after it is text (issue 14): no cut there ...
+    assert cut_before_entry(b"@a{x, mail = {a\n@ b.c}}\n") == 0
+    # ... and none after it when the entry before is still open there
+    assert cut_before_entry(b"@a{x,}\n@b{y, t = {open\n@c{z,}\n") == 7
     assert cut_before_entry(b"@a{x,\n  note={me@host}}\n \t@misc{y,}") == 24
     assert cut_before_entry(b"@only{one,}") == 0
 

@@ -33,6 +33,20 @@ def _bib_entries(n: int) -> bytes:
     return "".join(one % (i, i) for i in range(n)).encode()
 
 
+def _string_doubling(levels: int) -> bytes:
+    lines = ['@string{m0 = "xy"}'] + [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, levels + 1)]
+    lines.append(f"@misc{{k, title = m{levels}, note = m{levels} # m{levels}}}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _crossref_chain(chain: int, cycle: int) -> bytes:
+    """A chain whose child comes first (so resolving walks it all) and a closed loop."""
+    lines = [f"@inbook{{e{i}, crossref = {{e{i + 1}}}, pages = {{{i}}}}}" for i in range(chain)]
+    lines.append(f"@book{{e{chain}, title = {{Top}}, publisher = {{P}}, year = 2000}}")
+    lines += [f"@book{{c{i}, crossref = {{c{(i + 1) % cycle}}}, title = {{T{i}}}}}" for i in range(cycle)]
+    return ("\n".join(lines) + "\n").encode()
+
+
 #: name → (description, builder(scale) -> bytes).  ``scale`` is 1.0 at full size.
 CASES: dict[str, tuple[str, Callable[[float], bytes]]] = {
     "nested-braces": (
@@ -67,6 +81,15 @@ CASES: dict[str, tuple[str, Callable[[float], bytes]]] = {
     "crossref-cycle": (
         "crossref chains that loop",
         lambda s: b"@book{a, crossref={b}, title={A}}\n@book{b, crossref={c}}\n@book{c, crossref={a}}\n",
+    ),
+    "string-doubling": (
+        "40 `@string` macros, each the previous one `#` itself (2**40 characters unbounded; "
+        "cut at 1 Mi characters per value, 64 Mi per file: BC122)",
+        lambda s: _string_doubling(max(2, int(40 * s) if s < 1 else 40)),
+    ),
+    "crossref-chain": (
+        "a crossref chain of 1,000 entries and a crossref cycle of 20,000 (followed 64 entries up: BC123)",
+        lambda s: _crossref_chain(max(3, int(1_000 * s)), max(3, int(20_000 * s))),
     ),
     "redos-probe": (
         "long runs of near-matches for every sniffer/lexer pattern",

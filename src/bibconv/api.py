@@ -17,7 +17,14 @@ from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
 from bibconv.progress import Progress
-from bibconv.registry import Candidate, ReadResult, Registry, WriteResult, default_registry
+from bibconv.registry import (
+    Candidate,
+    ReadResult,
+    Registry,
+    WriteResult,
+    default_registry,
+    nothing_read,
+)
 from bibconv.textio import decode, read_path
 
 __all__ = ["Conversion", "convert", "detect", "load_text", "loss_report", "read", "write"]
@@ -79,6 +86,9 @@ def read(
     reader = reg.reader(name)
     result = reader.read(text, file=file, options=options)
     result.diagnostics[:0] = diags
+    empty = nothing_read(name, len(result.records), bool(text.strip()), result.diagnostics, file)
+    if empty is not None:
+        result.diagnostics.append(empty)
     if file is not None:
         result.diagnostics = [d.located(file) for d in result.diagnostics]
     if strict and any(d.severity >= Severity.ERROR for d in result.diagnostics):

@@ -19,7 +19,7 @@ from typing import Any
 
 from bibconv.vocab import DATE_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS
 
-__all__ = ["Date", "Name", "Record", "SourceSpan"]
+__all__ = ["Date", "Name", "Record", "SourceSpan", "set_members"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,3 +228,17 @@ def _unpickle_record(
 def names_of(records: Iterable[Record], var: str = "author") -> list[tuple[Name, ...]]:
     """The ``var`` names of each record; a helper for tests and summaries."""
     return [r.names.get(var, ()) for r in records]
+
+
+def set_members(record: Record) -> tuple[str, ...] | None:
+    """The ids a grouping record stands for (a BibLaTeX ``@set``), or None for a work.
+
+    A set is not a work: BibLaTeX prints its members, never the set beside
+    them, so formatted output lists the members and skips the set.  The set
+    record itself stays in the IR (its ``entryset`` in ``extra``), so BibTeX
+    and CSL-JSON output keep the grouping.
+    """
+    if record.extra.get("bibtex:entrytype", "").lower() != "set":
+        return None
+    members = record.extra.get("bibtex:entryset", "")
+    return tuple(m.strip() for m in members.split(",") if m.strip())

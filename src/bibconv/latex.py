@@ -219,7 +219,8 @@ _GREEK = [
     "omega",
 ]
 for _n, _name in enumerate(_GREEK):
-    _cp = 0x3B1 + _n + (1 if _n >= 17 else 0)  # skip final sigma
+    # the list has no omicron (U+03BF, after xi) and Unicode has final sigma (U+03C2, after rho)
+    _cp = 0x3B1 + _n + (1 if _n >= 14 else 0) + (1 if _n >= 16 else 0)
     SYMBOLS[_name] = chr(_cp)
     if _name not in (
         "alpha",
@@ -339,6 +340,17 @@ _TOKEN = re.compile(
 _NEEDS = re.compile(r"[\\{}$~\n\t`]|--|''|  ")
 
 
+_BLANKS = re.compile(r"\s+")
+
+
+def _one_line(math: str) -> str:
+    """Verbatim math with each run of blanks (line breaks too) as one space.
+
+    A line break inside ``$…$`` must not reach a line-based output (RIS).
+    """
+    return _BLANKS.sub(" ", math) if "\n" in math or "\t" in math else math
+
+
 def needs_decoding(text: str) -> bool:
     """True when ``text`` contains anything the decoder would change."""
     return _NEEDS.search(text) is not None
@@ -424,7 +436,7 @@ class _Decoder:
                     out.append("$")
                     self.pos += 1
                 else:
-                    out.append(math)
+                    out.append(_math_text(math) or math)
                 continue
             self.pos += 1
             if c == "~" and tok == "~":
@@ -477,10 +489,10 @@ class _Decoder:
                 if double:
                     if i + 1 < len(toks) and toks[i + 1] == "$":
                         self.pos = i + 2
-                        return "".join(toks[start : i + 2])
+                        return _one_line("".join(toks[start : i + 2]))
                 else:
                     self.pos = i + 1
-                    return "".join(toks[start : i + 1])
+                    return _one_line("".join(toks[start : i + 1]))
             i += 1
         return None
 
@@ -560,9 +572,12 @@ class _Decoder:
         if name == "ElsevierGlyph":
             code = self.raw_argument()
             try:
-                return chr(int(code, 16))
+                char = chr(int(code, 16))
             except ValueError:
                 return self.unknown(index, name)
+            if "\ud800" <= char <= "\udfff":  # a lone surrogate cannot be written out
+                return self.unknown(index, name)
+            return char
         if name == "bibstring":
             word = self.raw_argument()
             return BIBSTRINGS.get(word, word)
@@ -593,7 +608,7 @@ class _Decoder:
             if self.pos < len(self.toks):
                 self.pos += 1
                 out.append("\\)")
-                return "".join(out)
+                return _one_line("".join(out))
             self.problem("BC113", index, "\\( is never closed")
             return "".join(out)
         if name == "":
@@ -632,7 +647,7 @@ class _Decoder:
         if tok == "$":
             math = self.math()
             if math is not None:
-                return math
+                return _math_text(math) or math
             self.pos += 1
             return "$"
         self.pos += 1
@@ -759,6 +774,127 @@ _ASCII_SPECIAL = {
 }
 _ENC_RE = re.compile(r"[\\~^`{}%&$#_\u0080-\U0010ffff]|-(?=-)|'(?=')|[!?](?=`)")
 _SAFE_MATH = re.compile(r"\$[^$%#&\s](?:[^$%#&]{0,200}[^$%#&\s])?\$")
+
+# -- math with a text form ----------------------------------------------------------
+# ``$\alpha$-synuclein`` and ``H$_2$O`` have exact Unicode forms (α, ₂); ``$e=mc^2$``
+# (italic variables) and ``$\frac{a}{b}$`` have none.  The decoder turns a ``$…$``
+# span into text only when the encoder writes that text back as the very same span,
+# so CSL-JSON, RIS and formatted output get "α-synuclein" while BibTeX → BibTeX
+# keeps the math byte for byte.  Anything else stays verbatim.
+#: Math commands with a one-character text form, in the order the encoder prefers them.
+_MATH_NAMES: tuple[str, ...] = (
+    *_GREEK,
+    *(n.capitalize() for n in _GREEK if n.capitalize() in SYMBOLS),
+    "varepsilon",
+    "vartheta",
+    "varphi",
+    "varsigma",
+    "varrho",
+    "theta",
+    "Theta",
+    "times",
+    "pm",
+    "mp",
+    "cdot",
+    "infty",
+    "leq",
+    "le",
+    "geq",
+    "ge",
+    "neq",
+    "ne",
+    "approx",
+    "sim",
+    "rightarrow",
+    "to",
+    "leftarrow",
+    "Rightarrow",
+    "leftrightarrow",
+    "partial",
+    "nabla",
+    "ell",
+    "hbar",
+    "aleph",
+)
+#: (× ± θ are written as math too, not as ``\texttimes`` …: bibliographies write them as math)
+_MATH_CHAR: dict[str, str] = {n: SYMBOLS[n] for n in _MATH_NAMES}
+_MATH_CMD: dict[str, str] = {}
+for _name, _char in _MATH_CHAR.items():
+    _MATH_CMD.setdefault(_char, _name)
+_SUP = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+_SUB = dict(zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", strict=True))
+_FROM_SUP = {v: k for k, v in _SUP.items()}
+_FROM_SUB = {v: k for k, v in _SUB.items()}
+_MATH_TOKEN = re.compile(r"\\([A-Za-z]+)|([\^_])(?:\{([^{}]*)\}|([^{}\\]))|(.)", re.DOTALL)
+_MATH_RUN = re.compile("[" + re.escape("".join(_MATH_CMD) + "".join(_FROM_SUP) + "".join(_FROM_SUB)) + "]+")
+
+
+def _math_text(span: str) -> str | None:
+    """The text form of a ``$…$`` span, when the encoder gives the same span back; else None."""
+    if len(span) < 3 or span[1] == "$" or len(span) > 200:
+        return None
+    out: list[str] = []
+    for m in _MATH_TOKEN.finditer(span, 1, len(span) - 1):
+        name, script, group, single, _other = m.groups()
+        if name is not None:
+            char = _MATH_CHAR.get(name)
+            if char is None:
+                return None
+            out.append(char)
+        elif script is not None:
+            body = group if group is not None else single
+            table = _SUP if script == "^" else _SUB
+            if not body or any(c not in table for c in body):
+                return None
+            out.append("".join(table[c] for c in body))
+        else:
+            return None  # letters (italic variables), spaces, digits: no exact text form
+    text = "".join(out)
+    return text if _math_source(text) == span else None
+
+
+def _math_source(run: str) -> str:
+    """A run of math characters (α, ≤, ², ₂ …) as one ``$…$`` span."""
+    out: list[str] = ["$"]
+    i = 0
+    while i < len(run):
+        c = run[i]
+        table = _FROM_SUP if c in _FROM_SUP else _FROM_SUB if c in _FROM_SUB else None
+        if table is None:
+            cmd = _MATH_CMD[c]
+            out.append("\\" + cmd)
+            i += 1
+            continue
+        j = i
+        while j < len(run) and run[j] in table:
+            j += 1
+        body = "".join(table[ch] for ch in run[i:j])
+        out.append(("^" if table is _FROM_SUP else "_") + (body if len(body) == 1 else "{" + body + "}"))
+        i = j
+    out.append("$")
+    return "".join(out)
+
+
+def _encode_with_math(text: str, unicode: bool, math_before: bool, math_after: bool) -> str:
+    """``_encode_plain``, writing runs of math characters as math (ASCII output only).
+
+    ``math_before``/``math_after``: the text touches a ``$…$`` span there, so a
+    run at that end is braced (``$x$$\alpha$`` would read as display math).
+    """
+    if unicode or _MATH_RUN.search(text) is None:
+        return _encode_plain(text, unicode)
+    out: list[str] = []
+    pos = 0
+    for m in _MATH_RUN.finditer(text):
+        out.append(_encode_plain(text[pos : m.start()], unicode))
+        span = _math_source(m.group())
+        touching = (m.start() == 0 and math_before) or (m.end() == len(text) and math_after)
+        out.append("{" + span + "}" if touching else span)
+        pos = m.end()
+    out.append(_encode_plain(text[pos:], unicode))
+    return "".join(out)
+
+
 _MARKUP: dict[str, tuple[str, str]] = {
     "i": ("\\textit{", "}"),
     "b": ("\\textbf{", "}"),
@@ -799,17 +935,17 @@ def balanced(s: str) -> bool:
 def _encode_text(text: str, unicode: bool) -> str:
     """Escape one run of text, keeping balanced math (``$x^2$``) as math."""
     if "$" not in text:
-        return _encode_plain(text, unicode)
+        return _encode_with_math(text, unicode, False, False)
     out: list[str] = []
     pos = 0
     for m in _SAFE_MATH.finditer(text):
         body = m.group()
         if not balanced(body) or "\\$" in body or body.endswith("\\$"):
             continue
-        out.append(_encode_plain(text[pos : m.start()], unicode))
+        out.append(_encode_with_math(text[pos : m.start()], unicode, pos > 0, True))
         out.append(body)
         pos = m.end()
-    out.append(_encode_plain(text[pos:], unicode))
+    out.append(_encode_with_math(text[pos:], unicode, pos > 0, False))
     return "".join(out)
 
 

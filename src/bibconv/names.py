@@ -22,7 +22,10 @@ from bibconv.latex import ACCENTS, SYMBOLS, Problem, decode, encode, needs_decod
 __all__ = ["ParsedNames", "format_name", "format_names", "parse_name", "parse_names", "split_names"]
 
 _TIE = re.compile(r"(?<!\\)~")
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# ``and`` between blanks, the blanks left out of the match, so in ``A and and B``
+# both are separators and the empty name between them shows (as in BibTeX, where
+# a leading or trailing ``and`` of the stripped list is part of a name).
+_AND = re.compile(r"(?<=\s)and(?=\s)", re.IGNORECASE)
 _EXTENDED = re.compile(r"\s*(?:family|given|prefix|suffix|useprefix|name|id)\s*=", re.IGNORECASE)
 
 
@@ -33,6 +36,8 @@ class ParsedNames:
     names: list[Name] = field(default_factory=list)
     truncated: bool = False
     problems: list[Problem] = field(default_factory=list)
+    #: empty names between ``and`` separators (``A and and B``), dropped; the reader reports them
+    empty: int = 0
 
 
 def _depth0_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -56,8 +61,12 @@ def _depth0_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     ]
 
 
-def split_names(value: str) -> list[str]:
-    """Split a name list on ``and`` at brace depth 0 (case-insensitive, as BibTeX does)."""
+def split_names(value: str, *, keep_empty: bool = False) -> list[str]:
+    """Split a name list on ``and`` at brace depth 0 (case-insensitive, as BibTeX does).
+
+    With ``keep_empty`` the empty names of ``A and and B`` are kept as ``""``
+    so the caller can report them.
+    """
     value = value.strip()
     if not value:
         return []
@@ -71,7 +80,7 @@ def split_names(value: str) -> list[str]:
         out.append(value[pos:start])
         pos = end
     out.append(value[pos:])
-    return [p.strip() for p in out if p.strip()]
+    return [p.strip() for p in out if keep_empty or p.strip()]
 
 
 def _split_commas(text: str) -> list[str]:
@@ -315,13 +324,14 @@ def _parse_general(raw: str, probs: list[Problem]) -> Name:
 def parse_names(value: str) -> ParsedNames:
     """A whole name field → names; a final ``others`` sets ``truncated``."""
     out = ParsedNames()
-    raw_names = split_names(value)
+    raw_names = split_names(value, keep_empty=True)
     if raw_names and raw_names[-1].lower() == "others":
         out.truncated = True
         raw_names = raw_names[:-1]
     for raw in raw_names:
         if not raw.strip(" ,~"):
-            continue  # "A and ," has no second name
+            out.empty += 1  # "A and and B", "A and ,": no name there
+            continue
         cached = _CACHE.get(raw)
         if cached is None:
             problems: list[Problem] = []

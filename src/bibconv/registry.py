@@ -11,7 +11,9 @@ The registry finds plugins in three places, searched in this order:
 
 Detection scores every reader's ``sniff`` on the first 8 KiB and refuses to
 guess when the best two are close, naming them (a wrong guess silently turns
-a bibliography into garbage; an error costs the user one ``-f``).
+a bibliography into garbage; an error costs the user one ``-f``).  A weak best
+score is accepted when it is the only plausible format family (any content
+score or a claimed extension): refusing is for real competition only.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from bibconv.diagnostics import Diagnostic
+from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import AmbiguousFormatError, UnknownFormatError
 from bibconv.ir import Record
 
@@ -36,6 +38,7 @@ __all__ = [
     "WriteResult",
     "Writer",
     "default_registry",
+    "nothing_read",
 ]
 
 SNIFF_BYTES = 8192
@@ -188,6 +191,28 @@ class Candidate:
     name: str
     score: float
     reason: str
+
+
+def nothing_read(
+    reader: str, records: int, nonblank: bool, diagnostics: Sequence[Diagnostic], file: str | None
+) -> Diagnostic | None:
+    """BC121 when a reader found no record in an input that is not blank, else None.
+
+    Why one function for every reader: a reader given a file of another
+    format (``-f ris`` on a Web of Science export) usually finds nothing it
+    recognises and reports nothing, and ``[]`` with exit 0 looks like success.
+    Every caller that runs a reader (``read``, streaming, ``validate``) asks
+    here, so no reader can forget.  An input the reader already called empty
+    (BC005), or that already has an error, needs no second word.
+    """
+    if records or not nonblank or any(d.code == "BC005" or d.severity >= Severity.ERROR for d in diagnostics):
+        return None
+    return Diagnostic.make(
+        "BC121",
+        f"no records were read: the input is not empty, but the {reader} reader found no record "
+        "in it (is it another format? name it with -f/--from)",
+        file=file,
+    )
 
 
 BUILTIN_READERS: dict[str, str] = {
@@ -356,9 +381,31 @@ class Registry:
         cls = self._all("readers").get(name)
         return str(getattr(cls, "dialect_of", None) or name)
 
+    def _lone_plausible(self, ranked: list[Candidate]) -> str | None:
+        """The best reader when it is the only plausible family, else None.
+
+        A weak score alone is no reason to refuse: a ``.bib`` file whose entries
+        a sniffer does not recognise is still BibTeX when no other reader claims
+        any of it.  Refusing is right only when two formats really compete, so
+        one family with any score (content or extension) decides.
+        """
+        plausible = [c for c in ranked if c.score > 0]
+        if not plausible:
+            return None
+        families = {self._family(c.name) for c in plausible}
+        if len(families) != 1:
+            return None
+        (family,) = families
+        tied = [c.name for c in plausible if c.score == plausible[0].score]
+        return family if family in tied else plausible[0].name  # the base format on a tie
+
     def choose_reader(self, text: str, filename: str | None = None) -> str:
         """The one reader that clearly fits, or an error naming the candidates."""
         ranked = self.detect(text, filename)
+        if ranked and ranked[0].score < MIN_SCORE:
+            lone = self._lone_plausible(ranked)
+            if lone is not None:
+                return lone
         if not ranked or ranked[0].score < MIN_SCORE:
             top = ", ".join(f"{c.name} ({c.score:.2f})" for c in ranked[:3])
             raise UnknownFormatError(

@@ -31,7 +31,15 @@ from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
 from bibconv.progress import Progress
-from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, StreamWriter, default_registry
+from bibconv.registry import (
+    SNIFF_BYTES,
+    ChunkResult,
+    Registry,
+    StreamPlan,
+    StreamWriter,
+    default_registry,
+    nothing_read,
+)
 from bibconv.textio import normalise_newlines
 from bibconv.workers import can_fork
 
@@ -130,6 +138,20 @@ def _as_path(source: Source) -> str | None:
     if isinstance(source, str) and len(source) < 4096 and "\n" not in source and os.path.isfile(source):
         return source
     return None
+
+
+def _finish(plan: StreamPlan, records: int, path: str | None) -> list[Diagnostic]:
+    """The plan's closing diagnostics, plus BC121 when a streamed file gave no record.
+
+    A file read whole went through ``bibconv.read``, which asks the same question.
+    """
+    diags = plan.finish()
+    if not isinstance(plan, _Whole):
+        name = str(getattr(plan, "reader_name", "") or "streaming")
+        empty = nothing_read(name, records, True, diags, path)
+        if empty is not None:
+            diags.append(empty)
+    return diags
 
 
 def _plan_for(
@@ -253,6 +275,7 @@ def convert_stream(
         stats.streamed.append(plan is not None)
         if plan is None:
             plan = _Whole(source if path is None else _path_source(source), from_format, reg, read_options)
+        count = 0
         for done in _run(plan, target, jobs):
             note(done.read_diagnostics, True)
             note(plan.fold(ChunkResult([], [], done.facts)), True)
@@ -260,10 +283,11 @@ def convert_stream(
             if done.count:
                 out.write((target.stream.sep if started else target.stream.head) + done.text)
                 started = True
-                stats.records += done.count
+                count += done.count
                 if progress is not None:
-                    progress("records", stats.records, None)
-        note(plan.finish(), True)
+                    progress("records", stats.records + count, None)
+        stats.records += count
+        note(_finish(plan, count, path), True)
     out.write(target.stream.tail if started else target.stream.empty)
     if strict:
         _raise_if(read_errors, lost, stats, to)
@@ -301,9 +325,11 @@ def iter_read(
     plan = _plan_for(path, format, reg, options) if path is not None else None
     if plan is None:
         plan = _Whole(source if path is None else _path_source(source), format, reg, options)
+    count = 0
     for job in plan.jobs():
         chunk = plan.process(job)
         sink.extend(chunk.diagnostics)
         sink.extend(plan.fold(chunk))
+        count += len(chunk.records)
         yield from chunk.records
-    sink.extend(plan.finish())
+    sink.extend(_finish(plan, count, path))

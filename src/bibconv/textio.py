@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -59,8 +60,34 @@ def decode(data: bytes, file: str | None = None) -> tuple[str, list[Diagnostic]]
     return normalise_newlines(text, diags, file), diags
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """Lone surrogates (which no encoder writes) → U+FFFD; the text and how many were replaced.
+
+    Why: a ``str`` handed in by a caller, or a JSON ``\\ud800`` escape, can hold
+    them, and every writer would then fail at its first ``encode``.
+    """
+    if _SURROGATE.search(text) is None:
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
+
+
 def normalise_newlines(text: str, diags: list[Diagnostic], file: str | None = None) -> str:
-    """CRLF and lone CR → LF; NUL bytes removed with a warning."""
+    """CRLF and lone CR → LF; NUL bytes removed and lone surrogates replaced, with a warning."""
+    if _SURROGATE.search(text) is not None:
+        pos = _SURROGATE.search(text).start()  # type: ignore[union-attr]
+        text, count = replace_surrogates(text)
+        diags.append(
+            Diagnostic.make(
+                "BC124",
+                f"input contains {count} lone surrogate(s), which no encoding can write; "
+                "replaced with U+FFFD",
+                file=file,
+                line=text.count("\n", 0, pos) + 1,
+            )
+        )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):

@@ -16,7 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Entry", "Field", "Issue", "Lexed", "field_offset", "lex"]
+__all__ = [
+    "LOOKAHEAD_STARTS",
+    "Entry",
+    "Field",
+    "Issue",
+    "Lexed",
+    "closes_within",
+    "field_offset",
+    "lex",
+    "lookahead_limit",
+]
 
 _START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)\s*", re.MULTILINE)
 # Entry starts are found as newlines followed by one (a literal first character
@@ -28,10 +38,43 @@ _WS = re.compile(r"\s*")
 # The common case in one match: `name = {flat value},` (no nested braces).
 _FAST = re.compile(r"\s*([^\s,={}()\"#%']+)\s*=\s*\{([^{}]*)\}\s*(?:,|(?=[})]))")
 _FLAT_FIELD = r"\s*+([^\s,={}()\"#%']++)\s*+=\s*+\{([^{}]*+)\}\s*+,?+"
-#: A whole entry body of flat fields, checked in C before the Python-level parser runs.
-_FLAT_BODY = re.compile("(?:" + _FLAT_FIELD.replace("(", "(?:").replace("(?:?:", "(?:") + r")*+\s*+\}")
+_FLAT_GROUP = _FLAT_FIELD.replace("(", "(?:").replace("(?:?:", "(?:").removesuffix(",?+")
+#: A whole entry body of flat fields, each but the last followed by its comma (a missing
+#: comma takes the general path, which reports it), checked in C before the Python-level parser runs.
+_FLAT_BODY = re.compile("(?:" + _FLAT_GROUP + ",)*+(?:" + _FLAT_GROUP + r")?+\s*+\}")
 _FLAT_FIELDS = re.compile(_FLAT_FIELD)
 _BARE = re.compile(r"[^\s,#{}()\"=]+")
+
+
+#: An entry still open at a line that starts with ``@`` continues past that line
+#: (the line is text inside a value: an abstract mentioning ``@elonmusk``) when its
+#: braces close before this many further such lines, as BibTeX and Biber follow
+#: brace depth.  Otherwise the line starts a new entry and the open one is
+#: reported (BC104), so one missing ``}`` still costs one entry, not the file.
+LOOKAHEAD_STARTS = 8
+_BRACE = re.compile(r"[{}]")
+
+
+def lookahead_limit(text: str, pos: int) -> int:
+    """The offset of the ``LOOKAHEAD_STARTS``-th line starting with ``@`` after the line at ``pos``."""
+    for n, m in enumerate(_LINE_THEN_ENTRY.finditer(text, pos), start=1):
+        if n == LOOKAHEAD_STARTS:
+            return m.start()
+    return len(text)
+
+
+def closes_within(text: str, pos: int, depth: int) -> int:
+    """Where braces open ``depth`` deep at ``pos`` (a line starting with ``@``) close.
+
+    The offset just after the closing ``}``, or -1 when they do not close
+    before :func:`lookahead_limit`.  The one rule the lexer, the validate scan
+    and the streaming cut share for "is this ``@`` line inside a value?".
+    """
+    for m in _BRACE.finditer(text, pos, lookahead_limit(text, pos)):
+        depth += 1 if m.group() == "{" else -1
+        if depth == 0:
+            return m.end()
+    return -1
 
 
 @dataclass(slots=True)
@@ -167,7 +210,19 @@ class _Body:
         text, end = self.text, self.end
         out: list[Field] = []
         fast = _FAST.match
+        need_comma = False  # after a value read by the general path: ',' or the closer must follow
         while True:
+            if need_comma:
+                need_comma = False
+                self.pos = _WS.match(text, self.pos, end).end()  # type: ignore[union-attr]
+                if self.pos < end and text[self.pos] not in (",", closer):
+                    # BibTeX stops reading the entry here ("expecting a ',' or a '}'");
+                    # the field is still read, and the error says what BibTeX would lose
+                    self.issue(
+                        "BC126",
+                        self.pos,
+                        "missing ',' between two fields (BibTeX skips the rest of this entry)",
+                    )
             fm = fast(text, self.pos, end)
             if fm is not None:
                 name, value = fm.groups()
@@ -198,6 +253,7 @@ class _Body:
                     return out, False
                 continue
             out.append(Field(m.group(1).lower(), parts, name_at))
+            need_comma = True
 
     def skip_to_comma(self, closer: str) -> bool:
         """Recover after a bad field: skip balanced text to the next ',' or the closer."""
@@ -224,6 +280,11 @@ class _Body:
         return False
 
 
+def _depth(text: str, start: int, end: int) -> int:
+    """Brace depth at ``end`` of an entry whose opening ``{`` is at ``start``."""
+    return text.count("{", start, end) - text.count("}", start, end)
+
+
 def field_offset(text: str, entry: Entry, fld: Field) -> int:
     """The offset of a field's name (computed lazily for fast-path fields)."""
     if fld.offset >= 0:
@@ -239,7 +300,10 @@ def lex(text: str) -> Lexed:
     first = match(text, 0)
     starts = [first] if first is not None else []
     starts.extend([match(text, nl.end()) for nl in _LINE_THEN_ENTRY.finditer(text)])  # type: ignore[misc]
-    for n, m in enumerate(starts):
+    n = -1
+    while n + 1 < len(starts):
+        n += 1
+        m = starts[n]
         window_end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
         etype = m.group(1).lower()
         pos = m.end()
@@ -277,6 +341,7 @@ def lex(text: str) -> Lexed:
             elif km.group(1) == "" and following == ",":
                 body.pos = after + 1
         body.key = key
+        body_start = body.pos
         if key is not None and closer == "}":
             flat = _FLAT_BODY.match(text, body.pos, window_end)
             if flat is not None:
@@ -288,7 +353,20 @@ def lex(text: str) -> Lexed:
                     continue
         if key is None:
             out.issues.append(Issue("BC105", key_offset, f"@{etype} entry has no citation key"))
+        issues_before = len(out.issues)
         fields, closed = body.fields(closer)
+        if not closed and closer == "}" and window_end < len(text):
+            # open at the next "@" line: that line may be inside a value (see LOOKAHEAD_STARTS)
+            depth = _depth(text, m.end(), window_end)
+            stop = closes_within(text, window_end, depth) if depth > 0 else -1
+            if stop > 0:
+                while n + 1 < len(starts) and starts[n + 1].start() < stop:
+                    n += 1
+                window_end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+                del out.issues[issues_before:]
+                body = _Body(text, body_start, window_end, out.issues)
+                body.key = key
+                fields, closed = body.fields(closer)
         if not closed:
             out.issues.append(
                 Issue(

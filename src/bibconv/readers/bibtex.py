@@ -44,7 +44,11 @@ from bibconv.textio import LineIndex, normalise_newlines
 
 __all__ = ["BibLatexReader", "BibtexReader", "cut_before_entry", "read_bibtex"]
 
-_SNIFF_ENTRY = re.compile(r"@[ \t]{0,8}[A-Za-z]{2,20}[ \t]{0,8}[{(][ \t\n]{0,8}[^\s,={}]{1,200},")
+# ``@type{key,`` with the key optional (``@article{,``), any type name (``@a{b,``) and the
+# comma on the next line (comma-first files): the reader reads all of these.
+_SNIFF_ENTRY = re.compile(
+    r"@[ \t]{0,8}[A-Za-z][\w-]{0,30}[ \t]{0,8}[{(][ \t\n]{0,8}[^\s,={}()]{0,200}\s{0,8},"
+)
 _SNIFF_BIBLATEX = re.compile(
     r"@(?:online|mvbook|bookinbook|mvcollection|inreference|dataset|software|xdata|report|thesis)"
     r"[ \t]{0,8}[{(]|\b(?:date|journaltitle|location|urldate|eprinttype|langid)[ \t]{0,8}=",
@@ -54,6 +58,8 @@ _SNIFF_OTHER = re.compile(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", re.MUL
 _IN_TYPES = frozenset(
     {"inproceedings", "incollection", "inbook", "inreference", "suppbook", "suppcollection"}
 )
+#: Crossref chains are followed this many entries up (BC123 where one is cut).
+MAX_CROSSREF_DEPTH = 64
 _NOT_RECORDS = frozenset({"string", "preamble", "comment", "xdata"})
 _ARXIV_WORDS = frozenset({"arxiv"})
 _HANDLED = frozenset(
@@ -184,6 +190,9 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     day_raw = fields.get("day", "")
     if not year_raw:
         return None
+    edtf = _edtf_raw(ctx, "year", year_raw) if not month_raw else None
+    if edtf is not None:
+        return edtf
     # most years and months are plain ("2019", a month macro's "5"): decode only TeX
     year_txt = decode(year_raw, nocase=False).text if needs_decoding(year_raw) else year_raw.strip()
     if _YEAR.fullmatch(year_txt):
@@ -215,7 +224,34 @@ def _year_date(ctx: _Ctx, fields: Mapping[str, str]) -> Date | None:
     return Date(literal=year_txt)
 
 
+#: An EDTF date as written (digits, ``-``, ``/``, ``..`` and the qualifiers ``~ ? %``):
+#: read as it stands, since LaTeX decoding would turn the circa ``~`` into a tie.
+_EDTF_RAW = re.compile(r"\s*-?\d[\d\-/.~?%X ]*")
+
+
+def _edtf_raw(ctx: _Ctx, name: str, raw: str) -> Date | None:
+    """An EDTF-looking value parsed before LaTeX decoding (``1723~`` keeps its circa).
+
+    EDTF's ``?`` (uncertain) has no place of its own in the IR (CSL knows only
+    circa): it is read as circa and said so (BC128), as it is written back ``~``.
+    """
+    if ("~" in raw or "?" in raw or "%" in raw) and _EDTF_RAW.fullmatch(raw):
+        date = parse_date(raw.strip())
+        if date is not None and "?" in raw:
+            ctx.emit(
+                "BC128",
+                f"{name} {raw.strip()!r}: EDTF '?' (uncertain) was read as circa, "
+                "the one qualifier CSL has; it is written back as '~'",
+                ctx.field_pos(name),
+            )
+        return date
+    return None
+
+
 def _date(ctx: _Ctx, name: str, raw: str) -> Date | None:
+    edtf = _edtf_raw(ctx, name, raw)
+    if edtf is not None:
+        return edtf
     text = decode(raw, nocase=False).text
     if not text:
         return None
@@ -269,6 +305,12 @@ def entry_to_record(
             parsed = parse_names(raw)
             if parsed.problems:
                 ctx.problems(name, parsed.problems)
+            if parsed.empty:
+                ctx.emit(
+                    "BC125",
+                    f"{name}: {parsed.empty} empty name(s) between 'and's were dropped",
+                    ctx.field_pos(name),
+                )
             if parsed.names:
                 names[var] = tuple(parsed.names)
                 if parsed.truncated:
@@ -405,6 +447,8 @@ class _Context:
     xdata: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)
     #: ``id()`` of field dicts whose inheritance is already filled in
     resolved: set[int] = dataclass_field(default_factory=set)
+    #: lower-cased key → (code, message) the pre-scan's inheritance found for that entry
+    notes: dict[str, list[tuple[str, str]]] = dataclass_field(default_factory=dict)
 
     def __getstate__(self) -> tuple[Any, ...]:
         """Pickle without ``resolved``: ``id()`` values mean nothing in another process.
@@ -451,43 +495,70 @@ def _inherit(
             fields[k] = v
             inherited.setdefault(id(entry), set()).add(k)
 
-    def resolve(entry: Entry, fields: dict[str, str], chain: tuple[str, ...]) -> None:
-        if id(fields) in resolved:
-            return
-        key = (entry.key or "").lower()
-        for xkey in [k.strip() for k in fields.get("xdata", "").split(",") if k.strip()]:
-            src = xdata.get(xkey.lower()) or (parents.get(xkey.lower()) or (None, None))[1]
-            if src is None:
-                emit(entry, "BC111", f"xdata {xkey!r} is not defined in this file")
+    def inherit(entry: Entry, fields: dict[str, str], parent_entry: Entry, parent: dict[str, str]) -> None:
+        mv_parent = parent_entry.type.startswith("mv")
+        for k, v in parent.items():
+            if k in ("crossref", "ids", "key", "xdata", "entrytype", "csl-type", "entrysubtype"):
                 continue
-            for k, v in src.items():
-                take(entry, fields, k, v)
-        parent_key = fields.get("crossref", "").strip()
-        if parent_key:
+            if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
+                # BibLaTeX: a multi-volume parent's title is the main title;
+                # any other parent's title is the book title of an "in" entry
+                target = "main" + k if mv_parent else "book" + k
+                take(entry, fields, target, v)
+                continue
+            take(entry, fields, k, v)
+
+    def resolve(entry: Entry, fields: dict[str, str]) -> None:
+        """Follow the crossref chain up iteratively, then fill it in from the top down.
+
+        Iterative (a chain of thousands of entries must not exhaust Python's
+        stack) and bounded by ``MAX_CROSSREF_DEPTH`` (BC123 where it stops).
+        """
+        path: list[tuple[Entry, dict[str, str]]] = []
+        keys: list[str] = []
+        top: tuple[Entry, dict[str, str]] | None = None  # an already resolved parent of the last
+        cur: tuple[Entry, dict[str, str]] = (entry, fields)
+        while id(cur[1]) not in resolved:
+            path.append(cur)
+            keys.append((cur[0].key or "").lower())
+            parent_key = cur[1].get("crossref", "").strip()
+            if not parent_key:
+                break
             pk = parent_key.lower()
-            if pk in chain or pk == key:
-                emit(entry, "BC112", f"crossref chain forms a cycle: {' → '.join((*chain, pk))}")
-            elif pk not in parents:
-                emit(entry, "BC111", f"crossref target {parent_key!r} is not in this file")
-            else:
-                parent_entry, parent = parents[pk]
-                resolve(parent_entry, parent, (*chain, key))
-                mv_parent = parent_entry.type.startswith("mv")
-                for k, v in parent.items():
-                    if k in ("crossref", "ids", "key", "xdata", "entrytype", "csl-type", "entrysubtype"):
-                        continue
-                    if k in ("title", "subtitle", "titleaddon") and (mv_parent or entry.type in _IN_TYPES):
-                        # BibLaTeX: a multi-volume parent's title is the main title;
-                        # any other parent's title is the book title of an "in" entry
-                        target = "main" + k if mv_parent else "book" + k
-                        take(entry, fields, target, v)
-                        continue
-                    take(entry, fields, k, v)
-        resolved.add(id(fields))
+            if pk in keys:
+                emit(cur[0], "BC112", f"crossref chain forms a cycle: {' → '.join((*keys, pk))}")
+                break
+            if pk not in parents:
+                emit(cur[0], "BC111", f"crossref target {parent_key!r} is not in this file")
+                break
+            if len(path) >= MAX_CROSSREF_DEPTH:
+                emit(
+                    cur[0],
+                    "BC123",
+                    f"crossref chain is longer than {MAX_CROSSREF_DEPTH} entries; "
+                    f"fields of {parent_key!r} and above were not inherited here",
+                )
+                break
+            cur = parents[pk]
+            if id(cur[1]) in resolved:
+                top = cur
+        for n in range(len(path) - 1, -1, -1):
+            e, f = path[n]
+            for xkey in [k.strip() for k in f.get("xdata", "").split(",") if k.strip()]:
+                src = xdata.get(xkey.lower()) or (parents.get(xkey.lower()) or (None, None))[1]
+                if src is None:
+                    emit(e, "BC111", f"xdata {xkey!r} is not defined in this file")
+                    continue
+                for k, v in src.items():
+                    take(e, f, k, v)
+            above = path[n + 1] if n + 1 < len(path) else top
+            if above is not None:
+                inherit(e, f, *above)
+            resolved.add(id(f))
 
     for entry, fields in entries:
         if "crossref" in fields or "xdata" in fields:
-            resolve(entry, fields, ())
+            resolve(entry, fields)
     return inherited
 
 
@@ -522,7 +593,7 @@ def _expand(
                     problems: list[tuple[str, str]] = []
                     value = macros.expand(parts, problems)
                     if report is not None:
-                        for code, message in problems:
+                        for code, message in dict.fromkeys(problems):
                             report(code, message, field_offset(text, entry, f), entry.key)
                 if f.name in fields:
                     if report is not None:
@@ -600,10 +671,20 @@ def _read_block(
             if entry.key:
                 context.parents.setdefault(entry.key.lower(), (entry, fields))
 
+    emitted: set[tuple[str, str, str]] = set()
+
     def emit(entry: Entry, code: str, message: str) -> None:
+        emitted.add(((entry.key or "").lower(), code, message))
         report(code, message, entry.offset, entry.key)
 
     inherited = _inherit(entries, context, emit, set(context.resolved))
+    if context.notes:
+        # a streamed block: what the pre-scan found about its parents is said here, once
+        for entry, _ in entries:
+            low = (entry.key or "").lower()
+            for code, message in context.notes.get(low, ()):
+                if (low, code, message) not in emitted:
+                    emit(entry, code, message)
     unmapped: dict[str, list[int]] = {}
     for n, (entry, fields) in enumerate(entries, start=1):
         ctx = _Ctx(diags, file, index, text, entry)
@@ -690,6 +771,7 @@ _TARGET = re.compile(rb"(?:crossref|xdata)\s*=\s*[{\"]?([^{}\"\n]*)", re.IGNOREC
 _TARGET_NEEDLES = ((b"ross", 1), (b"ROSS", 1), (b"data", 1), (b"Data", 1), (b"DATA", 1))
 _HEAD = re.compile(rb"@[ \t]*[A-Za-z][\w-]*\s*[{(]\s*([^\s,={}()\"#%']+)")
 _ENTRY_AT = re.compile(rb"@[ \t]*[A-Za-z]")
+_ENTRY_OPEN = re.compile(rb"@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 
 
 def _line_start(buf: bytes, at: int) -> int | None:
@@ -721,17 +803,29 @@ def cut_before_entry(buf: bytes) -> int:
 
     The same starts the lexer uses (``@`` after blanks at a line start, then a
     letter), so every entry's window is the same whether a file is read whole
-    or in blocks.  0 when the buffer has no such line after its first.
+    or in blocks.  A start counts only when the entry before it (from the
+    previous such line, also in ``buf``) has closed its braces: a line inside a
+    braced value that starts with ``@`` (see :data:`bibconv.bibtex.lexer.LOOKAHEAD_STARTS`)
+    is never a block boundary.  0 when the buffer has no such line after its first.
     """
+    later = len(buf)  # the candidate being judged: its start, once found
+    candidate = -1
     pos = len(buf)
     while True:
         at = buf.rfind(b"@", 0, pos)
-        if at <= 0:
+        if at < 0:
             return 0
-        start = _line_start(buf, at)
-        if start and _ENTRY_AT.match(buf, at):
-            return start
         pos = at
+        start = _line_start(buf, at)
+        if start is None or not _ENTRY_OPEN.match(buf, at):
+            if at == 0:
+                return 0
+            continue  # only a line opening with "@type{" or "@type(" starts (or ends) an entry here
+        if candidate >= 0 and buf.count(b"{", start, later) <= buf.count(b"}", start, later):
+            return candidate  # the entry before the candidate closed before it
+        candidate, later = start, start
+        if start == 0:
+            return 0
 
 
 def _window(buf: bytes, start: int) -> str:
@@ -779,9 +873,13 @@ def _prescan(source: BlockSource) -> _Context:
         for entry, fields in entries:
             if entry.key:
                 context.parents.setdefault(entry.key.lower(), (entry, fields))
+
     # parents inherit from their own parents once, here; their diagnostics come
     # when their own block is read
-    _inherit(list(context.parents.values()), context, lambda *_: None, context.resolved)
+    def note(entry: Entry, code: str, message: str) -> None:
+        context.notes.setdefault((entry.key or "").lower(), []).append((code, message))
+
+    _inherit(list(context.parents.values()), context, note, context.resolved)
     return context
 
 
@@ -794,8 +892,10 @@ class _BibtexPlan:
     #: where blocks end, so a chunk plan can name blocks by byte range
     cut = staticmethod(cut_before_entry)
 
-    def __init__(self, source: BlockSource, file: str | None) -> None:
+    def __init__(self, source: BlockSource, file: str | None, reader_name: str = "bibtex") -> None:
         self.source, self.file = source, file
+        #: named in BC121 when the file gives no record
+        self.reader_name = reader_name
         with collector_paused():
             self.context = _prescan(source)
         self._fold = _Fold(file)
@@ -846,7 +946,7 @@ class BibtexReader:
         self, source: BlockSource, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> _BibtexPlan:
         """Read ``source`` block by block, in flat memory (see :mod:`bibconv.stream`)."""
-        return _BibtexPlan(source, file or source.file)
+        return _BibtexPlan(source, file or source.file, self.name)
 
 
 class BibLatexReader(BibtexReader):

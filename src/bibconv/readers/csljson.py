@@ -20,6 +20,7 @@ from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.registry import ReadResult
+from bibconv.textio import replace_surrogates
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
 
 __all__ = ["CslJsonReader", "item_to_record"]
@@ -34,21 +35,89 @@ _TYPE_ALIASES = {
 }
 _SNIFF_ARRAY = re.compile(r"\s{0,64}\[\s{0,64}\{")
 _SNIFF_KEY = re.compile(r'"(?:type|id|title|author|issued)"\s{0,8}:')
+#: A JSON escape of a UTF-16 surrogate: only items that hold one can decode to a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 CUSTOM_KEYS = frozenset({"arxiv", "arxiv-class", "truncated"})
 
 
 class _Ctx:
-    """Per-item state for diagnostics."""
+    """Per-item state for diagnostics.
 
-    def __init__(self, diags: list[Diagnostic], file: str | None, line: int | None, key: str | None):
+    With ``source`` (the text, and the item's start and end offsets) a finding
+    about a key is placed on the line and column of that key, not the item's.
+    """
+
+    def __init__(
+        self,
+        diags: list[Diagnostic],
+        file: str | None,
+        line: int | None,
+        key: str | None,
+        source: tuple[str, int, int] | None = None,
+    ):
         self.diags, self.file, self.line, self.key = diags, file, line, key
+        self.source = source
+        #: the item key being read, whose position findings take
+        self.current: str | None = None
 
     def warn(self, code: str, message: str, severity: Severity | None = None) -> None:
+        line, column = self.line, None
+        if self.source is not None and self.current is not None and line is not None:
+            text, start, end = self.source
+            at = text.find(json.dumps(self.current), start, end)
+            if at >= 0:
+                line += text.count("\n", start, at)
+                column = at - text.rfind("\n", 0, at)
         self.diags.append(
             Diagnostic.make(
-                code, message, severity=severity, file=self.file, line=self.line, record_id=self.key
+                code,
+                message,
+                severity=severity,
+                file=self.file,
+                line=line,
+                column=column,
+                record_id=self.key,
             )
         )
+
+
+def _without_surrogates(value: Any) -> tuple[Any, int]:
+    """``value`` with lone surrogates in every string (keys too) replaced by U+FFFD; and the count.
+
+    Iterative (decoded JSON may nest deeply) and in place: the containers are
+    the decoder's fresh objects.
+    """
+    count = 0
+
+    def clean(text: str) -> str:
+        nonlocal count
+        fixed, n = replace_surrogates(text)
+        count += n
+        return fixed
+
+    if isinstance(value, str):
+        return clean(value), count
+    stack: list[Any] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for k in list(node):
+                v = node[k]
+                if isinstance(v, str):
+                    v = clean(v)
+                elif isinstance(v, (dict, list)):
+                    stack.append(v)
+                ck = clean(k)
+                if ck != k:
+                    del node[k]
+                node[ck] = v
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                if isinstance(v, str):
+                    node[i] = clean(v)
+                elif isinstance(v, (dict, list)):
+                    stack.append(v)
+    return value, count
 
 
 def _plain_name(value: Any) -> Name | None:
@@ -95,7 +164,9 @@ def _name(value: Any, ctx: _Ctx, var: str) -> Name | None:
     ):
         v = value.get(src)
         if v is not None and v != "":
-            fields[dst] = str(v)
+            t = _name_part(v, ctx, var, src)
+            if t:
+                fields[dst] = t
     for flag, dst in (("comma-suffix", "comma_suffix"), ("static-ordering", "static_ordering")):
         v = value.get(flag)
         if v not in (None, False, 0, "", "false"):
@@ -163,10 +234,23 @@ def _date(value: Any, ctx: _Ctx, var: str) -> Date | None:
     literal = str(literal) if literal not in (None, "") else None
     rows = value.get("date-parts")
     parts: list[tuple[int, ...]] = []
+    if rows is not None and not isinstance(rows, list):
+        ctx.warn("BC118", f"date {var!r} has date-parts that are not a list; ignored: {rows!r:.40}")
     if isinstance(rows, list):
+        if len(rows) > 2:
+            ctx.warn(
+                "BC118", f"date {var!r} has {len(rows)} date-parts rows; only the first two (a range) kept"
+            )
         for row in rows[:2]:
             if not isinstance(row, list) or not row:
+                ctx.warn(
+                    "BC118", f"date {var!r} has a date-parts row that is not a list of numbers: {row!r:.40}"
+                )
                 continue
+            if len(row) > 3:
+                ctx.warn(
+                    "BC118", f"date {var!r} has a date-parts row longer than year, month, day: {row!r:.60}"
+                )
             try:
                 nums = tuple(int(str(x).strip()) for x in row[:3] if str(x).strip() != "")
             except ValueError:
@@ -175,7 +259,17 @@ def _date(value: Any, ctx: _Ctx, var: str) -> Date | None:
             if nums and len(nums) >= 2 and (13 <= nums[1] <= 16 or 21 <= nums[1] <= 24):
                 # seasons as pseudo-months: 13–16 (citeproc-js) or 21–24 (EDTF, pandoc)
                 season_n = season_n or (nums[1] - 12 if nums[1] <= 16 else nums[1] - 20)
+                if len(nums) > 2:
+                    ctx.warn(
+                        "BC202",
+                        f"date {var!r} has month {nums[1]} (a season) and a day {nums[2]}; "
+                        "read as the season, the day was dropped",
+                    )
                 nums = nums[:1]
+            elif len(nums) >= 2 and not 1 <= nums[1] <= 12:
+                ctx.warn("BC202", f"date {var!r} has month {nums[1]}, not 1–12; kept as literal")
+                literal = literal or json.dumps(rows, ensure_ascii=False)
+                nums = ()
             if nums:
                 parts.append(nums)
     raw = value.get("raw")
@@ -193,24 +287,54 @@ def _date(value: Any, ctx: _Ctx, var: str) -> Date | None:
                 circa=circa,
                 literal=literal,
             )
-        if literal is not None or season_n is not None:
-            return Date(literal=literal, season=season_n, circa=circa) if literal else None
+        if literal is not None:
+            return Date(literal=literal, season=season_n, circa=circa)
     except ValueError as exc:
         ctx.warn("BC202", f"date {var!r} is impossible ({exc}); kept as literal")
         return Date(literal=json.dumps(value.get("date-parts")))
+    if value:
+        ctx.warn("BC118", f"date {var!r} has no year, literal or raw text bibconv can read; dropped")
     return None
 
 
 def _text(value: Any, ctx: _Ctx, var: str) -> str | None:
-    if value is None or isinstance(value, bool):
+    """A text variable's value; every coercion or drop but number → text is reported (BC118)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        ctx.warn("BC118", f"variable {var!r} is {str(value).lower()}, not text; dropped")
         return None
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
         return value if value.strip() else None
-    if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
-        return ", ".join(str(v) for v in value) or None
+    if isinstance(value, list) and all(type(v) in (str, int) for v in value):
+        joined = ", ".join(str(v) for v in value)
+        if joined.strip():
+            ctx.warn("BC118", f"variable {var!r} is a list, not text; its items were joined with ', '")
+            return joined
+        if value:
+            ctx.warn("BC118", f"variable {var!r} is a list of empty items; dropped")
+        return None
     ctx.warn("BC118", f"variable {var!r} has the wrong JSON type; kept as JSON text")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _name_part(value: Any, ctx: _Ctx, var: str, part: str) -> str | None:
+    """A name part (``family``, ``dropping-particle`` …) as text: never the repr of a container."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        if value is not None:
+            ctx.warn("BC118", f"name part {part!r} in {var!r} is {str(value).lower()}, not text; dropped")
+        return None
+    if isinstance(value, (int, float)):
+        ctx.warn("BC118", f"name part {part!r} in {var!r} is a number; read as text")
+        return str(value)
+    if isinstance(value, list) and all(type(v) is str for v in value):
+        ctx.warn("BC118", f"name part {part!r} in {var!r} is a list; its items were joined with spaces")
+        return " ".join(v.strip() for v in value if v.strip())
+    ctx.warn("BC118", f"name part {part!r} in {var!r} has the wrong JSON type; kept as JSON text")
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -242,11 +366,15 @@ def item_to_record(
     line: int | None = None,
     column: int | None = None,
     fallback_id: str = "item",
+    source: tuple[str, int, int] | None = None,
 ) -> Record:
-    """One CSL-JSON object → a record; oddities become diagnostics."""
+    """One CSL-JSON object → a record; oddities become diagnostics.
+
+    ``source`` (text, start, end of the item) lets findings name the line of a key.
+    """
     raw_id = item.get("id")
     key = str(raw_id) if raw_id not in (None, "") else None
-    ctx = _Ctx(diagnostics, file, line, key)
+    ctx = _Ctx(diagnostics, file, line, key, source)
     if key is None:
         key = fallback_id
         ctx.key = key
@@ -264,7 +392,13 @@ def item_to_record(
     for raw_key, value in item.items():
         if raw_key in ("id", "type"):
             continue
+        ctx.current = raw_key
         if raw_key == "custom":
+            if not isinstance(value, Mapping):
+                if value is not None:
+                    ctx.warn("BC118", "'custom' is not an object; kept in extra as JSON text")
+                    extra["csljson:custom"] = json.dumps(value, ensure_ascii=False)
+                continue
             if isinstance(value, Mapping):
                 for ck, cv in value.items():
                     if ck in EXTENSION_VARS and isinstance(cv, str) and cv:
@@ -299,6 +433,7 @@ def item_to_record(
             if t is not None:
                 ctx.warn("BC201", f"{raw_key!r} is not a CSL variable; kept in extra")
                 extra[f"csljson:{raw_key}"] = t
+    ctx.current = None
     truncated &= set(names)
     return Record(
         id=key,
@@ -447,7 +582,7 @@ class CslJsonReader:
                     )
                     break
                 n += 1
-                self._convert_one(n, value, pos, result.records, item_diags, index, file)
+                self._convert_one(n, value, pos, result.records, item_diags, index, file, (text, pos, end))
                 pos = _skip_ws(text, end)
                 if pos < len(text) and text[pos] == ",":
                     pos = _skip_ws(text, pos + 1)
@@ -489,9 +624,24 @@ class CslJsonReader:
         diags: list[Diagnostic],
         index: _Positions,
         file: str | None,
+        source: tuple[str, int, int] | None = None,
     ) -> None:
         """Item ``n`` (1-based), found at ``offset`` → a record, or a diagnostic."""
         line, col = index.position(offset)
+        if source is None or _SURROGATE_ESCAPE.search(source[0], source[1], source[2]) is not None:
+            item, bad = _without_surrogates(item)
+            if bad:
+                diags.append(
+                    Diagnostic.make(
+                        "BC124",
+                        f"item {n} holds {bad} lone surrogate escape(s) (\\udXXX without its pair), "
+                        "which no encoding can write; replaced with U+FFFD",
+                        file=file,
+                        line=line,
+                        column=col,
+                        record_id=str(item.get("id")) if isinstance(item, dict) else None,
+                    )
+                )
         if not isinstance(item, dict):
             diags.append(
                 Diagnostic.make(
@@ -502,7 +652,13 @@ class CslJsonReader:
         try:
             records.append(
                 item_to_record(
-                    item, diagnostics=diags, file=file, line=line, column=col, fallback_id=f"item{n}"
+                    item,
+                    diagnostics=diags,
+                    file=file,
+                    line=line,
+                    column=col,
+                    fallback_id=f"item{n}",
+                    source=source,
                 )
             )
         except (ValueError, TypeError, RecursionError) as exc:

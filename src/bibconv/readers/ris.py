@@ -53,7 +53,8 @@ CATCH_ALL_PREFIX = "bibconv-csl: "
 
 _TAG_LINE = re.compile(r"[ \t]{0,3}([A-Z][A-Z0-9]) {1,3}-(?:[ \t]+(.*)|[ \t]*)")
 _LOWER_STRUCTURAL = re.compile(r"[ \t]{0,3}(er|ty|Er|Ty|eR|tY) {1,3}-(?:[ \t]+(.*)|[ \t]*)")
-_SNIFF = re.compile(r"^[ \t]{0,3}TY {1,3}- {0,3}[A-Za-z]{2,8}[ \t]*$", re.MULTILINE)
+# The type may be a word or a phrase (``TY  - Journal Article`` from some exporters).
+_SNIFF = re.compile(r"^[ \t]{0,3}TY {1,3}- {0,3}[A-Za-z][A-Za-z0-9 ]{0,40}[ \t]*$", re.MULTILINE)
 _SNIFF_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ", re.MULTILINE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s{0,3})", re.IGNORECASE)
 _MULTI = {"KW": ", ", "N1": "\n"}

@@ -9,7 +9,9 @@ decodes no LaTeX; it only finds where things are.  It is regex-driven (jumping
 from brace to brace) so a 10 MB file takes well under a second.
 
 Recovery follows BibTeX practice: a line starting with ``@name{`` inside an
-open brace ends the broken entry, so one missing ``}`` costs one entry.
+open brace ends the broken entry, so one missing ``}`` costs one entry, unless
+the entry closes soon after (then the line is text in a value; the reader's rule,
+:func:`bibconv.bibtex.lexer.closes_within`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from bibconv.bibtex.lexer import closes_within
 from bibconv.diagnostics import Diagnostic
 from bibconv.textio import LineIndex
 
@@ -100,12 +103,17 @@ def _skip_ws(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _balanced(text: str, pos: int, pattern: re.Pattern[str], closer: str | None) -> tuple[int, bool]:
+def _balanced(
+    text: str, pos: int, pattern: re.Pattern[str], closer: str | None, outer: int | None = None
+) -> tuple[int, bool]:
     """From just after an opening delimiter, the offset after the matching closer.
 
     ``closer`` is ``"}"`` for braces (depth counted from 1) or ``'"'`` for a
     quoted value (ends at a quote at depth 0).  Returns (end, ok); ok is False
-    when a new entry line or the end of the text came first.
+    when a new entry line or the end of the text came first.  ``outer`` is the
+    depth of the entry's own braces around the value (1 in ``@type{``): with it,
+    a new entry line inside the value is text when the entry closes soon after,
+    by the reader's rule (:func:`bibconv.bibtex.lexer.closes_within`).
     """
     depth = 1 if closer == "}" else 0
     for m in pattern.finditer(text, pos):
@@ -121,12 +129,14 @@ def _balanced(text: str, pos: int, pattern: re.Pattern[str], closer: str | None)
         elif c == '"':
             if depth == 0:
                 return m.end(), True
-        else:  # a new "@type{" line while a brace is open: recover there
+        else:  # a new "@type{" line while a brace is open: recover there, unless it is text
+            if outer is not None and closes_within(text, m.start() + 1, depth + outer) > 0:
+                continue
             return m.start(), False
     return len(text), False
 
 
-def _value(text: str, pos: int) -> tuple[int, bool]:
+def _value(text: str, pos: int, outer: int | None = None) -> tuple[int, bool]:
     """Parse one field value (parts joined by ``#``); returns (end, ok)."""
     ok = True
     while True:
@@ -135,9 +145,9 @@ def _value(text: str, pos: int) -> tuple[int, bool]:
             return pos, False
         c = text[pos]
         if c == "{":
-            pos, part_ok = _balanced(text, pos + 1, _BRACED, "}")
+            pos, part_ok = _balanced(text, pos + 1, _BRACED, "}", outer)
         elif c == '"':
-            pos, part_ok = _balanced(text, pos + 1, _QUOTED, '"')
+            pos, part_ok = _balanced(text, pos + 1, _QUOTED, '"', outer)
         else:
             m = _BARE.match(text, pos)
             if not m or not m.group():
@@ -169,15 +179,25 @@ def _entry_body(text: str, entry: RawEntry, pos: int, close: str, has_key: bool 
     fields = entry.fields
     head = _HEAD.match
     flat = _FLAT.match
+    find = text.find
+    # a field needs a ',' before it (after the key, or after the previous value);
+    # without one BibTeX skips the rest of the entry, so it is not formatted (``stray``)
+    need_comma = entry.key is not None
     while True:
         m = flat(text, pos)
         if m is not None:
+            if need_comma and find(",", pos, m.start(1)) < 0:
+                entry.stray = True
+            need_comma = True
             fields.append(RawField(m.group(1).lower(), m.start(1), m.group(2), m.start(2)))
             pos = m.end()
             continue
         m = head(text, pos)
         assert m is not None  # every part of _HEAD is optional
         name = m.group(1)
+        if name is not None and m.group(2) is not None and need_comma and find(",", pos, m.start(1)) < 0:
+            entry.stray = True
+        need_comma = True
         if name is None or m.group(2) is None:
             pos = m.start(1) if name is not None else m.end()
             if pos >= n:
@@ -195,14 +215,15 @@ def _entry_body(text: str, entry: RawEntry, pos: int, close: str, has_key: bool 
             pos = m.end(1)
             continue
         value_at = m.end()
+        outer = 1 if close == "}" else None
         if value_at < n and text[value_at] == "{":
-            end, ok = _balanced(text, value_at + 1, _BRACED, "}")
+            end, ok = _balanced(text, value_at + 1, _BRACED, "}", outer)
             if ok:
                 after = _skip_ws(text, end)
                 if after < n and text[after] == "#":
-                    end, ok = _value(text, value_at)
+                    end, ok = _value(text, value_at, outer)
         else:
-            end, ok = _value(text, value_at)
+            end, ok = _value(text, value_at, outer)
         fields.append(RawField(name.lower(), m.start(1), text[value_at:end], value_at))
         pos = end
         if not ok:

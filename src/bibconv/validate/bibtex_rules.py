@@ -99,9 +99,43 @@ def _plain(raw: str) -> str:
     return v
 
 
+_ROMAN = re.compile(r"[MDCLXVI]+", re.IGNORECASE)
+# 1–4 digits, optionally with an era (``535 BCE``, ``AD 79``), as bibliographies of old works write them.
+_PLAIN_YEAR = re.compile(
+    r"-?\d{1,4}|\d{1,4}\s*(?:BCE|B\.?C\.?|CE|C\.?E\.?|AD|A\.?D\.?)|(?:AD|A\.D\.)\s*\d{1,4}", re.IGNORECASE
+)
+
+
+def _implausible_year(raw: str) -> str | None:
+    """Why a ``year`` value is no year (``20x0``, ``MMXX``, ``99999``), or None.
+
+    A year is 1–4 digits (with an era, ``535 BCE``), or a date bibconv reads (EDTF ``2020~``, ``2016/2017``,
+    ``ca. 1990``).  Words (``forthcoming``, ``in press``) are left alone: they
+    are meant as text.  Values with TeX or ``#`` are not judged here.
+    """
+    from bibconv.dates import parse_date
+
+    text = raw.strip()
+    if "#" in text or "\\" in text:
+        return None
+    plain = _plain(text)
+    if not plain or _PLAIN_YEAR.fullmatch(plain) or "{" in plain:
+        return None
+    if text == plain and not plain[0].isdigit():
+        return None  # a bare macro name
+    has_digit = any(c.isdigit() for c in plain)
+    if not has_digit and not _ROMAN.fullmatch(plain):
+        return None
+    parsed = parse_date(plain)
+    if parsed is not None and parsed.start is not None and abs(parsed.start[0]) <= 9999:
+        return None
+    return f"year {plain!r} is not a year (1 to 4 digits, or a date such as 2020~ or 2016/2017)"
+
+
 @source_rule("BC308", formats=BIBTEX_FORMATS)
 def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
-    """``month`` must name a month (1-12, ``jan``, ``May``, a season), and ``day`` must exist in it.
+    """``month`` must name a month (1-12, ``jan``, ``May``, a season), ``day`` must exist in it,
+    and ``year`` must be a year.
 
     The IR cannot hold month 13, so this is checked on the source: a reader
     may have set the date to the year alone, and the month would vanish unseen.
@@ -124,6 +158,10 @@ def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
             elif month is None and plain.lower() in MONTH_MACROS:
                 month = month_number(plain)
         day_field, year_field = values.get("day"), values.get("year")
+        if year_field is not None:
+            bad = _implausible_year(year_field.value)
+            if bad is not None:
+                yield scan.finding("BC308", f"invalid date: {bad}", year_field.offset, ctx.file, entry.key)
         if day_field is None or year_field is None or month is None:
             continue
         day, year = _plain(day_field.value), _plain(year_field.value)

@@ -16,7 +16,7 @@ from typing import Any
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Record
 from bibconv.progress import Progress
-from bibconv.registry import Reader, Registry, default_registry
+from bibconv.registry import Reader, Registry, default_registry, nothing_read
 from bibconv.validate import (  # noqa: F401  (registration)
     bibtex_rules,
     csl_schema,
@@ -182,6 +182,9 @@ def _validate(
             else:
                 records = result.records
                 found.extend(d.located(file) for d in result.diagnostics)
+                empty = nothing_read(fmt, len(records), bool(text.strip()), result.diagnostics, file)
+                if empty is not None:
+                    found.append(empty)
         if bibtex:
             key_checked.add(file)
             if source_pass is not None:

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from bibconv.ir import Record
+from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.ir import Record, set_members
 from bibconv.registry import WriteResult
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
@@ -47,10 +48,48 @@ class _CitationWriter:
         style = str(opts.get("style") or DEFAULT_STYLE)
         locale = opts.get("locale")
         jobs = int(opts.get("jobs", 1) or 1)
+        works, notes = _without_sets(records)
         rendered = render_bibliography(
-            records, style, str(locale) if locale else None, jobs=jobs, progress=opts.get("progress")
+            works, style, str(locale) if locale else None, jobs=jobs, progress=opts.get("progress")
         )
-        return [convert_marked(e.text, self.name) for e in rendered.entries], rendered.diagnostics
+        return [convert_marked(e.text, self.name) for e in rendered.entries], [*notes, *rendered.diagnostics]
+
+
+def _without_sets(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
+    """The works among ``records``, and a note for each grouping (``@set``) left out.
+
+    A set printed beside its members would show each member twice (issue 14);
+    BibLaTeX prints a set's members, never the set as a work of its own.
+    """
+    if not any(r.extra for r in records):
+        return list(records), []
+    works: list[Record] = []
+    notes: list[Diagnostic] = []
+    ids = {r.id for r in records}
+    for record in records:
+        members = set_members(record)
+        if members is None:
+            works.append(record)
+            continue
+        missing = [m for m in members if m not in ids]
+        message = (
+            f"{record.id!r} is a set (a grouping of {', '.join(members) or 'no entries'}), "
+            "not a work: its members are listed, the set itself is not"
+        )
+        if missing:
+            message += f"; members not in the input: {', '.join(missing)}"
+        span = record.span
+        notes.append(
+            Diagnostic.make(
+                "BC127",
+                message,
+                severity=Severity.WARNING if missing else None,
+                file=span.file if span else None,
+                line=span.line if span else None,
+                record_id=record.id,
+            )
+        )
+    return works, notes
 
 
 class TextWriter(_CitationWriter):
