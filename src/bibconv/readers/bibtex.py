@@ -458,10 +458,10 @@ class _Context:
         resolved in a pre-scanned context, so the set is rebuilt from them.
         """
         parents_resolved = {id(f) for _, f in self.parents.values()} <= self.resolved
-        return self.macros, self.parents, self.xdata, parents_resolved
+        return self.macros, self.parents, self.xdata, self.notes, parents_resolved
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.macros, self.parents, self.xdata, parents_resolved = state
+        self.macros, self.parents, self.xdata, self.notes, parents_resolved = state
         self.resolved = {id(f) for _, f in self.parents.values()} if parents_resolved else set()
 
 
