@@ -32,7 +32,7 @@ from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
 from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, StreamWriter, default_registry
 from bibconv.textio import normalise_newlines
-from bibconv.workers import can_fork
+from bibconv.workers import can_fork, worker_init
 
 __all__ = ["StreamStats", "convert_stream", "iter_read"]
 
@@ -110,7 +110,7 @@ def _run(plan: StreamPlan, target: _Target, jobs: int) -> Iterator[_Written]:
             return
         import multiprocessing
 
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
             pending: deque[Any] = deque()
             for job in plan.jobs():
                 pending.append(pool.apply_async(_work, (job,)))

@@ -21,7 +21,7 @@ from bibconv.citation.styles import LoadedStyle, load_style
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import BibconvError
 from bibconv.ir import Record
-from bibconv.workers import can_fork
+from bibconv.workers import can_fork, worker_init
 
 __all__ = ["Entry", "Rendered", "cite_marked", "polish", "render_bibliography"]
 
@@ -366,7 +366,7 @@ def _render_parallel(loaded: LoadedStyle, items: list[Any], jobs: int) -> list[_
     bounds = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _WORK = (loaded, items)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
             parts = pool.map(_render_slice, bounds)
     finally:
         _WORK = None

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bibconv.commands._common import EXIT_INPUT, EXIT_OK, add_verbosity, emit, guarded, write_stdout
+from bibconv.commands._common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_verbosity,
+    emit,
+    guarded,
+    input_sources,
+    nonempty,
+    write_stdout,
+)
 
 DESCRIPTION = """\
 Print in-text citations for the given keys in a CSL style, one line per
@@ -35,8 +44,13 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detect)"
     )
-    p.add_argument("--style", default="apa", help="CSL style: name, .csl path or bundled style (default apa)")
-    p.add_argument("--locale", help="CSL locale, e.g. de-DE (default: the style's)")
+    p.add_argument(
+        "--style",
+        type=nonempty,
+        default="apa",
+        help="CSL style: name, .csl path or bundled style (default apa)",
+    )
+    p.add_argument("--locale", type=nonempty, help="CSL locale, e.g. de-DE (default: the style's)")
     p.add_argument(
         "-t",
         "--to",
@@ -51,20 +65,24 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Cite; exit 1 when a key has no record or the input had errors."""
-    from pathlib import Path
-
     from bibconv.api import read
     from bibconv.citation import convert_marked
     from bibconv.citation.render import cite_marked, render_bibliography
     from bibconv.diagnostics import Severity
 
-    path = Path(args.input)
-    if not path.is_file():
-        raise FileNotFoundError(2, "no such file", args.input)
-    result = read(path, args.from_format)
+    (source,) = input_sources([args.input])
+    name = "<stdin>" if args.input == "-" else args.input
+    result = read(source, args.from_format, file=name)
     groups = [k.split("+") for k in args.keys]
     texts, diags = cite_marked(result.records, groups, args.style, args.locale)
-    out = [convert_marked(t, args.to) for t in texts]
+    # a citation of keys none of which has a record prints nothing (its BC405 says why)
+    known = {r.id for r in result.records}
+    out = [
+        convert_marked(t, args.to)
+        for t, g in zip(texts, groups, strict=True)
+        if t or any(k in known for k in g)
+    ]
+    diags = [d.located(name) if d.file is None else d for d in diags]
     if args.bibliography:
         by_id = {r.id: r for r in result.records}
         order = dict.fromkeys(k for group in groups for k in group if k in by_id)

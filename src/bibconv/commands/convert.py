@@ -15,6 +15,7 @@ from bibconv.commands._common import (
     fail,
     guarded,
     input_sources,
+    nonempty,
     process_count,
     threshold,
     write_stdout,
@@ -65,7 +66,9 @@ def register(sub: Any) -> None:
         metavar="FORMAT",
         help="input format (default: detect): bibtex, biblatex, csljson, ris, abstracts, feed, arxiv",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout; '-' is stdout"
+    )
     p.add_argument(
         "--merge",
         action="store_true",
@@ -89,8 +92,10 @@ def register(sub: Any) -> None:
         help="treat data the output format cannot carry, and input errors, as failures",
     )
     fmt = p.add_argument_group("formatted bibliographies (-t text/html/markdown)")
-    fmt.add_argument("--style", help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style")
-    fmt.add_argument("--locale", help="CSL locale, e.g. en-US, de-DE (default: the style's)")
+    fmt.add_argument(
+        "--style", type=nonempty, help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style"
+    )
+    fmt.add_argument("--locale", type=nonempty, help="CSL locale, e.g. en-US, de-DE (default: the style's)")
     bib = p.add_argument_group("BibTeX/BibLaTeX output")
     bib.add_argument("--unicode", action="store_true", help="keep UTF-8 instead of LaTeX escapes")
     bib.add_argument(
@@ -120,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
     from bibconv.api import convert
     from bibconv.registry import default_registry
 
+    if args.output == "-":
+        args.output = None  # '-' is stdout, as for inputs
     to = args.to
     if to is None and args.output:
         to = default_registry().writer_for_extension(args.output)

@@ -47,18 +47,28 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bibconv.diagnostics import Diagnostic
-    from bibconv.textio import atomic_write, read_path
+    from bibconv.textio import atomic_write, open_input, read_path
     from bibconv.validate.fmt import FormatError, format_bibtex
 
     findings: list[Diagnostic] = []
     changed = 0
     for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            raise FileNotFoundError(2, "no such file", name)
+        source = open_input(name)
+        if not isinstance(source, Path):
+            findings.append(
+                Diagnostic.make(
+                    "BC317",
+                    "not formatted: not a regular file (format rewrites files in place)",
+                    file=name,
+                    line=1,
+                )
+            )
+            continue
+        path = source
         raw = path.read_bytes()
         text, decode_diags = read_path(path)
-        if decode_diags or path.suffix == ".gz":
+        if decode_diags or path.suffix == ".gz" or not _plain_utf8(raw):
+            # format keeps bytes as they are: it only rewrites plain UTF-8 (UTF-16, cp1252 … stay untouched)
             findings.append(
                 Diagnostic.make("BC317", "not formatted: the file is not plain UTF-8 text", file=name, line=1)
             )
@@ -68,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         except FormatError as exc:
             findings.append(Diagnostic.make("BC317", f"not formatted: {exc}", file=name, line=1))
             continue
-        if out.encode("utf-8") == raw or out == raw.decode("utf-8"):
+        if out.encode("utf-8") == raw or out == raw.decode("utf-8-sig"):
             continue
         changed += 1
         if args.check:
@@ -82,3 +92,12 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(f"formatted {name}\n")
     emit(args, findings, stream=sys.stdout)
     return EXIT_INPUT if findings else EXIT_OK
+
+
+def _plain_utf8(raw: bytes) -> bool:
+    """True for bytes that decode as UTF-8 (a UTF-8 BOM allowed, no NULs): text format may rewrite."""
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in raw
