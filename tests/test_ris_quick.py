@@ -245,7 +245,7 @@ def test_plain_records_take_the_quick_path() -> None:
     )
     rs = [
         Record(
-            id="doe2020",
+            id=f"doe2020-{t}",  # one id each: a repeated id would be renamed
             type=t,
             text={
                 "title": "A title",

@@ -31,7 +31,7 @@ from bibconv.bibtex.mapping import (
 from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Record
-from bibconv.keys import DEFAULT_PATTERN, make_key, unique_keys
+from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
 from bibconv.latex import balanced, encode
 from bibconv.names import format_names
 from bibconv.registry import WriteResult
@@ -446,11 +446,7 @@ def write_bibtex(
     chunks: list[str] = []
     for r, want, key in zip(records, wanted, keys, strict=True):
         if key != want:
-            diags.append(
-                Diagnostic.make(
-                    "BC211", f"citation key {want!r} is repeated; written as {key!r}", record_id=r.id
-                )
-            )
+            diags.append(renamed(r.evolve(id=want), key))
         _, text = _EntryWriter(r, dialect, unicode, diags, key).build()
         chunks.append(text)
     return WriteResult("\n".join(chunks), diags)

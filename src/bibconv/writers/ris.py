@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Name, Record
+from bibconv.keys import unique_ids
 from bibconv.readers.ris import (
     CATCH_ALL_PREFIX,
     TagLine,
@@ -489,6 +490,14 @@ class RisWriter:
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise; ``options['newline']`` (default CRLF) and ``options['catch_all']``."""
+        records, renames = unique_ids(records)  # ids repeated in the input are renamed, as BibTeX keys are
+        out = self.write_unique(records, options=options)
+        return WriteResult(str(out), renames + out.diagnostics)
+
+    def write_unique(
+        self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None
+    ) -> WriteResult:
+        """:meth:`write` for records whose ids are already unique (a stream's chunks)."""
         opts = options or {}
         newline = str(opts.get("newline", "\r\n"))
         catch_all = bool(opts.get("catch_all", True))
@@ -527,11 +536,13 @@ class RisStream:
     """RIS in pieces: records are independent, separated by one blank line."""
 
     head = tail = empty = ""
+    #: ids are made unique across chunks by the stream driver (bibconv.stream), not per chunk
+    renames_ids = False
 
     def __init__(self, writer: RisWriter, options: Mapping[str, Any] | None) -> None:
         self.writer, self.options = writer, options
         self.sep = str((options or {}).get("newline", "\r\n"))
 
     def body(self, records: Sequence[Record]) -> WriteResult:
-        """Exactly :meth:`RisWriter.write` of these records."""
-        return self.writer.write(records, options=self.options)
+        """Exactly :meth:`RisWriter.write` of these records (their ids made unique by the stream driver)."""
+        return self.writer.write_unique(records, options=self.options)
