@@ -56,7 +56,7 @@ TRICKY = Record(
 
 
 def _roundtrip(records: list[Record], dialect: str, unicode: bool = False) -> list[Record]:
-    out = write_bibtex(records, dialect=dialect, options={"unicode": unicode})
+    out = write_bibtex(records, dialect=dialect, options={"unicode": unicode, "lossless": True})
     result = read_bibtex(str(out), dialect=dialect)
     assert not [d for d in result.diagnostics if d.code not in ("BC201", "BC005")], (
         str(out),

@@ -60,3 +60,106 @@ def test_generated_key_from_a_huge_title_is_capped() -> None:
     assert len(long_pattern) == MAX_KEY_LENGTH
     out = bibconv.write([record], "bibtex")
     assert len(str(out).splitlines()[0]) <= MAX_KEY_LENGTH + len("@book{,")
+
+
+# -- item 13: BibTeX → BibTeX keeps field names --------------------------------------------------
+
+PAIRS = """\
+@misc{m, title = {T}, howpublished = {Online}, year = {2020}}
+@manual{man, title = {T}, organization = {ACME}, year = {2020}}
+@inproceedings{p, title = {T}, booktitle = {Proc}, publisher = {ACM Press}, organization = {ACM},
+  address = {New York, NY, USA}, location = {Seoul, Korea}, year = {2020}}
+@article{a, author = {A, B}, title = {T}, booktitle = {B}, journal = {J}, year = {2020}}
+"""
+
+
+def _fields(bib: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for record in bibconv.read(bib, "bibtex").records:
+        out[record.id] = {}
+    key = ""
+    for line in bib.splitlines():
+        if line.startswith("@"):
+            key = line[line.index("{") + 1 : -1]
+        elif "=" in line:
+            name, value = (part.strip() for part in line.split("=", 1))
+            out[key][name] = value.rstrip(",")
+    return out
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_standard_fields_keep_their_names(dialect: str) -> None:
+    records = bibconv.read(PAIRS, "bibtex").records
+    out = bibconv.write(records, dialect)
+    fields = _fields(str(out))
+    assert fields["m"]["howpublished"] == "{Online}" and "publisher" not in fields["m"]
+    assert fields["man"]["organization"] == "{ACME}"
+    assert fields["p"]["organization"] == "{ACM}" and fields["p"]["publisher"] == "{ACM Press}"
+    assert fields["p"]["address"] == "{New York, NY, USA}" and fields["p"]["location"] == "{Seoul, Korea}"
+    assert fields["a"]["journal" if dialect == "bibtex" else "journaltitle"] == "{J}"
+    assert fields["a"]["booktitle"] == "{B}"
+    assert not [name for f in fields.values() for name in f if ":" in name or name.startswith("csl-")]
+    assert bibconv.read(str(out), "bibtex").records == records  # and nothing moved on the way
+
+
+def test_the_field_a_style_prints_wins_whatever_the_order() -> None:
+    first, second = (
+        bibconv.read(f"@article{{a, title = {{T}}, {one}, {two}}}", "bibtex").records[0]
+        for one, two in (("journal = {J}", "booktitle = {B}"), ("booktitle = {B}", "journal = {J}"))
+    )
+    assert first.text["container-title"] == second.text["container-title"] == "J"
+    assert first.extra == second.extra == {"bibtex:booktitle": "B"}
+
+
+def test_a_pair_that_would_swap_on_reading_is_reported_not_renamed() -> None:
+    # publisher + institution in a @manual: organization would be read before institution
+    bib = "@manual{g, title = {T}, publisher = {P}, institution = {I}, year = {2001}}"
+    records = bibconv.read(bib, "bibtex").records
+    out = bibconv.write(records, "bibtex")
+    fields = _fields(str(out))["g"]
+    assert fields["publisher"] == "{P}" and fields["institution"] == "{I}"
+    assert bibconv.read(str(out), "bibtex").records == records
+
+
+# -- item 14: clean default output, --lossless carry-over ---------------------------------------
+
+ODD = Record(
+    id="smith2020",
+    type="interview",
+    text={"title": "Talking", "archive-place": "Paris", "number": "arXiv:2410.15821"},
+    names={"interviewer": ()},
+    extra={"x:note": "x", "bibtex:tags": "t"},
+)
+
+
+def test_default_outputs_hold_no_private_fields_and_report_the_loss() -> None:
+    record = ODD.evolve(names={})
+    ris = bibconv.write([record], "ris")
+    assert "bibconv-csl" not in ris
+    lost = " ".join(d.message for d in ris.diagnostics if d.code == "BC204")
+    assert "archive-place" in lost and "x:note" in lost
+    for dialect in ("bibtex", "biblatex"):
+        bib = bibconv.write([record], dialect)
+        assert "csl-" not in bib and "x:note" not in bib and "tags" in bib
+        lost = " ".join(d.message for d in bib.diagnostics if d.code == "BC204")
+        assert "csl-type" in lost and "'x:note'" in lost
+
+
+def test_lossless_keeps_everything_for_bibconv() -> None:
+    record = ODD.evolve(names={})
+    for fmt in ("ris", "bibtex", "biblatex"):
+        out = bibconv.write([record], fmt, lossless=True)
+        assert not [d for d in out.diagnostics if d.code == "BC204"]
+        back = bibconv.read(str(out), "bibtex" if fmt != "ris" else "ris").records
+        assert [r.evolve(span=None) for r in back] == [record], fmt
+
+
+def test_cli_lossless_flag(tmp_path: Path) -> None:
+    from bibconv.cli import main
+
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps([{"id": "k", "type": "interview", "title": "T", "archive-place": "P"}]))
+    plain, full = tmp_path / "plain.ris", tmp_path / "full.ris"
+    assert main(["convert", str(src), "-t", "ris", "-o", str(plain)]) == 0
+    assert main(["convert", str(src), "-t", "ris", "--lossless", "-o", str(full)]) == 0
+    assert "bibconv-csl" not in plain.read_text() and "bibconv-csl" in full.read_text()

@@ -266,7 +266,7 @@ def test_plain_records_take_the_quick_path() -> None:
     memo = _Memo()
     for r in rs:
         assert _quick_lines(r, ris_type(r.type), memo) is not None, r.type
-    out = RisWriter().write(rs)
+    out = RisWriter().write(rs, options={"lossless": True})
     assert str(out) == "".join(
         "".join(f"{t}  - {v}\r\n" for t, v in record_lines(r, quick=False)[0]) + "ER  - \r\n" + "\r\n"
         for r in rs

@@ -16,7 +16,7 @@ from typing import Any
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
-from bibconv.registry import Candidate, ReadResult, Registry, WriteResult, default_registry
+from bibconv.registry import Candidate, ReadResult, Registry, WriteResult, default_registry, keeps_all
 from bibconv.textio import decode, read_path
 
 __all__ = ["Conversion", "convert", "detect", "load_text", "loss_report", "read", "write"]
@@ -115,6 +115,10 @@ def loss_report(
         ):
             continue  # the common case, without building a set per record
         missing = sorted(variables_of(record) - carries)
+        if "extra" in missing:  # name the fields, not the bucket (at most a few)
+            keys = sorted(record.extra)
+            shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+            missing[missing.index("extra")] = f"extra ({shown})"
         if missing:
             span = record.span
             out.append(
@@ -135,16 +139,23 @@ def write(
     *,
     registry: Registry | None = None,
     strict: bool = False,
+    lossless: bool = False,
     **options: Any,
 ) -> WriteResult:
     """Write records in ``format``; the result is a ``str`` with ``.diagnostics``.
 
     With ``strict=True``, a variable the format would drop raises :class:`WriteError`.
+    ``lossless=True`` keeps, in BibTeX and RIS, what the format has no place
+    for in fields only bibconv reads (``csl-<var>``, ``N1 - bibconv-csl:``); by
+    default the output is what reference managers import, and the loss is
+    reported (BC204).  Other options: :class:`bibconv.registry.WriteOptions`.
     """
     writer = (registry or default_registry()).writer(format)
     records = list(records)
+    if lossless:
+        options["lossless"] = True
     out = writer.write(records, options=options)
-    loss = loss_report(records, writer.carries, writer.catch_all, writer.name)
+    loss = loss_report(records, writer.carries, keeps_all(writer, options), writer.name)
     reported = set(loss)
     diags = loss + [d for d in out.diagnostics if d not in reported]
     if strict and any(d.code == "BC204" or d.severity >= Severity.ERROR for d in diags):
@@ -177,6 +188,7 @@ def convert(
     registry: Registry | None = None,
     strict: bool = False,
     read_options: Mapping[str, Any] | None = None,
+    lossless: bool = False,
     **write_options: Any,
 ) -> Conversion:
     """Read one or more sources (concatenated), optionally merge, and write ``to``."""
@@ -194,6 +206,6 @@ def convert(
         merged = merge_records(records)
         records = merged.records
         diags.extend(merged.diagnostics)
-    out = write(records, to, registry=registry, strict=strict, **write_options)
+    out = write(records, to, registry=registry, strict=strict, lossless=lossless, **write_options)
     diags.extend(out.diagnostics)
     return Conversion(str(out), records, diags, list(out.diagnostics))

@@ -31,7 +31,15 @@ from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
 from bibconv.keys import KeyAllocator, renamed
-from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, StreamWriter, default_registry
+from bibconv.registry import (
+    SNIFF_BYTES,
+    ChunkResult,
+    Registry,
+    StreamPlan,
+    StreamWriter,
+    default_registry,
+    keeps_all,
+)
 from bibconv.textio import normalise_newlines
 from bibconv.workers import can_fork, worker_init
 
@@ -245,7 +253,8 @@ def convert_stream(
             _raise_if(read_errors, lost, stats, to)
         out.write(conv.text)
         return stats
-    target = _Target(make_stream(options=write_options), writer.carries, writer.catch_all, writer.name)
+    keep_all = keeps_all(writer, write_options)
+    target = _Target(make_stream(options=write_options), writer.carries, keep_all, writer.name)
     # ids unique across the whole output, renamed as bibconv.write renames them (keys.unique_ids)
     ids = KeyAllocator() if getattr(target.stream, "renames_ids", True) is False else None
     started = False

@@ -91,6 +91,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="treat data the output format cannot carry, and input errors, as failures",
     )
+    p.add_argument(
+        "--lossless",
+        action="store_true",
+        help="BibTeX/RIS: also keep what the format has no place for, in fields only bibconv reads "
+        "(csl-<var>, RIS 'N1 - bibconv-csl:' notes); default: clean output, the loss reported (BC204)",
+    )
     fmt = p.add_argument_group("formatted bibliographies (-t text/html/markdown)")
     fmt.add_argument(
         "--style", type=nonempty, help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style"
@@ -141,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
             ("locale", args.locale),
             ("unicode", args.unicode or None),
             ("key_pattern", args.key_pattern),
+            ("lossless", args.lossless or None),
         )
         if value is not None
     }

@@ -7,11 +7,12 @@ ends, a blank line between records.
 The writer checks itself: after writing a record's tags it reads them back
 with the reader's own code, and every variable that did not come back
 exactly (a variable RIS has no tag for, a one-word organisation, a date
-range with a season, a second ISBN...) is put into one catch-all ``N1`` note
-holding the exact values as CSL-JSON, prefixed ``bibconv-csl:``.  Other
-tools show that note as a note; bibconv's reader applies it, so
-``read(write(r)) == r`` for every record.  ``options['catch_all']=False``
-leaves the note out and reports the loss as BC204 instead.
+range with a season, a second ISBN...) is reported as lost (BC204): by
+default the output is what Zotero and EndNote import, with no note of
+bibconv's own.  With ``options['lossless']`` (``--lossless``) those values go
+into one catch-all ``N1`` note holding them as CSL-JSON, prefixed
+``bibconv-csl:``; other tools show that note as a note, bibconv's reader
+applies it, so ``read(write(r, lossless)) == r`` for every record.
 
 Reading every record back doubled the writer's cost, so most records are
 decided without it (``_quick_lines``): the same lines are written, and a
@@ -487,9 +488,11 @@ class RisWriter:
         set(NAME_TAGS.values()) | set(DATE_TAGS.values()) | {r.var for r in TEXT_ROWS}
     )
     catch_all: ClassVar[bool] = True
+    #: The catch-all note is written only with ``options['lossless']`` (``--lossless``).
+    catch_all_option: ClassVar[str] = "lossless"
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
-        """Serialise; ``options['newline']`` (default CRLF) and ``options['catch_all']``."""
+        """Serialise; ``options['newline']`` (default CRLF) and ``options['lossless']`` (the note)."""
         records, renames = unique_ids(records)  # ids repeated in the input are renamed, as BibTeX keys are
         out = self.write_unique(records, options=options)
         return WriteResult(str(out), renames + out.diagnostics)
@@ -500,7 +503,7 @@ class RisWriter:
         """:meth:`write` for records whose ids are already unique (a stream's chunks)."""
         opts = options or {}
         newline = str(opts.get("newline", "\r\n"))
-        catch_all = bool(opts.get("catch_all", True))
+        catch_all = bool(opts.get("lossless", False))
         out: list[str] = []
         diags: list[Diagnostic] = []
         memo = _Memo()
