@@ -163,3 +163,36 @@ def test_cli_lossless_flag(tmp_path: Path) -> None:
     assert main(["convert", str(src), "-t", "ris", "-o", str(plain)]) == 0
     assert main(["convert", str(src), "-t", "ris", "--lossless", "-o", str(full)]) == 0
     assert "bibconv-csl" not in plain.read_text() and "bibconv-csl" in full.read_text()
+
+
+# -- item 16: one shared identifier against all other evidence -----------------------------------
+
+
+def _paper(key: str, title: str, family: str, year: int, journal: str, doi: str) -> Record:
+    from bibconv.ir import Date, Name
+
+    return Record(
+        id=key,
+        type="article-journal",
+        text={"title": title, "container-title": journal, "DOI": doi},
+        names={"author": (Name(family=family, given="A."),)},
+        dates={"issued": Date(start=(year,))},
+    )
+
+
+def test_a_shared_doi_against_everything_else_is_a_conflict_not_a_merge() -> None:
+    a = _paper("smith2019", "Deep sea vents and their fauna", "Smith", 2019, "Marine Biology", "10.1000/x1")
+    b = _paper("lee2023", "A compiler for quantum circuits", "Lee", 2023, "ACM TOPLAS", "10.1000/X1")
+    result = bibconv.merge([a, b])
+    assert [r.id for r in result.records] == ["smith2019", "lee2023"]
+    (conflict,) = [d for d in result.diagnostics if d.code == "BC213"]
+    assert "smith2019" in conflict.message and "lee2023" in conflict.message
+    assert "10.1000/x1" in conflict.message.lower()
+
+
+def test_a_shared_doi_with_some_agreement_still_merges() -> None:
+    preprint = _paper("p", "Deep sea vents and their fauna", "Smith", 2019, "bioRxiv", "10.1000/x1")
+    published = _paper("q", "Deep-sea vents and their fauna", "Smith", 2021, "Marine Biology", "10.1000/x1")
+    result = bibconv.merge([preprint, published])
+    assert len(result.records) == 1
+    assert not [d for d in result.diagnostics if d.code == "BC213"]
