@@ -17,6 +17,8 @@ import pytest
 from bibconv.cli import main
 from bibconv.textio import InputTooLargeError, atomic_write, atomic_writer, open_input, read_stream
 
+from .conftest import shared_path
+
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "@article{k, author = {Doe, Jane}, title = {A Title}, journal = {J}, year = {2020}}\n"
 UNFORMATTED = "@ARTICLE{k,TITLE={A Title},  year=2020}\n"
@@ -259,3 +261,59 @@ def test_cite_missing_key_names_the_file_and_prints_nothing(
     assert f"{src}" in out.err and "BC405" in out.err and "<input>" not in out.err
     assert main(["cite", str(src), "k", "nosuchkey", "--style", "apa"]) == 1
     assert capsys.readouterr().out.count("\n") == 1
+
+
+# -- item 20: validate false positives on clean BibLaTeX ---------------------------------------
+
+
+def _codes(bib: str) -> list[tuple[str, str | None]]:
+    from bibconv.validate.engine import validate
+
+    return [
+        (d.code, d.record_id)
+        for d in validate([bib.encode()]).diagnostics
+        if d.code in ("BC301", "BC302", "BC312")
+    ]
+
+
+def test_a_set_needs_no_fields_of_its_own() -> None:
+    bib = (
+        "@set{grp, entryset = {m1,m2}}\n"
+        "@article{m1, author = {A, B}, title = {One paper title here}, journaltitle = {J}, date = {2020}}\n"
+        "@article{m2, author = {C, D}, title = {Another paper title}, journaltitle = {J}, date = {2020}}\n"
+    )
+    assert _codes(bib) == []
+    assert ("BC302", "lone") in _codes("@book{lone, title = {A book with no author}}\n")
+
+
+def test_online_with_an_eprint_or_doi_needs_no_url() -> None:
+    base = "@online{o, author = {A, B}, title = {Some online paper}, date = {2020}, %s}\n"
+    assert _codes(base % "eprint = {math/0307200}, eprinttype = {arxiv}") == []
+    assert _codes(base % "eprint = {12345}, eprinttype = {hal}") == []
+    assert _codes(base % "doi = {10.1000/xyz}") == []
+    assert ("BC302", "o") in _codes(base % "note = {none}")
+
+
+def test_volumes_sharing_a_maintitle_are_not_duplicates() -> None:
+    vol = (
+        "@book{%s, author = {Knuth, Donald}, maintitle = {Computers and Typesetting}, %s"
+        " date = {1986}, publisher = {AW}}\n"
+    )
+    bib = (
+        vol % ("ct", "")
+        + vol % ("cta", "title = {The TeXbook}, volume = {A},")
+        + vol % ("ctb", "title = {TeX: The Program}, volume = {B},")
+    )
+    assert [c for c in _codes(bib) if c[0] == "BC301"] == []
+    again = bib + vol % ("ctb2", "title = {TeX: The Program}, volume = {B},")
+    assert ("BC301", "ctb2") in _codes(again)
+
+
+def test_biblatex_examples_lose_the_false_positives() -> None:
+    from bibconv.validate.engine import validate
+
+    found = validate([shared_path("corpus", "biblatex-examples.bib")]).diagnostics
+    assert not [d for d in found if d.record_id in ("set", "stdmodel") and d.code in ("BC302", "BC312")]
+    assert not [d for d in found if d.code == "BC302" and "url" in d.message]
+    volumes = {"knuth:ct:a", "knuth:ct:b", "knuth:ct:c", "knuth:ct:d", "knuth:ct:e", "nietzsche:ksa1"}
+    assert not [d for d in found if d.code == "BC301" and d.record_id in volumes]
