@@ -15,6 +15,7 @@ from bibconv.registry import default_registry
 from bibconv.textio import read_path
 from bibconv.writers.bibtex import write_bibtex
 from tests.conftest import shared_path
+from tests.strategies import canonical
 
 
 def codes(text: str) -> Counter[str]:
@@ -205,6 +206,8 @@ def test_real_corpora_round_trip(name: str, dialect: str) -> None:
     assert len(again) == len(records)
     renamed = [(a, b) for a, b in zip(records, again) if a.id != b.id]
     assert len(renamed) == sum(1 for d in written.diagnostics if d.code == "BC211")
+    # ASCII output writes a decomposed accent as a command, which reads back composed (NFC)
+    records, again = canonical(records), canonical(again)
     assert [b for a, b in zip(records, again) if a.id == b.id and a != b] == []
     assert all(a.evolve(id=b.id) == b for a, b in renamed)
 

@@ -26,7 +26,7 @@ from bibconv.registry import default_registry
 from bibconv.textio import decode
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
-from .strategies import record_lists
+from .strategies import canonical, record_lists
 
 REG = default_registry()
 READERS = REG.names("readers")
@@ -83,7 +83,11 @@ def test_round_trip_keeps_what_the_format_carries(fmt: str) -> None:
     def check(records: list[Record]) -> None:
         text = writer.write(records, options=LOSSLESS)
         back = reader.read(str(text))
-        assert back.records == [reduce(writer, r) for r in records]
+        expected = [reduce(writer, r) for r in records]
+        if getattr(writer, "dialect", None):  # ASCII BibTeX: accents as commands read back in NFC
+            assert canonical(back.records) == canonical(expected)
+        else:
+            assert back.records == expected
 
     check()
 

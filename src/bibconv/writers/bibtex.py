@@ -188,6 +188,15 @@ class _EntryWriter:
         #: raw extras written under their own (reserved) field name, checked by reading back
         self.restored: dict[str, str] = {}
 
+    def at(self) -> dict[str, Any]:
+        """Where the record came from, for the writer's diagnostics."""
+        span = self.record.span
+        return {
+            "file": span.file if span else None,
+            "line": span.line if span else None,
+            "record_id": self.key,
+        }
+
     def private(self, name: str, value: str, what: str) -> None:
         """A field only bibconv reads (``csl-…``, ``ns:…``): written with ``lossless``, else reported.
 
@@ -201,7 +210,7 @@ class _EntryWriter:
             Diagnostic.make(
                 "BC204",
                 f"{what}; dropped (--lossless keeps it as {name!r})",
-                record_id=self.key,
+                **self.at(),
             )
         )
 
@@ -236,7 +245,30 @@ class _EntryWriter:
         self.extras()
         if self.restored:
             self.check_restored()
+        if not self.unicode:
+            self.report_non_ascii()
         return etype, self.render(etype)
+
+    def report_non_ascii(self) -> None:
+        """ASCII output: characters with no LaTeX command (CJK, rare scripts) stay UTF-8, reported once.
+
+        Every character that has a command (accents, including combining
+        sequences, Greek, math symbols) was written as one by latex.encode.
+        """
+        odd: dict[str, None] = {}
+        for value in self.fields.values():
+            if not value.isascii():
+                odd.update(dict.fromkeys(c for c in value if not c.isascii()))
+        if odd:
+            shown = "".join(list(odd)[:10]) + ("…" if len(odd) > 10 else "")
+            self.diags.append(
+                Diagnostic.make(
+                    "BC212",
+                    f"no LaTeX command for {shown!r}; kept as UTF-8 in ASCII output "
+                    "(bibtex passes the bytes through; --unicode writes UTF-8 throughout)",
+                    **self.at(),
+                )
+            )
 
     def check_restored(self) -> None:
         """Raw fields written under their own reserved name must read back as they were.
