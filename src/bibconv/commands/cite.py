@@ -18,7 +18,9 @@ from bibconv.commands._common import (
 
 DESCRIPTION = """\
 Print in-text citations for the given keys in a CSL style, one line per
-citation.  Keys joined with '+' are cited together ("a+b" → "(A, 2020; B, 2021)").
+citation.  A citation none of whose keys has a record prints nothing; it is
+reported (BC405, with the file's name) and the exit status is 1.  Keys
+joined with '+' are cited together ("a+b" → "(A, 2020; B, 2021)").
 With --bibliography the formatted bibliography of the cited records follows.
 """
 

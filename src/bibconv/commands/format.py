@@ -13,7 +13,11 @@ Normalise BibTeX/BibLaTeX files in place: lower-case entry types and field
 names, one field per line in a conventional order, values in braces.  Values
 are kept byte for byte (no LaTeX re-encoding) and comments stay where they
 are; entries with syntax errors are left untouched.  Files are replaced
-atomically, and only when the content changed.
+atomically, and only when the content changed: a symlink is written through
+(the link stays), the file's mode is kept, a file with several hard links is
+rewritten in place so every name sees the change, and a read-only file is
+refused.  Only plain UTF-8 files are rewritten (UTF-16 or Windows-1252 files
+are reported, BC317, and left as they are).
 
 With --check nothing is written: files that would change are reported
 (BC316) and the exit status is 1.  'bibconv validate' never writes files.
