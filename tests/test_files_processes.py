@@ -209,7 +209,7 @@ def test_each_unusable_input_says_what_it_is(tmp_path: Path, capsys: pytest.Capt
 
 def test_fifo_and_process_substitution_are_read_as_streams(tmp_path: Path) -> None:
     read_fd, write_fd = os.pipe()
-    os.write(write_fd, ENTRY.encode())
+    os.write(write_fd, (ENTRY + ENTRY).encode())  # a repeated key, so there is a diagnostic to place
     os.close(write_fd)
     try:
         out = run_cli("convert", f"/dev/fd/{read_fd}", "-t", "ris", pass_fds=(read_fd,))
@@ -217,6 +217,7 @@ def test_fifo_and_process_substitution_are_read_as_streams(tmp_path: Path) -> No
         os.close(read_fd)
     assert out.returncode == 0, out.stderr
     assert b"TI  - A Title" in out.stdout
+    assert f"/dev/fd/{read_fd}:2:".encode() in out.stderr  # diagnostics name the pipe
 
 
 def test_a_stream_input_is_bounded() -> None:

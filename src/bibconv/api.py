@@ -31,6 +31,7 @@ def load_text(source: Source, file: str | None = None) -> tuple[str, str | None,
     read from disk; ``bytes`` are decoded; any other ``str`` is the text itself.
     """
     if isinstance(source, bytes):
+        file = file or getattr(source, "name", None)  # a pipe's bytes keep its name (textio.NamedBytes)
         text, diags = decode(source, file)
         return text, file, diags
     if isinstance(source, os.PathLike):

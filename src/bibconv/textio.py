@@ -14,7 +14,7 @@ import errno
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from bibconv.diagnostics import Diagnostic
 
@@ -22,6 +22,7 @@ __all__ = [
     "MAX_STREAM_BYTES",
     "InputTooLargeError",
     "LineIndex",
+    "NamedBytes",
     "atomic_write",
     "atomic_writer",
     "decode",
@@ -162,6 +163,20 @@ def read_stream(stream: BinaryIO, name: str, limit: int = MAX_STREAM_BYTES) -> b
             raise InputTooLargeError(errno.EFBIG, f"input is larger than {limit} bytes; refused", name)
 
 
+class NamedBytes(bytes):
+    """The bytes of a stream input, with the name it was given (diagnostics cite ``/dev/fd/63``)."""
+
+    name: str
+
+    def __new__(cls, data: bytes, name: str) -> NamedBytes:
+        self = super().__new__(cls, data)
+        self.name = name
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled for worker processes like any bytes
+        return (NamedBytes, (bytes(self), self.name))
+
+
 def open_input(name: str) -> Path | bytes:
     """A command-line input: a regular file as a ``Path``, a pipe/FIFO/device read as bytes.
 
@@ -189,7 +204,7 @@ def open_input(name: str) -> Path | bytes:
         return Path(name)
     # a FIFO, a pipe from process substitution, a character device: a stream
     with open(name, "rb") as fh:
-        return read_stream(fh, name)
+        return NamedBytes(read_stream(fh, name), name)
 
 
 #: How :func:`atomic_writer` turns the temporary file's descriptor into a text stream
