@@ -15,6 +15,7 @@ from bibconv.registry import default_registry
 from bibconv.textio import read_path
 from bibconv.writers.bibtex import write_bibtex
 from tests.conftest import shared_path
+from tests.strategies import canonical
 
 
 def codes(text: str) -> Counter[str]:
@@ -200,11 +201,13 @@ def test_real_corpora_round_trip(name: str, dialect: str) -> None:
     """Every record of the real files survives write → read; only repeated keys are renamed."""
     text, _ = read_path(shared_path("corpus", name))
     records = read_bibtex(text).records
-    written = write_bibtex(records, dialect=dialect)
+    written = write_bibtex(records, dialect=dialect, options={"lossless": True})
     again = read_bibtex(str(written)).records
     assert len(again) == len(records)
     renamed = [(a, b) for a, b in zip(records, again) if a.id != b.id]
     assert len(renamed) == sum(1 for d in written.diagnostics if d.code == "BC211")
+    # ASCII output writes a decomposed accent as a command, which reads back composed (NFC)
+    records, again = canonical(records), canonical(again)
     assert [b for a, b in zip(records, again) if a.id == b.id and a != b] == []
     assert all(a.evolve(id=b.id) == b for a, b in renamed)
 

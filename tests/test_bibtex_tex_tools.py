@@ -141,7 +141,7 @@ def _catch_all(warning: str) -> bool:
 def test_bibtex_accepts_generated_records(tmp_path: Path) -> None:
     warnings = _bibtex(tmp_path, write_bibtex(GENERATED))
     assert warnings == []
-    assert read_bibtex(write_bibtex(GENERATED)).records == GENERATED
+    assert read_bibtex(write_bibtex(GENERATED, options={"lossless": True})).records == GENERATED
 
 
 def test_bibtex_on_converted_biblatex_examples(tmp_path: Path) -> None:
@@ -168,3 +168,55 @@ def test_biber_on_converted_biblatex_examples(tmp_path: Path) -> None:
     original.mkdir()
     theirs = {re.sub(r"\(.*?\)", "", w) for w in _biber(original, text)}
     assert ours <= theirs, sorted(ours - theirs)
+
+
+def test_bibtex_on_ascii_output_with_accents_greek_and_symbols(tmp_path: Path) -> None:
+    """Issue 14 item 9: ``-t bibtex`` is ASCII wherever LaTeX has a command, and bibtex takes it."""
+    record = Record(
+        id="zelly",
+        type="article-journal",
+        text={
+            "title": "Z\u0303elly, \u03b1-synuclein and \u03a3 \u2264 \u03c0 in e\u0301te\u0301",
+            "container-title": "J",
+        },
+        names={
+            "author": (Name(family="Gödel", given="Kurt"), Name(family="\u03a3\u03bc\u03b9\u03b8", given="J"))
+        },
+        dates={"issued": Date(start=(2020,))},
+    )
+    out = write_bibtex([record])
+    assert str(out).isascii(), str(out)
+    assert "{\\~Z}elly" in out and "{\\ensuremath{\\alpha}}" in out and "{\\'e}t{\\'e}" in out
+    assert not [d for d in out.diagnostics if d.code == "BC212"]
+    warnings = _bibtex(tmp_path, str(out))
+    assert all(DATA_WARNING.match(w) for w in warnings), warnings
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert "{\\ensuremath{\\Sigma}}" in bbl and "{\\~Z}elly" in bbl
+    if shutil.which("pdflatex"):  # and LaTeX typesets the bibliography with no package
+        (tmp_path / "doc.tex").write_text(
+            "\\documentclass{article}\\begin{document}\\nocite{*}"
+            "\\bibliographystyle{plain}\\bibliography{refs}\\end{document}\n",
+            encoding="utf-8",
+        )
+        tex = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert tex.returncode == 0, tex.stdout[-2000:]
+    back = read_bibtex(str(out)).records[0]
+    assert back.text["title"] == "Z\u0303elly, \u03b1-synuclein and \u03a3 \u2264 \u03c0 in \u00e9t\u00e9"
+
+
+def test_characters_without_a_command_are_reported_and_unicode_mode_is_utf8(tmp_path: Path) -> None:
+    record = Record(
+        id="tokyo", type="book", text={"title": "東京 \u03b1"}, dates={"issued": Date(start=(2020,))}
+    )
+    ascii_out = write_bibtex([record])
+    (report,) = [d for d in ascii_out.diagnostics if d.code == "BC212"]
+    assert "東京" in report.message and "\u03b1" not in report.message
+    _bibtex(tmp_path, str(ascii_out))  # bibtex passes the UTF-8 bytes through without an error
+    utf8 = write_bibtex([record], dialect="biblatex", options={"unicode": True})
+    assert "東京 \u03b1" in utf8 and not [d for d in utf8.diagnostics if d.code == "BC212"]

@@ -32,6 +32,15 @@ def test_every_reader_survives(case: str, tmp_path: Path) -> None:
     assert not failures, failures
 
 
+@pytest.mark.parametrize("case", sorted(hostile.FILE_CASES))
+def test_every_command_survives_hostile_files(case: str, tmp_path: Path) -> None:
+    """A directory, a FIFO, /dev/zero, a read-only target …: an exit code and a message, no traceback."""
+    result = hostile.run_file_case(case, tmp_path, limit=60)
+    (tmp_path / "readonly.json").chmod(0o644)
+    assert result.get("ok"), result
+    assert result.get("key_line", 0) <= 80  # a generated key is capped
+
+
 def test_decoding_reports_nul_and_bad_utf8() -> None:
     from bibconv.textio import decode
 

@@ -55,7 +55,7 @@ def test_loss_is_reported_per_record_and_field() -> None:
     out = bibconv.write([RECORD], "titleonly", registry=_registry())
     (d,) = out.diagnostics
     assert d.code == "BC204" and d.record_id == "k"
-    assert "DOI, author, extra, issued" in d.message
+    assert "DOI, author, extra (bibtex:tags), issued" in d.message
 
 
 def test_catch_all_is_an_info_not_a_loss() -> None:

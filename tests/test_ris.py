@@ -267,7 +267,7 @@ def test_what_ris_cannot_carry_goes_to_the_catch_all_and_is_reported() -> None:
         dates={"original-date": Date(start=(1901,))},
         extra={"bibtex:tags": "x"},
     )
-    out = bibconv.write([r], "ris")
+    out = bibconv.write([r], "ris", lossless=True)
     assert f"N1  - {CATCH_ALL_PREFIX}" in out
     assert read(str(out)).records == [r]
     (loss,) = [d for d in out.diagnostics if d.code == "BC205" and "archive-place" in d.message]
@@ -276,13 +276,14 @@ def test_what_ris_cannot_carry_goes_to_the_catch_all_and_is_reported() -> None:
     assert own and "author" in own[0].message and "type" in own[0].message
 
 
-def test_without_catch_all_the_loss_is_a_warning() -> None:
+def test_by_default_the_loss_is_a_warning_and_no_note_is_written() -> None:
     r = _rec(text={"title": "T", "archive-place": "Here"})
-    out = RisWriter().write([r], options={"catch_all": False})
+    out = RisWriter().write([r])
     assert CATCH_ALL_PREFIX not in out
-    assert bibconv.write([r], "ris").diagnostics[0].code == "BC205"
+    assert [d.code for d in bibconv.write([r], "ris").diagnostics] == ["BC204"]
+    assert bibconv.write([r], "ris", lossless=True).diagnostics[0].code == "BC205"
     r2 = _rec(names={"author": (Name(literal="UNESCO"),)})
-    assert [d.code for d in RisWriter().write([r2], options={"catch_all": False}).diagnostics] == ["BC204"]
+    assert [d.code for d in RisWriter().write([r2]).diagnostics] == ["BC204"]
 
 
 def test_names_with_particles_and_organisations_survive_zotero_style_output() -> None:
@@ -293,7 +294,7 @@ def test_names_with_particles_and_organisations_survive_zotero_style_output() ->
         Name(literal="Acme, Inc."),
     )
     r = _rec(names={"author": people})
-    out = str(RisWriter().write([r]))
+    out = str(RisWriter().write([r], options={"lossless": True}))
     assert "AU  - van Gogh, Vincent\r\n" in out
     assert read(out).records == [r]
 
@@ -519,7 +520,7 @@ def test_the_catch_all_example_in_the_docs_is_what_the_writer_writes() -> None:
         text={"title": "Talking about archives", "archive-place": "Paris"},
         names={"author": (Name(literal="UNESCO"),)},
     )
-    assert "TY  - GEN\n" + example == str(RisWriter().write([r], options={"newline": "\n"}))
+    assert "TY  - GEN\n" + example == str(RisWriter().write([r], options={"newline": "\n", "lossless": True}))
 
 
 def test_the_type_table_in_the_docs_matches_the_mapping() -> None:
@@ -539,7 +540,7 @@ def test_line_breaks_in_values_never_break_the_record() -> None:
         text={"title": "Two\nlines", "note": "first\nsecond", "abstract": "a\r\nb"},
         extra={"ris:ZZ": "x\ny"},
     )
-    out = str(RisWriter().write([r]))
+    out = str(RisWriter().write([r], options={"lossless": True}))
     assert "N1  - first\r\nN1  - second\r\n" in out and "ZZ  - x\r\nZZ  - y\r\n" in out
     assert all(line[:2].isalnum() and line[2:6] == "  - " for line in out.split("\r\n") if line)
     assert bibconv.read(out, "ris").records == [r]
@@ -592,6 +593,6 @@ def test_cli_reads_the_invented_export_by_detection() -> None:
 
 def test_only_real_tags_are_written_back_from_extra() -> None:
     r = _rec(text={"note": "n"}, extra={"ris:1A": "odd", "ris:ÄB": "odd", "ris:ZZ": "fine"})
-    out = str(RisWriter().write([r]))
+    out = str(RisWriter().write([r], options={"lossless": True}))
     assert "ZZ  - fine\r\n" in out and "1A  - " not in out and "ÄB  - " not in out
     assert read(out).records == [r]

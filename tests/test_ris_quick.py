@@ -245,7 +245,7 @@ def test_plain_records_take_the_quick_path() -> None:
     )
     rs = [
         Record(
-            id="doe2020",
+            id=f"doe2020-{t}",  # one id each: a repeated id would be renamed
             type=t,
             text={
                 "title": "A title",
@@ -266,7 +266,7 @@ def test_plain_records_take_the_quick_path() -> None:
     memo = _Memo()
     for r in rs:
         assert _quick_lines(r, ris_type(r.type), memo) is not None, r.type
-    out = RisWriter().write(rs)
+    out = RisWriter().write(rs, options={"lossless": True})
     assert str(out) == "".join(
         "".join(f"{t}  - {v}\r\n" for t, v in record_lines(r, quick=False)[0]) + "ER  - \r\n" + "\r\n"
         for r in rs

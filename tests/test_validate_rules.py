@@ -280,7 +280,7 @@ def test_bibtex_month_and_day_fields() -> None:
 
     bad = (
         "@article{a, year = 2020, month = {13}}\n"
-        "@article{b, year = 2021, month = apr, day = {31}}\n"
+        "@article{b, year = 2021, month = apr, day = {32}}\n"  # 1-31 go to the record rule
         '@article{c, year = 2021, month = "Smarch"}\n'
     )
     found = [(d.code, d.line, d.record_id, d.message) for d in month_and_day_fields(scan(bad), Context())]

@@ -1,8 +1,11 @@
-"""Hostile inputs against every reader, in bounded time and memory.
+"""Hostile inputs against every reader, and hostile files against every command.
 
 ``python tools/hostile.py`` runs each case at full size (a 50 MB field, a
 million-entry file, ...) for every registered reader, each in its own process
-with a time limit, and writes the table to ``docs/robustness.md``.
+with a time limit, then the file and process cases (:data:`FILE_CASES`: a
+directory, a FIFO, a symlink loop, ``/dev/zero``, a read-only target …)
+against the commands, and writes both tables to ``docs/robustness.md``.
+``python tools/hostile.py --files-only`` regenerates only the second table.
 ``tests/test_hostile.py`` runs the same cases at a small scale in CI.
 
 A result is "ok" when the reader returned (records and/or diagnostics) within
@@ -177,6 +180,153 @@ def run_case(reader: str, case: str, scale: float, workdir: Path, limit: float) 
     return result
 
 
+def _file_setup(tmp: Path) -> dict[str, Path]:
+    """The files the file cases use, made fresh in ``tmp``."""
+    ok = tmp / "ok.bib"
+    ok.write_text("@article{k, author = {Doe, Jane}, title = {A Title}, journal = {J}, year = {2020}}\n")
+    (tmp / "dir").mkdir(exist_ok=True)
+    for a, b in (("loop1", "loop2"), ("loop2", "loop1")):
+        if not (tmp / a).is_symlink():
+            (tmp / a).symlink_to(tmp / b)
+    if not (tmp / "dangling").is_symlink():
+        (tmp / "dangling").symlink_to(tmp / "nowhere")
+    (tmp / "u16.bib").write_bytes("@ARTICLE{k,TITLE={T}}\n".encode("utf-16"))
+    ro = tmp / "readonly.json"
+    if not ro.exists():
+        ro.write_text("keep")
+    ro.chmod(0o444)
+    big = tmp / "bigtitle.ris"  # no ID: the key is generated from the title
+    big.write_text("TY  - BOOK\nTI  - " + "x" * (10 * MB) + "\nER  - \n")
+    return {"ok": ok, "big": big}
+
+
+#: name → (description, argv after ``bibconv`` with ``{tmp}`` for the work folder, allowed exit codes).
+FILE_CASES: dict[str, tuple[str, list[str], tuple[int, ...]]] = {
+    "directory": ("a directory as input", ["convert", "{tmp}/dir", "-t", "ris"], (5,)),
+    "symlink-loop": ("a symlink loop as input", ["validate", "{tmp}/loop1"], (5,)),
+    "dangling-link": ("a dangling symlink as input", ["convert", "{tmp}/dangling", "-t", "ris"], (5,)),
+    "dev-zero-input": (
+        "`/dev/zero` as input (read up to the stream bound)",
+        ["convert", "/dev/zero", "-t", "ris"],
+        (5,),
+    ),
+    "pipe-input": ("a pipe (`<(...)`, `/dev/fd/N`) as input", ["convert", "{pipe}", "-t", "ris"], (0,)),
+    "dev-zero-style": (
+        "`--style /dev/zero`",
+        ["convert", "{tmp}/ok.bib", "-t", "text", "--style", "/dev/zero"],
+        (4,),
+    ),
+    "empty-style": ("`--style ''`", ["convert", "{tmp}/ok.bib", "-t", "text", "--style", ""], (2,)),
+    "utf16-format": ("`format` on a UTF-16 file", ["format", "{tmp}/u16.bib"], (1,)),
+    "readonly-output": (
+        "`-o` onto a read-only file",
+        ["convert", "{tmp}/ok.bib", "-t", "csljson", "-o", "{tmp}/readonly.json"],
+        (5,),
+    ),
+    "missing-output-dir": (
+        "`-o` into a folder that does not exist",
+        ["convert", "{tmp}/ok.bib", "-t", "csljson", "-o", "{tmp}/no/out.json"],
+        (5,),
+    ),
+    "missing-cite-key": ("`cite` with a key that has no record", ["cite", "{tmp}/ok.bib", "nosuchkey"], (1,)),
+    "10mb-title-key": (
+        "a 10 MB title that a key is generated from",
+        ["convert", "{tmp}/bigtitle.ris", "-t", "bibtex"],
+        (0,),
+    ),
+}
+
+
+def run_file_case(case: str, tmp: Path, limit: float) -> dict[str, object]:
+    """Run one command case in a subprocess: it must exit with an allowed code and no traceback."""
+    _file_setup(tmp)
+    _, argv, allowed = FILE_CASES[case]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    read_fd = write_fd = -1
+    fds: tuple[int, ...] = ()
+    if "{pipe}" in argv:
+        read_fd, write_fd = os.pipe()
+        os.write(write_fd, (tmp / "ok.bib").read_bytes())
+        os.close(write_fd)
+        fds = (read_fd,)
+    args = [a.replace("{tmp}", str(tmp)).replace("{pipe}", f"/dev/fd/{read_fd}") for a in argv]
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bibconv", *args],
+            capture_output=True,
+            text=True,
+            timeout=limit,
+            env=env,
+            pass_fds=fds,
+        )
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "error": f"timeout after {limit:.0f} s"}
+    finally:
+        if read_fd >= 0:
+            os.close(read_fd)
+    seconds = round(time.monotonic() - start, 2)
+    # format and validate print their findings on stdout; convert's stdout is the output itself
+    said = proc.stderr.strip() or (proc.stdout.strip() if argv[0] in ("format", "validate") else "")
+    message = (said.splitlines() or [""])[-1].replace(str(tmp), "…")[:110]
+    traceback = "Traceback" in proc.stderr
+    longest_key = max((len(line) for line in proc.stdout.splitlines() if line.startswith("@")), default=0)
+    return {
+        "ok": proc.returncode in allowed and not traceback,
+        "exit": proc.returncode,
+        "seconds": seconds,
+        "message": message,
+        "error": "traceback" if traceback else f"exit {proc.returncode}, expected {allowed}",
+        "key_line": longest_key,
+    }
+
+
+def _file_table(limit: float) -> tuple[str, int]:
+    import tempfile
+
+    rows = []
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for case, (desc, _, _) in FILE_CASES.items():
+            r = run_file_case(case, Path(tmp), limit)
+            if r.get("ok"):
+                extra = f"; longest `@type{{key,` line {r['key_line']} chars" if r.get("key_line") else ""
+                cell = f"ok: exit {r['exit']}, {r['seconds']} s{extra}; `{r['message']}`"
+            else:
+                failures += 1
+                cell = f"**FAIL** {r.get('error')}"
+            print(case, cell, flush=True)
+            rows.append(f"| {case} | {desc} | {cell} |")
+        (Path(tmp) / "readonly.json").chmod(0o644)
+    from bibconv.citation.styles import MAX_STYLE_BYTES
+    from bibconv.keys import MAX_KEY_LENGTH
+    from bibconv.textio import MAX_STREAM_BYTES
+
+    text = (
+        f"{FILES_HEADING}\n\n"
+        "Each case runs `bibconv` in its own process; it must end with the expected exit code and a\n"
+        "one-line message, never a traceback.  `tests/test_hostile.py` runs these cases in CI.\n\n"
+        "| case | input | result |\n|---|---|---|\n" + "\n".join(rows) + "\n\n"
+        "Bounds:\n\n"
+        "* a non-seekable input (stdin, a pipe, `<(...)`, a device) is read up to"
+        f" {MAX_STREAM_BYTES // MB} MB (`bibconv.textio.MAX_STREAM_BYTES`), then refused with exit 5;\n"
+        f"* a CSL style file must be a regular file of at most {MAX_STYLE_BYTES // MB} MB"
+        " (`bibconv.citation.styles.MAX_STYLE_BYTES`; a device or FIFO is refused unread, exit 4);\n"
+        f"* a generated citation key has at most {MAX_KEY_LENGTH} characters"
+        " (`bibconv.keys.MAX_KEY_LENGTH`);\n"
+        "* every output file is written through one helper (`bibconv.textio.atomic_writer`): a temporary\n"
+        "  file in the target's folder, renamed over the target when complete; symlinks are written\n"
+        "  through, the mode is kept, a read-only target is refused (exit 5), a target with several hard\n"
+        "  links is rewritten in place once the new content is complete, SIGINT/SIGTERM remove the\n"
+        "  temporary file, and every error names the target, not the temporary file;\n"
+        "* a closed stdout (`bibconv convert big.bib | head -1`) ends the command quietly with exit 0.\n"
+    )
+    return text, failures
+
+
+FILES_HEADING = "## Files and processes"
+
+
 def main() -> int:
     import argparse
     import tempfile
@@ -188,10 +338,19 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--limit", type=float, default=300.0, help="seconds per reader and case")
     parser.add_argument("--output", default=str(ROOT / "docs" / "robustness.md"))
+    parser.add_argument(
+        "--files-only", action="store_true", help="regenerate only the files-and-processes table"
+    )
     args = parser.parse_args()
     if args.child:
         _child(*args.child)
         return 0
+    if args.files_only:
+        files, failed = _file_table(min(args.limit, 120.0))
+        page = Path(args.output).read_text(encoding="utf-8")
+        page = page.split(FILES_HEADING, 1)[0].rstrip("\n") + "\n\n" + files
+        Path(args.output).write_text(page, encoding="utf-8")
+        return 1 if failed else 0
 
     from bibconv.registry import default_registry
 
@@ -221,8 +380,9 @@ def main() -> int:
         "cases at a small scale in CI.\n\n"
         "| case | input | " + " | ".join(readers) + " |\n|---|---|" + "---|" * len(readers) + "\n"
     )
-    Path(args.output).write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    return 1 if failures else 0
+    files, failed = _file_table(min(args.limit, 120.0))
+    Path(args.output).write_text(header + "\n".join(rows) + "\n\n" + files, encoding="utf-8")
+    return 1 if failures or failed else 0
 
 
 if __name__ == "__main__":

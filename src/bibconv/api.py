@@ -23,6 +23,7 @@ from bibconv.registry import (
     Registry,
     WriteResult,
     default_registry,
+    keeps_all,
     nothing_read,
 )
 from bibconv.textio import decode, read_path
@@ -39,6 +40,7 @@ def load_text(source: Source, file: str | None = None) -> tuple[str, str | None,
     read from disk; ``bytes`` are decoded; any other ``str`` is the text itself.
     """
     if isinstance(source, bytes):
+        file = file or getattr(source, "name", None)  # a pipe's bytes keep its name (textio.NamedBytes)
         text, diags = decode(source, file)
         return text, file, diags
     if isinstance(source, os.PathLike):
@@ -126,6 +128,10 @@ def loss_report(
         ):
             continue  # the common case, without building a set per record
         missing = sorted(variables_of(record) - carries)
+        if "extra" in missing:  # name the fields, not the bucket (at most a few)
+            keys = sorted(record.extra)
+            shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+            missing[missing.index("extra")] = f"extra ({shown})"
         if missing:
             span = record.span
             out.append(
@@ -147,6 +153,7 @@ def write(
     registry: Registry | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    lossless: bool = False,
     **options: Any,
 ) -> WriteResult:
     """Write records in ``format``; the result is a ``str`` with ``.diagnostics``.
@@ -155,13 +162,19 @@ def write(
     ``progress`` (see :mod:`bibconv.progress`) is told of entries written by
     writers slow enough to report it (``reports_progress``: the formatted
     bibliographies); others finish too fast to need it.
+    ``lossless=True`` keeps, in BibTeX and RIS, what the format has no place
+    for in fields only bibconv reads (``csl-<var>``, ``N1 - bibconv-csl:``); by
+    default the output is what reference managers import, and the loss is
+    reported (BC204).  Other options: :class:`bibconv.registry.WriteOptions`.
     """
     writer = (registry or default_registry()).writer(format)
     if progress is not None and getattr(writer, "reports_progress", False):
         options = {**options, "progress": progress}
     records = list(records)
+    if lossless:
+        options["lossless"] = True
     out = writer.write(records, options=options)
-    loss = loss_report(records, writer.carries, writer.catch_all, writer.name)
+    loss = loss_report(records, writer.carries, keeps_all(writer, options), writer.name)
     reported = set(loss)
     diags = loss + [d for d in out.diagnostics if d not in reported]
     if strict and any(d.code == "BC204" or d.severity >= Severity.ERROR for d in diags):
@@ -195,6 +208,7 @@ def convert(
     strict: bool = False,
     read_options: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    lossless: bool = False,
     **write_options: Any,
 ) -> Conversion:
     """Read one or more sources (concatenated), optionally merge, and write ``to``.
@@ -218,6 +232,8 @@ def convert(
         merged = merge_records(records)
         records = merged.records
         diags.extend(merged.diagnostics)
-    out = write(records, to, registry=registry, strict=strict, progress=progress, **write_options)
+    out = write(
+        records, to, registry=registry, strict=strict, progress=progress, lossless=lossless, **write_options
+    )
     diags.extend(out.diagnostics)
     return Conversion(str(out), records, diags, list(out.diagnostics))

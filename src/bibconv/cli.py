@@ -85,13 +85,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from bibconv.commands._common import quiet_broken_pipe
+
+    previous = _terminate_as_exception()
     try:
         code: int = args.func(args)
     except BrokenPipeError:
+        quiet_broken_pipe()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 128 + 15
+    finally:
+        _restore(previous)
     return code
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so ``finally`` blocks run (temporary files go away)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _terminate_as_exception() -> object:
+    """Make SIGTERM unwind like Ctrl-C does; the old handler, or None off the main thread."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _restore(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":  # pragma: no cover

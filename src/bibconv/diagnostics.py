@@ -107,6 +107,7 @@ CODES: dict[str, CodeInfo] = {
     "BC210": CodeInfo(_W, "citation key was generated"),
     "BC211": CodeInfo(_W, "citation key was changed to keep keys unique"),
     "BC212": CodeInfo(_W, "value was changed to fit the target format"),
+    "BC213": CodeInfo(_W, "records share an identifier but nothing else; not merged"),
     # validation
     "BC300": CodeInfo(_E, "duplicate citation key"),
     "BC301": CodeInfo(_W, "duplicate record (same identifier or title)"),

@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
+from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Record
 from bibconv.richtext import to_plain
 
-__all__ = ["DEFAULT_PATTERN", "make_key", "unique_keys"]
+__all__ = [
+    "DEFAULT_PATTERN",
+    "MAX_KEY_LENGTH",
+    "KeyAllocator",
+    "make_key",
+    "renamed",
+    "unique_ids",
+    "unique_keys",
+]
 
 DEFAULT_PATTERN = "{author}{year}{title}"
+
+#: The longest key :func:`make_key` generates (and the longest piece it takes from a name
+#: or title): a 10 MB title gives a key of this length, not 10 MB (docs/robustness.md).
+MAX_KEY_LENGTH = 64
 
 _STOP = frozenset(
     [
@@ -68,18 +81,19 @@ def _first_author(record: Record) -> str:
         if names:
             n = names[0]
             if n.literal:
-                words = _WORDS.findall(n.literal)
-                return ascii_fold(words[0]) if words else ""
+                first = _WORDS.search(n.literal)
+                return ascii_fold(first.group()[: 4 * MAX_KEY_LENGTH])[:MAX_KEY_LENGTH] if first else ""
             parts = [n.non_dropping_particle or "", n.family or n.given or ""]
-            return ascii_fold("".join(parts))
+            return ascii_fold("".join(parts)[: 4 * MAX_KEY_LENGTH])[:MAX_KEY_LENGTH]
     return ""
 
 
 def _title_word(record: Record) -> str:
     title = to_plain(record.text.get("title", ""))
-    for word in _WORDS.findall(title):
+    for match in _WORDS.finditer(title):  # lazily: the first word is enough, whatever the title's size
+        word = match.group()[: 4 * MAX_KEY_LENGTH]
         if word.lower() not in _STOP:
-            return ascii_fold(word)
+            return ascii_fold(word)[:MAX_KEY_LENGTH]
     return ""
 
 
@@ -94,7 +108,7 @@ def make_key(record: Record, pattern: str = DEFAULT_PATTERN) -> str:
         title=title.lower(),
         Title=title[:1].upper() + title[1:].lower(),
     )
-    key = re.sub(r"[^A-Za-z0-9_:.\-]", "", key)
+    key = re.sub(r"[^A-Za-z0-9_:.\-]", "", key)[:MAX_KEY_LENGTH]
     return key or "ref"
 
 
@@ -111,29 +125,81 @@ def _suffixes() -> Iterator[str]:
         yield f"_{n}"
 
 
-def unique_keys(keys: Iterable[str]) -> list[str]:
-    """Make keys unique: later duplicates get ``a``, ``b``, … appended.
+class KeyAllocator:
+    r"""Hands out unique keys in order: the one renaming rule of every writer and reader.
 
-    The first occurrence keeps its key so that existing citations still resolve.
-    Each base key remembers where its suffixes stopped, so n copies of one key
-    cost O(n), not O(n²).
+    The first occurrence of a key keeps it, so existing citations still
+    resolve; later copies get ``a``, ``b``, … ``aa`` … ``_1`` appended, never
+    a key that is :meth:`reserve`\ d (another record's own key, seen ahead).
+    A whole list reserves all its keys first (:func:`unique_keys`); a stream
+    reserves each chunk's keys as the chunk arrives.  Each base key remembers
+    where its suffixes stopped, so n copies of one key cost O(n), not O(n²).
     """
-    keys = list(keys)
-    taken: set[str] = set(keys)
-    seen: set[str] = set()
-    cursors: dict[str, Iterator[str]] = {}
-    out: list[str] = []
-    for key in keys:
-        if key not in seen:
-            seen.add(key)
-            out.append(key)
-            continue
-        suffixes = cursors.setdefault(key, _suffixes())
+
+    __slots__ = ("_cursors", "_seen", "_taken")
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._seen: set[str] = set()
+        self._cursors: dict[str, Iterator[str]] = {}
+
+    def reserve(self, keys: Iterable[str]) -> None:
+        """Keys that records will ask for: no renamed copy may take one of them."""
+        self._taken.update(keys)
+
+    def take(self, key: str) -> str:
+        """``key`` itself the first time, else the next free suffixed form."""
+        if key not in self._seen:
+            self._seen.add(key)
+            self._taken.add(key)
+            return key
+        suffixes = self._cursors.setdefault(key, _suffixes())
         for suffix in suffixes:
             candidate = key + suffix
-            if candidate not in taken:
+            if candidate not in self._taken:
                 break
-        taken.add(candidate)
-        seen.add(candidate)
-        out.append(candidate)
-    return out
+        self._taken.add(candidate)
+        self._seen.add(candidate)
+        return candidate
+
+
+def unique_keys(keys: Iterable[str]) -> list[str]:
+    """Make keys unique with :class:`KeyAllocator` (all keys reserved first)."""
+    keys = list(keys)
+    alloc = KeyAllocator()
+    alloc.reserve(keys)
+    return [alloc.take(key) for key in keys]
+
+
+def unique_ids(
+    records: Sequence[Record], allocator: KeyAllocator | None = None
+) -> tuple[list[Record], list[Diagnostic]]:
+    """Records with unique ids, and one BC211 per record whose id had to change.
+
+    CSL-JSON and RIS output use this; the BibTeX writer applies the same
+    allocator to case-folded keys (BibTeX compares keys ignoring case).
+    """
+    if allocator is None:
+        allocator = KeyAllocator()
+        allocator.reserve(r.id for r in records)
+    out: list[Record] = []
+    diags: list[Diagnostic] = []
+    for r in records:
+        key = allocator.take(r.id)
+        if key != r.id:
+            diags.append(renamed(r, key))
+            r = r.evolve(id=key)
+        out.append(r)
+    return out, diags
+
+
+def renamed(record: Record, key: str) -> Diagnostic:
+    """The BC211 for a record written under ``key`` instead of its own id."""
+    span = record.span
+    return Diagnostic.make(
+        "BC211",
+        f"citation key {record.id!r} is repeated; written as {key!r}",
+        file=span.file if span else None,
+        line=span.line if span else None,
+        record_id=record.id,
+    )

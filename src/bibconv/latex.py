@@ -758,6 +758,73 @@ def _build_encode_table() -> dict[str, str]:
 
 
 _ENCODE = _build_encode_table()
+
+
+def _build_math_table() -> dict[str, str]:
+    """Greek letters and math symbols → ``{\\ensuremath{\\alpha}}``.
+
+    ``\\ensuremath`` works in text and in math with no package (``\\textalpha``
+    needs textgreek and an LGR font), and the braces make it one "special
+    character" to BibTeX, so ``purify$`` and sorting see one letter.
+    """
+    table: dict[str, str] = {}
+    for name, char in SYMBOLS.items():
+        if (name in _MATH_ONLY or name.lower() in _GREEK) and len(char) == 1 and ord(char) > 127:
+            table.setdefault(char, "{\\ensuremath{\\" + name + "}}")
+    return table
+
+
+_MATH_ENCODE = _build_math_table()
+_MARK_NAMES = {mark: name for name, mark in ACCENTS.items()}
+
+
+def _accent_command(text: str) -> str | None:
+    """``Z`` + U+0303 → ``{\\~Z}``; None when a mark has no command or no nesting reads back.
+
+    Several marks nest; the order the decoder applies them in depends on
+    which letters Unicode precomposes, so both orders are tried and the one
+    that decodes to the same text (in NFC) is taken.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    base, marks = decomposed[0], decomposed[1:]
+    if not marks or not (base.isascii() and base.isalpha()) or any(m not in _MARK_NAMES for m in marks):
+        return None
+    want = unicodedata.normalize("NFC", text)
+    orders = [marks] if len(marks) == 1 else [marks, marks[::-1]]
+    for order in orders:
+        inner = base
+        for mark in order:
+            name = _MARK_NAMES[mark]
+            arg = "\\i" if inner == "i" and name not in ("c", "d", "b", "k") else inner
+            if arg.startswith(("{", "\\")):  # a group or a command needs no space after the accent
+                inner = "{\\" + name + arg + "}"
+            else:
+                inner = "{\\" + name + (" " if name.isalpha() else "") + arg + "}"
+        if len(marks) == 1 or unicodedata.normalize("NFC", decode(inner).text) == want:
+            return inner
+    return None
+
+
+def ascii_command(char: str) -> str | None:
+    """The LaTeX command for one non-ASCII character or accent cluster, or None when there is none.
+
+    Text is compared in NFC, so a decomposed ``e`` + acute gets ``{\\'e}``
+    like ``é`` (and reads back as ``é``: canonically the same text); Greek is
+    math (``{\\ensuremath{\\theta}}``) before any text command, since that
+    needs no package.
+    """
+    composed = unicodedata.normalize("NFC", char) if len(char) > 1 or not char.isascii() else char
+    for candidate in dict.fromkeys((char, composed)):
+        if len(candidate) != 1:
+            continue
+        greek = "\u0370" <= candidate <= "\u03ff"
+        found = (_MATH_ENCODE.get(candidate) if greek else None) or _ENCODE.get(candidate)
+        found = found or _MATH_ENCODE.get(candidate)
+        if found is not None:
+            return found
+    return _accent_command(char)
+
+
 _ASCII_SPECIAL = {
     "\\": "\\textbackslash{}",
     "~": "\\textasciitilde{}",
@@ -773,6 +840,8 @@ _ASCII_SPECIAL = {
     "_": "\\_",
 }
 _ENC_RE = re.compile(r"[\\~^`{}%&$#_\u0080-\U0010ffff]|-(?=-)|'(?=')|[!?](?=`)")
+#: ASCII output also takes a letter and its combining marks together (``Z`` + tilde → ``{\\~Z}``).
+_ENC_ASCII_RE = re.compile(r"[^\u0300-\u036f\\~^`{}%&$#_][\u0300-\u036f]+|" + _ENC_RE.pattern)
 _SAFE_MATH = re.compile(r"\$[^$%#&\s](?:[^$%#&]{0,200}[^$%#&\s])?\$")
 
 # -- math with a text form ----------------------------------------------------------
@@ -914,9 +983,16 @@ def _encode_plain(text: str, unicode: bool) -> str:
             return s + "{}"
         if unicode:
             return s
-        return _ENCODE.get(s, s)
+        command = ascii_command(s)
+        if command is not None:
+            return command
+        if len(s) > 1:  # a cluster with no command: its base may still need escaping
+            return _ENC_RE.sub(sub, s[0]) + s[1:]
+        return s  # no command: kept as UTF-8 (the writer reports it)
 
-    return _ENC_RE.sub(sub, text)
+    if unicode:
+        return _ENC_RE.sub(sub, text)
+    return _ENC_ASCII_RE.sub(sub, text)
 
 
 def balanced(s: str) -> bool:

@@ -20,6 +20,10 @@ reference in an arXiv listing, only the abstract in an abstract list.
    almost no run of five words (see ``tests/test_merging.py`` for the
    measured separation).  Pairs are joined best first.
 
+**Never on one identifier against everything else:** two records that share a
+DOI or arXiv id but differ in at least two of title, first author, year and
+container, with none agreeing, are kept apart and reported (``BC213``).
+
 **No transitive false merges:** two groups are never joined when they carry
 different arXiv ids or different publisher DOIs, and an abstract match is
 refused when both groups have titles that are clearly different (token
@@ -216,9 +220,65 @@ def _where(r: Record) -> str:
     return f"{span.file or '<input>'}:{span.line}"
 
 
+def _evidence(a: Record, b: Record) -> tuple[list[str], int]:
+    """What two records disagree on (title, first author, year, container) and how much agrees.
+
+    Only what both records have counts; a year one apart agrees (a preprint
+    and its publication), as does a title of the same words.
+    """
+    differ: list[str] = []
+    agree = 0
+    ta, tb = a.text.get("title"), b.text.get("title")
+    if ta and tb:
+        if _titles_similar(ta, tb):
+            agree += 1
+        else:
+            differ.append("title")
+    fa, fb = _first_family(a), _first_family(b)
+    if fa and fb:
+        if fa == fb:
+            agree += 1
+        else:
+            differ.append("first author")
+    ya, yb = a.dates.get("issued"), b.dates.get("issued")
+    if ya is not None and yb is not None and ya.year is not None and yb.year is not None:
+        if abs(ya.year - yb.year) <= 1:
+            agree += 1
+        else:
+            differ.append("year")
+    ca, cb = a.text.get("container-title"), b.text.get("container-title")
+    if ca and cb:
+        if _titles_similar(ca, cb):
+            agree += 1
+        else:
+            differ.append("container")
+    return differ, agree
+
+
+def _first_family(r: Record) -> str:
+    for var in ("author", "editor"):
+        names = r.names.get(var)
+        if names:
+            n = names[0]
+            return normalise_title(to_plain(n.family or n.literal or ""))
+    return ""
+
+
 def _join_equal(
-    groups: _Groups, records: Sequence[Record], values: list[str | None], label: str, check_titles: bool
+    groups: _Groups,
+    records: Sequence[Record],
+    values: list[str | None],
+    label: str,
+    check_titles: bool,
+    refused: list[Diagnostic] | None = None,
 ) -> None:
+    """Join records with the same identifier, unless everything else about them disagrees.
+
+    One identifier is strong evidence but not proof: exports carry copied or
+    mistyped DOIs.  Two records that share it while at least two of title,
+    first author, year and container differ and none agrees stay apart, and
+    the conflict is reported (BC213) naming both.
+    """
     first: dict[str, int] = {}
     for i, v in enumerate(values):
         if v is None:
@@ -227,6 +287,22 @@ def _join_equal(
             first[v] = i
             continue
         j = first[v]
+        differ, agree = _evidence(records[j], records[i])
+        if len(differ) >= 2 and agree == 0:
+            if refused is not None:
+                span = records[i].span
+                refused.append(
+                    Diagnostic.make(
+                        "BC213",
+                        f"{records[i].id!r} ({_where(records[i])}) and {records[j].id!r} "
+                        f"({_where(records[j])}) share {label} {v} but differ in "
+                        f"{', '.join(differ)}; not merged (check the {label})",
+                        file=span.file if span else None,
+                        line=span.line if span else None,
+                        record_id=records[i].id,
+                    )
+                )
+            continue
         if groups.compatible(j, i, check_titles=check_titles):
             groups.union(j, i, f"{_where(records[i])} matches {_where(records[j])} by {label} {v}")
 
@@ -410,8 +486,9 @@ def merge(records: Sequence[Record]) -> MergeResult:
     records = list(records)
     keys = [_keys(r) for r in records]
     groups = _Groups(keys)
-    _join_equal(groups, records, [k.doi for k in keys], "DOI", check_titles=False)
-    _join_equal(groups, records, [k.arxiv for k in keys], "arXiv id", check_titles=False)
+    refused: list[Diagnostic] = []
+    _join_equal(groups, records, [k.doi for k in keys], "DOI", check_titles=False, refused=refused)
+    _join_equal(groups, records, [k.arxiv for k in keys], "arXiv id", check_titles=False, refused=refused)
     by_title: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         if k.title is None:
@@ -484,7 +561,7 @@ def merge(records: Sequence[Record]) -> MergeResult:
                 )
                 for c in conflicts
             )
-    result.diagnostics = diags
+    result.diagnostics = refused + diags
     return result
 
 

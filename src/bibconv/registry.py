@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypedDict, runtime_checkable
 
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import AmbiguousFormatError, UnknownFormatError
@@ -35,9 +35,11 @@ __all__ = [
     "Registry",
     "StreamPlan",
     "StreamWriter",
+    "WriteOptions",
     "WriteResult",
     "Writer",
     "default_registry",
+    "keeps_all",
     "nothing_read",
 ]
 
@@ -109,6 +111,8 @@ class Writer(Protocol):
     #: Variables (CSL names, plus ``extra`` and ``truncated``) the format round-trips.
     carries: ClassVar[frozenset[str]]
     #: True when variables outside ``carries`` are kept in a catch-all field.
+    #: A writer whose catch-all is opt-in (BibTeX, RIS: ``lossless``) also has
+    #: ``catch_all_option``, the option that turns it on (see :func:`keeps_all`).
     catch_all: ClassVar[bool]
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
@@ -118,6 +122,37 @@ class Writer(Protocol):
     # Optional: ``stream(*, options) -> StreamWriter`` writes chunk by chunk (see
     # bibconv.stream); writers that need all records at once (sorting, unique keys)
     # leave it out and get every record in one ``write`` call.
+
+
+class WriteOptions(TypedDict, total=False):
+    """The options the bundled writers take (each ignores those it has no use for)."""
+
+    #: BibTeX/BibLaTeX and RIS: also write what the target has no native place for
+    #: (``csl-<var>`` fields, namespaced extras, RIS ``N1 - bibconv-csl:`` notes) so that
+    #: bibconv reads it back exactly.  Off by default: the output then imports cleanly
+    #: into reference managers and the loss is reported (BC204).
+    lossless: bool
+    #: BibTeX/BibLaTeX: keep UTF-8 instead of LaTeX escapes.
+    unicode: bool
+    #: BibTeX/BibLaTeX: the pattern of generated keys (bibconv.keys).
+    key_pattern: str
+    #: Formatted output: CSL style and locale.
+    style: str
+    locale: str
+    #: RIS: the line end (default CRLF).  CSL-JSON: the indent (0: one line).
+    newline: str
+    indent: int
+
+
+def keeps_all(writer: Any, options: Mapping[str, Any] | None) -> bool:
+    """True when ``writer`` with ``options`` keeps what ``carries`` lacks in a catch-all.
+
+    The loss report (BC205 kept vs BC204 dropped) asks this, not ``catch_all`` alone.
+    """
+    option = getattr(writer, "catch_all_option", None)
+    if option is not None:
+        return bool((options or {}).get(option, False))
+    return bool(writer.catch_all)
 
 
 @dataclass(slots=True)

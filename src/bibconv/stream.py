@@ -30,6 +30,7 @@ from bibconv.blocks import BlockSource, NotStreamable
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
+from bibconv.keys import KeyAllocator, renamed
 from bibconv.progress import Progress
 from bibconv.registry import (
     SNIFF_BYTES,
@@ -38,10 +39,11 @@ from bibconv.registry import (
     StreamPlan,
     StreamWriter,
     default_registry,
+    keeps_all,
     nothing_read,
 )
 from bibconv.textio import normalise_newlines
-from bibconv.workers import can_fork
+from bibconv.workers import can_fork, worker_init
 
 __all__ = ["StreamStats", "convert_stream", "iter_read"]
 
@@ -76,6 +78,8 @@ class _Written:
     read_diagnostics: list[Diagnostic]
     write_diagnostics: list[Diagnostic]
     facts: Any = None
+    #: the chunk's record ids, for ids unique across chunks (see convert_stream)
+    ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -88,12 +92,14 @@ class _Target:
     name: str
 
 
-def _write_chunk(records: Sequence[Record], target: _Target) -> tuple[str, list[Diagnostic]]:
+def _write_chunk(
+    records: Sequence[Record], target: _Target, renames: Sequence[Diagnostic] = ()
+) -> tuple[str, list[Diagnostic]]:
     """One chunk's text plus its loss report, as :func:`bibconv.write` would report it."""
     body = target.stream.body(records)
     loss = loss_report(records, target.carries, target.catch_all, target.name)
     reported = set(loss)
-    return str(body), loss + [d for d in body.diagnostics if d not in reported]
+    return str(body), loss + list(renames) + [d for d in body.diagnostics if d not in reported]
 
 
 # Set in the parent before forking, so workers inherit it instead of unpickling it.
@@ -105,28 +111,31 @@ def _work(job: Any) -> _Written:
     plan, target = _WORK
     chunk = plan.process(job)
     text, wdiags = _write_chunk(chunk.records, target)
-    return _Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts)
+    ids = [r.id for r in chunk.records]
+    return _Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts, ids)
 
 
-def _run(plan: StreamPlan, target: _Target, jobs: int) -> Iterator[_Written]:
+def _run(plan: StreamPlan, target: _Target, jobs: int) -> Iterator[tuple[Any, _Written]]:
     """Each job's output in file order, computed here or in ``jobs`` forked workers."""
     global _WORK
     _WORK = (plan, target)
     try:
         if jobs <= 1 or not can_fork():
             for job in plan.jobs():
-                yield _work(job)
+                yield job, _work(job)
             return
         import multiprocessing
 
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
             pending: deque[Any] = deque()
             for job in plan.jobs():
-                pending.append(pool.apply_async(_work, (job,)))
+                pending.append((job, pool.apply_async(_work, (job,))))
                 if len(pending) > jobs:  # bounded: memory stays flat however long the file
-                    yield pending.popleft().get()
+                    first, result = pending.popleft()
+                    yield first, result.get()
             while pending:
-                yield pending.popleft().get()
+                first, result = pending.popleft()
+                yield first, result.get()
     finally:
         _WORK = None
 
@@ -267,7 +276,10 @@ def convert_stream(
             _raise_if(read_errors, lost, stats, to)
         out.write(conv.text)
         return stats
-    target = _Target(make_stream(options=write_options), writer.carries, writer.catch_all, writer.name)
+    keep_all = keeps_all(writer, write_options)
+    target = _Target(make_stream(options=write_options), writer.carries, keep_all, writer.name)
+    # ids unique across the whole output, renamed as bibconv.write renames them (keys.unique_ids)
+    ids = KeyAllocator() if getattr(target.stream, "renames_ids", True) is False else None
     started = False
     for source in sources:
         path = _as_path(source)
@@ -276,7 +288,9 @@ def convert_stream(
         if plan is None:
             plan = _Whole(source if path is None else _path_source(source), from_format, reg, read_options)
         count = 0
-        for done in _run(plan, target, jobs):
+        for job, done in _run(plan, target, jobs):
+            if ids is not None:
+                done = _unique_chunk(done, job, plan, target, ids)
             note(done.read_diagnostics, True)
             note(plan.fold(ChunkResult([], [], done.facts)), True)
             note(done.write_diagnostics, False)
@@ -292,6 +306,27 @@ def convert_stream(
     if strict:
         _raise_if(read_errors, lost, stats, to)
     return stats
+
+
+def _unique_chunk(done: _Written, job: Any, plan: StreamPlan, target: _Target, ids: KeyAllocator) -> _Written:
+    """``done`` with ids unique across chunks; a chunk with a repeated id is written again here.
+
+    Repeats are rare, so the common chunk costs a set lookup per record and
+    only a chunk that has one is read and written a second time.
+    """
+    ids.reserve(done.ids)
+    keys = [ids.take(key) for key in done.ids]
+    if keys == done.ids:
+        return done
+    fixed: list[Record] = []
+    renames: list[Diagnostic] = []
+    for record, key in zip(plan.process(job).records, keys, strict=True):
+        if key != record.id:
+            renames.append(renamed(record, key))
+            record = record.evolve(id=key)
+        fixed.append(record)
+    text, wdiags = _write_chunk(fixed, target, renames)
+    return _Written(text, done.count, done.read_diagnostics, wdiags, done.facts, keys)
 
 
 def _path_source(source: Source) -> Source:

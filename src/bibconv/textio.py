@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, BinaryIO, TextIO
 
 from bibconv.diagnostics import Diagnostic, plural
 
-__all__ = ["LineIndex", "atomic_write", "atomic_writer", "decode", "read_path"]
+__all__ = [
+    "MAX_STREAM_BYTES",
+    "InputTooLargeError",
+    "LineIndex",
+    "NamedBytes",
+    "atomic_write",
+    "atomic_writer",
+    "decode",
+    "open_input",
+    "read_path",
+    "read_stream",
+]
 
 # Bytes cp1252 leaves undefined; they decode as their Latin-1 code points.
 _CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
@@ -150,39 +162,170 @@ class LineIndex:
         return self.position(offset)[0]
 
 
-def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+#: The most a non-seekable input (stdin, a pipe, ``<(...)``, a device) may hold.
+#: Such a stream has no size to check first, so it is read up to this bound and
+#: refused past it; that keeps ``/dev/zero`` or an endless pipe from eating memory.
+MAX_STREAM_BYTES = 256 * 1024 * 1024
+
+
+class InputTooLargeError(OSError):
+    """A stream input went past :data:`MAX_STREAM_BYTES` (an ``OSError``: exit 5 on the CLI)."""
+
+
+def read_stream(stream: BinaryIO, name: str, limit: int = MAX_STREAM_BYTES) -> bytes:
+    """Read a non-seekable stream whole, in chunks, refusing more than ``limit`` bytes.
+
+    Pipes and process substitution (``/dev/fd/N``) cannot seek and report no
+    size, so nothing here asks for either.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise InputTooLargeError(errno.EFBIG, f"input is larger than {limit} bytes; refused", name)
+
+
+class NamedBytes(bytes):
+    """The bytes of a stream input, with the name it was given (diagnostics cite ``/dev/fd/63``)."""
+
+    name: str
+
+    def __new__(cls, data: bytes, name: str) -> NamedBytes:
+        self = super().__new__(cls, data)
+        self.name = name
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled for worker processes like any bytes
+        return (NamedBytes, (bytes(self), self.name))
+
+
+def open_input(name: str) -> Path | bytes:
+    """A command-line input: a regular file as a ``Path``, a pipe/FIFO/device read as bytes.
+
+    Each kind of unusable path gets its own error (with ``name`` as the file
+    name), rather than every one being "no such file": a directory, a dangling
+    symlink, a symlink loop, an unreadable file.
+    """
+    import stat
+
+    if not name:
+        raise FileNotFoundError(errno.ENOENT, "empty file name", name)
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        if os.path.islink(name):
+            raise FileNotFoundError(errno.ENOENT, "dangling symbolic link", name) from None
+        raise FileNotFoundError(errno.ENOENT, "no such file", name) from None
+    except OSError as exc:  # ELOOP (a symlink loop), ENAMETOOLONG, EACCES on a directory …
+        raise OSError(exc.errno, exc.strerror or str(exc), name) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", name)
+    if stat.S_ISREG(st.st_mode):
+        if not os.access(name, os.R_OK):
+            raise PermissionError(errno.EACCES, "permission denied", name)
+        return Path(name)
+    # a FIFO, a pipe from process substitution, a character device: a stream
+    with open(name, "rb") as fh:
+        return NamedBytes(read_stream(fh, name), name)
+
+
+#: How :func:`atomic_writer` turns the temporary file's descriptor into a text stream
+#: (``os.fdopen``'s signature); tests pass one that fails like a full disk.
+Opener = Callable[..., TextIO]
+
+
+def _read_only(st: os.stat_result) -> bool:
+    """No write bit at all: refused even for root, who ``os.access`` would let write."""
+    return not st.st_mode & 0o222
+
+
+def atomic_write(path: str | os.PathLike[str], text: str, *, opener: Opener | None = None) -> None:
     """Write ``text`` to ``path`` via a temporary file and a rename.
 
     An existing file is replaced only once the new content is complete on
     disk, so a failed or interrupted conversion never leaves half a file.
     """
-    with atomic_writer(path) as fh:
+    with atomic_writer(path, opener=opener) as fh:
         fh.write(text)
 
 
+def _named(exc: OSError, name: str) -> OSError:
+    """The same error, naming the file the user asked for (not a temporary one)."""
+    out = type(exc)(exc.errno, exc.strerror or str(exc), name) if exc.errno else OSError(str(exc))
+    out.filename = name
+    return out
+
+
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+def atomic_writer(path: str | os.PathLike[str], *, opener: Opener | None = None) -> Iterator[TextIO]:
     """A text file to write in pieces that replaces ``path`` only on success.
 
-    Streaming conversions write as they go; the rename at the end keeps the
-    promise of :func:`atomic_write` (an exception leaves ``path`` untouched).
+    The one write path of every command (``convert -o``, ``format``):
+
+    * a symlink is written through: the *resolved* target is replaced, with
+      the temporary file in the target's directory, and the link stays a link;
+    * the target's permission bits are kept (new files get 0644);
+    * a target with no write bit is refused (``PermissionError``, exit 5);
+    * a target with several hard links is rewritten in place once the new
+      content is complete in the temporary file, so every link sees it (the
+      final copy is not atomic, the rest of the promise holds);
+    * every error names ``path``, never the temporary file;
+    * an exception, SIGINT or SIGTERM (the CLI turns it into an exception)
+      removes the temporary file and leaves ``path`` untouched.
     """
     import tempfile  # it imports shutil and random: only for commands that write files
 
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    name = os.fspath(path)
+    target = Path(os.path.realpath(name))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise _named(exc, name) from None
+    if st is not None:
+        import stat
+
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", name)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file; refusing to replace it", name)
+        if _read_only(st) or not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, "file is read-only; not replaced", name)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _named(exc, name) from None
+    try:
+        try:
+            with (opener or os.fdopen)(fd, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            if st is not None and st.st_nlink > 1:
+                _copy_in_place(tmp, target)
+                os.unlink(tmp)
+                return
+            os.chmod(tmp, st.st_mode & 0o7777 if st is not None else 0o644)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise _named(exc, name) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _copy_in_place(source: str, target: Path) -> None:
+    """Overwrite ``target``'s content (same inode: hard links keep sharing it)."""
+    with open(source, "rb") as src, open(target, "r+b") as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+        dst.truncate()
+        dst.flush()
+        os.fsync(dst.fileno())

@@ -10,6 +10,8 @@ both, so nothing the IR holds is lost on a round trip.
 
 from __future__ import annotations
 
+import functools
+
 from bibconv.vocab import DATE_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "VERBATIM_VARS",
     "field_candidates",
     "field_target",
+    "preferred_fields",
     "read_type",
     "write_field",
 ]
@@ -309,6 +312,20 @@ def _prefer(csl_type: str, var: str, dialect: str) -> str | None:
     if var == "number":
         return "number"
     return None
+
+
+@functools.cache
+def preferred_fields(csl_type: str, var: str) -> frozenset[str]:
+    """The fields a style prints ``var`` from in an entry of ``csl_type`` (either dialect).
+
+    When an entry has two fields for one variable (``journal`` and
+    ``booktitle`` in an ``@article``), the reader takes the preferred one,
+    whatever the order, and keeps the other under its own name; the writer
+    writes the variable to the same preferred field, so the pair survives.
+    """
+    return frozenset(
+        f for f in (_prefer(csl_type, var, "bibtex"), _prefer(csl_type, var, "biblatex")) if f is not None
+    )
 
 
 def field_candidates(csl_type: str, var: str, dialect: str) -> tuple[str | None, str | None]:

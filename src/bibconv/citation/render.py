@@ -22,7 +22,7 @@ from bibconv.diagnostics import Diagnostic
 from bibconv.errors import BibconvError
 from bibconv.ir import Record
 from bibconv.progress import Progress
-from bibconv.workers import can_fork
+from bibconv.workers import can_fork, worker_init
 
 __all__ = ["Entry", "Rendered", "cite_marked", "polish", "render_bibliography"]
 
@@ -387,7 +387,7 @@ def _render_parallel(
     parts: list[list[_Raw]] = []
     done = 0
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
             for part in pool.imap(_render_slice, bounds):
                 parts.append(part)
                 done += len(part)

@@ -179,9 +179,7 @@ def resolve_style(name: str) -> Path:
     """
     candidate = Path(name).expanduser()
     if name.endswith(".csl") or os.sep in name or (os.altsep and os.altsep in name):
-        if candidate.is_file():
-            return _follow_dependent(candidate.resolve(), name)
-        raise StyleNotFoundError(f"style file {name!r} does not exist")
+        return _follow_dependent(_style_file(candidate, name), name)
     key = name.strip().lower()
     for folder in project_style_dirs():
         own = folder / f"{key}.csl"
@@ -199,6 +197,35 @@ def resolve_style(name: str) -> Path:
         close = [n for n in style_names() if n.startswith(key)][:5]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise StyleNotFoundError(f"no CSL style named {name!r}{hint}", close)
+
+
+#: A CSL style file larger than this is refused unread (the largest real styles are ~200 KB).
+MAX_STYLE_BYTES = 8 * 1024 * 1024
+
+
+def _style_file(candidate: Path, name: str) -> Path:
+    """A style path the user gave, checked before anything reads it.
+
+    Only a regular file of bounded size is parsed: a device (``/dev/zero``), a
+    FIFO or a directory would be read forever or not at all.
+    """
+    import stat
+
+    try:
+        st = candidate.stat()
+    except FileNotFoundError:
+        raise StyleNotFoundError(f"style file {name!r} does not exist") from None
+    except OSError as exc:
+        raise StyleNotFoundError(f"style file {name!r} cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise StyleNotFoundError(f"style {name!r} is not a regular file (a CSL style must be a .csl file)")
+    if st.st_size > MAX_STYLE_BYTES:
+        raise StyleNotFoundError(
+            f"style file {name!r} is {st.st_size} bytes, more than the {MAX_STYLE_BYTES} a CSL style may have"
+        )
+    if not os.access(candidate, os.R_OK):
+        raise StyleNotFoundError(f"style file {name!r} is not readable")
+    return candidate.resolve()
 
 
 def _follow_dependent(path: Path, asked: str) -> Path:

@@ -66,23 +66,30 @@ def add_progress(parser: argparse.ArgumentParser) -> None:
 
 
 def input_sources(names: Iterable[str]) -> list[Any]:
-    """Command-line inputs as sources: ``-`` is stdin's bytes, anything else a file that must exist.
+    """Command-line inputs as sources: ``-`` is stdin's bytes, a regular file a path.
 
-    A missing file raises ``FileNotFoundError`` before any work starts, which
-    :func:`guarded` turns into exit code 5 with the file's name.
+    A pipe, FIFO or process substitution (``<(...)``, i.e. ``/dev/fd/N``) is
+    read as a stream, like stdin, up to :data:`bibconv.textio.MAX_STREAM_BYTES`.
+    A missing file, a directory, a dangling link or a symlink loop each raise
+    their own ``OSError`` before any work starts, which :func:`guarded` turns
+    into exit code 5 with the file's name.
     """
-    from pathlib import Path
+    from bibconv.textio import open_input, read_stream
 
     sources: list[Any] = []
     for name in names:
         if name == "-":
-            sources.append(sys.stdin.buffer.read())
+            sources.append(read_stream(sys.stdin.buffer, "<stdin>"))
             continue
-        path = Path(name)
-        if not path.is_file():
-            raise FileNotFoundError(2, "no such file", name)
-        sources.append(path)
+        sources.append(open_input(name))
     return sources
+
+
+def nonempty(value: str) -> str:
+    """An argparse type: an empty string (``--style ''``) is a usage error, not the default."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return value
 
 
 def process_count(minimum: int) -> Callable[[str], int]:
@@ -272,6 +279,9 @@ def guarded(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
         except (errors.ReadError, errors.WriteError) as exc:
             emit(args, exc.diagnostics)
             return fail(str(exc), EXIT_INPUT)
+        except BrokenPipeError:
+            quiet_broken_pipe()
+            return EXIT_OK
         except OSError as exc:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             return fail(f"{where}{exc.strerror or exc}", EXIT_IO)
@@ -288,3 +298,19 @@ def write_stdout(text: str) -> None:
         sys.stdout.flush()
         buffer.write(text.encode("utf-8"))
         buffer.flush()
+
+
+def quiet_broken_pipe() -> None:
+    """The reader of stdout went away (``bibconv convert big.bib | head -1``): stop quietly.
+
+    stdout is pointed at /dev/null so that the interpreter's final flush
+    does not raise a second ``BrokenPipeError`` on the way out.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a descriptor (tests capture it)
+        pass

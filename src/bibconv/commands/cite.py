@@ -12,12 +12,16 @@ from bibconv.commands._common import (
     add_verbosity,
     emit,
     guarded,
+    input_sources,
+    nonempty,
     write_stdout,
 )
 
 DESCRIPTION = """\
 Print in-text citations for the given keys in a CSL style, one line per
-citation.  Keys joined with '+' are cited together ("a+b" → "(A, 2020; B, 2021)").
+citation.  A citation none of whose keys has a record prints nothing; it is
+reported (BC405, with the file's name) and the exit status is 1.  Keys
+joined with '+' are cited together ("a+b" → "(A, 2020; B, 2021)").
 With --bibliography the formatted bibliography of the cited records follows.
 """
 
@@ -44,8 +48,13 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detect)"
     )
-    p.add_argument("--style", default="apa", help="CSL style: name, .csl path or bundled style (default apa)")
-    p.add_argument("--locale", help="CSL locale, e.g. de-DE (default: the style's)")
+    p.add_argument(
+        "--style",
+        type=nonempty,
+        default="apa",
+        help="CSL style: name, .csl path or bundled style (default apa)",
+    )
+    p.add_argument("--locale", type=nonempty, help="CSL locale, e.g. de-DE (default: the style's)")
     p.add_argument(
         "-t",
         "--to",
@@ -73,20 +82,24 @@ def _expand_sets(keys: list[str], records: list[Any]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Cite; exit 1 when a key has no record or the input had errors."""
-    from pathlib import Path
-
     from bibconv.api import read
     from bibconv.citation import convert_marked
     from bibconv.citation.render import cite_marked, render_bibliography
     from bibconv.diagnostics import Severity
 
-    path = Path(args.input)
-    if not path.is_file():
-        raise FileNotFoundError(2, "no such file", args.input)
-    result = read(path, args.from_format)
+    (source,) = input_sources([args.input])
+    name = "<stdin>" if args.input == "-" else args.input
+    result = read(source, args.from_format, file=name)
     groups = [_expand_sets(k.split("+"), result.records) for k in args.keys]
     texts, diags = cite_marked(result.records, groups, args.style, args.locale)
-    out = [convert_marked(t, args.to) for t in texts]
+    # a citation of keys none of which has a record prints nothing (its BC405 says why)
+    known = {r.id for r in result.records}
+    out = [
+        convert_marked(t, args.to)
+        for t, g in zip(texts, groups, strict=True)
+        if t or any(k in known for k in g)
+    ]
+    diags = [d.located(name) if d.file is None else d for d in diags]
     if args.bibliography:
         by_id = {r.id: r for r in result.records}
         order = dict.fromkeys(k for group in groups for k in group if k in by_id)

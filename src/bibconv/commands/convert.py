@@ -16,6 +16,7 @@ from bibconv.commands._common import (
     fail,
     guarded,
     input_sources,
+    nonempty,
     note,
     process_count,
     threshold,
@@ -86,7 +87,9 @@ def register(sub: Any) -> None:
         metavar="FORMAT",
         help="input format (default: detect): bibtex, biblatex, csljson, ris, abstracts, feed, arxiv",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout; '-' is stdout"
+    )
     p.add_argument(
         "--merge",
         action="store_true",
@@ -109,13 +112,20 @@ def register(sub: Any) -> None:
         action="store_true",
         help="treat data the output format cannot carry, and input errors, as failures",
     )
+    p.add_argument(
+        "--lossless",
+        action="store_true",
+        help="BibTeX/RIS: also keep what the format has no place for, in fields only bibconv reads "
+        "(csl-<var>, RIS 'N1 - bibconv-csl:' notes); default: clean output, the loss reported (BC204)",
+    )
     fmt = p.add_argument_group("formatted bibliographies (-t text/html/markdown)")
     fmt.add_argument(
         "--style",
+        type=nonempty,
         help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style; without -t, "
         "implies -t text (or the -o extension's .html/.md)",
     )
-    fmt.add_argument("--locale", help="CSL locale, e.g. en-US, de-DE (default: the style's)")
+    fmt.add_argument("--locale", type=nonempty, help="CSL locale, e.g. en-US, de-DE (default: the style's)")
     bib = p.add_argument_group("BibTeX/BibLaTeX output")
     bib.add_argument("--unicode", action="store_true", help="keep UTF-8 instead of LaTeX escapes")
     bib.add_argument(
@@ -227,6 +237,8 @@ def run(args: argparse.Namespace) -> int:
     """Convert; exit 1 when the input had errors (the output is still written)."""
     from bibconv.api import convert
 
+    if args.output == "-":
+        args.output = None  # '-' is stdout, as for inputs
     if args.merge_report and not args.merge:
         return fail("--merge-report needs --merge", EXIT_USAGE)
     to = _target(args)
@@ -239,6 +251,7 @@ def run(args: argparse.Namespace) -> int:
             ("locale", args.locale),
             ("unicode", args.unicode or None),
             ("key_pattern", args.key_pattern),
+            ("lossless", args.lossless or None),
         )
         if value is not None
     }

@@ -13,7 +13,11 @@ Normalise BibTeX/BibLaTeX files in place: lower-case entry types and field
 names, one field per line in a conventional order, values in braces.  Values
 are kept byte for byte (no LaTeX re-encoding) and comments stay where they
 are; entries with syntax errors are left untouched.  Files are replaced
-atomically, and only when the content changed.
+atomically, and only when the content changed: a symlink is written through
+(the link stays), the file's mode is kept, a file with several hard links is
+rewritten in place so every name sees the change, and a read-only file is
+refused.  Only plain UTF-8 files are rewritten (UTF-16 or Windows-1252 files
+are reported, BC317, and left as they are).
 
 With --check nothing is written: files that would change are reported
 (BC316) and the exit status is 1.  'bibconv validate' never writes files.
@@ -48,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bibconv.diagnostics import Diagnostic
-    from bibconv.textio import atomic_write, read_path
+    from bibconv.textio import atomic_write, open_input, read_path
     from bibconv.validate.fmt import FormatError, format_bibtex
 
     findings: list[Diagnostic] = []
@@ -56,12 +60,22 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar(args)
     for done, name in enumerate(args.files):
         bar("files", done, len(args.files))
-        path = Path(name)
-        if not path.is_file():
-            raise FileNotFoundError(2, "no such file", name)
+        source = open_input(name)
+        if not isinstance(source, Path):
+            findings.append(
+                Diagnostic.make(
+                    "BC317",
+                    "not formatted: not a regular file (format rewrites files in place)",
+                    file=name,
+                    line=1,
+                )
+            )
+            continue
+        path = source
         raw = path.read_bytes()
         text, decode_diags = read_path(path)
-        if decode_diags or path.suffix == ".gz":
+        if decode_diags or path.suffix == ".gz" or not _plain_utf8(raw):
+            # format keeps bytes as they are: it only rewrites plain UTF-8 (UTF-16, cp1252 … stay untouched)
             findings.append(
                 Diagnostic.make("BC317", "not formatted: the file is not plain UTF-8 text", file=name, line=1)
             )
@@ -71,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         except FormatError as exc:
             findings.append(Diagnostic.make("BC317", f"not formatted: {exc}", file=name, line=1))
             continue
-        if out.encode("utf-8") == raw or out == raw.decode("utf-8"):
+        if out.encode("utf-8") == raw or out == raw.decode("utf-8-sig"):
             continue
         changed += 1
         if args.check:
@@ -86,3 +100,12 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
     emit(args, findings, stream=sys.stdout)
     return EXIT_INPUT if findings else EXIT_OK
+
+
+def _plain_utf8(raw: bytes) -> bool:
+    """True for bytes that decode as UTF-8 (a UTF-8 BOM allowed, no NULs): text format may rewrite."""
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in raw

@@ -28,6 +28,7 @@ from bibconv.bibtex.mapping import (
     field_target,
     is_date_field,
     is_name_field,
+    preferred_fields,
     read_type,
 )
 from bibconv.blocks import Block, BlockSource
@@ -297,6 +298,7 @@ def entry_to_record(
     extra: dict[str, str] = {}
     truncated: set[str] = set()
     from_parent: set[str] = set()
+    source: dict[str, str] = {}  # text variable → the field it was read from
     for name, raw in fields.items():
         if not raw or name in _HANDLED:
             continue
@@ -358,9 +360,22 @@ def entry_to_record(
                 if target in text and name in inherited:
                     continue  # the entry's own field for this variable wins over the parent's
                 if target in text and target not in from_parent:
-                    extra[f"bibtex:{name}"] = raw
+                    other = source.get(target)
+                    if (
+                        other is not None
+                        and name in preferred_fields(csl_type, target)
+                        and (other not in preferred_fields(csl_type, target))
+                    ):
+                        # two fields for one variable: the one styles print for this type wins
+                        # (@article: journal over booktitle), whatever their order in the entry
+                        extra[f"bibtex:{other}"] = fields[other]
+                        text[target] = value
+                        source[target] = name
+                    else:
+                        extra[f"bibtex:{name}"] = raw
                 else:
                     text[target] = value
+                    source[target] = name
                     if name in inherited:
                         from_parent.add(target)
                     else:

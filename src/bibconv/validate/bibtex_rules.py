@@ -165,7 +165,9 @@ def month_and_day_fields(scan: Scan, ctx: Context) -> Iterator[Diagnostic]:
         if day_field is None or year_field is None or month is None:
             continue
         day, year = _plain(day_field.value), _plain(year_field.value)
-        if day.isdigit() and year.isdigit():
+        if day.isdigit() and year.isdigit() and not 1 <= int(day) <= 31:
+            # a day of 1-31 is kept in the record's date, where BC308's record rule judges it
+            # (Feb 30 once, not twice); only a day the reader cannot keep is checked here
             problem = impossible((int(year), month, int(day)))
             if problem:
                 yield scan.finding("BC308", f"invalid date: {problem}", day_field.offset, ctx.file, entry.key)

@@ -86,8 +86,26 @@ def _first_family(r: Record) -> str | None:
     return None
 
 
+#: What tells apart the volumes (and parts) of one multi-volume work that share its title.
+_DISTINGUISHING = ("volume", "volume-title", "part-number", "part-title")
+
+
+def _same_volume(a: Record, b: Record) -> bool:
+    """Equal volume, part and own title (or none of them): separate volumes are not duplicates.
+
+    A biblatex volume is read with the work's ``maintitle`` as its title, so
+    every volume of "Computers & Typesetting" has that title; volume ``A``,
+    volume ``B`` and the whole work (no volume) are three different books.
+    """
+    if any(a.text.get(var) != b.text.get(var) for var in _DISTINGUISHING):
+        return False
+    return a.extra.get("bibtex:part") == b.extra.get("bibtex:part")
+
+
 def _compatible(a: Record, b: Record) -> bool:
     """Same year and same first author, where both records say (a title match needs more)."""
+    if not _same_volume(a, b):
+        return False
     ya, yb = a.dates.get("issued"), b.dates.get("issued")
     if (
         ya is not None

@@ -274,13 +274,15 @@ def _start_source_pass(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from bibconv.workers import can_fork
+    from bibconv.workers import can_fork, worker_init
 
     global _FORKED
     if not can_fork():
         return None
     _FORKED = (text, ctx, source_rules, has_reader)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=worker_init
+    )
     try:
         future = pool.submit(_forked_source_pass)
     except Exception:

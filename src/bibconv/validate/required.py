@@ -22,6 +22,7 @@ from bibconv.validate.rule import Context, record_rule
 Requirement = tuple[str, ...]
 
 _ARTICLE: tuple[Requirement, ...] = (("author",), ("container-title",), ("issued",))
+_ONLINE: Requirement = ("URL", "DOI", "eprint")
 
 BIBTEX: dict[str, tuple[Requirement, ...]] = {
     "article": _ARTICLE,
@@ -48,9 +49,10 @@ BIBLATEX: dict[str, tuple[Requirement, ...]] = {
     "thesis": (("author",), ("publisher",), ("issued",)),
     "report": (("author",), ("publisher",), ("issued",)),
     "manuscript": (("author",), ("issued",)),
-    "webpage": (("author", "editor"), ("issued",), ("URL",)),
-    "post": (("author", "editor"), ("issued",), ("URL",)),
-    "post-weblog": (("author", "editor"), ("issued",), ("URL",)),
+    # biblatex's @online: "doi, eprint or url" (section 2.1.1)
+    "webpage": (("author", "editor"), ("issued",), _ONLINE),
+    "post": (("author", "editor"), ("issued",), _ONLINE),
+    "post-weblog": (("author", "editor"), ("issued",), _ONLINE),
     "dataset": (("author", "editor"), ("issued",)),
     "software": (("author", "editor"), ("issued",)),
     "document": (("author", "editor"), ("issued",)),
@@ -67,15 +69,29 @@ FIELD_NAMES: dict[str, str] = {
     "publisher": "publisher/school/institution (publisher)",
     "URL": "url (URL)",
     "page": "pages (page)",
+    "DOI": "doi",
+    "eprint": "eprint",
 }
 
 
 def _has(record: Record, var: str) -> bool:
+    if var == "eprint":  # an arXiv eprint is read into ``arxiv``; any other stays a raw field
+        return "arxiv" in record.text or "bibtex:eprint" in record.extra
     return var in record.text or bool(record.names.get(var)) or var in record.dates
+
+
+def is_set(record: Record) -> bool:
+    """A record that only groups others (biblatex ``@set``, or an entry with ``entryset``).
+
+    Its members carry the data; the set itself has no fields to require.
+    """
+    return record.extra.get("bibtex:entrytype") == "set" or "bibtex:entryset" in record.extra
 
 
 def missing(record: Record, model: str) -> list[Requirement]:
     """The requirements of ``model`` that ``record`` does not meet."""
+    if is_set(record):
+        return []
     rules = MODELS.get(model, {}).get(record.type, ())
     return [req for req in rules if not any(_has(record, v) for v in req)]
 

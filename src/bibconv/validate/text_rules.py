@@ -104,6 +104,10 @@ def no_mojibake(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 @record_rule("BC312")
 def citable(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     """A record needs a title, and an author/editor or a date, to be cited at all."""
+    from bibconv.validate.required import is_set
+
+    if is_set(record):
+        return  # a set's members carry the title, names and date
     if not record.get("title"):
         yield Diagnostic.make("BC312", "record has no title")
     has_names = any(record.names.get(v) for v in ("author", "editor"))

@@ -20,18 +20,20 @@ from bibconv.bibtex.macros import MONTH_MACROS
 from bibconv.bibtex.mapping import (
     BIBLATEX_TYPES,
     BIBTEX_TYPES,
+    PUBLISHER_LIKE,
     WRITE_DATE_FIELDS,
     WRITE_NAME_FIELDS,
     field_candidates,
     field_target,
     is_date_field,
     is_name_field,
+    preferred_fields,
     read_type,
 )
 from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Record
-from bibconv.keys import DEFAULT_PATTERN, make_key, unique_keys
+from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
 from bibconv.latex import balanced, encode
 from bibconv.names import format_names
 from bibconv.registry import WriteResult
@@ -68,6 +70,7 @@ _ORDER = [
     "school",
     "institution",
     "organization",
+    "howpublished",
     "address",
     "location",
     "year",
@@ -113,6 +116,13 @@ def _encode(text: str, unicode: bool) -> str:
     if _NOTHING_TO_ENCODE.fullmatch(text) and "--" not in text and "''" not in text:
         return text
     return encode(text, unicode=unicode)
+
+
+def _verbatim(value: str) -> bool:
+    """A URL or DOI the reader reads back unchanged from ``url``/``doi`` (spaces kept single)."""
+    if _VERBATIM_OK.fullmatch(value):
+        return True
+    return "\\" not in value and " ".join(value.split()) == value and bool(value) and _balanced(value)
 
 
 def _balanced(text: str) -> bool:
@@ -161,11 +171,48 @@ _SPECIAL_TEXT = frozenset({"title", "volume-title", "arxiv", "arxiv-class", "pub
 class _EntryWriter:
     """Collects one entry's fields, each checked to read back as the variable it carries."""
 
-    def __init__(self, record: Record, dialect: str, unicode: bool, diags: list[Diagnostic], key: str):
+    def __init__(
+        self,
+        record: Record,
+        dialect: str,
+        unicode: bool,
+        diags: list[Diagnostic],
+        key: str,
+        lossless: bool = False,
+    ):
         self.record, self.dialect, self.unicode, self.diags, self.key = record, dialect, unicode, diags, key
+        self.lossless = lossless
         self.fields: dict[str, str] = {}
         self.etype = "misc"
         self.bare: set[str] = set()
+        #: raw extras written under their own (reserved) field name, checked by reading back
+        self.restored: dict[str, str] = {}
+
+    def at(self) -> dict[str, Any]:
+        """Where the record came from, for the writer's diagnostics."""
+        span = self.record.span
+        return {
+            "file": span.file if span else None,
+            "line": span.line if span else None,
+            "record_id": self.key,
+        }
+
+    def private(self, name: str, value: str, what: str) -> None:
+        """A field only bibconv reads (``csl-…``, ``ns:…``): written with ``lossless``, else reported.
+
+        Reference managers show such fields as junk and no style prints
+        them, so by default the value is left out with a BC204.
+        """
+        if self.lossless:
+            self.put(name, value)
+            return
+        self.diags.append(
+            Diagnostic.make(
+                "BC204",
+                f"{what}; dropped (--lossless keeps it as {name!r})",
+                **self.at(),
+            )
+        )
 
     def put(self, name: str, value: str, *, bare: bool = False) -> None:
         self.fields[name] = value
@@ -188,13 +235,67 @@ class _EntryWriter:
         ):
             etype = source_type  # the reader keeps it again: the round trip is unchanged
         if read_type(etype, "", "", has_arxiv) != r.type:
-            self.put("csl-type", r.type)
+            self.private(
+                "csl-type", r.type, f"{self.dialect} has no entry type for {r.type!r} (written as @{etype})"
+            )
         self.etype = etype
         self.names()
         self.dates()
         self.texts()
         self.extras()
+        if self.restored:
+            self.check_restored()
+        if not self.unicode:
+            self.report_non_ascii()
         return etype, self.render(etype)
+
+    def report_non_ascii(self) -> None:
+        """ASCII output: characters with no LaTeX command (CJK, rare scripts) stay UTF-8, reported once.
+
+        Every character that has a command (accents, including combining
+        sequences, Greek, math symbols) was written as one by latex.encode.
+        """
+        odd: dict[str, None] = {}
+        for value in self.fields.values():
+            if not value.isascii():
+                odd.update(dict.fromkeys(c for c in value if not c.isascii()))
+        if odd:
+            shown = "".join(list(odd)[:10]) + ("…" if len(odd) > 10 else "")
+            self.diags.append(
+                Diagnostic.make(
+                    "BC212",
+                    f"no LaTeX command for {shown!r}; kept as UTF-8 in ASCII output "
+                    "(bibtex passes the bytes through; --unicode writes UTF-8 throughout)",
+                    **self.at(),
+                )
+            )
+
+    def check_restored(self) -> None:
+        """Raw fields written under their own reserved name must read back as they were.
+
+        ``organization`` next to ``publisher``, ``booktitle`` next to
+        ``journal``, ACM's ``location`` next to ``address``: the reader keeps
+        the second of such a pair in ``extra``, so writing it under its own
+        name is exact, unless the pair would then read back the other way
+        round.  This entry is read back to make sure; a field that does not
+        come back falls back to the ``bibtex:`` name (lossless) or is reported.
+        """
+        from bibconv.readers.bibtex import BibLatexReader, BibtexReader
+
+        reader = BibLatexReader() if self.dialect == "biblatex" else BibtexReader()
+        r = self.record
+        back = reader.read(self.render(self.etype)).records
+        got = back[0] if len(back) == 1 else None
+        for key, fname in self.restored.items():
+            same = (
+                got is not None
+                and got.extra.get(key) == r.extra[key]
+                and all(got.text[v] == r.text[v] for v in r.text.keys() & got.text.keys())
+                and all(got.names[v] == r.names[v] for v in r.names.keys() & got.names.keys())
+            )
+            if not same:
+                value = self.fields.pop(fname)
+                self.private(key, value, f"{fname!r} is taken by another value in this entry")
 
     def names(self) -> None:
         r = self.record
@@ -202,10 +303,11 @@ class _EntryWriter:
             fname = _name_field(var)
             if fname in self.fields:
                 fname = "csl-" + var
-            self.put(
-                fname,
-                format_names(r.names[var], var in r.truncated, unicode=self.unicode),
-            )
+            value = format_names(r.names[var], var in r.truncated, unicode=self.unicode)
+            if fname.startswith("csl-"):
+                self.private(fname, value, f"{self.dialect} has no field for the names in {var!r}")
+            else:
+                self.put(fname, value)
 
     def dates(self) -> None:
         r = self.record
@@ -215,9 +317,14 @@ class _EntryWriter:
                 self.issued(date)
                 continue
             fname = WRITE_DATE_FIELDS.get(var, var)
-            if is_date_field(fname) != var:
-                fname = "csl-" + var
-            self.put(fname, self.enc(_date_value(date)))
+            if is_date_field(fname) == var:
+                self.put(fname, self.enc(_date_value(date)))
+            else:
+                self.private(
+                    "csl-" + var,
+                    self.enc(_date_value(date)),
+                    f"{self.dialect} has no field for the date {var!r}",
+                )
 
     def issued(self, date: Date) -> None:
         simple_year = (
@@ -274,21 +381,40 @@ class _EntryWriter:
                     continue
                 if var == "publisher" and self.etype in _PUBLISHER_FIELD:
                     fname = _PUBLISHER_FIELD[self.etype]
-                    if fname not in fields:
+                    if (
+                        fname not in fields
+                        # another publisher-like field of the entry's own is in extra: then the
+                        # plain ``publisher`` keeps the pair apart on reading (PUBLISHER_LIKE order)
+                        and not any("bibtex:" + p in r.extra for p in PUBLISHER_LIKE)
+                        and not (fname == "howpublished" and value.startswith(("http://", "https://")))
+                    ):
                         fields[fname] = _encode(value, unicode)
                         continue
                 if var in ("URL", "DOI"):
                     fname = var.lower()
-                    if _VERBATIM_OK.fullmatch(value) and fname not in fields:
+                    if fname not in fields and _verbatim(value):
                         fields[fname] = value
                         continue
-                    fields["csl-" + var] = _encode(value, unicode)
+                    self.private(
+                        "csl-" + var, _encode(value, unicode), f"this {var} cannot be a verbatim field"
+                    )
                     continue
             # write_field, with its per-type part from the table
             pair = choices.get(var)
             if pair is None:
                 pair = choices[var] = field_candidates(r.type, var, self.dialect)
             first, second = pair
+            if first and "bibtex:" + first in r.extra:
+                # the entry's own field of that name is in extra: give the variable another
+                # field a style prints it from, so both keep their names (address + location)
+                first = next(
+                    (
+                        f
+                        for f in sorted(preferred_fields(r.type, var))
+                        if f not in fields and "bibtex:" + f not in r.extra and field_target(r.type, f) == var
+                    ),
+                    first,
+                )
             if first and first not in fields:
                 fname = first
             elif second and second not in fields:
@@ -304,6 +430,8 @@ class _EntryWriter:
                         )
                     )
                     continue
+                self.private(fname, _encode(value, unicode), f"{self.dialect} has no field for {var!r}")
+                continue
             fields[fname] = _encode(value, unicode)
 
     def extras(self) -> None:
@@ -317,11 +445,13 @@ class _EntryWriter:
                 if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
                     self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
                     continue
-                if fname not in self.fields and _free_raw_field(r.type, fname) and _balanced(value):
-                    self.put(fname, value)
+                if fname not in self.fields and _balanced(value) and _FIELD_OK.fullmatch(fname):
+                    self.put(fname, value)  # the field keeps its name: styles know it, not bibtex:…
+                    if not _free_raw_field(r.type, fname):
+                        self.restored[key] = fname  # a reserved name: checked by reading back
                 elif _balanced(value) and key not in self.fields:
-                    self.put(key, value)
-                else:
+                    self.private(key, value, f"{fname!r} is taken by another value in this entry")
+                elif self.lossless:
                     self.diags.append(
                         Diagnostic.make(
                             "BC212",
@@ -330,9 +460,11 @@ class _EntryWriter:
                         )
                     )
                     self.put(key.replace("bibtex:", "x-bibtex:"), self.enc(value))
+                else:
+                    self.private(key, value, f"{fname!r} has unbalanced braces")
                 continue
             if _FIELD_OK.fullmatch(key) and ":" in key and key not in self.fields:
-                self.put(key, self.enc(value))
+                self.private(key, self.enc(value), f"{key!r} is not a {self.dialect} field")
             else:
                 self.diags.append(
                     Diagnostic.make(
@@ -366,6 +498,10 @@ class _EntryWriter:
 
 #: Where the standard styles look for the publisher of these entry types.
 _PUBLISHER_FIELD = {
+    # plain.bst prints no publisher for these three; it prints these fields
+    "misc": "howpublished",
+    "booklet": "howpublished",
+    "manual": "organization",
     "phdthesis": "school",
     "mastersthesis": "school",
     "thesis": "institution",
@@ -426,6 +562,7 @@ def write_bibtex(
     """Serialise records; keys are kept, generated when missing, and made unique."""
     opts = options or {}
     unicode = bool(opts.get("unicode", False))
+    lossless = bool(opts.get("lossless", False))
     pattern = str(opts.get("key_pattern") or DEFAULT_PATTERN)
     diags: list[Diagnostic] = []
     wanted: list[str] = []
@@ -446,12 +583,8 @@ def write_bibtex(
     chunks: list[str] = []
     for r, want, key in zip(records, wanted, keys, strict=True):
         if key != want:
-            diags.append(
-                Diagnostic.make(
-                    "BC211", f"citation key {want!r} is repeated; written as {key!r}", record_id=r.id
-                )
-            )
-        _, text = _EntryWriter(r, dialect, unicode, diags, key).build()
+            diags.append(renamed(r.evolve(id=want), key))
+        _, text = _EntryWriter(r, dialect, unicode, diags, key, lossless).build()
         chunks.append(text)
     return WriteResult("\n".join(chunks), diags)
 
@@ -465,10 +598,12 @@ class BibtexWriter:
     description: ClassVar[str] = "BibTeX .bib (classic types; LaTeX-escaped; keys kept or generated)"
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
+    #: ``csl-…`` fields and namespaced extras are written only with ``options['lossless']``.
+    catch_all_option: ClassVar[str] = "lossless"
     dialect: ClassVar[str] = "bibtex"
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
-        """Options: ``unicode`` (keep UTF-8, default False), ``key_pattern`` (see :mod:`bibconv.keys`)."""
+        """Options: ``unicode`` (keep UTF-8), ``key_pattern`` (:mod:`bibconv.keys`), ``lossless``."""
         return write_bibtex(records, dialect=self.dialect, options=options)
 
 

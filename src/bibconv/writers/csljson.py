@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from bibconv.ir import Date, Name, Record
+from bibconv.keys import unique_ids
 from bibconv.registry import WriteResult
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, NAME_VARS, TEXT_VARS
 
@@ -92,11 +93,12 @@ class CslJsonWriter:
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise; ``options['indent']``: 2 (default, one variable a line) or 0 (one line)."""
         indent = (options or {}).get("indent", 2)
+        records, diags = unique_ids(records)  # ids repeated in the input are renamed, as BibTeX keys are
         if not indent:
-            return WriteResult(_ENCODE([record_to_item(r) for r in records]) + "\n")
+            return WriteResult(_ENCODE([record_to_item(r) for r in records]) + "\n", diags)
         if not records:
             return WriteResult("[]\n")
-        return WriteResult("[\n" + ",\n".join(pretty_record(r) for r in records) + "\n]\n")
+        return WriteResult("[\n" + ",\n".join(pretty_record(r) for r in records) + "\n]\n", diags)
 
     def stream(self, *, options: Mapping[str, Any] | None = None) -> JsonStream:
         """Chunk by chunk, the same text as :meth:`write` (see :mod:`bibconv.stream`)."""
@@ -111,6 +113,9 @@ class JsonStream:
     def __init__(self, pretty: bool) -> None:
         self.pretty = pretty
         self.head, self.sep, self.tail = ("[\n", ",\n", "\n]\n") if pretty else ("[", ", ", "]\n")
+
+    #: ids are made unique across chunks by the stream driver (bibconv.stream), not per chunk
+    renames_ids = False
 
     def body(self, records: Sequence[Record]) -> WriteResult:
         """The items of ``records``, joined as :meth:`CslJsonWriter.write` joins them."""

@@ -7,11 +7,12 @@ ends, a blank line between records.
 The writer checks itself: after writing a record's tags it reads them back
 with the reader's own code, and every variable that did not come back
 exactly (a variable RIS has no tag for, a one-word organisation, a date
-range with a season, a second ISBN...) is put into one catch-all ``N1`` note
-holding the exact values as CSL-JSON, prefixed ``bibconv-csl:``.  Other
-tools show that note as a note; bibconv's reader applies it, so
-``read(write(r)) == r`` for every record.  ``options['catch_all']=False``
-leaves the note out and reports the loss as BC204 instead.
+range with a season, a second ISBN...) is reported as lost (BC204): by
+default the output is what Zotero and EndNote import, with no note of
+bibconv's own.  With ``options['lossless']`` (``--lossless``) those values go
+into one catch-all ``N1`` note holding them as CSL-JSON, prefixed
+``bibconv-csl:``; other tools show that note as a note, bibconv's reader
+applies it, so ``read(write(r, lossless)) == r`` for every record.
 
 Reading every record back doubled the writer's cost, so most records are
 decided without it (``_quick_lines``): the same lines are written, and a
@@ -31,6 +32,7 @@ from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Name, Record
+from bibconv.keys import unique_ids
 from bibconv.readers.ris import (
     CATCH_ALL_PREFIX,
     TagLine,
@@ -486,12 +488,22 @@ class RisWriter:
         set(NAME_TAGS.values()) | set(DATE_TAGS.values()) | {r.var for r in TEXT_ROWS}
     )
     catch_all: ClassVar[bool] = True
+    #: The catch-all note is written only with ``options['lossless']`` (``--lossless``).
+    catch_all_option: ClassVar[str] = "lossless"
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
-        """Serialise; ``options['newline']`` (default CRLF) and ``options['catch_all']``."""
+        """Serialise; ``options['newline']`` (default CRLF) and ``options['lossless']`` (the note)."""
+        records, renames = unique_ids(records)  # ids repeated in the input are renamed, as BibTeX keys are
+        out = self.write_unique(records, options=options)
+        return WriteResult(str(out), renames + out.diagnostics)
+
+    def write_unique(
+        self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None
+    ) -> WriteResult:
+        """:meth:`write` for records whose ids are already unique (a stream's chunks)."""
         opts = options or {}
         newline = str(opts.get("newline", "\r\n"))
-        catch_all = bool(opts.get("catch_all", True))
+        catch_all = bool(opts.get("lossless", False))
         out: list[str] = []
         diags: list[Diagnostic] = []
         memo = _Memo()
@@ -527,11 +539,13 @@ class RisStream:
     """RIS in pieces: records are independent, separated by one blank line."""
 
     head = tail = empty = ""
+    #: ids are made unique across chunks by the stream driver (bibconv.stream), not per chunk
+    renames_ids = False
 
     def __init__(self, writer: RisWriter, options: Mapping[str, Any] | None) -> None:
         self.writer, self.options = writer, options
         self.sep = str((options or {}).get("newline", "\r\n"))
 
     def body(self, records: Sequence[Record]) -> WriteResult:
-        """Exactly :meth:`RisWriter.write` of these records."""
-        return self.writer.write(records, options=self.options)
+        """Exactly :meth:`RisWriter.write` of these records (their ids made unique by the stream driver)."""
+        return self.writer.write_unique(records, options=self.options)
