@@ -186,12 +186,16 @@ def test_bibtex_on_ascii_output_with_accents_greek_and_symbols(tmp_path: Path) -
     )
     out = write_bibtex([record])
     assert str(out).isascii(), str(out)
-    assert "{\\~Z}elly" in out and "{\\ensuremath{\\alpha}}" in out and "{\\'e}t{\\'e}" in out
+    # Greek and math characters are written as math, the form BibTeX sources use (so
+    # BibTeX -> BibTeX keeps math byte for byte).  Case protection stays the IR's
+    # nocase spans: an unprotected capital is as unprotected as in a source's $\Sigma$.
+    assert "{\\~Z}elly" in out and "$\\alpha$-synuclein" in out and "{\\'e}t{\\'e}" in out
+    assert "$\\Sigma$ $\\leq$ $\\pi$" in out
     assert not [d for d in out.diagnostics if d.code == "BC212"]
     warnings = _bibtex(tmp_path, str(out))
     assert all(DATA_WARNING.match(w) for w in warnings), warnings
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
-    assert "{\\ensuremath{\\Sigma}}" in bbl and "{\\~Z}elly" in bbl
+    assert "$\\Sigma\\mu\\iota\\theta$" in bbl and "{\\~Z}elly" in bbl
     if shutil.which("pdflatex"):  # and LaTeX typesets the bibliography with no package
         (tmp_path / "doc.tex").write_text(
             "\\documentclass{article}\\begin{document}\\nocite{*}"
