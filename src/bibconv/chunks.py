@@ -34,6 +34,7 @@ from typing import Any
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Record
+from bibconv.keys import KeyAllocator, unique_ids
 from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, WriteResult, default_registry
 
 __all__ = ["Chunk", "expand_paths", "fold_chunks", "plan", "read_chunk", "write_chunk"]
@@ -215,16 +216,30 @@ def fold_chunks(chunks: Sequence[Chunk], results: Iterable[ChunkResult | Any]) -
 
 
 def write_chunk(
-    records: Sequence[Record], format: str, *, registry: Registry | None = None, **options: Any
+    records: Sequence[Record],
+    format: str,
+    *,
+    registry: Registry | None = None,
+    ids: KeyAllocator | None = None,
+    **options: Any,
 ) -> WriteResult:
     """``records`` as one complete document in ``format``, with the loss report.
 
     The same as :func:`bibconv.write`: a ``str`` whose ``.diagnostics`` say
     what the format cannot carry (positions from each record's source span).
-    For a streamable writer (CSL-JSON, RIS) the records of all chunks joined
-    are what one write of every record gives; BibTeX/BibLaTeX make citation
-    keys unique only among the records given.
+    Every writer makes ids unique among the records it is given; pass one
+    ``ids`` allocator to successive calls, in chunk order, to make them unique
+    across chunks the way a streamed conversion does (one BC211 per renamed
+    record).  For a streamable writer (CSL-JSON, RIS) the chunks joined are
+    then what one write of every record gives.
     """
     from bibconv.api import write
 
-    return write(records, format, registry=registry, **options)
+    renames: list[Diagnostic] = []
+    if ids is not None:
+        ids.reserve(r.id for r in records)
+        records, renames = unique_ids(records, ids)
+    out = write(records, format, registry=registry, **options)
+    if not renames:
+        return out
+    return WriteResult(str(out), [*renames, *out.diagnostics])

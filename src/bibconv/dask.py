@@ -34,11 +34,13 @@ from bibconv.chunks import Chunk, fold_chunks, plan, read_chunk, write_chunk
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import MissingDependencyError
 from bibconv.ir import Record
+from bibconv.keys import KeyAllocator, renamed
 from bibconv.registry import ChunkResult, default_registry
 
 try:
     import dask.bag as db
     from dask import config as dask_config
+    from dask.base import compute as dask_compute
     from dask.delayed import delayed
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise MissingDependencyError('bibconv.dask needs Dask: pip install "bibconv[dask]"') from exc
@@ -111,15 +113,31 @@ def read_bag(
 
 
 def _write_part(
-    records: Iterable[Record], path: str, format: str, options: Mapping[str, Any]
-) -> list[Diagnostic]:
-    out = write_chunk(list(records), format, **options)
+    records: Iterable[Record],
+    path: str,
+    format: str,
+    options: Mapping[str, Any],
+    keys: Sequence[str] | None = None,
+) -> tuple[list[Diagnostic], list[str]]:
+    """Write one partition; return its diagnostics and its records' own ids, in order.
+
+    ``keys``: the ids to write the records under, unique across partitions
+    (decided by :func:`write_bag` in the calling process), one BC211 each.
+    """
+    records = list(records)
+    ids = [r.id for r in records]
+    renames: list[Diagnostic] = []
+    if keys is not None:
+        fixed: list[Record] = []
+        for record, key in zip(records, keys, strict=True):
+            if key != record.id:
+                renames.append(renamed(record, key))
+                record = record.evolve(id=key)
+            fixed.append(record)
+        records = fixed
+    out = write_chunk(records, format, **options)
     Path(path).write_text(str(out), encoding="utf-8", newline="")
-    return list(out.diagnostics)
-
-
-def _collect(files: list[str], read: list[Diagnostic], written: list[list[Diagnostic]]) -> BagWrite:
-    return BagWrite(files, [*read, *(d for part in written for d in part)])
+    return [*renames, *out.diagnostics], ids
 
 
 def write_bag(
@@ -128,10 +146,9 @@ def write_bag(
     format: str,
     *,
     name: str = "part-{:05d}",
-    compute: bool = True,
     scheduler: str | None = None,
     **options: Any,
-) -> BagWrite | Delayed:
+) -> BagWrite:
     """Write each partition of ``bag`` as one file ``outdir/part-00000.<ext>`` in ``format``.
 
     ``outdir`` is made absolute and created here; ``files`` in the result are absolute.
@@ -140,8 +157,13 @@ def write_bag(
     anything else raises :class:`ValueError` before any work starts (see the
     module docstring).  ``options`` are the writer's, as for
     :func:`bibconv.write`.  Files of an earlier run with more partitions are
-    not removed.  With ``compute=False`` the result is a Dask ``Delayed`` to
-    compute later (with other work, in one pass).
+    not removed.
+
+    Ids are unique across all files, renamed as a streamed conversion renames
+    them (the first record keeps its id, later copies get ``a``, ``b`` …):
+    each partition reports its ids as it is written, the calling process
+    allocates them in partition order, and the rare partition that holds a
+    repeat is written once more with its new ids.
 
     ``scheduler`` is Dask's: by default a ``distributed`` client when one is
     active, otherwise worker processes, as for any Dask bag (threads would
@@ -165,13 +187,26 @@ def write_bag(
     ext = writer.extensions[0] if writer.extensions else ".txt"
     parts = records.to_delayed()  # type: ignore[no-untyped-call]
     files = [os.path.join(outdir, name.format(i) + ext) for i in range(len(parts))]
+    chosen = scheduler or dask_config.get("scheduler", None) or "processes"
     written = [
         delayed(_write_part)(part, path, writer.name, dict(options))
         for part, path in zip(parts, files, strict=True)
     ]
-    result: Delayed = delayed(_collect)(files, read_diagnostics, written)
-    if not compute:
-        return result
-    chosen = scheduler or dask_config.get("scheduler", None) or "processes"
-    done: BagWrite = result.compute(scheduler=chosen)  # type: ignore[no-untyped-call]
-    return done
+    read, results = dask_compute(read_diagnostics, written, scheduler=chosen)  # type: ignore[no-untyped-call]
+    results = list(results)
+    ids = KeyAllocator()
+    again: dict[int, list[str]] = {}
+    for i, (_, own) in enumerate(results):
+        ids.reserve(own)
+        keys = [ids.take(key) for key in own]
+        if keys != own:
+            again[i] = keys
+    if again:
+        redo = [
+            delayed(_write_part)(parts[i], files[i], writer.name, dict(options), keys)
+            for i, keys in again.items()
+        ]
+        (rewritten,) = dask_compute(redo, scheduler=chosen)  # type: ignore[no-untyped-call]
+        for i, result in zip(again, rewritten, strict=True):
+            results[i] = result
+    return BagWrite(files, [*read, *(d for diags, _ in results for d in diags)])
