@@ -500,11 +500,14 @@ def _lex(text: str, raw: list[RawEntry] | None) -> Lexed:
         if key is not None and closer == "}":
             flat = _FLAT_BODY.match(text, body.pos, window_end)
             if flat is not None and raw is not None:
+                # group spans in one attribute read (``regs``), each field built without the named
+                # tuple's Python-level __new__: a large file has 150 000 such fields
+                new_field = tuple.__new__
                 spans = [
-                    RawField(
-                        f.group(1).lower(), f.start(1), text[f.start(2) - 1 : f.end(2) + 1], f.start(2) - 1
+                    new_field(RawField, (text[a:b].lower(), a, text[c - 1 : d + 1], c - 1))
+                    for _, (a, b), (c, d) in (
+                        f.regs for f in _FLAT_FIELDS.finditer(text, body.pos, flat.end())
                     )
-                    for f in _FLAT_FIELDS.finditer(text, body.pos, flat.end())
                 ]
                 if len({f.name for f in spans}) == len(spans):  # as below: a repeated field is read in full
                     raw.append(RawEntry(etype, at, flat.end(), key, key_offset, spans))
