@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from bibconv.diagnostics import Diagnostic
-    from bibconv.textio import LineIndex
+from bibconv.diagnostics import Diagnostic
+from bibconv.textio import LineIndex
 
 __all__ = [
     "LOOKAHEAD_STARTS",
@@ -84,8 +83,9 @@ def closes_within(text: str, pos: int, depth: int) -> int:
     """Where braces open ``depth`` deep at ``pos`` (a line starting with ``@``) close.
 
     The offset just after the closing ``}``, or -1 when they do not close
-    before :func:`lookahead_limit`.  The one rule the lexer, the validate scan
-    and the streaming cut share for "is this ``@`` line inside a value?".
+    before :func:`lookahead_limit`.  The one rule the lexer (so the reader,
+    validate and format) and the streaming cut share for "is this ``@`` line
+    inside a value?".
     """
     for m in _BRACE.finditer(text, pos, lookahead_limit(text, pos)):
         depth += 1 if m.group() == "{" else -1
@@ -182,8 +182,6 @@ class Scan:
     def index(self) -> LineIndex:
         """Offset → line/column; built only when a finding needs a position."""
         if self._index is None:
-            from bibconv.textio import LineIndex
-
             self._index = LineIndex(self.text)
         return self._index
 
@@ -195,8 +193,6 @@ class Scan:
         self, code: str, message: str, offset: int, file: str | None, record_id: str | None = None
     ) -> Diagnostic:
         """A diagnostic placed at ``offset`` of the scanned text (what every source rule reports)."""
-        from bibconv.diagnostics import Diagnostic
-
         line, col = self.index.position(offset)
         return Diagnostic.make(code, message, file=file, line=line, column=col, record_id=record_id)
 
