@@ -215,8 +215,8 @@ def test_no_reader_passes_a_lone_surrogate_on(reader_name: str) -> None:
 
 def test_at_lines_inside_balanced_values_never_end_an_entry() -> None:
     import bibconv
+    from bibconv.bibtex.lexer import scan
     from bibconv.readers.bibtex import cut_before_entry
-    from bibconv.validate.bibscan import scan
 
     @settings(max_examples=150)
     @given(bibtex_with_at_lines())

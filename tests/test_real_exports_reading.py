@@ -355,7 +355,7 @@ def test_at_line_inside_a_value_does_not_end_the_entry() -> None:
 def test_validate_agrees_on_at_lines_inside_values(tmp_path: Path) -> None:
     found = _validate_text(tmp_path, AT_LINES)
     assert {d.record_id for d in found if d.code == "BC104"} == {"broken"}
-    from bibconv.validate.bibscan import scan
+    from bibconv.bibtex.lexer import scan
 
     assert [e.key for e in scan(AT_LINES).entries] == ["musk", "next", "broken", "after"]
 

@@ -62,7 +62,7 @@ _junk = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
 
 @given(_junk)
 def test_scan_partitions_any_text_and_format_never_loses_it(text: str) -> None:
-    from bibconv.validate.bibscan import scan
+    from bibconv.bibtex.lexer import scan
     from bibconv.validate.fmt import FormatError
 
     result = scan(text)

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from bibconv.bibtex.lexer import scan
 from bibconv.diagnostics import CODES, Diagnostic
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.validate import RULES
-from bibconv.validate.bibscan import scan
 from bibconv.validate.bibtex_rules import duplicate_fields, duplicate_keys, syntax_fallback
 from bibconv.validate.csl_schema import item_problems
 from bibconv.validate.date_rules import dates_possible

@@ -6,8 +6,9 @@ needs ten times the memory.  A :class:`BlockSource` hands a reader the file a
 block (about a MiB) at a time, each block ending where a record starts, so a
 streaming reader's memory stays flat however large the file grows.
 
-Decoding follows :func:`bibconv.textio.decode`: a UTF-8 BOM is dropped, line
-ends become ``\\n`` and NUL characters are removed (BC006 per block).  What
+Decoding is :func:`bibconv.textio.decode_utf8`, the UTF-8 path of
+:func:`bibconv.textio.decode`: a UTF-8 BOM is dropped, line ends become
+``\\n`` and NUL characters are removed (BC006 per block).  What
 that function handles by looking at the whole file (UTF-16 and the Windows-1252
 fallback for invalid UTF-8) raises :class:`NotStreamable`, and the caller reads
 the file whole instead.
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from bibconv.diagnostics import Diagnostic
-from bibconv.textio import normalise_newlines
+from bibconv.textio import decode_utf8
 
 __all__ = ["BLOCK_BYTES", "Block", "BlockSource", "Cut", "NotStreamable"]
 
@@ -169,14 +170,10 @@ class BlockSource:
         return self._decode(piece, first_line, start == 0)
 
     def _decode(self, piece: bytes, line: int, first: bool) -> Block:
-        if first and piece.startswith(codecs.BOM_UTF8):
-            piece = piece[len(codecs.BOM_UTF8) :]
         try:
-            text = piece.decode("utf-8")
+            text, diags = decode_utf8(piece, self.file, file_start=first)
         except UnicodeDecodeError as exc:
             raise NotStreamable("not valid UTF-8") from exc
-        diags: list[Diagnostic] = []
-        text = normalise_newlines(text, diags, self.file)
         if line > 1:
             diags = [
                 dataclasses.replace(d, line=d.line + line - 1) if d.line is not None else d for d in diags

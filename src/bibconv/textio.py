@@ -27,6 +27,7 @@ __all__ = [
     "atomic_write",
     "atomic_writer",
     "decode",
+    "decode_utf8",
     "open_input",
     "read_path",
     "read_stream",
@@ -44,31 +45,39 @@ def _cp1252(data: bytes) -> str:
 
 def decode(data: bytes, file: str | None = None) -> tuple[str, list[Diagnostic]]:
     """Bytes → text with ``\\n`` line ends, plus diagnostics about the encoding."""
-    diags: list[Diagnostic] = []
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-        text = None
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        text = None
-    if text is None:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            diags.append(
-                Diagnostic.make(
-                    "BC003",
-                    "input is not valid UTF-8 (first bad byte "
-                    f"0x{data[exc.start]:02x}); decoded as Windows-1252",
-                    file=file,
-                    line=line,
-                    column=col,
-                )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        diags: list[Diagnostic] = []
+        return normalise_newlines(data.decode("utf-16", errors="replace"), diags, file), diags
+    try:
+        return decode_utf8(data, file)
+    except UnicodeDecodeError as exc:
+        data = data.removeprefix(codecs.BOM_UTF8)  # the offsets of ``exc`` are after the BOM
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags = [
+            Diagnostic.make(
+                "BC003",
+                f"input is not valid UTF-8 (first bad byte 0x{data[exc.start]:02x}); decoded as Windows-1252",
+                file=file,
+                line=line,
+                column=col,
             )
-            text = _cp1252(data)
+        ]
+        return normalise_newlines(_cp1252(data), diags, file), diags
+
+
+def decode_utf8(
+    data: bytes, file: str | None = None, *, file_start: bool = True
+) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 bytes → text as :func:`decode` gives it (a BOM is dropped at ``file_start``).
+
+    Raises :class:`UnicodeDecodeError` instead of falling back to Windows-1252:
+    a streamed block (:mod:`bibconv.blocks`) cannot choose an encoding for the
+    whole file, so it lets the caller read the file whole instead.  The one
+    place UTF-8 is decoded, so a block and a whole file agree byte for byte.
+    """
+    text = (data.removeprefix(codecs.BOM_UTF8) if file_start else data).decode("utf-8")
+    diags: list[Diagnostic] = []
     return normalise_newlines(text, diags, file), diags
 
 
@@ -97,7 +106,7 @@ def normalise_newlines(text: str, diags: list[Diagnostic], file: str | None = No
                 f"input contains {count} lone surrogate(s), which no encoding can write; "
                 "replaced with U+FFFD",
                 file=file,
-                line=text.count("\n", 0, pos) + 1,
+                line=LineIndex(text).line(pos),
             )
         )
     if "\r" in text:
@@ -106,7 +115,7 @@ def normalise_newlines(text: str, diags: list[Diagnostic], file: str | None = No
         text = text[1:]
     if "\x00" in text:
         pos = text.index("\x00")
-        line = text.count("\n", 0, pos) + 1
+        line = LineIndex(text).line(pos)
         diags.append(
             Diagnostic.make(
                 "BC006",
@@ -131,27 +140,40 @@ def read_path(path: str | os.PathLike[str]) -> tuple[str, list[Diagnostic]]:
 
 
 class LineIndex:
-    """Offset → (line, column), 1-based, in O(log n) per lookup.
+    """Offset → (line, column), 1-based: the one offset-to-position helper of bibconv.
 
     Readers work on offsets (fast); positions are computed only for the few
-    offsets that end up in records and diagnostics.
+    offsets that end up in records and diagnostics.  Most callers ask in file
+    order (a reader walks its entries), so a lookup at or after the previous
+    one counts newlines since it, in C, and builds nothing.  The first lookup
+    that goes backwards builds a table of line starts once, and every later
+    lookup bisects it (O(log n)).
     """
 
-    __slots__ = ("_base", "_starts")
+    __slots__ = ("_base", "_line", "_off", "_starts", "_text")
 
     def __init__(self, text: str, first_line: int = 1) -> None:
         """``first_line`` numbers the text's first line (a block of a streamed file)."""
+        self._text = text
         self._base = first_line
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._starts = starts
+        self._off, self._line = 0, first_line
+        self._starts: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of ``offset``."""
+        text = self._text
+        if self._starts is None:
+            if offset >= self._off:
+                self._line += text.count("\n", self._off, offset)
+                self._off = offset
+                return self._line, offset - text.rfind("\n", 0, offset)
+            starts = [0]
+            find = text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._starts = starts
         from bisect import bisect_right
 
         i = bisect_right(self._starts, offset) - 1

@@ -1,1 +1,2 @@
-"""BibTeX/BibLaTeX internals: a linear lexer, @string macros, and the CSL mapping tables."""
+"""BibTeX/BibLaTeX internals: the one scanner (a linear lexer, with source spans on request),
+@string macros, and the CSL mapping tables."""

@@ -1,4 +1,4 @@
-"""A linear, regex-driven BibTeX lexer that never gives up on a file.
+"""The one BibTeX scanner: a linear, regex-driven lexer that never gives up on a file.
 
 Why not bibtexparser: on the 10 MB corpus its parse alone takes longer than
 citation-js's whole conversion, and it treats a brace-less ``@Comment`` line
@@ -9,12 +9,24 @@ one entry and never the rest of the file.
 
 Output is raw: field values are lists of parts (literal text, macro names,
 numbers) with offsets; macro expansion and LaTeX decoding happen later.
+
+The reader calls :func:`lex`.  ``bibconv validate`` and ``bibconv format`` call
+:func:`scan`, the same pass asked to keep exact source spans as well (each
+entry's start and end, the key's offset, each field's name and raw value, the
+``@comment`` blocks and the text between entries), so a finding of a source
+rule and the reader's own diagnostics come from one reading of the file, and
+``format`` copies an entry it does not rewrite byte for byte.  The spans cost
+the reader nothing: it does not ask for them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from bibconv.diagnostics import Diagnostic
+from bibconv.textio import LineIndex
 
 __all__ = [
     "LOOKAHEAD_STARTS",
@@ -22,10 +34,14 @@ __all__ = [
     "Field",
     "Issue",
     "Lexed",
+    "RawEntry",
+    "RawField",
+    "Scan",
     "closes_within",
     "field_offset",
     "lex",
     "lookahead_limit",
+    "scan",
 ]
 
 _START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)\s*", re.MULTILINE)
@@ -67,8 +83,9 @@ def closes_within(text: str, pos: int, depth: int) -> int:
     """Where braces open ``depth`` deep at ``pos`` (a line starting with ``@``) close.
 
     The offset just after the closing ``}``, or -1 when they do not close
-    before :func:`lookahead_limit`.  The one rule the lexer, the validate scan
-    and the streaming cut share for "is this ``@`` line inside a value?".
+    before :func:`lookahead_limit`.  The one rule the lexer (so the reader,
+    validate and format) and the streaming cut share for "is this ``@`` line
+    inside a value?".
     """
     for m in _BRACE.finditer(text, pos, lookahead_limit(text, pos)):
         depth += 1 if m.group() == "{" else -1
@@ -94,6 +111,9 @@ class Field:
     name: str
     parts: list[tuple[str, str]]
     offset: int
+    #: Offsets of the raw value (its delimiters included; ``a # {b}`` whole), for :func:`scan`.
+    value_start: int = -1
+    value_end: int = -1
 
 
 @dataclass(slots=True)
@@ -115,6 +135,66 @@ class Lexed:
 
     entries: list[Entry] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+
+
+class RawField(NamedTuple):
+    """``name = value`` in an entry, as :func:`scan` reports it; ``value`` is the raw text with delimiters.
+
+    A named tuple (immutable, and twice as fast to build as a frozen dataclass:
+    a large file has one per field).
+    """
+
+    name: str
+    offset: int
+    value: str
+    value_offset: int
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """One ``@type{key, ...}`` block with its source span (also ``@string``, ``@preamble``, ``@comment``)."""
+
+    kind: str
+    start: int
+    end: int
+    key: str | None = None
+    key_offset: int | None = None
+    fields: list[RawField] = field(default_factory=list)
+    #: The entry ran into the next entry or the end of file with a brace open (BC104).
+    unterminated: bool = False
+    #: ``@comment`` (or other ``@word``) not followed by a brace: text, not an entry (BC107).
+    braceless: bool = False
+    #: The lexer reported a problem inside the entry (BC108, BC126): ``format`` copies it unchanged.
+    stray: bool = False
+
+
+@dataclass(slots=True)
+class Scan:
+    """What :func:`scan` found: entries with spans in file order, and a line index built on first use."""
+
+    text: str
+    entries: list[RawEntry]
+    #: (start, end) offsets of the text between entries, where BibTeX comments live.
+    gaps: list[tuple[int, int]]
+    _index: LineIndex | None = None
+
+    @property
+    def index(self) -> LineIndex:
+        """Offset → line/column; built only when a finding needs a position."""
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index
+
+    def line(self, offset: int) -> int:
+        """1-based line of an offset."""
+        return self.index.line(offset)
+
+    def finding(
+        self, code: str, message: str, offset: int, file: str | None, record_id: str | None = None
+    ) -> Diagnostic:
+        """A diagnostic placed at ``offset`` of the scanned text (what every source rule reports)."""
+        line, col = self.index.position(offset)
+        return Diagnostic.make(code, message, file=file, line=line, column=col, record_id=record_id)
 
 
 def _braced(text: str, pos: int, end: int) -> int:
@@ -158,11 +238,13 @@ def _quoted(text: str, pos: int, end: int) -> int:
 class _Body:
     """Parses one entry body inside its window; records issues instead of raising."""
 
-    __slots__ = ("end", "issues", "key", "pos", "text")
+    __slots__ = ("end", "issues", "key", "pos", "text", "value_end", "value_start")
 
     def __init__(self, text: str, pos: int, end: int, issues: list[Issue]) -> None:
         self.text, self.pos, self.end, self.issues = text, pos, end, issues
         self.key: str | None = None
+        #: Span of the last value read (its first part's delimiter to its last part's).
+        self.value_start = self.value_end = -1
 
     def issue(self, code: str, offset: int, message: str) -> None:
         self.issues.append(Issue(code, offset, message, self.key))
@@ -171,11 +253,14 @@ class _Body:
         """``part (# part)*``; None when a part is malformed (the issue is recorded)."""
         text, end = self.text, self.end
         parts: list[tuple[str, str]] = []
+        self.value_start = -1
         while True:
             self.pos = _WS.match(text, self.pos, end).end()  # type: ignore[union-attr]
             if self.pos >= end:
                 self.issue("BC108", self.pos, "field value is missing")
                 return None
+            if self.value_start < 0:
+                self.value_start = self.pos
             c = text[self.pos]
             if c == "{":
                 stop = _braced(text, self.pos, end)
@@ -199,6 +284,7 @@ class _Body:
                 word = m.group()
                 parts.append(("number" if word.isdigit() else "macro", word))
                 self.pos = m.end()
+            self.value_end = self.pos
             self.pos = _WS.match(text, self.pos, end).end()  # type: ignore[union-attr]
             if self.pos < end and text[self.pos] == "#":
                 self.pos += 1
@@ -226,7 +312,9 @@ class _Body:
             fm = fast(text, self.pos, end)
             if fm is not None:
                 name, value = fm.groups()
-                out.append(Field(name.lower(), [("text", value)], fm.start(1)))
+                out.append(
+                    Field(name.lower(), [("text", value)], fm.start(1), fm.start(2) - 1, fm.end(2) + 1)
+                )
                 self.pos = fm.end()
                 continue
             self.pos = _WS.match(text, self.pos, end).end()  # type: ignore[union-attr]
@@ -252,7 +340,7 @@ class _Body:
                 if not self.skip_to_comma(closer):
                     return out, False
                 continue
-            out.append(Field(m.group(1).lower(), parts, name_at))
+            out.append(Field(m.group(1).lower(), parts, name_at, self.value_start, self.value_end))
             need_comma = True
 
     def skip_to_comma(self, closer: str) -> bool:
@@ -295,6 +383,48 @@ def field_offset(text: str, entry: Entry, fld: Field) -> int:
 
 def lex(text: str) -> Lexed:
     """Split ``text`` into entries; every problem becomes an :class:`Issue`."""
+    return _lex(text, None)
+
+
+def scan(text: str) -> Scan:
+    """Every entry of a BibTeX/BibLaTeX file with its source span, for validate and format.
+
+    The same pass as :func:`lex` (so the entries, keys and recovery are the
+    reader's), also keeping where each entry, key and field is; text the
+    reader skips (comments, text between entries) is a gap.
+    """
+    raw: list[RawEntry] = []
+    _lex(text, raw)
+    gaps: list[tuple[int, int]] = []
+    pos = 0
+    for e in raw:
+        gaps.append((pos, e.start))
+        pos = e.end
+    if pos < len(text):
+        gaps.append((pos, len(text)))
+    return Scan(text=text, entries=raw, gaps=gaps)
+
+
+def _raw_fields(text: str, fields: list[Field]) -> list[RawField]:
+    return [RawField(f.name, f.offset, text[f.value_start : f.value_end], f.value_start) for f in fields]
+
+
+def _open_end(text: str, window_end: int) -> int:
+    """Where an entry still open at ``window_end`` (a line starting with ``@``, or the end) ends.
+
+    Before that line's newline, which belongs to the text between entries.
+    """
+    if window_end < len(text) and window_end > 0 and text[window_end - 1] == "\n":
+        return window_end - 1
+    return window_end
+
+
+def _lex(text: str, raw: list[RawEntry] | None) -> Lexed:
+    """:func:`lex`, or with ``raw`` a list, :func:`scan`'s pass filling it with spans.
+
+    One pass and one set of rules for both; in the scan's pass the reader's
+    values of flat entries are not built (nobody asks for them).
+    """
     out = Lexed()
     match = _START.match
     first = match(text, 0)
@@ -307,15 +437,27 @@ def lex(text: str) -> Lexed:
         window_end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
         etype = m.group(1).lower()
         pos = m.end()
+        # the "@" itself, after any blanks that start its line
+        at = text.find("@", m.start()) if raw is not None else m.start()
         opener = text[pos] if pos < window_end else ""
         if opener not in ("{", "("):
             line_end = text.find("\n", m.start())
             shown = text[m.start() : line_end if line_end >= 0 else len(text)].strip()
             out.issues.append(Issue("BC107", m.start(), f"text outside an entry was ignored: {shown[:60]!r}"))
+            if raw is not None:
+                eol = text.find("\n", at)
+                raw.append(RawEntry(etype, at, len(text) if eol < 0 else eol, braceless=True))
             continue
         closer = "}" if opener == "{" else ")"
         pos += 1
         body = _Body(text, pos, window_end, out.issues)
+        if etype in ("comment", "preamble") and raw is not None:
+            # the span of a block the scan does not read inside: up to its matching delimiter
+            stop = (
+                _braced(text, pos - 1, window_end) if closer == "}" else text.find(")", pos, window_end) + 1
+            )
+            end = stop if stop > 0 else _open_end(text, window_end)
+            raw.append(RawEntry(etype, at, end, unterminated=stop <= 0))
         if etype == "comment":
             continue
         if etype == "preamble":
@@ -323,7 +465,16 @@ def lex(text: str) -> Lexed:
             out.entries.append(Entry("preamble", None, [Field("preamble", parts or [], pos)], m.start(), pos))
             continue
         if etype == "string":
+            issues_before = len(out.issues)
             fields, closed = body.fields(closer)
+            if raw is not None:
+                stray = len(out.issues) > issues_before
+                end = body.pos if closed else _open_end(text, window_end)
+                raw.append(
+                    RawEntry(
+                        "string", at, end, None, None, _raw_fields(text, fields), not closed, False, stray
+                    )
+                )
             if not closed:
                 out.issues.append(Issue("BC104", m.start(), "@string is not closed"))
             out.entries.append(Entry("string", None, fields, m.start(), pos))
@@ -344,7 +495,20 @@ def lex(text: str) -> Lexed:
         body_start = body.pos
         if key is not None and closer == "}":
             flat = _FLAT_BODY.match(text, body.pos, window_end)
-            if flat is not None:
+            if flat is not None and raw is not None:
+                # group spans in one attribute read (``regs``), each field built without the named
+                # tuple's Python-level __new__: a large file has 150 000 such fields
+                new_field = tuple.__new__
+                spans = [
+                    new_field(RawField, (text[a:b].lower(), a, text[c - 1 : d + 1], c - 1))
+                    for _, (a, b), (c, d) in (
+                        f.regs for f in _FLAT_FIELDS.finditer(text, body.pos, flat.end())
+                    )
+                ]
+                if len({f.name for f in spans}) == len(spans):  # as below: a repeated field is read in full
+                    raw.append(RawEntry(etype, at, flat.end(), key, key_offset, spans))
+                    continue
+            elif flat is not None:
                 # offsets of fast-path fields are found on demand (see field_offset)
                 pairs = _FLAT_FIELDS.findall(text, body.pos, flat.end())
                 values = {n.lower(): v.strip() for n, v in pairs}
@@ -367,6 +531,23 @@ def lex(text: str) -> Lexed:
                 body = _Body(text, body_start, window_end, out.issues)
                 body.key = key
                 fields, closed = body.fields(closer)
+        if raw is not None:
+            # any problem inside the entry (BC108, BC126, BC104) leaves it as written in `format`
+            stray = len(out.issues) > issues_before
+            end = body.pos if closed else _open_end(text, window_end)
+            raw.append(
+                RawEntry(
+                    etype,
+                    at,
+                    end,
+                    key,
+                    key_offset if key is not None else None,
+                    _raw_fields(text, fields),
+                    not closed,
+                    False,
+                    stray,
+                )
+            )
         if not closed:
             out.issues.append(
                 Issue(

@@ -113,37 +113,10 @@ def _classify_uncached(name: str) -> tuple[str, str | None]:
     return ("foreign", None) if ":" in name else ("extra", None)
 
 
-class _Lines:
-    """Offset → (line, column) in one text, cheap when offsets come in increasing order.
-
-    Every record needs its position, and entries come in file order: counting
-    newlines since the last offset is a C call, where a full line table costs
-    a pass over the text and a bisection per lookup.  An offset before the
-    last one falls back to a :class:`LineIndex`, built once.
-    """
-
-    __slots__ = ("_index", "_line", "_off", "first_line", "text")
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self.text, self.first_line = text, first_line
-        self._off, self._line = 0, first_line
-        self._index: LineIndex | None = None
-
-    def position(self, offset: int) -> tuple[int, int]:
-        text = self.text
-        if offset >= self._off:
-            self._line += text.count("\n", self._off, offset)
-            self._off = offset
-            return self._line, offset - text.rfind("\n", 0, offset)
-        if self._index is None:
-            self._index = LineIndex(text, self.first_line)
-        return self._index.position(offset)
-
-
 class _Ctx:
     """Diagnostics for one entry, with positions found lazily."""
 
-    def __init__(self, out: list[Diagnostic], file: str | None, index: _Lines, text: str, entry: Entry):
+    def __init__(self, out: list[Diagnostic], file: str | None, index: LineIndex, text: str, entry: Entry):
         self.out, self.file, self.index, self.text, self.entry = out, file, index, text, entry
 
     def at(self, offset: int) -> tuple[int, int]:
@@ -665,21 +638,21 @@ def _read_block(
     whole = lexed is not None
     if lexed is None:
         lexed = lex(text)
-    # each pass below meets offsets in file order, so each gets its own _Lines
-    issue_lines = _Lines(text, first_line)
+    # each pass below meets offsets in file order, so each gets its own LineIndex (counted forward)
+    issue_lines = LineIndex(text, first_line)
     for issue in lexed.issues:
         line, col = issue_lines.position(issue.offset)
         diags.append(
             Diagnostic.make(issue.code, issue.message, file=file, line=line, column=col, record_id=issue.key)
         )
-    report_lines = _Lines(text, first_line)
+    report_lines = LineIndex(text, first_line)
 
     def report(code: str, message: str, offset: int, key: str | None) -> None:
         line, col = report_lines.position(offset)
         diags.append(Diagnostic.make(code, message, file=file, line=line, column=col, record_id=key))
 
     entries, xdata = _expand(lexed, text, context.macros, report)
-    index = _Lines(text, first_line)
+    index = LineIndex(text, first_line)
     if whole:
         context.xdata = xdata
         for entry, fields in entries:
@@ -718,7 +691,7 @@ def _read_block(
         else:
             facts.keys.append((entry.key.lower(), entry.key, span.line or 0, key_line, key_col))
         out.records.append(record)
-    unmapped_lines = _Lines(text, first_line)
+    unmapped_lines = LineIndex(text, first_line)
     for name, (offset, count) in sorted(unmapped.items(), key=lambda item: item[1][0]):
         facts.unmapped[name] = [*unmapped_lines.position(offset), count]
     return out

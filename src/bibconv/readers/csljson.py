@@ -20,7 +20,7 @@ from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.registry import ReadResult
-from bibconv.textio import replace_surrogates
+from bibconv.textio import LineIndex, replace_surrogates
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
 
 __all__ = ["CslJsonReader", "item_to_record"]
@@ -447,27 +447,6 @@ def item_to_record(
     )
 
 
-class _Positions:
-    """Line and column of offsets, counting newlines on from the offset asked before.
-
-    Items are asked for in file order, so the whole file is scanned once, in
-    C (``str.count``), instead of building a table of every line start.
-    """
-
-    __slots__ = ("line", "offset", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text, self.offset, self.line = text, 0, 1
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """The 1-based line and column of ``offset`` (as :class:`bibconv.textio.LineIndex`)."""
-        if offset < self.offset:
-            self.offset, self.line = 0, 1
-        self.line += self.text.count("\n", self.offset, offset)
-        self.offset = offset
-        return self.line, offset - self.text.rfind("\n", 0, offset)
-
-
 def _skip_ws(text: str, pos: int) -> int:
     n = len(text)
     while pos < n and text[pos] in " \t\n\r":
@@ -506,7 +485,7 @@ class CslJsonReader:
     def _read(self, text: str, file: str | None) -> ReadResult:
         result = ReadResult()
         diags = result.diagnostics
-        index = _Positions(text)
+        index = LineIndex(text)
         decoder = json.JSONDecoder()
         pos = _skip_ws(text, 0)
         if pos >= len(text):
@@ -610,7 +589,7 @@ class CslJsonReader:
 
     @classmethod
     def _convert(
-        cls, items: list[tuple[Any, int]], result: ReadResult, index: _Positions, file: str | None
+        cls, items: list[tuple[Any, int]], result: ReadResult, index: LineIndex, file: str | None
     ) -> None:
         for n, (item, offset) in enumerate(items, start=1):
             cls._convert_one(n, item, offset, result.records, result.diagnostics, index, file)
@@ -622,7 +601,7 @@ class CslJsonReader:
         offset: int,
         records: list[Record],
         diags: list[Diagnostic],
-        index: _Positions,
+        index: LineIndex,
         file: str | None,
         source: tuple[str, int, int] | None = None,
     ) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bibconv.bibtex.lexer import scan
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Record
 from bibconv.progress import Progress
@@ -27,7 +28,6 @@ from bibconv.validate import (  # noqa: F401  (registration)
     required,
     text_rules,
 )
-from bibconv.validate.bibscan import scan
 from bibconv.validate.config import Config
 from bibconv.validate.rule import RULES, Context
 from bibconv.validate.suppress import Suppressions, collect
