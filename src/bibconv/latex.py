@@ -840,8 +840,13 @@ _ASCII_SPECIAL = {
     "_": "\\_",
 }
 _ENC_RE = re.compile(r"[\\~^`{}%&$#_\u0080-\U0010ffff]|-(?=-)|'(?=')|[!?](?=`)")
-#: ASCII output also takes a letter and its combining marks together (``Z`` + tilde → ``{\\~Z}``).
-_ENC_ASCII_RE = re.compile(r"[^\u0300-\u036f\\~^`{}%&$#_][\u0300-\u036f]+|" + _ENC_RE.pattern)
+#: ASCII output also takes a letter and its combining marks together (``Z`` + tilde → ``{\\~Z}``),
+#: and a dash before another dash: en and em dashes are written ``--``/``---``, so ``-–``
+#: would read back as ``---`` (an em dash) without a ``{}`` between them.
+_ENC_ASCII_RE = re.compile(
+    r"(?P<dash>[-\u2013\u2014])(?=[-\u2013\u2014])|[^\u0300-\u036f\\~^`{}%&$#_][\u0300-\u036f]+|"
+    + _ENC_RE.pattern
+)
 _SAFE_MATH = re.compile(r"\$[^$%#&\s](?:[^$%#&]{0,200}[^$%#&\s])?\$")
 
 # -- math with a text form ----------------------------------------------------------
@@ -977,6 +982,8 @@ _MARKUP: dict[str, tuple[str, str]] = {
 def _encode_plain(text: str, unicode: bool) -> str:
     def sub(m: re.Match[str]) -> str:
         s = m.group()
+        if m.lastgroup == "dash":
+            return ("-" if s == "-" else ascii_command(s) or s) + "{}"
         if s in _ASCII_SPECIAL:
             return _ASCII_SPECIAL[s]
         if s in "-'!?":
@@ -1009,7 +1016,14 @@ def balanced(s: str) -> bool:
 
 
 def _encode_text(text: str, unicode: bool) -> str:
-    """Escape one run of text, keeping balanced math (``$x^2$``) as math."""
+    """Escape one run of text, keeping balanced math (``$x^2$``) as math.
+
+    ASCII output is written from NFC text: the reader gives back composed
+    characters, so an Ohm sign or a decomposed accent is written as the
+    character it reads back as (writing stays idempotent).
+    """
+    if not unicode and not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     if "$" not in text:
         return _encode_with_math(text, unicode, False, False)
     out: list[str] = []
