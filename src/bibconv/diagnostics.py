@@ -72,6 +72,9 @@ CODES: dict[str, CodeInfo] = {
     "BC118": CodeInfo(_W, "value has the wrong JSON type"),
     "BC119": CodeInfo(_I, "field value was empty"),
     "BC120": CodeInfo(_W, "nesting too deep; value kept as text"),
+    # formats/ plugins (tagged and XML formats)
+    "BC135": CodeInfo(_W, "bibconv catch-all note is damaged; kept as a note"),
+    "BC136": CodeInfo(_W, "tagged record does not start with its record tag (PT, PMID, %0)"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

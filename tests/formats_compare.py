@@ -1,0 +1,108 @@
+"""Field-by-field agreement between bibconv and bibutils on the formats/ samples.
+
+bibutils reads a sample into MODS (``isi2xml``, ``end2xml``, …) and writes
+that as RIS (``xml2ris``); bibconv's RIS reader turns the RIS into records.
+That is an independent parse of the sample (bibutils' own tag tables), so
+comparing it with bibconv's reading of the same file shows where the two
+disagree.  Each known disagreement is listed, with its reason, in the
+sample folder's ``disagreements.json``; the test fails on an unlisted one
+and on a listed one that no longer happens.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bibconv
+from bibconv.ir import Record
+
+#: Fields compared: what every format of the family carries and bibutils maps.
+FIELDS = (
+    "title",
+    "author",
+    "editor",
+    "container-title",
+    "volume",
+    "issue",
+    "page",
+    "issued",
+    "DOI",
+    "ISSN",
+    "ISBN",
+    "publisher",
+    "language",
+    "abstract",
+)
+
+
+def bibutils(tool: str, data: bytes) -> str:
+    """``tool | xml2ris`` on ``data``; skips the test when bibutils is absent."""
+    if shutil.which(tool) is None or shutil.which("xml2ris") is None:
+        pytest.skip(f"bibutils ({tool}, xml2ris) is not installed")
+    mods = subprocess.run([tool], input=data, capture_output=True, check=True, timeout=60).stdout
+    ris = subprocess.run(["xml2ris"], input=mods, capture_output=True, check=True, timeout=60).stdout
+    return ris.decode("utf-8")
+
+
+def bibutils_records(tool: str, data: bytes) -> list[Record]:
+    """The records bibutils reads from ``data`` (through MODS and RIS)."""
+    return bibconv.read(bibutils(tool, data), "ris").records
+
+
+def _norm(text: str) -> str:
+    folded = unicodedata.normalize("NFC", text).replace("\u2013", "-")
+    return " ".join(folded.split()).casefold().rstrip(".")
+
+
+def field_value(record: Record, var: str) -> Any:
+    """A comparable form of one variable (None when absent)."""
+    if var in ("author", "editor"):
+        names = record.names.get(var)
+        if not names:
+            return None
+        return [_norm(n.literal or n.family or "") for n in names]
+    if var == "issued":
+        date = record.dates.get(var)
+        return date.year if date is not None else None
+    value = record.text.get(var)
+    return _norm(value) if value is not None else None
+
+
+def compare(ours: list[Record], theirs: list[Record]) -> tuple[int, dict[str, list[Any]]]:
+    """(fields compared, {"<index>:<field>": [ours, theirs]} for each disagreement).
+
+    A field counts when either side has it; records are matched by position.
+    """
+    assert len(ours) == len(theirs), (len(ours), len(theirs))
+    total = 0
+    differ: dict[str, list[Any]] = {}
+    for n, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        for var in FIELDS:
+            va, vb = field_value(a, var), field_value(b, var)
+            if va is None and vb is None:
+                continue
+            total += 1
+            if va != vb:
+                differ[f"{n}:{var}"] = [va, vb]
+    return total, differ
+
+
+def check_agreement(folder: Path, label: str, ours: list[Record], theirs: list[Record]) -> float:
+    """Assert ≥ 90 % agreement and that the disagreements are exactly the listed ones."""
+    total, differ = compare(ours, theirs)
+    listed: dict[str, str] = json.loads((folder / "disagreements.json").read_text(encoding="utf-8")).get(
+        label, {}
+    )
+    assert total > 0
+    agreement = 1 - len(differ) / total
+    assert agreement >= 0.9, (agreement, differ)
+    assert sorted(differ) == sorted(listed), {k: differ.get(k) for k in set(differ) ^ set(listed)}
+    assert all(reason.strip() for reason in listed.values())
+    return agreement
