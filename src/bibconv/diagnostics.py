@@ -74,7 +74,7 @@ CODES: dict[str, CodeInfo] = {
     "BC120": CodeInfo(_W, "nesting too deep; value kept as text"),
     # formats/ plugins (tagged and XML formats)
     "BC135": CodeInfo(_W, "bibconv catch-all note is damaged; kept as a note"),
-    "BC136": CodeInfo(_W, "tagged record does not start with its record tag (PT, PMID, %0)"),
+    "BC136": CodeInfo(_W, "tagged record does not start with its record tag (PT, %0)"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

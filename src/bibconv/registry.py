@@ -211,6 +211,7 @@ BUILTIN_WRITERS: dict[str, str] = {
 #: package's ``reader:Reader``, the writer its ``writer:Writer``.
 BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
     "wos": ("bibconv.formats.wos", True),
+    "nbib": ("bibconv.formats.nbib", True),
 }
 
 for _name, (_package, _writes) in BUILTIN_FORMATS.items():

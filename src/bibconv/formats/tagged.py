@@ -122,6 +122,8 @@ class Dialect:
     joins: ClassVar[Mapping[str, str]] = {}
     #: Tags derived from another tag (abbreviated author lists): skipped when that tag is present.
     derived: ClassVar[Mapping[str, str]] = {}
+    #: Tags whose ``extra`` values the dialect's own hooks write (type tags are always).
+    writes_own_extra: ClassVar[frozenset[str]] = frozenset()
     #: Tags that structure the file and can never be written from ``extra``.
     structural: ClassVar[frozenset[str]] = frozenset()
 
@@ -413,10 +415,12 @@ def record_fields(d: Dialect, record: Record) -> list[tuple[str, str]]:
         if value is not None:
             out += d.write_text(record, var, tag, value)
     prefix = d.namespace + ":"
-    mapped = {t for t, _ in d.name_tags} | {t for t, _ in d.text_tags} | d.date_tags | set(d.type_tags)
+    # Extras of mapped tags are written after the mapped values: the reader
+    # takes the first value, so a kept second value comes back as extra again.
+    own = set(d.type_tags) | d.writes_own_extra | d.structural | set(d.derived)
     for key, value in sorted(record.extra.items()):
         tag = key[len(prefix) :] if key.startswith(prefix) else ""
-        skip = tag in mapped or tag in d.structural or tag in d.derived or tag in (d.id_tag, d.note_tag)
+        skip = tag in own or tag in (d.id_tag, d.note_tag)
         if d.valid_tag(tag) and not skip:
             out += [(tag, v) for v in value.split("\n")]
     return [(t, _one_line(v)) for t, v in out if v.strip()]
