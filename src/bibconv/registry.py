@@ -212,6 +212,7 @@ BUILTIN_WRITERS: dict[str, str] = {
 BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
     "wos": ("bibconv.formats.wos", True),
     "nbib": ("bibconv.formats.nbib", True),
+    "endnote": ("bibconv.formats.endnote", True),
 }
 
 for _name, (_package, _writes) in BUILTIN_FORMATS.items():
