@@ -75,6 +75,10 @@ CODES: dict[str, CodeInfo] = {
     # formats/ plugins (tagged and XML formats)
     "BC135": CodeInfo(_W, "bibconv catch-all note is damaged; kept as a note"),
     "BC136": CodeInfo(_W, "tagged record does not start with its record tag (PT, %0)"),
+    "BC137": CodeInfo(_E, "YAML syntax error"),
+    "BC138": CodeInfo(_E, "CSL-YAML document has no references list"),
+    "BC139": CodeInfo(_E, "YAML aliases expand too far; the document was not read"),
+    "BC140": CodeInfo(_E, "CSL-YAML item is not a mapping"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

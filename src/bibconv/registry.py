@@ -213,6 +213,7 @@ BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
     "wos": ("bibconv.formats.wos", True),
     "nbib": ("bibconv.formats.nbib", True),
     "endnote": ("bibconv.formats.endnote", True),
+    "cslyaml": ("bibconv.formats.cslyaml", True),
 }
 
 for _name, (_package, _writes) in BUILTIN_FORMATS.items():
