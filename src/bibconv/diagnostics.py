@@ -79,6 +79,8 @@ CODES: dict[str, CodeInfo] = {
     "BC138": CodeInfo(_E, "CSL-YAML document has no references list"),
     "BC139": CodeInfo(_E, "YAML aliases expand too far; the document was not read"),
     "BC140": CodeInfo(_E, "CSL-YAML item is not a mapping"),
+    "BC141": CodeInfo(_E, "XML is not well-formed (the parser recovered what it could)"),
+    "BC142": CodeInfo(_W, "XML root element is not the one the format expects"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

@@ -214,6 +214,7 @@ BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
     "nbib": ("bibconv.formats.nbib", True),
     "endnote": ("bibconv.formats.endnote", True),
     "cslyaml": ("bibconv.formats.cslyaml", True),
+    "mods": ("bibconv.formats.mods", True),
 }
 
 for _name, (_package, _writes) in BUILTIN_FORMATS.items():
