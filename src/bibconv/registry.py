@@ -215,6 +215,7 @@ BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
     "endnote": ("bibconv.formats.endnote", True),
     "cslyaml": ("bibconv.formats.cslyaml", True),
     "mods": ("bibconv.formats.mods", True),
+    "endnote-xml": ("bibconv.formats.endnote_xml", True),
 }
 
 for _name, (_package, _writes) in BUILTIN_FORMATS.items():
