@@ -68,6 +68,11 @@ def field_value(record: Record, var: str) -> Any:
         if not names:
             return None
         return [_norm(n.literal or n.family or "") for n in names]
+    if var == "container-title":
+        # Which title of the journal a tool calls the container and which the short
+        # one differs (bibutils' RIS puts an abbreviation in T2): the pair is compared.
+        pair = {record.text.get("container-title"), record.text.get("container-title-short")}
+        return sorted({_norm(t) for t in pair if t}) or None
     if var == "issued":
         date = record.dates.get(var)
         return date.year if date is not None else None

@@ -216,6 +216,7 @@ BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
     "cslyaml": ("bibconv.formats.cslyaml", True),
     "mods": ("bibconv.formats.mods", True),
     "endnote-xml": ("bibconv.formats.endnote_xml", True),
+    "pubmed-xml": ("bibconv.formats.pubmed_xml", False),
 }
 
 for _name, (_package, _writes) in BUILTIN_FORMATS.items():
