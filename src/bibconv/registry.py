@@ -217,6 +217,7 @@ BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
     "mods": ("bibconv.formats.mods", True),
     "endnote-xml": ("bibconv.formats.endnote_xml", True),
     "pubmed-xml": ("bibconv.formats.pubmed_xml", False),
+    "wordbib": ("bibconv.formats.wordbib", True),
 }
 
 for _name, (_package, _writes) in BUILTIN_FORMATS.items():
