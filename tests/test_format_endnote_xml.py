@@ -93,3 +93,11 @@ def test_broken_xml_and_unknown_type_are_reported() -> None:
     codes = {(d.code, d.line) for d in result.diagnostics}
     assert ("BC200", 2) in codes
     assert any(code == "BC141" and line == 3 for code, line in codes)
+
+
+def test_catch_all_keeps_runs_of_spaces() -> None:
+    """Regression: the catch-all's JSON was read as styled text (spaces collapsed, markup made runs)."""
+    rec = Record(
+        id="k", type="book", text={"title": "T", "annote": "an <i>x</i>"}, extra={"b:s": "a\n      b"}
+    )
+    assert bibconv.read(str(bibconv.write([rec], "endnote-xml")), "endnote-xml").records == [rec]

@@ -142,3 +142,18 @@ def test_docs_table_lists_every_mapped_tag() -> None:
             "",
         )
         assert f"`{var}`" in row, (tag, var)
+
+
+def test_formats_command_lists_every_new_format(capsys: pytest.CaptureFixture[str]) -> None:
+    from bibconv.cli import main
+
+    assert main(["formats"]) == 0
+    out = capsys.readouterr().out
+    readers, writers = out.split("Output formats (-t):")
+    for name in ("wos", "nbib", "endnote", "cslyaml", "mods", "endnote-xml", "pubmed-xml", "wordbib"):
+        assert f"\n  {name} " in readers
+        assert (f"\n  {name} " in writers) is (name != "pubmed-xml")
+    # one column for descriptions, however long the names
+    rows = [line for line in readers.splitlines() if line.startswith("  ") and line[2] != " "]
+    starts = {len(line) - len(line[2 + len(line.split()[0]) :].lstrip()) for line in rows}
+    assert len(starts) == 1

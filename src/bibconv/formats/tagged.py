@@ -499,7 +499,7 @@ class TaggedWriter:
         carries = self.carries
         for record in records:
             lines, caught = record_lines(self.dialect, record, catch_all=catch_all)
-            native = sorted({k for k in caught if k in carries or k == "type"})
+            native = sorted({k for k in caught if k in carries or k == "type" or not catch_all})
             if native:
                 diags.append(
                     Diagnostic.make(

@@ -245,9 +245,10 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
                 ctx.keep(local(group), value, url.sourceline, "is not the first related URL")
     catch: list[tuple[str, int]] = []
     for note in children(el, "research-notes"):
+        raw = "".join(note.itertext()).strip()  # the catch-all's JSON keeps its spaces
         value = _runs(note)
-        if value.startswith(CATCH_ALL_PREFIX):
-            catch.append((value[len(CATCH_ALL_PREFIX) :], note.sourceline or 0))
+        if raw.startswith(CATCH_ALL_PREFIX):
+            catch.append((raw[len(CATCH_ALL_PREFIX) :], note.sourceline or 0))
         else:
             ctx.keep("research-notes", value, note.sourceline, "is not mapped")
     for sub in el:
@@ -385,5 +386,6 @@ def record_to_element(record: Record, catch: str | None = None) -> Any:
     if _ok(record.id):
         _styled(el, "label", record.id)
     if catch is not None:
-        _styled(el, "research-notes", CATCH_ALL_PREFIX + catch)
+        notes = etree.SubElement(el, "research-notes")  # one plain run: the JSON is not markup
+        _run(notes, CATCH_ALL_PREFIX + catch, "normal")
     return el

@@ -44,7 +44,7 @@ class WordbibWriter:
             with_id = (key if key is not None else make_key(record)) != record.id
             item, unset = _mismatch(record, back, with_id)
             caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
-            native = sorted({k for k in caught if k in self.carries or k == "type"})
+            native = sorted({k for k in caught if k in self.carries or k == "type" or not catch_all})
             if native:
                 how = "kept in the bibconv-csl element" if catch_all else "dropped"
                 diags.append(
