@@ -80,15 +80,16 @@ def local(el: Any) -> str:
 def children(el: Any, name: str) -> Iterator[Any]:
     """The child elements called ``name`` (any namespace); none of a missing element."""
     if el is None:
-        return
-    for c in el:
-        if local(c) == name:
-            yield c
+        return iter(())
+    it: Iterator[Any] = el.iterchildren(f"{{*}}{name}")  # lxml's namespace wildcard, in C
+    return it
 
 
 def child(el: Any, name: str) -> Any:
     """The first child element called ``name``, or None."""
-    return next(children(el, name), None)
+    if el is None:
+        return None
+    return el.find(f"{{*}}{name}")
 
 
 def text_of(el: Any) -> str:

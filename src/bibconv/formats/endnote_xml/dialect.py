@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+
 from bibconv.dates import format_edtf, parse_date
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.endnote_xml.mapping import (
@@ -275,8 +277,6 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
 
 def _styled(parent: Any, name: str, value: str) -> Any:
     """``<name>`` holding ``value`` as style runs (CSL markup → faces)."""
-    from lxml import etree
-
     el = etree.SubElement(parent, name)
     pos = 0
     for m in _MARKUP.finditer(value):
@@ -294,8 +294,6 @@ def _styled(parent: Any, name: str, value: str) -> Any:
 
 
 def _run(parent: Any, text: str, face: str) -> None:
-    from lxml import etree
-
     style = etree.SubElement(parent, "style", face=face, font="default", size="100%")
     style.text = text
 
@@ -306,8 +304,6 @@ def _ok(value: str | None) -> bool:
 
 def record_to_element(record: Record, catch: str | None = None) -> Any:
     """One record → ``<record>`` (with the catch-all research note when given)."""
-    from lxml import etree
-
     from bibconv.ris.values import format_name
 
     text = record.text

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from lxml import etree
+
 from bibconv.dates import format_edtf, parse_date
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.mods.mapping import (
@@ -33,7 +35,7 @@ from bibconv.formats.mods.mapping import (
 from bibconv.formats.xml import child, children, local, text_of, xml_safe
 from bibconv.ir import Date, Name, Record, SourceSpan
 
-__all__ = ["element_to_record", "record_to_element"]
+__all__ = ["add_catch_all", "element_to_record", "record_to_element"]
 
 _KNOWN = frozenset(
     {
@@ -371,10 +373,14 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
 # ---------------------------------------------------------------- writing
 
 
-def _sub(parent: Any, name: str, text: str | None = None, **attrs: str) -> Any:
-    from lxml import etree
+_QNAMES: dict[str, str] = {}
 
-    el = etree.SubElement(parent, f"{{{NS}}}{name}", attrs)
+
+def _sub(parent: Any, name: str, text: str | None = None, **attrs: str) -> Any:
+    qname = _QNAMES.get(name)
+    if qname is None:
+        qname = _QNAMES[name] = f"{{{NS}}}{name}"
+    el = etree.SubElement(parent, qname, attrs)
     if text is not None:
         el.text = text
     return el
@@ -448,8 +454,6 @@ def _words(value: str) -> Iterable[str]:
 
 def record_to_element(record: Record, catch: dict[str, Any] | None = None) -> Any:
     """One record → ``<mods>`` (with the catch-all extension when ``catch`` is given)."""
-    from lxml import etree
-
     text = record.text
     el = etree.Element(f"{{{NS}}}mods", nsmap={None: NS})  # type: ignore[dict-item]
     if xml_safe(record.id) and record.id.strip() == record.id and record.id:
@@ -537,13 +541,13 @@ def record_to_element(record: Record, catch: dict[str, Any] | None = None) -> An
         loc = _sub(el, "location")
         _sub(loc, "url", text["URL"])
     if catch:
-        _sub(
-            el,
-            "extension",
-            json.dumps(catch, ensure_ascii=True, sort_keys=True),
-            displayLabel=CATCH_ALL_LABEL,
-        )
+        add_catch_all(el, catch)
     return el
+
+
+def add_catch_all(el: Any, catch: dict[str, Any]) -> None:
+    """Append the catch-all ``<extension>`` (ASCII JSON: always valid XML text)."""
+    _sub(el, "extension", json.dumps(catch, ensure_ascii=True, sort_keys=True), displayLabel=CATCH_ALL_LABEL)
 
 
 def _write_origin(origin: Any, text: Any) -> None:

@@ -69,7 +69,7 @@ class ModsWriter:
         """Serialise; each record is read back and the difference kept in the catch-all."""
         from lxml import etree
 
-        from bibconv.formats.mods.dialect import element_to_record, record_to_element
+        from bibconv.formats.mods.dialect import add_catch_all, element_to_record, record_to_element
         from bibconv.formats.mods.mapping import NS
         from bibconv.formats.tagged import _mismatch
         from bibconv.keys import make_key
@@ -79,7 +79,9 @@ class ModsWriter:
         diags: list[Diagnostic] = []
         for record in records:
             el = record_to_element(record)
-            back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
+            # Read back from the element itself: its text is what serialising writes
+            # (lxml escapes what XML would change), without a parse per record.
+            back, key = element_to_record(el, [], None)
             with_id = (key if key is not None else make_key(record)) != record.id
             item, unset = _mismatch(record, back, with_id)
             caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
@@ -94,7 +96,7 @@ class ModsWriter:
                     )
                 )
             if catch_all and (item or unset):
-                el = record_to_element(record, {**item, "unset": unset} if unset else item)
+                add_catch_all(el, {**item, "unset": unset} if unset else item)
             root.append(el)
         body = etree.tostring(root, encoding="unicode", pretty_print=True)
         return WriteResult('<?xml version="1.0" encoding="UTF-8"?>\n' + body, diags)

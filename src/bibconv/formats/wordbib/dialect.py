@@ -6,6 +6,8 @@ import json
 import re
 from typing import Any
 
+from lxml import etree
+
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.wordbib.mapping import CATCH_ALL, CONTAINER, NS, ROLES, TEXT, TYPES
 from bibconv.formats.xml import child, children, local, text_of, xml_safe
@@ -197,8 +199,6 @@ def _ok(value: str | None) -> bool:
 
 
 def _sub(parent: Any, name: str, value: str | None = None) -> Any:
-    from lxml import etree
-
     el = etree.SubElement(parent, f"{{{NS}}}{name}")
     if value is not None:
         el.text = value
@@ -207,8 +207,6 @@ def _sub(parent: Any, name: str, value: str | None = None) -> Any:
 
 def record_to_element(record: Record, catch: str | None = None) -> Any:
     """One record → ``<b:Source>`` (with the catch-all element when given)."""
-    from lxml import etree
-
     text = record.text
     el = etree.Element(f"{{{NS}}}Source", nsmap={"b": NS})
     if _ok(record.id):
