@@ -113,8 +113,9 @@ class CslYamlReader:
         yaml = _yaml()
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         body, offset = _front_matter(text)
+        parser = loader(body)  # one parse: the node tree gives lines, then the data is built from it
         try:
-            node = yaml.compose(body, Loader=loader)
+            node = parser.get_single_node()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 + offset if mark is not None else None
@@ -127,6 +128,8 @@ class CslYamlReader:
         except RecursionError:
             diags.append(Diagnostic.make("BC137", "YAML nesting is too deep", file=file))
             return result
+        finally:
+            parser.dispose()
         if node is None:
             diags.append(Diagnostic.make("BC138", "YAML document has no references list", file=file))
             return result
@@ -138,7 +141,7 @@ class CslYamlReader:
             )
             return result
         try:
-            data = _plain(yaml.load(body, Loader=loader))
+            data = _plain(parser.construct_document(node))
         except (yaml.YAMLError, RecursionError, ValueError) as exc:
             diags.append(Diagnostic.make("BC137", f"YAML could not be loaded: {exc}", file=file))
             return result
