@@ -63,15 +63,19 @@ def test_structured_abstract_book_and_missing_article() -> None:
 <Journal><JournalIssue><PubDate><MedlineDate>1998 Dec-1999 Jan</MedlineDate></PubDate>
 </JournalIssue></Journal>
 </Article></MedlineCitation></PubmedArticle>
+<PubmedArticle><MedlineCitation><PMID>4</PMID><Article><ArticleTitle>S</ArticleTitle>
+<Journal><JournalIssue><PubDate><Year>2013</Year><Season>Spring</Season></PubDate></JournalIssue></Journal>
+</Article></MedlineCitation></PubmedArticle>
 <PubmedBookArticle><BookDocument><PMID>2</PMID><ArticleTitle>Chapter</ArticleTitle>
 <Book><BookTitle>The Book</BookTitle><Publisher><PublisherName>P</PublisherName></Publisher>
 <PubDate><Year>2009</Year></PubDate></Book></BookDocument></PubmedBookArticle>
 <PubmedArticle><MedlineCitation><PMID>3</PMID></MedlineCitation></PubmedArticle>
 </PubmedArticleSet>"""
     result = bibconv.read(text, "pubmed-xml", file="x.xml")
-    art, book, bare = result.records
+    art, season, book, bare = result.records
+    assert (season.dates["issued"].year, season.dates["issued"].season) == (2013, 1)
     assert art.text["abstract"] == "BACKGROUND: b\nRESULTS: r"
     assert art.dates["issued"].year == 1998
     assert (book.type, book.text["container-title"], book.text["publisher"]) == ("chapter", "The Book", "P")
     assert bare.text == {"PMID": "3"}
-    assert [(d.code, d.line) for d in result.diagnostics if d.code == "BC143"] == [("BC143", 11)]
+    assert [(d.code, d.line) for d in result.diagnostics if d.code == "BC143"] == [("BC143", 14)]

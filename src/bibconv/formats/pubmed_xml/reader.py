@@ -15,6 +15,7 @@ __all__ = ["PubmedXmlReader", "Reader"]
 _SNIFF = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)[\s>]")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _PAGES = re.compile(r"(\d{1,9})-(\d{1,9})")
+_SEASONS = {"spring": 1, "summer": 2, "fall": 3, "autumn": 3, "winter": 4}
 
 
 def _month(value: str) -> int | None:
@@ -40,8 +41,9 @@ def _pub_date(el: Any) -> Date | None:
             day = text_of(child(el, "Day"))
             if day.isdigit() and 1 <= int(day) <= 31:
                 parts.append(int(day))
+        season = _SEASONS.get(text_of(child(el, "Season")).lower()) if len(parts) == 1 else None
         try:
-            return Date(start=tuple(parts))
+            return Date(start=tuple(parts), season=season)
         except ValueError:
             return Date(start=(int(year),))
     medline = text_of(child(el, "MedlineDate"))
