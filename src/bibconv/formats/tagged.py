@@ -35,6 +35,8 @@ __all__ = [
     "Raw",
     "TaggedReader",
     "TaggedWriter",
+    "apply_catch_all",
+    "mismatch",
 ]
 
 #: A note value starting with this holds the exact CSL values the tags could not carry.
@@ -274,11 +276,11 @@ def build_record(
     )
     given = b.id
     for blob, at in catch:
-        record, given = _apply_catch_all(record, given, blob, diags, file, at)
+        record, given = apply_catch_all(record, given, blob, diags, file, at)
     return record, given
 
 
-def _apply_catch_all(
+def apply_catch_all(
     record: Record, given: str | None, blob: str, diags: list[Diagnostic], file: str | None, line: int
 ) -> tuple[Record, str | None]:
     """Overlay the writer's catch-all (exact CSL values) on a record."""
@@ -426,7 +428,7 @@ def record_fields(d: Dialect, record: Record) -> list[tuple[str, str]]:
     return [(t, _one_line(v)) for t, v in out if v.strip()]
 
 
-def _mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any], list[str]]:
+def mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any], list[str]]:
     """What ``back`` got wrong: (exact values to keep, variables to unset)."""
     from bibconv.writers.csljson import record_to_item
 
@@ -470,7 +472,7 @@ def record_lines(d: Dialect, record: Record, *, catch_all: bool) -> tuple[list[s
     found = [f for raw in raws for f in raw.fields]
     back, given = build_record(d, found, [], file=None, line=0)
     with_id = (given if given is not None else make_key(record)) != record.id
-    item, unset = _mismatch(record, back, with_id)
+    item, unset = mismatch(record, back, with_id)
     caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
     if catch_all and (item or unset):
         note = {**item, "unset": unset} if unset else item

@@ -185,7 +185,7 @@ def _dates(el: Any, ctx: _Ctx) -> dict[str, Date]:
 
 def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tuple[Record, str | None]:
     """One ``<record>`` → (record, its label or None)."""
-    from bibconv.formats.tagged import _apply_catch_all
+    from bibconv.formats.tagged import apply_catch_all
     from bibconv.ris.values import parse_name, sn_variable
 
     ctx = _Ctx(diags, file, el.sourceline)
@@ -268,7 +268,7 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
         span=SourceSpan(file, el.sourceline, None),
     )
     for blob, at in catch:
-        record, label = _apply_catch_all(record, label, blob, diags, file, at)
+        record, label = apply_catch_all(record, label, blob, diags, file, at)
     return record, label
 
 

@@ -63,7 +63,7 @@ class EndnoteXmlWriter:
         from lxml import etree
 
         from bibconv.formats.endnote_xml.dialect import element_to_record, record_to_element
-        from bibconv.formats.tagged import _mismatch
+        from bibconv.formats.tagged import mismatch
         from bibconv.keys import make_key
 
         catch_all = bool((options or {}).get("catch_all", True))
@@ -73,7 +73,7 @@ class EndnoteXmlWriter:
             el = record_to_element(record)
             back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
             with_id = (key if key is not None else make_key(record)) != record.id
-            item, unset = _mismatch(record, back, with_id)
+            item, unset = mismatch(record, back, with_id)
             caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
             native = sorted({k for k in caught if k in self.carries or k == "type" or not catch_all})
             if native:

@@ -363,10 +363,10 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
         extra=ctx.extra,
         span=SourceSpan(file, line, None),
     )
-    from bibconv.formats.tagged import _apply_catch_all
+    from bibconv.formats.tagged import apply_catch_all
 
     for blob, at in catch:
-        record, key = _apply_catch_all(record, key, blob, diags, file, at or 0)
+        record, key = apply_catch_all(record, key, blob, diags, file, at or 0)
     return record, key or None
 
 

@@ -71,7 +71,7 @@ class ModsWriter:
 
         from bibconv.formats.mods.dialect import add_catch_all, element_to_record, record_to_element
         from bibconv.formats.mods.mapping import NS
-        from bibconv.formats.tagged import _mismatch
+        from bibconv.formats.tagged import mismatch
         from bibconv.keys import make_key
 
         catch_all = bool((options or {}).get("catch_all", True))
@@ -83,7 +83,7 @@ class ModsWriter:
             # (lxml escapes what XML would change), without a parse per record.
             back, key = element_to_record(el, [], None)
             with_id = (key if key is not None else make_key(record)) != record.id
-            item, unset = _mismatch(record, back, with_id)
+            item, unset = mismatch(record, back, with_id)
             caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
             native = sorted({k for k in caught if k in self.carries or k == "type" or not catch_all})
             if native:

@@ -97,7 +97,7 @@ def _names(role_el: Any) -> list[Name]:
 
 def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tuple[Record, str | None]:
     """One ``<b:Source>`` → (record, its tag or None)."""
-    from bibconv.formats.tagged import _apply_catch_all
+    from bibconv.formats.tagged import apply_catch_all
     from bibconv.ris.values import sn_variable
 
     line = el.sourceline
@@ -188,7 +188,7 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
         span=SourceSpan(file, line, None),
     )
     for blob in children(el, CATCH_ALL):
-        record, key = _apply_catch_all(record, key, blob.text or "", diags, file, blob.sourceline or 0)
+        record, key = apply_catch_all(record, key, blob.text or "", diags, file, blob.sourceline or 0)
     return record, key
 
 
