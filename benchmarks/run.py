@@ -188,6 +188,29 @@ def prepare(args: argparse.Namespace) -> dict[str, Path]:
         first = WORK / "jgrey-1000.json"
         first.write_text(json.dumps(items[:1000], ensure_ascii=False), encoding="utf-8")
         paths["jgrey-1000-json"] = first
+    for fmt, ext in FORMAT_FILES.items():
+        target = WORK / f"jgrey.{ext}"
+        if not target.exists():
+            subprocess.run(
+                [
+                    PY,
+                    "-m",
+                    "bibconv",
+                    "convert",
+                    str(raw),
+                    "-f",
+                    "bibtex",
+                    "-t",
+                    fmt,
+                    "-q",
+                    "-o",
+                    str(target),
+                ],
+                env=env_for_bibconv(),
+                check=False,
+            )
+        if target.exists():
+            paths[f"jgrey-{fmt}"] = target
     seeds = SHARED / "seeds"
     for dialect, files in (("abstracts", ("000", "002", "004")), ("feed", ("001",)), ("arxiv", ("003",))):
         texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")) if p.name[:3] in files]
@@ -317,6 +340,7 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             [*bc, "validate", "-q", "-j", "1", str(p["jgrey"])],
         ),
     ]
+    j += format_jobs(p, bc, out)
     for dialect in ("abstracts", "feed", "arxiv"):
         j.append(
             Job(
@@ -366,6 +390,74 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             )
         )
     return j
+
+
+#: formats/ plugins benchmarked on the jgrey corpus converted to them (file extension).
+FORMAT_FILES: dict[str, str] = {
+    "wos": "isi",
+    "nbib": "nbib",
+    "endnote": "enw",
+    "cslyaml": "yaml",
+    "mods": "mods.xml",
+    "endnote-xml": "endx.xml",
+    "wordbib": "word.xml",
+}
+#: bibutils' reader (format → MODS) and writer (MODS → format) of each, where it has one.
+BIBUTILS_TOOLS: dict[str, tuple[str | None, str | None]] = {
+    "wos": ("isi2xml", "xml2isi"),
+    "endnote": ("end2xml", "xml2end"),
+    "mods": (None, None),
+    "endnote-xml": ("endx2xml", None),
+    "wordbib": ("wordbib2xml", "xml2wordbib"),
+}
+
+
+def format_jobs(p: dict[str, Path], bc: list[str], out: str) -> list[Job]:
+    """Each formats/ reader (format → RIS) and writer (BibTeX → format) against bibutils."""
+    jobs: list[Job] = []
+    for fmt in FORMAT_FILES:
+        src = p.get(f"jgrey-{fmt}")
+        reader, writer = BIBUTILS_TOOLS.get(fmt, (None, None))
+        if src is not None:
+            peers: dict[str, list[list[str]]] = {}
+            if fmt == "mods":
+                peers["bibutils"] = [["xml2ris", str(src), ">", out]]
+            elif reader is not None:
+                peers["bibutils"] = [
+                    [reader, str(src), ">", out + ".xml"],
+                    ["xml2ris", out + ".xml", ">", out],
+                ]
+            if fmt == "cslyaml":
+                peers["pandoc"] = [["pandoc", "-f", "markdown", "-s", "-t", "csljson", str(src), "-o", out]]
+            jobs.append(
+                Job(
+                    f"read-{fmt}",
+                    f"{fmt} → RIS, whole corpus (bibconv's {fmt} of it)",
+                    [*bc, "convert", str(src), "-f", fmt, "-t", "ris", "-q", "-o", out],
+                    peers,
+                )
+            )
+        peers = {}
+        if fmt == "mods":
+            peers["bibutils"] = [["bib2xml", "-i", "utf8", str(p["jgrey-clean"]), ">", out]]
+        elif writer is not None:
+            peers["bibutils"] = [
+                ["bib2xml", "-i", "utf8", str(p["jgrey-clean"]), ">", out + ".xml"],
+                [writer, out + ".xml", ">", out],
+            ]
+        if fmt == "cslyaml":
+            peers["pandoc"] = [
+                ["pandoc", "-f", "biblatex", "-t", "markdown", "-s", str(p["jgrey-clean-ascii"]), "-o", out]
+            ]
+        jobs.append(
+            Job(
+                f"write-{fmt}",
+                f"BibTeX → {fmt}, whole corpus",
+                [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", fmt, "-q", "-o", out],
+                peers,
+            )
+        )
+    return jobs
 
 
 def pandoc_citeproc(src: str, csl: Path, nocite: Path, out: str) -> list[str]:

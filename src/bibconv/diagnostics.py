@@ -89,6 +89,16 @@ CODES: dict[str, CodeInfo] = {
     "BC126": CodeInfo(_E, "missing comma between two fields"),
     "BC127": CodeInfo(_I, "a @set groups other entries; formatted output lists its members, not the set"),
     "BC128": CodeInfo(_I, "EDTF '?' (uncertain) read as circa, the one date qualifier CSL has"),
+    # formats/ plugins (tagged and XML formats)
+    "BC135": CodeInfo(_W, "bibconv catch-all note is damaged; kept as a note"),
+    "BC136": CodeInfo(_W, "tagged record does not start with its record tag (PT, %0)"),
+    "BC137": CodeInfo(_E, "YAML syntax error"),
+    "BC138": CodeInfo(_E, "CSL-YAML document has no references list"),
+    "BC139": CodeInfo(_E, "YAML aliases expand too far; the document was not read"),
+    "BC140": CodeInfo(_E, "CSL-YAML item is not a mapping"),
+    "BC141": CodeInfo(_E, "XML is not well-formed (the parser recovered what it could)"),
+    "BC142": CodeInfo(_W, "XML root element is not the one the format expects"),
+    "BC143": CodeInfo(_W, "PubMed article lacks a required element"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

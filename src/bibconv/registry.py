@@ -271,6 +271,26 @@ BUILTIN_WRITERS: dict[str, str] = {
 }
 
 
+#: Formats packaged as one folder each (``bibconv/formats/<package>/``): one line per
+#: format, naming the package and whether it has a writer.  The reader is the
+#: package's ``reader:Reader``, the writer its ``writer:Writer``.
+BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
+    "wos": ("bibconv.formats.wos", True),
+    "nbib": ("bibconv.formats.nbib", True),
+    "endnote": ("bibconv.formats.endnote", True),
+    "cslyaml": ("bibconv.formats.cslyaml", True),
+    "mods": ("bibconv.formats.mods", True),
+    "endnote-xml": ("bibconv.formats.endnote_xml", True),
+    "pubmed-xml": ("bibconv.formats.pubmed_xml", False),
+    "wordbib": ("bibconv.formats.wordbib", True),
+}
+
+for _name, (_package, _writes) in BUILTIN_FORMATS.items():
+    BUILTIN_READERS[_name] = f"{_package}.reader:Reader"
+    if _writes:
+        BUILTIN_WRITERS[_name] = f"{_package}.writer:Writer"
+
+
 def _load(path: str) -> type[Any]:
     module, _, attr = path.partition(":")
     cls: type[Any] = getattr(importlib.import_module(module), attr)

@@ -25,11 +25,13 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     for kind, title in (("readers", "Input formats (-f)"), ("writers", "Output formats (-t)")):
         out.write(f"{title}:\n")
-        for cls in reg.classes(kind):
+        classes = reg.classes(kind)
+        width = max([10, *(len(cls.name) for cls in classes)])  # names like endnote-xml are longer
+        for cls in classes:
             aliases = ", ".join(cls.aliases) or "-"
             exts = " ".join(cls.extensions) or "-"
-            out.write(f"  {cls.name:<10} {cls.description}\n")
-            out.write(f"  {'':<10} aliases: {aliases}; extensions: {exts}\n")
+            out.write(f"  {cls.name:<{width}} {cls.description}\n")
+            out.write(f"  {'':<{width}} aliases: {aliases}; extensions: {exts}\n")
         out.write("\n")
     for d in reg.diagnostics:
         sys.stderr.write(f"{d}\n")

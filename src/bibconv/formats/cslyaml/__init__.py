@@ -1,0 +1,1 @@
+"""CSL-YAML: pandoc's ``references:`` YAML, the CSL-JSON items written as YAML."""

@@ -1,0 +1,199 @@
+"""CSL-YAML (pandoc's ``references:``) → records, with lines for every item.
+
+PyYAML is imported only when a file is read, and only ``safe`` loading is
+used: no Python objects, no tags beyond YAML's core schema.  Aliases are
+counted before anything is built, so a document whose aliases expand to
+millions of nodes is refused instead of hanging.  A Markdown file whose
+front matter holds ``references:`` is read too (the first ``---`` block).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from bibconv.diagnostics import Diagnostic
+from bibconv.errors import MissingDependencyError
+from bibconv.formats.cslyaml.mapping import MAX_NODES, REFERENCES_KEY
+from bibconv.registry import ReadResult
+
+__all__ = ["CslYamlReader", "Reader"]
+
+_SNIFF = re.compile(r"^references:[ \t]*(?:#.*)?$", re.MULTILINE)
+_ITEM = re.compile(r"^[ \t]*-?[ \t]*(?:id|type|title|author|issued):", re.MULTILINE)
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+def _yaml() -> Any:
+    try:
+        import yaml
+    except ImportError as exc:  # pragma: no cover - PyYAML is a dependency
+        raise MissingDependencyError("reading CSL-YAML needs PyYAML (pip install pyyaml)") from exc
+    return yaml
+
+
+def _front_matter(text: str) -> tuple[str, int]:
+    """The YAML to parse and how many lines precede it in the file."""
+    if not text.startswith("---"):
+        return text, 0
+    first_break = text.find("\n")
+    if first_break < 0:
+        return "", 0
+    end = _FENCE.search(text, first_break + 1)
+    body = text[first_break + 1 : end.start()] if end else text[first_break + 1 :]
+    return body, 1
+
+
+def _expanded_size(node: Any, memo: dict[int, int], depth: int = 0) -> int:
+    """Nodes the document has with every alias expanded, computed without expanding."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a cycle counts as too large
+    if depth > 200:
+        return memo[key]
+    size = 1
+    value = node.value
+    if isinstance(value, list):
+        for child in value:
+            if isinstance(child, tuple):
+                size += _expanded_size(child[0], memo, depth + 1) + _expanded_size(child[1], memo, depth + 1)
+            else:
+                size += _expanded_size(child, memo, depth + 1)
+            if size > MAX_NODES:
+                break
+    memo[key] = size
+    return size
+
+
+def _plain(value: Any) -> Any:
+    """YAML's extra scalar types as CSL-JSON has them (dates as ISO text, keys as text)."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class CslYamlReader:
+    """Reads CSL-YAML (``references:`` list, alone or as Markdown front matter)."""
+
+    name: ClassVar[str] = "cslyaml"
+    aliases: ClassVar[tuple[str, ...]] = ("csl-yaml", "yaml")
+    extensions: ClassVar[tuple[str, ...]] = (".yaml", ".yml")
+    description: ClassVar[str] = "CSL-YAML, pandoc's references: metadata"
+
+    def sniff(self, head: str) -> float:
+        """High for a top-level ``references:`` key followed by CSL item keys."""
+        m = _SNIFF.search(head)
+        if m is None:
+            return 0.0
+        before = head[: m.start()].strip()
+        items = _ITEM.search(head, m.end()) is not None
+        if before and before != "---" and not before.startswith("---\n"):
+            return 0.6 if items else 0.3
+        return 1.0 if items else 0.7
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """Parse the YAML, then each item as a CSL-JSON item with its line."""
+        from bibconv.keys import unique_keys
+        from bibconv.readers.csljson import item_to_record
+
+        result = ReadResult()
+        diags = result.diagnostics
+        if not text.strip():
+            diags.append(Diagnostic.make("BC005", "input is empty", file=file))
+            return result
+        yaml = _yaml()
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        body, offset = _front_matter(text)
+        parser = loader(body)  # one parse: the node tree gives lines, then the data is built from it
+        try:
+            node = parser.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 + offset if mark is not None else None
+            column = mark.column + 1 if mark is not None else None
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            diags.append(
+                Diagnostic.make("BC137", f"YAML syntax error: {problem}", file=file, line=line, column=column)
+            )
+            return result
+        except RecursionError:
+            diags.append(Diagnostic.make("BC137", "YAML nesting is too deep", file=file))
+            return result
+        finally:
+            parser.dispose()
+        if node is None:
+            diags.append(Diagnostic.make("BC138", "YAML document has no references list", file=file))
+            return result
+        if _expanded_size(node, {}) > MAX_NODES:
+            diags.append(
+                Diagnostic.make(
+                    "BC139", f"YAML aliases expand to more than {MAX_NODES} nodes; not read", file=file
+                )
+            )
+            return result
+        try:
+            data = _plain(parser.construct_document(node))
+        except (yaml.YAMLError, RecursionError, ValueError) as exc:
+            diags.append(Diagnostic.make("BC137", f"YAML could not be loaded: {exc}", file=file))
+            return result
+        items_node: Any = node
+        if isinstance(data, dict):
+            items = data.get(REFERENCES_KEY)
+            items_node = next((v for k, v in node.value if k.value == REFERENCES_KEY), None)
+        else:
+            items = data
+        if not isinstance(items, list) or items_node is None:
+            line = node.start_mark.line + 1 + offset
+            diags.append(
+                Diagnostic.make("BC138", "YAML document has no references list", file=file, line=line)
+            )
+            return result
+        built = []
+        for n, (item, item_node) in enumerate(zip(items, items_node.value, strict=False), start=1):
+            line = item_node.start_mark.line + 1 + offset
+            column = item_node.start_mark.column + 1
+            if not isinstance(item, dict):
+                diags.append(
+                    Diagnostic.make(
+                        "BC140", f"item {n} is not a mapping; skipped", file=file, line=line, column=column
+                    )
+                )
+                continue
+            try:
+                built.append(
+                    item_to_record(
+                        item, diagnostics=diags, file=file, line=line, column=column, fallback_id=f"item{n}"
+                    )
+                )
+            except (ValueError, TypeError, RecursionError) as exc:
+                diags.append(
+                    Diagnostic.make("BC117", f"item {n} could not be read: {exc}", file=file, line=line)
+                )
+        keys = unique_keys(r.id for r in built)
+        for record, key in zip(built, keys, strict=True):
+            if key != record.id:
+                line = record.span.line if record.span else None
+                diags.append(
+                    Diagnostic.make(
+                        "BC211",
+                        f"id {record.id!r} is used twice; this one became {key!r}",
+                        file=file,
+                        line=line,
+                        record_id=key,
+                    )
+                )
+                record = record.evolve(id=key)
+            result.records.append(record)
+        return result
+
+
+Reader = CslYamlReader

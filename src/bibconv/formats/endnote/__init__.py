@@ -1,0 +1,1 @@
+"""EndNote tagged / refer format (``%0 Journal Article``, ``%A``, ``%T``, …; ``.enw``)."""

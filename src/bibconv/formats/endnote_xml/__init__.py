@@ -1,0 +1,1 @@
+"""EndNote XML export (``<xml><records><record>``, styled text runs)."""

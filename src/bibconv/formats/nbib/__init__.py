@@ -1,0 +1,1 @@
+"""MEDLINE / PubMed tagged format (``.nbib``: ``PMID-``, ``FAU -``, ``AU  -``, …)."""

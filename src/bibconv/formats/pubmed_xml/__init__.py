@@ -1,0 +1,1 @@
+"""PubMed XML (``efetch.fcgi?db=pubmed&retmode=xml``: ``<PubmedArticleSet>``), read only."""

@@ -1,0 +1,1 @@
+"""Word 2007+ bibliography XML (``<b:Sources>``, Word's ``Sources.xml``)."""

@@ -1,0 +1,97 @@
+"""Word bibliography XML → records; detection by ``<b:Sources>`` in Word's namespace."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.registry import ReadResult
+
+__all__ = ["Reader", "WordbibReader"]
+
+_SNIFF = re.compile(r"<(?:\w+:)?Sources[\s>]")
+_NS = "schemas.openxmlformats.org/officeDocument/2006/bibliography"
+
+
+class WordbibReader:
+    """Reads Word 2007+ bibliography XML (``Sources.xml``, ``customXml/item1.xml``)."""
+
+    name: ClassVar[str] = "wordbib"
+    aliases: ClassVar[tuple[str, ...]] = ("word", "msbib")
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = "Word 2007+ bibliography XML (b:Sources)"
+
+    def sniff(self, head: str) -> float:
+        """1.0 for ``<b:Sources>`` with Word's bibliography namespace."""
+        if _SNIFF.search(head) is None:
+            return 0.0
+        return 1.0 if _NS in head else 0.5
+
+    def read(
+        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
+    ) -> ReadResult:
+        """Every ``<b:Source>``; errors are diagnostics and the rest is still read."""
+        from bibconv.formats.wordbib.dialect import element_to_record
+        from bibconv.formats.xml import local, parse
+        from bibconv.keys import make_key, unique_keys
+
+        result = ReadResult()
+        diags = result.diagnostics
+        if not text.strip():
+            diags.append(Diagnostic.make("BC005", "input is empty", file=file))
+            return result
+        root, problems = parse(text, file, "BC141")
+        diags += problems
+        if root is None:
+            return result
+        if local(root) != "Sources":
+            diags.append(
+                Diagnostic.make(
+                    "BC142",
+                    f"root element is <{local(root)}>, not <b:Sources>",
+                    file=file,
+                    line=root.sourceline,
+                )
+            )
+        built = []
+        for el in root.iter():
+            if local(el) == "Source":
+                try:
+                    built.append(element_to_record(el, diags, file))
+                except (ValueError, TypeError) as exc:
+                    diags.append(
+                        Diagnostic.make(
+                            "BC117", f"source could not be read: {exc}", file=file, line=el.sourceline
+                        )
+                    )
+        wanted = [key if key is not None else make_key(rec) for rec, key in built]
+        for (rec, key), want, final in zip(built, wanted, unique_keys(wanted), strict=True):
+            line = rec.span.line if rec.span else None
+            if key is None:
+                diags.append(
+                    Diagnostic.make(
+                        "BC210",
+                        f"source has no tag; key {final!r} was generated",
+                        severity=Severity.INFO,
+                        file=file,
+                        line=line,
+                        record_id=final,
+                    )
+                )
+            elif final != want:
+                diags.append(
+                    Diagnostic.make(
+                        "BC211",
+                        f"tag {want!r} is used twice; this one became {final!r}",
+                        file=file,
+                        line=line,
+                        record_id=final,
+                    )
+                )
+            result.records.append(rec.evolve(id=final) if final != rec.id else rec)
+        return result
+
+
+Reader = WordbibReader

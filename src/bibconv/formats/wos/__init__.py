@@ -1,0 +1,1 @@
+"""Web of Science / ISI tagged export (``FN``/``VR`` header, ``PT J`` … ``ER``, ``EF``)."""

@@ -1,0 +1,99 @@
+"""Safe XML parsing shared by the XML formats (MODS, EndNote XML, PubMed XML, Word).
+
+lxml with a parser that never resolves entities, never touches the network,
+never loads a DTD and keeps lxml's limits on huge documents; with
+``recover`` it reads past errors, and every error libxml2 reported becomes
+a diagnostic with its line and column, so the rest of the file is still read.
+Element lookups ignore namespace prefixes: files in the wild use a default
+namespace, a ``mods:`` prefix, or none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from bibconv.diagnostics import Diagnostic
+
+__all__ = ["child", "children", "local", "parse", "text_of", "xml_safe"]
+
+_DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")
+#: Characters XML 1.0 cannot hold (controls other than tab/newline/return, U+FFFE/F, surrogates).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"\s+")
+
+
+def xml_safe(value: str) -> bool:
+    """True when ``value`` can be written as XML text."""
+    return _ILLEGAL.search(value) is None
+
+
+def parse(text: str, file: str | None, code: str) -> tuple[Any, list[Diagnostic]]:
+    """(root element or None, diagnostics); never raises, never resolves entities."""
+    from lxml import etree
+
+    diags: list[Diagnostic] = []
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    body = _DECLARATION.sub("", text, count=1)
+    offset = 0
+    root = None
+    try:
+        root = etree.fromstring(body, parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        diags.append(Diagnostic.make(code, f"XML could not be parsed: {exc}", file=file))
+    for seen, err in enumerate(parser.error_log):
+        if seen >= 20:
+            diags.append(Diagnostic.make(code, "more XML errors were not listed", file=file))
+            break
+        diags.append(
+            Diagnostic.make(
+                code,
+                f"XML error: {err.message}",
+                file=file,
+                line=err.line + offset if err.line else None,
+                column=err.column or None,
+            )
+        )
+    if root is None and not diags:
+        diags.append(Diagnostic.make(code, "no XML element found", file=file))
+    return root, diags
+
+
+def local(el: Any) -> str:
+    """An element's name without its namespace ("" for comments and the like)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def children(el: Any, name: str) -> Iterator[Any]:
+    """The child elements called ``name`` (any namespace); none of a missing element."""
+    if el is None:
+        return iter(())
+    it: Iterator[Any] = el.iterchildren(f"{{*}}{name}")  # lxml's namespace wildcard, in C
+    return it
+
+
+def child(el: Any, name: str) -> Any:
+    """The first child element called ``name``, or None."""
+    if el is None:
+        return None
+    return el.find(f"{{*}}{name}")
+
+
+def text_of(el: Any) -> str:
+    """All text inside ``el`` with white space runs made one space, stripped."""
+    if el is None:
+        return ""
+    return _SPACES.sub(" ", "".join(el.itertext())).strip()
