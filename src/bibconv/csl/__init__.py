@@ -1,0 +1,1 @@
+"""bibconv's own CSL 1.0.2 processor."""
