@@ -1,0 +1,872 @@
+"""Whole-document processing: positions, sorting, citation numbers, disambiguation,
+collapsing, subsequent-author-substitute, second-field-align, and the public API.
+
+:func:`process` takes CSL-JSON items and citations and returns the formatted
+citations and bibliography.  Each pass works on :class:`ItemState` values or
+on the output trees of the evaluator; nothing re-parses rendered strings
+except the plain-text comparisons that decide ambiguity.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bibconv.csl.evaluate import CiteInfo, Evaluator, ItemState, is_numeric, parse_date, rich
+from bibconv.csl.locale import Locale, LocaleError, get_locale
+from bibconv.csl.output import Out, Renderer, leaf
+from bibconv.csl.style import EMPTY, Context, Fmt, SortKey, Style, StyleError, load_style
+from bibconv.diagnostics import Diagnostic
+
+__all__ = ["Citation", "CitationResult", "Cite", "Result", "process", "process_records"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """One cited item inside a citation."""
+
+    id: str
+    locator: str | None = None
+    label: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+    author_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A citation cluster: cites and an optional note number (note styles, positions)."""
+
+    items: tuple[Cite, ...]
+    note_index: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Citation:
+        """citeproc-js's shape ``{"citationItems": [...], "properties": {"noteIndex": 1}}`` or a bare list."""
+        if isinstance(data, Mapping):
+            raw_items = data.get("citationItems") or []
+            props = data.get("properties") or {}
+            note = props.get("noteIndex") if isinstance(props, Mapping) else None
+        else:
+            raw_items = list(data)
+            note = None
+        cites = []
+        for it in raw_items:
+            loc = it.get("locator")
+            cites.append(
+                Cite(
+                    id=str(it.get("id")),
+                    locator=None if loc is None or loc == "" else str(loc),
+                    label=it.get("label"),
+                    prefix=str(it.get("prefix") or ""),
+                    suffix=str(it.get("suffix") or ""),
+                    suppress_author=bool(it.get("suppress-author") or it.get("suppress_author")),
+                    author_only=bool(it.get("author-only") or it.get("author_only")),
+                )
+            )
+        return cls(tuple(cites), int(note) if isinstance(note, int) and note > 0 else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CitationResult:
+    """One formatted citation."""
+
+    text: str
+    note_index: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Formatted citations, bibliography entries (in order) and diagnostics."""
+
+    citations: tuple[CitationResult, ...]
+    bibliography: tuple[str, ...]
+    bibliography_ids: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    format: str = "html"
+    second_field_align: bool = False
+
+    def bibliography_html(self) -> str:
+        """The bibliography wrapped as citeproc-js wraps it."""
+        body = "\n".join(f'  <div class="csl-entry">{e}</div>' for e in self.bibliography)
+        return f'<div class="csl-bib-body">\n{body}\n</div>'
+
+
+# ------------------------------------------------------------------ sorting
+
+
+def _sort_text(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = re.sub(r"[\[\]\"“”‘’'()«»]", "", s)
+    return s.casefold().strip()
+
+
+class _Key:
+    """A sort value: empty values last in either direction."""
+
+    __slots__ = ("desc", "empty", "value")
+
+    def __init__(self, value: Any, desc: bool) -> None:
+        self.empty = value is None or value == ""
+        self.value = value
+        self.desc = desc
+
+
+def _cmp_keys(a: list[_Key], b: list[_Key]) -> int:
+    for x, y in zip(a, b, strict=False):
+        if x.empty and y.empty:
+            continue
+        if x.empty:
+            return 1
+        if y.empty:
+            return -1
+        xv, yv = x.value, y.value
+        if type(xv) is not type(yv):
+            xv, yv = str(xv), str(yv)
+        if xv == yv:
+            continue
+        r = -1 if xv < yv else 1
+        return -r if x.desc else r
+    return 0
+
+
+class _Doc:
+    """One processing run."""
+
+    def __init__(
+        self, style: Style, locale: Locale, items: Mapping[str, Mapping[str, Any]], fmt: str
+    ) -> None:
+        self.style = style
+        self.locale = locale
+        self.items = items
+        self.cit = Evaluator(style, locale, style.citation, "citation")
+        self.bib = (
+            Evaluator(style, locale, style.bibliography, "bibliography") if style.bibliography else None
+        )
+        self.states: dict[str, ItemState] = {k: ItemState() for k in items}
+        quotes = (
+            locale.text("open-quote") or "\u201c",
+            locale.text("close-quote") or "\u201d",
+            locale.text("open-inner-quote") or "\u2018",
+            locale.text("close-inner-quote") or "\u2019",
+        )
+        self.renderer = Renderer(fmt, quotes, locale.punctuation_in_quote)
+        self.plain = Renderer("text", quotes, locale.punctuation_in_quote)
+
+    # ---- sort keys
+    def sort_keys(
+        self, ev: Evaluator, ctx: Context, item_id: str, cite: CiteInfo | None = None
+    ) -> list[_Key]:
+        item = self.items[item_id]
+        state = self.states[item_id]
+        keys = []
+        for k in ctx.sort:
+            if k.macro is not None:
+                out = ev.render_macro(
+                    k.macro,
+                    item,
+                    state,
+                    cite or CiteInfo(),
+                    (k.names_min, k.names_use_first, k.names_use_last),
+                )
+                val: Any = _sort_text(self.plain.render(out))
+            else:
+                val = self._var_key(ev, item, state, k)
+            keys.append(_Key(val, k.descending))
+        return keys
+
+    def _var_key(self, ev: Evaluator, item: Mapping[str, Any], state: ItemState, k: SortKey) -> Any:
+        var = k.variable or ""
+        if var == "citation-number":
+            return state.citation_number
+        v = item.get(var)
+        if v is None or v == "":
+            return None
+        if isinstance(v, list):
+            parts = []
+            for n in v:
+                if not isinstance(n, Mapping):
+                    continue
+                if n.get("literal"):
+                    parts.append(str(n["literal"]))
+                    continue
+                fam = str(n.get("family") or "")
+                ndp = str(n.get("non-dropping-particle") or "")
+                dp = str(n.get("dropping-particle") or "")
+                giv = str(n.get("given") or "")
+                if ev.demote == "never":
+                    fam = f"{ndp} {fam}".strip()
+                    rest = f"{giv} {dp}".strip()
+                else:
+                    rest = " ".join(x for x in (giv, dp, ndp) if x)
+                parts.append(f"{fam} {rest} {n.get('suffix') or ''}".strip())
+            return _sort_text(" ; ".join(parts)) or None
+        if isinstance(v, Mapping):
+            d = parse_date(v)
+            if d is None or not d.start:
+                return None
+            return _date_key(d.start, d.end)
+        if is_numeric(v):
+            m = re.match(r"\D*(\d+)", str(v))
+            return int(m.group(1)) if m else _sort_text(str(v))
+        return _sort_text(re.sub(r"<[^>]+>", "", str(v)))
+
+
+def _date_key(start: tuple[int, ...], end: tuple[int, ...] | None) -> str:
+    """A string that sorts dates chronologically (BCE years too); ranges after their start."""
+    s = (*start, 0, 0, 0)
+    e = (*end, 0, 0, 0) if end else (-10000, 0, 0)
+    return f"{s[0] + 10000:05d}{s[1]:02d}{s[2]:02d}{e[0] + 10000:05d}{e[1]:02d}{e[2]:02d}"
+
+
+_CAT = re.compile(r"\d+")
+
+
+def _letters(n: int) -> str:
+    s = ""
+    n += 1
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        s = chr(97 + r) + s
+    return s
+
+
+def process(
+    items: Iterable[Mapping[str, Any]],
+    citations: Iterable[Citation | Mapping[str, Any] | Sequence[Mapping[str, Any]]] = (),
+    *,
+    style: str | Path | bytes | Style,
+    locale: str | None = None,
+    format: str = "html",
+    bibliography_ids: Sequence[str] | None = None,
+) -> Result:
+    """Format ``citations`` and the bibliography of ``items`` (CSL-JSON dicts) in ``style``.
+
+    Every item is registered (it takes part in disambiguation and appears in the
+    bibliography unless ``bibliography_ids`` says otherwise); citations may be
+    :class:`Citation` objects or citeproc-js's JSON shape.
+    """
+    diags: list[Diagnostic] = []
+    if not isinstance(style, Style):
+        try:
+            style = load_style(style)
+        except StyleError as exc:
+            diags.append(
+                Diagnostic.make(
+                    "BC401",
+                    str(exc),
+                    file=str(style) if isinstance(style, str | Path) else None,
+                    line=exc.line,
+                )
+            )
+            return Result((), (), (), tuple(diags), format)
+        except OSError as exc:
+            diags.append(Diagnostic.make("BC400", f"style could not be read: {exc}"))
+            return Result((), (), (), tuple(diags), format)
+    lang = locale or style.default_locale or "en-US"
+    try:
+        loc = get_locale(lang, style.locales)
+    except LocaleError:
+        diags.append(Diagnostic.make("BC403", f"no locale file for {lang!r}; en-US used"))
+        loc = get_locale("en-US", style.locales)
+    item_map: dict[str, Mapping[str, Any]] = {}
+    for it in items:
+        item_map[str(it.get("id"))] = it
+    cits = [c if isinstance(c, Citation) else Citation.from_json(c) for c in citations]
+    doc = _Doc(style, loc, item_map, format)
+    return _run(doc, cits, diags, bibliography_ids)
+
+
+def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequence[str] | None) -> Result:
+    style = doc.style
+    items = doc.items
+    for c in cits:
+        for ci in c.items:
+            if ci.id not in items:
+                diags.append(Diagnostic.make("BC405", f"cited key {ci.id!r} has no record", record_id=ci.id))
+    # citation numbers: order of first citation, then the rest in input order
+    order: list[str] = []
+    seen: set[str] = set()
+    for c in cits:
+        for ci in c.items:
+            if ci.id in items and ci.id not in seen:
+                seen.add(ci.id)
+                order.append(ci.id)
+    for k in items:
+        if k not in seen:
+            order.append(k)
+    for i, k in enumerate(order):
+        doc.states[k].citation_number = i + 1
+    # bibliography order (also the order of year suffixes)
+    bib_order = list(order)
+    if doc.bib is not None and style.bibliography is not None and style.bibliography.sort:
+        bib_order = _sorted(doc, doc.bib, style.bibliography, bib_order)
+        uses_number = any(k.variable == "citation-number" for k in style.bibliography.sort)
+        if not uses_number:
+            for i, k in enumerate(bib_order):
+                doc.states[k].citation_number = i + 1
+    # positions
+    infos = _positions(doc, cits)
+    # disambiguation
+    _disambiguate(doc, order, bib_order)
+    # citations
+    out_cits = []
+    for c, inf in zip(cits, infos, strict=True):
+        out_cits.append(CitationResult(_render_citation(doc, c, inf), c.note_index))
+    # bibliography
+    bib: list[str] = []
+    ids: list[str] = []
+    sfa = False
+    if doc.bib is not None and style.bibliography is not None:
+        chosen = [k for k in bib_order if bib_ids is None or k in set(bib_ids)]
+        bib, sfa = _render_bibliography(doc, chosen)
+        ids = chosen
+    return Result(tuple(out_cits), tuple(bib), tuple(ids), tuple(diags), doc.renderer.format, sfa)
+
+
+def _sorted(doc: _Doc, ev: Evaluator, ctx: Context, ids: list[str]) -> list[str]:
+    keyed = [(doc.sort_keys(ev, ctx, k), i, k) for i, k in enumerate(ids)]
+
+    def cmp(a: tuple[list[_Key], int, str], b: tuple[list[_Key], int, str]) -> int:
+        r = _cmp_keys(a[0], b[0])
+        return r if r else (a[1] > b[1]) - (a[1] < b[1])
+
+    keyed.sort(key=functools.cmp_to_key(cmp))
+    return [k for _, _, k in keyed]
+
+
+# ------------------------------------------------------------------ positions
+
+
+def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
+    dist = int(doc.style.citation.options.get("near-note-distance", "5") or 5)
+    last_note: dict[str, int] = {}
+    first_note: dict[str, int] = {}
+    seen: set[str] = set()
+    prev_cite: Cite | None = None
+    prev_cluster_size = 0
+    prev_note: int | None = None
+    out: list[list[CiteInfo]] = []
+    for ci_index, c in enumerate(cits):
+        infos = []
+        note = c.note_index if c.note_index is not None else None
+        for j, ci in enumerate(c.items):
+            if ci.id not in seen:
+                pos = "first"
+            else:
+                prev_same = prev_cite is not None and prev_cite.id == ci.id
+                if j == 0:
+                    prev_same = (
+                        prev_same
+                        and prev_cluster_size == 1
+                        and (note is None or prev_note is None or note - prev_note <= 1 or True)
+                    )
+                if prev_same and prev_cite is not None:
+                    if ci.locator is None and prev_cite.locator is None:
+                        pos = "ibid"
+                    elif (ci.locator is not None and ci.locator != prev_cite.locator) or (
+                        ci.locator and ci.label != prev_cite.label
+                    ):
+                        pos = "ibid-with-locator"
+                    elif ci.locator is not None:
+                        pos = "ibid"
+                    else:
+                        pos = "subsequent"
+                else:
+                    pos = "subsequent"
+            near = False
+            if ci.id in last_note and note is not None:
+                near = note - last_note[ci.id] <= dist
+            elif ci.id in seen and note is None:
+                near = True
+            infos.append(
+                CiteInfo(
+                    position=pos,
+                    near_note=near,
+                    locator=ci.locator,
+                    label=ci.label,
+                    suppress_author=ci.suppress_author,
+                    author_only=ci.author_only,
+                )
+            )
+            seen.add(ci.id)
+            if note is not None:
+                last_note[ci.id] = note
+                first_note.setdefault(ci.id, note)
+            prev_cite = ci
+        prev_cluster_size = len(c.items)
+        prev_note = note
+        out.append(infos)
+        del ci_index
+    for k, n in first_note.items():
+        if k in doc.states:
+            doc.states[k].first_note = n
+    return out
+
+
+# ------------------------------------------------------------------ disambiguation
+
+
+def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
+    opts = doc.style.citation.options
+    add_names = opts.get("disambiguate-add-names") == "true"
+    add_given = opts.get("disambiguate-add-givenname") == "true"
+    rule = opts.get("givenname-disambiguation-rule", "by-cite")
+    add_suffix = opts.get("disambiguate-add-year-suffix") == "true"
+    ev = doc.cit
+    ids = [k for k in order if k in doc.items]
+
+    def text(k: str) -> str:
+        return doc.plain.render(ev.render(doc.items[k], CiteInfo(), doc.states[k]))
+
+    if add_given and rule != "by-cite":
+        _global_givennames(doc, ids, rule)
+
+    def groups() -> list[list[str]]:
+        by: dict[str, list[str]] = {}
+        for k in ids:
+            by.setdefault(text(k), []).append(k)
+        return [g for g in by.values() if len(g) > 1]
+
+    amb = groups()
+    if not amb:
+        return
+    if add_names:
+        for g in amb:
+            for _ in range(50):
+                texts = {k: text(k) for k in g}
+                if len(set(texts.values())) == len(g):
+                    break
+                changed = False
+                for k in g:
+                    before = texts[k]
+                    doc.states[k].add_names += 1
+                    if text(k) == before:
+                        doc.states[k].add_names -= 1
+                    else:
+                        changed = True
+                if not changed:
+                    break
+        amb = groups()
+    if add_given and rule in ("by-cite", "all-names", "primary-name") and amb:
+        for g in amb:
+            for k in g:
+                _expand_given(doc, k, g, text)
+        amb = groups()
+    if add_suffix and amb:
+        pos = {k: i for i, k in enumerate(bib_order)}
+        for g in amb:
+            for i, k in enumerate(sorted(g, key=lambda x: pos.get(x, 0))):
+                doc.states[k].year_suffix = _letters(i)
+        amb = groups()
+    for g in amb:
+        for k in g:
+            doc.states[k].disambiguate = True
+
+
+def _name_slots(item: Mapping[str, Any]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for var in (
+        "author",
+        "editor",
+        "translator",
+        "composer",
+        "director",
+        "container-author",
+        "interviewer",
+        "recipient",
+    ):
+        v = item.get(var)
+        if isinstance(v, list):
+            out.extend((var, i) for i in range(len(v)))
+    return out
+
+
+def _expand_given(doc: _Doc, k: str, group: list[str], text: Any) -> None:
+    """Expand given names of ``k`` one name at a time while that reduces its clashes in ``group``."""
+    state = doc.states[k]
+
+    def clashes() -> int:
+        mine = text(k)
+        return sum(1 for o in group if o != k and text(o) == mine)
+
+    current = clashes()
+    if current == 0:
+        return
+    for slot in _name_slots(doc.items[k]):
+        for level in (1, 2):
+            old = state.givenname.get(slot, 0)
+            if old >= level:
+                continue
+            before_text = text(k)
+            state.givenname[slot] = level
+            now = clashes()
+            if now < current or (now == current and text(k) != before_text and False):
+                current = now
+                if current == 0:
+                    return
+            else:
+                if old:
+                    state.givenname[slot] = old
+                else:
+                    del state.givenname[slot]
+                break
+
+
+def _global_givennames(doc: _Doc, ids: list[str], rule: str) -> None:
+    """all-names / primary-name rules: expand every name whose family name is shared by another person."""
+    people: dict[str, set[str]] = {}
+    primary_only = rule.startswith("primary-name")
+    for k in ids:
+        item = doc.items[k]
+        for var, i in _name_slots(item):
+            if primary_only and i > 0:
+                continue
+            n = item[var][i]
+            if isinstance(n, Mapping) and n.get("family"):
+                people.setdefault(str(n["family"]), set()).add(str(n.get("given") or ""))
+    for k in ids:
+        item = doc.items[k]
+        for var, i in _name_slots(item):
+            if primary_only and i > 0:
+                continue
+            n = item[var][i]
+            if not isinstance(n, Mapping) or not n.get("family"):
+                continue
+            givens = people.get(str(n["family"]), set())
+            if len(givens) > 1:
+                initials = {g[:1] for g in givens}
+                level = 1 if (len(initials) == len(givens) or rule.endswith("with-initials")) else 2
+                doc.states[k].givenname[(var, i)] = level
+
+
+# ------------------------------------------------------------------ citations
+
+
+def _render_cite(doc: _Doc, ci: Cite, info: CiteInfo) -> Out | None:
+    item = doc.items.get(ci.id)
+    if item is None:
+        return None
+    tree = doc.cit.render(item, info, doc.states[ci.id])
+    if info.author_only:
+        names = tree.find("names")
+        tree = Out(children=[names]) if names is not None else Out()
+    return tree
+
+
+def _affix(text: str) -> Out:
+    return rich(text) if text else Out()
+
+
+def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
+    style = doc.style
+    ctx = style.citation
+    layout = ctx.layout
+    pairs = list(zip(c.items, infos, strict=True))
+    pairs = [(ci, inf) for ci, inf in pairs if ci.id in doc.items]
+    if ctx.sort and len(pairs) > 1:
+        keyed = [(doc.sort_keys(doc.cit, ctx, ci.id, inf), i, (ci, inf)) for i, (ci, inf) in enumerate(pairs)]
+
+        def cmp(a: Any, b: Any) -> int:
+            r = _cmp_keys(a[0], b[0])
+            return r if r else (a[1] > b[1]) - (a[1] < b[1])
+
+        keyed.sort(key=functools.cmp_to_key(cmp))
+        pairs = [p for _, _, p in keyed]
+    trees = []
+    for ci, inf in pairs:
+        t = _render_cite(doc, ci, inf)
+        trees.append((ci, inf, t))
+    collapse = ctx.options.get("collapse")
+    delim = layout.delimiter
+    r = doc.renderer
+    if collapse:
+        body = _collapse(doc, trees, collapse)
+    else:
+        parts = [_with_affixes(r, ci, t) for ci, _, t in trees if t is not None]
+        body = r.concat(parts, delim)
+    if not body:
+        return ""
+    outer = Out(children=[Out(text=body, kind="raw")], fmt=layout.fmt)
+    return r.render(outer)
+
+
+def _with_affixes(r: Renderer, ci: Cite, t: Out | None) -> str:
+    if t is None:
+        return ""
+    body = r.render(t)
+    if not body:
+        return body
+    if ci.prefix:
+        pre = r.render(rich(ci.prefix))
+        body = pre + body if ci.prefix.endswith((" ", "\u00a0")) or not body else r.join(pre, body)
+    if ci.suffix:
+        body = r.join(body, r.render(rich(ci.suffix)))
+    return body
+
+
+def _collapse(doc: _Doc, trees: list[tuple[Cite, CiteInfo, Out | None]], mode: str) -> str:
+    r = doc.renderer
+    ctx = doc.style.citation
+    delim = ctx.layout.delimiter
+    group_delim = ctx.options.get("cite-group-delimiter", ", ")
+    after = ctx.options.get("after-collapse-delimiter", delim)
+    if mode == "citation-number":
+        out: list[tuple[str, str]] = []  # (text, delimiter before)
+        run: list[tuple[int, str]] = []
+
+        def flush() -> None:
+            if not run:
+                return
+            if len(run) >= 3:
+                out.append((r.join(run[0][1], "\u2013" + _last_number(r, run[-1][1])), delim))
+            else:
+                for _, txt in run:
+                    out.append((txt, delim))
+            run.clear()
+
+        for ci, _inf, t in trees:
+            if t is None:
+                continue
+            num = doc.states[ci.id].citation_number
+            plain_ok = not ci.prefix and not ci.suffix and not ci.locator and num is not None
+            txt = _with_affixes(r, ci, t)
+            if plain_ok and run and num == run[-1][0] + 1:
+                run.append((num or 0, txt))
+                continue
+            flush()
+            if plain_ok:
+                run.append((num or 0, txt))
+            else:
+                out.append((txt, delim))
+        flush()
+        s = ""
+        for i, (txt, d) in enumerate(out):
+            s = txt if i == 0 else r.join(r.join(s, r.esc(d)), txt)
+        return s
+    # year / year-suffix / year-suffix-ranged: group cites by rendered names
+    groups: list[list[tuple[Cite, CiteInfo, Out]]] = []
+    keys: list[str] = []
+    for ci, inf, t in trees:
+        if t is None:
+            continue
+        names = t.find("names")
+        key = doc.plain.render(names) if names is not None else "\x00" + ci.id
+        if ci.prefix or ci.suffix:
+            key = key  # affixes do not stop grouping of names
+        if key in keys and not key.startswith("\x00"):
+            groups[keys.index(key)].append((ci, inf, t))
+        else:
+            keys.append(key)
+            groups.append([(ci, inf, t)])
+    chunks: list[tuple[str, bool]] = []
+    for g in groups:
+        if len(g) == 1:
+            chunks.append((_with_affixes(r, g[0][0], g[0][2]), False))
+            continue
+        parts: list[str] = []
+        prev_year: str | None = None
+        suffix_run: list[str] = []
+        for i, (ci, _inf, t) in enumerate(g):
+            if i == 0:
+                parts.append(_with_affixes(r, ci, t))
+                prev_year = _year_text(doc, t)
+                continue
+            stripped = _without_names(t)
+            year = _year_text(doc, t)
+            if (
+                mode.startswith("year-suffix")
+                and year is not None
+                and year == prev_year
+                and not ci.locator
+                and not ci.prefix
+            ):
+                ys = t.find("year-suffix")
+                if ys is not None and ys.text:
+                    suffix_run.append(ys.text)
+                    parts.append("\x01" + r.esc(ys.text))
+                    continue
+            prev_year = year
+            parts.append(_with_affixes(r, ci, stripped))
+        if mode == "year-suffix-ranged":
+            parts = _range_suffixes(parts)
+        s = ""
+        for i, p in enumerate(parts):
+            p2 = p.lstrip("\x01")
+            if i == 0:
+                s = p2
+            else:
+                s = r.join(
+                    r.join(s, r.esc(group_delim))
+                    if not p.startswith("\x01")
+                    else r.join(s, r.esc(_suffix_delim(ctx))),
+                    p2,
+                )
+        chunks.append((s, True))
+    s = ""
+    for i, (txt, _collapsed) in enumerate(chunks):
+        if i == 0:
+            s = txt
+        else:
+            d = after if chunks[i - 1][1] else delim
+            s = r.join(r.join(s, r.esc(d)), txt)
+    return s
+
+
+def _suffix_delim(ctx: Context) -> str:
+    return ctx.options.get("year-suffix-delimiter", ctx.layout.delimiter)
+
+
+def _range_suffixes(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        if parts[i].startswith("\x01") and out:
+            j = i
+            while j < len(parts) and parts[j].startswith("\x01"):
+                j += 1
+            prev = out[-1]
+            seq = parts[i:j]
+            letters = [prev[-1:]] + [p[1:] for p in seq]
+            if (
+                len(seq) >= 2
+                and all(len(x) == 1 for x in letters)
+                and all(ord(letters[n + 1]) == ord(letters[n]) + 1 for n in range(len(letters) - 1))
+            ):
+                out[-1] = prev + "\u2013" + seq[-1][1:]
+            else:
+                out.extend(seq)
+            i = j
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
+def _last_number(r: Renderer, txt: str) -> str:
+    m = re.search(r"(\d+)(?!.*\d)", txt)
+    return txt[m.start() :] if m else txt
+
+
+def _year_text(doc: _Doc, t: Out) -> str | None:
+    d = t.find("date")
+    if d is None:
+        return None
+    y = d.find("year")
+    return y.text if y is not None else doc.plain.render(d)
+
+
+def _without_names(t: Out) -> Out:
+    """A copy of the cite tree with its first names element removed."""
+    done = [False]
+
+    def copy(n: Out) -> Out:
+        if not done[0] and n.kind == "names":
+            done[0] = True
+            return Out()
+        m = Out(
+            children=[copy(c) for c in n.children],
+            fmt=n.fmt,
+            delim=n.delim,
+            text=n.text,
+            kind=n.kind,
+            var=n.var,
+        )
+        m.data = n.data
+        return m
+
+    return copy(t)
+
+
+# ------------------------------------------------------------------ bibliography
+
+
+def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], bool]:
+    style = doc.style
+    assert style.bibliography is not None and doc.bib is not None
+    ctx = style.bibliography
+    opts = ctx.options
+    sas = opts.get("subsequent-author-substitute")
+    sas_rule = opts.get("subsequent-author-substitute-rule", "complete-all")
+    sfa = opts.get("second-field-align")
+    r = doc.renderer
+    out = []
+    prev_names: Any = None
+    for k in ids:
+        tree = doc.bib.render(doc.items[k], CiteInfo(), doc.states[k])
+        if sas is not None:
+            names = tree.find("names")
+            cur = names.data if names is not None else None
+            if names is not None and cur is not None and prev_names is not None:
+                _substitute(names, prev_names, cur, sas, sas_rule)
+            prev_names = cur
+        if sfa:
+            kids = [c for c in tree.children if not c.is_empty()]
+            if kids:
+                first = kids[0]
+                rest = kids[1:]
+                lm = Out(children=[first], fmt=Fmt(display="left-margin"))
+                ri = Out(children=rest, fmt=Fmt(display="right-inline", suffix=ctx.layout.fmt.suffix))
+                tree = Out(children=[lm, ri])
+                lay = replace(ctx.layout.fmt, suffix="")
+                out.append(r.render(Out(children=[tree], fmt=_no_display(lay))))
+                continue
+        out.append(r.render(Out(children=[tree], fmt=ctx.layout.fmt)))
+    return out, bool(sfa)
+
+
+def _no_display(f: Fmt) -> Fmt:
+    return f
+
+
+def _substitute(names: Out, prev: Any, cur: Any, sub: str, rule: str) -> None:
+    if rule == "complete-all":
+        if prev == cur:
+            names.children = [leaf(sub)] if sub else []
+            if not sub:
+                names.fmt = EMPTY
+        return
+    # per-name rules operate on the first name list
+    lists = [n for n in _iter(names) if n.kind == "namelist"]
+    if not lists or not prev or not cur:
+        return
+    prev_names = prev[0][1]
+    cur_names = cur[0][1]
+    name_nodes = [c for c in lists[0].children if c.kind == "name"]
+    if rule == "complete-each":
+        if prev == cur:
+            for n in name_nodes:
+                n.children = [leaf(sub)]
+                n.text = None
+        return
+    for i, n in enumerate(name_nodes):
+        if i < len(prev_names) and i < len(cur_names) and prev_names[i] == cur_names[i]:
+            n.children = [leaf(sub)]
+            n.text = None
+            if rule == "partial-first":
+                break
+        else:
+            break
+
+
+def _iter(n: Out) -> Iterable[Out]:
+    yield n
+    for c in n.children:
+        yield from _iter(c)
+
+
+def process_records(records: Iterable[Any], citations: Iterable[Any] = (), **kw: Any) -> Result:
+    """The same as :func:`process` for bibconv Records (through the CSL-JSON writer)."""
+    from bibconv.writers.csljson import record_to_item
+
+    return process([record_to_item(r) for r in records], citations, **kw)
+
+
+_ = (field, _CAT, _affix)

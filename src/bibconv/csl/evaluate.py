@@ -1,0 +1,1275 @@
+"""Evaluation of cs:layout for one cite or bibliography entry into an output tree.
+
+An :class:`Evaluator` is built once per (style, locale, context) and holds
+no per-item state between calls except caches; :class:`ItemState` carries
+what the whole-document passes decided for one item (added names, given-name
+level, year suffix, ``disambiguate``) and :class:`CiteInfo` what the citation
+says (position, locator, label, suppress-author).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bibconv.csl.locale import Locale
+from bibconv.csl.output import Out, leaf
+from bibconv.csl.style import (
+    EMPTY,
+    Choose,
+    Context,
+    DateNode,
+    DatePart,
+    Fmt,
+    Group,
+    Label,
+    Names,
+    Node,
+    Number,
+    Style,
+    Text,
+)
+
+__all__ = ["CiteInfo", "Evaluator", "ItemState", "is_numeric", "parse_date"]
+
+
+def _words(*lines: str) -> list[str]:
+    return [w for line in lines for w in line.split()]
+
+
+NAME_VARS = frozenset(
+    _words(
+        "author chair collection-editor compiler composer container-author contributor curator director",
+        "editor",
+        "editorial-director editor-translator executive-producer guest host illustrator interviewer narrator",
+        "organizer original-author performer producer recipient reviewed-author script-writer series-creator",
+        "translator",
+    )
+)
+DATE_VARS = frozenset(["accessed", "available-date", "event-date", "issued", "original-date", "submitted"])
+NUMBER_VARS = frozenset(
+    _words(
+        "chapter-number citation-number collection-number edition first-reference-note-number issue locator",
+        "number number-of-pages number-of-volumes page part-number printing-number section supplement-number",
+        "version volume",
+    )
+)
+_NUMERIC = re.compile(r"^\s*[a-zA-Z]?\d+[a-zA-Z]*(?:\s*(?:[-\u2013,&]|and)\s*[a-zA-Z]?\d+[a-zA-Z]*)*\s*$")
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+    (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "down",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "so",
+        "the",
+        "till",
+        "to",
+        "up",
+        "via",
+        "with",
+        "yet",
+    ]
+)
+LOCATOR_TERMS = {"sub verbo": "sub-verbo", "sub-verbo": "sub-verbo"}
+
+
+def is_numeric(value: object) -> bool:
+    """CSL's numeric test: digits with optional letter affixes, in lists/ranges."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(_NUMERIC.match(value))
+
+
+def roman(n: int) -> str:
+    """Lower-case roman numeral (0 and >3999 stay arabic)."""  # TODO(textrules)
+    if not 0 < n < 4000:
+        return str(n)
+    out = []
+    for v, s in _ROMAN:
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class DateVal:
+    """A parsed date: start and optional end parts (year, month, day), season, circa, literal."""
+
+    start: tuple[int, ...]
+    end: tuple[int, ...] | None
+    season: int | str | None
+    circa: bool
+    literal: str | None
+
+
+def _ints(row: Sequence[Any]) -> tuple[int, ...]:
+    out = []
+    for v in row[:3]:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            break
+    return tuple(out)
+
+
+_RAW = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def parse_date(value: Any) -> DateVal | None:
+    """A CSL-JSON date (date-parts, raw, literal, season, circa)."""
+    if not isinstance(value, Mapping):
+        if isinstance(value, str):
+            value = {"raw": value}
+        else:
+            return None
+    circa = bool(value.get("circa"))
+    season = value.get("season")
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list):
+        start = _ints(parts[0])
+        end = _ints(parts[1]) if len(parts) > 1 and isinstance(parts[1], list) else None
+        if start:
+            if end is not None and (not end or end == start):
+                end = None
+            return DateVal(start, end, season, circa, None)
+    raw = value.get("raw")
+    if isinstance(raw, str) and raw.strip():
+        # TODO(textrules): EDTF helpers
+        pieces = raw.strip().split("/")
+        rows: list[tuple[int, ...]] = []
+        for p in pieces[:2]:
+            m = _RAW.match(p.strip().rstrip("~?%"))
+            if not m:
+                rows = []
+                break
+            rows.append(tuple(int(g) for g in m.groups() if g is not None))
+        if rows:
+            if raw.strip().endswith(("~", "?", "%")):
+                circa = True
+            return DateVal(
+                rows[0], rows[1] if len(rows) > 1 and rows[1] != rows[0] else None, season, circa, None
+            )
+        return DateVal((), None, season, circa, raw.strip())
+    lit = value.get("literal")
+    if isinstance(lit, str) and lit:
+        return DateVal((), None, season, circa, lit)
+    if season:
+        return None
+    return None
+
+
+@dataclass(slots=True)
+class ItemState:
+    """What the document passes decided for one item."""
+
+    add_names: int = 0
+    givenname: dict[tuple[str, int], int] = field(default_factory=dict)
+    year_suffix: str = ""
+    disambiguate: bool = False
+    citation_number: int | None = None
+    first_note: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CiteInfo:
+    """What a citation says about one cite."""
+
+    position: str = "first"
+    near_note: bool = False
+    locator: str | None = None
+    label: str | None = None
+    suppress_author: bool = False
+    author_only: bool = False
+
+
+FIRST = CiteInfo()
+
+
+@dataclass(slots=True)
+class _Run:
+    """Per-evaluation mutable bookkeeping (variables called/rendered, substituted ones)."""
+
+    item: Mapping[str, Any]
+    cite: CiteInfo
+    state: ItemState
+    sorting: bool = False
+    sort_names: tuple[int | None, int | None, bool | None] = (None, None, None)
+    suppressed: set[str] = field(default_factory=set)
+    called: int = 0
+    rendered: int = 0
+    names_seen: int = 0
+    depth: int = 0
+    suffix_placed: bool = False
+    first_names: bool = True
+
+
+# ------------------------------------------------------------------ rich text
+
+
+_MARKUP = re.compile(
+    r"(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>|"
+    r'<span class="nocase">|<span style="font-variant:\s*small-caps;?">|</span>)'
+)
+_OPEN = {
+    "<i>": Fmt(font_style="italic"),
+    "<b>": Fmt(font_weight="bold"),
+    "<sup>": Fmt(vertical_align="sup"),
+    "<sub>": Fmt(vertical_align="sub"),
+    "<sc>": Fmt(font_variant="small-caps"),
+}
+_APOS = re.compile(r"(?<=\w)'|'(?=\w)")
+
+
+def _smart(text: str) -> str:
+    """Straight apostrophes become typographic ones."""  # TODO(textrules)
+    return _APOS.sub("\u2019", text) if "'" in text else text
+
+
+def rich(text: str, var: str | None = None) -> Out:
+    """A field value with its inline HTML markup as an output subtree."""
+    if "<" not in text:
+        return leaf(_smart(text), var=var)
+    root = Out(var=var)
+    stack = [root]
+    closers: list[str] = []
+    for piece in _MARKUP.split(text):
+        if not piece:
+            continue
+        if piece in _OPEN or piece.startswith("<span"):
+            if piece == '<span class="nocase">':
+                node = Out(kind="nocase")
+            elif piece.startswith("<span"):
+                node = Out(fmt=Fmt(font_variant="small-caps"))
+            else:
+                node = Out(fmt=_OPEN[piece])
+            stack[-1].children.append(node)
+            stack.append(node)
+            closers.append("</span>" if piece.startswith("<span") else "</" + piece[1:])
+        elif piece.startswith("</") and closers and piece == closers[-1]:
+            closers.pop()
+            stack.pop()
+        else:
+            stack[-1].children.append(leaf(_smart(piece)))
+    return root
+
+
+def _leaves(node: Out, out: list[tuple[Out, bool]], nocase: bool = False) -> None:
+    if node.kind == "nocase":
+        nocase = True
+    if node.text is not None:
+        out.append((node, nocase))
+        return
+    for c in node.children:
+        _leaves(c, out, nocase)
+
+
+_WORD = re.compile(r"[^\s\-/\u2013]+|[\s\-/\u2013]+")
+
+
+def apply_case(node: Out, case: str, lang: str) -> None:
+    """text-case over every leaf under ``node`` (nocase spans keep their text)."""  # TODO(textrules)
+    leaves: list[tuple[Out, bool]] = []
+    _leaves(node, leaves)
+    if case in ("title", "sentence") and not lang.startswith("en"):
+        return
+    first = True
+    all_words: list[str] = []
+    for lf, _ in leaves:
+        all_words.extend(w for w in (lf.text or "").split() if w)
+    last_word = all_words[-1] if all_words else ""
+    for lf, nocase in leaves:
+        t = lf.text or ""
+        if not t:
+            continue
+        if nocase:
+            if t.strip():
+                first = False
+            continue
+        if case == "lowercase":
+            lf.text = t.lower()
+        elif case == "uppercase":
+            lf.text = t.upper()
+        elif case == "capitalize-first":
+            if first:
+                lf.text = _cap_first(t)
+        elif case == "sentence":
+            lf.text = _cap_first(t) if first else t
+        elif case == "capitalize-all":
+            lf.text = "".join(_cap_first(w) if not w.isspace() else w for w in _WORD.findall(t))
+        elif case == "title":
+            lf.text = _title(t, first, last_word)
+        if t.strip():
+            first = False
+
+
+def _cap_first(w: str) -> str:
+    for i, ch in enumerate(w):
+        if ch.isalpha():
+            return w[:i] + ch.upper() + w[i + 1 :]
+        if ch.isdigit():
+            return w
+    return w
+
+
+def _title(text: str, first: bool, last_word: str) -> str:
+    out = []
+    after_colon = False
+    for tok in _WORD.findall(text):
+        if tok.isspace() or tok in "-/\u2013" or not tok.strip("-/\u2013 "):
+            out.append(tok)
+            continue
+        core = tok.strip("\"'“‘(").lower()
+        core_s = core.rstrip(".,:;!?”’)")
+        if tok.lower() == tok and not (core_s in STOP_WORDS and not first and not after_colon):
+            tok = _cap_first(tok)
+        out.append(tok)
+        first = False
+        after_colon = tok.endswith(":")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ names
+
+
+_LATIN = re.compile(r"^[\s\u0000-\u024f\u1e00-\u1eff\u0370-\u03ff\u0400-\u052f\u2000-\u206f'’.\-]*$")
+
+
+def _romanesque(*parts: str) -> bool:
+    return all(_LATIN.match(p) for p in parts if p)
+
+
+_INIT_SPLIT = re.compile(r"([\s\-\u2010\u2013.]+)")
+
+
+def initialize(given: str, with_: str, initialize: bool = True, hyphen: bool = True) -> str:
+    """Initials of given names: ``John Rowland`` → ``J. R.``; hyphenated ``Jean-Paul`` → ``J.-P.``.
+
+    With ``initialize`` false only names that are already initials are normalised
+    (``J.R.`` → ``J. R.``).  Lower-case words (particles inside a given name) stay.
+    """  # TODO(textrules)
+    pieces: list[str] = []
+    for word in given.split():
+        for sub in (s for s in re.split(r"(?<=\.)(?=\S)", word) if s):
+            parts = [p for p in re.split(r"[-\u2010]", sub) if p.strip(".")]
+            done = []
+            for part in parts:
+                core = part.rstrip(".")
+                is_initial = (
+                    part.endswith(".") or len(core) == 1 or (core.isupper() and len(core) <= 2 and False)
+                )
+                if core[:1].islower() and not is_initial:
+                    done.append(part + " ")
+                elif initialize or is_initial:
+                    done.append(core[0].upper() + with_ if core[0].isalpha() else core + with_)
+                else:
+                    done.append(part + " ")
+            if not done:
+                continue
+            if len(done) > 1:
+                joiner = "-" if hyphen else ""
+                pieces.append(
+                    joiner.join(d.rstrip() if d.rstrip() else d for d in done[:-1]) + joiner + done[-1]
+                )
+            else:
+                pieces.append(done[0])
+    return "".join(pieces).rstrip()
+
+
+# ------------------------------------------------------------------ evaluator
+
+
+class Evaluator:
+    """Evaluates one context (citation or bibliography) of a style."""
+
+    def __init__(self, style: Style, locale: Locale, ctx: Context, context_name: str) -> None:
+        self.style = style
+        self.locale = locale
+        self.ctx = ctx
+        self.context_name = context_name
+        self.opts = ctx.options
+        self.name_opts = ctx.name_options
+        self.demote = style.options.get("demote-non-dropping-particle", "display-and-sort")
+        self.init_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
+        self.page_range = style.options.get("page-range-format")
+        self.lang = locale.lang
+
+    # ---- entry points
+    def render(
+        self,
+        item: Mapping[str, Any],
+        cite: CiteInfo = FIRST,
+        state: ItemState | None = None,
+        sorting: bool = False,
+    ) -> Out:
+        """The layout (without the layout's affixes) for one item."""
+        run = _Run(item, cite, state or ItemState(), sorting=sorting)
+        out = Out(kind="entry", delim=self.ctx.layout.delimiter if False else "")
+        out.children = self._seq(self.ctx.layout.children, run)
+        if run.state.year_suffix and not self.style.uses_year_suffix and not run.suffix_placed:
+            pass
+        return out
+
+    def render_macro(
+        self,
+        name: str,
+        item: Mapping[str, Any],
+        state: ItemState,
+        cite: CiteInfo,
+        names: tuple[int | None, int | None, bool | None],
+    ) -> Out:
+        """A macro for a sort key (names honour the key's names-min/use-first/use-last)."""
+        run = _Run(item, cite, state, sorting=True, sort_names=names)
+        return Out(children=self._seq(self.style.macros.get(name, ()), run))
+
+    # ---- generic
+    def _seq(self, nodes: Sequence[Node], run: _Run) -> list[Out]:
+        out = []
+        for n in nodes:
+            r = self._eval(n, run)
+            if r is not None:
+                out.append(r)
+        return out
+
+    def _eval(self, n: Node, run: _Run) -> Out | None:
+        if isinstance(n, Text):
+            return self._text(n, run)
+        if isinstance(n, Group):
+            return self._group(n, run)
+        if isinstance(n, Choose):
+            return self._choose(n, run)
+        if isinstance(n, Names):
+            return self._names(n, run)
+        if isinstance(n, DateNode):
+            return self._date(n, run)
+        if isinstance(n, Number):
+            return self._number(n, run)
+        if isinstance(n, Label):
+            return self._label(n, run)
+        return None
+
+    def _finish(self, out: Out, fmt: Fmt) -> Out:
+        out.fmt = fmt
+        if fmt.text_case:
+            apply_case(out, fmt.text_case, self._item_lang(out))
+        return out
+
+    def _item_lang(self, out: Out) -> str:
+        return self._cur_lang
+
+    _cur_lang = "en"
+
+    def _var(self, run: _Run, name: str) -> Any:
+        if name in run.suppressed:
+            return None
+        item = run.item
+        if name == "locator":
+            return run.cite.locator
+        if name == "citation-number":
+            return run.state.citation_number
+        if name == "first-reference-note-number":
+            return run.state.first_note
+        if name == "year-suffix":
+            return run.state.year_suffix or None
+        if name == "citation-label":
+            v = item.get("citation-label")
+            return v or self._citation_label(item)
+        v = item.get(name)
+        if v is None and "-" in name:
+            v = item.get(name.replace("-", "_"))
+        if v == "" or v == []:
+            return None
+        return v
+
+    def _citation_label(self, item: Mapping[str, Any]) -> str | None:
+        names = item.get("author") or item.get("editor") or []
+        fam = [str(n.get("family") or n.get("literal") or "") for n in names if isinstance(n, Mapping)]
+        d = parse_date(item.get("issued"))
+        year = f"{d.start[0] % 100:02d}" if d and d.start else ""
+        if not fam:
+            return None
+        if len(fam) == 1:
+            key = fam[0][:4]
+        elif len(fam) <= 3:
+            key = "".join(f[:1] for f in fam)
+        else:
+            key = "".join(f[:1] for f in fam[:3]) + "+"
+        return key + year
+
+    # ---- text
+    def _text(self, n: Text, run: _Run) -> Out | None:
+        src = n.source
+        if src == "value":
+            return self._finish(leaf(n.value), n.fmt)
+        if src == "term":
+            t = self.locale.text(n.value, n.form, n.plural)
+            return self._finish(leaf(t), n.fmt) if t else None
+        if src == "macro":
+            body = self.style.macros.get(n.value)
+            if body is None or run.depth > 30:
+                return None
+            run.depth += 1
+            before_c, before_r = run.called, run.rendered
+            kids = self._seq(body, run)
+            run.depth -= 1
+            out = Out(children=kids, kind="macro", var=n.value)
+            # a macro behaves like an implicit group for suppression
+            if run.called > before_c and run.rendered == before_r:
+                return None
+            if out.is_empty():
+                return None
+            return self._finish(out, n.fmt)
+        # variable
+        var = n.value
+        run.called += 1
+        if var == "title" and n.form == "short":
+            value = self._var(run, "title-short") or self._var(run, "shortTitle") or self._var(run, "title")
+        elif n.form == "short" and var not in ("citation-number", "year-suffix", "locator"):
+            value = self._var(run, var + "-short") or self._var(run, var)
+            if var == "container-title" and self._var(run, "container-title-short"):
+                value = self._var(run, "container-title-short")
+            if (
+                var == "container-title"
+                and not self._var(run, "container-title-short")
+                and self._var(run, "journalAbbreviation")
+            ):
+                value = self._var(run, "journalAbbreviation")
+        else:
+            value = self._var(run, var)
+        if value is None or value == "":
+            return None
+        run.rendered += 1
+        if var == "year-suffix":
+            run.suffix_placed = True
+            return self._finish(leaf(str(value), kind="year-suffix", var=var), n.fmt)
+        if var == "citation-number":
+            out = leaf(str(value), kind="citation-number", var=var)
+            return self._finish(out, n.fmt)
+        if var in ("page", "locator") and isinstance(value, str | int):
+            text = self._page(str(value), var)
+            return self._finish(leaf(text, var=var, kind="locator" if var == "locator" else ""), n.fmt)
+        text = str(value)
+        if var in ("URL", "DOI", "url", "doi"):
+            return self._finish(leaf(text, var=var), n.fmt)
+        node = rich(text, var)
+        node.var = var
+        return self._finish(node, n.fmt)
+
+    def _page(self, text: str, var: str) -> str:
+        """Hyphens in page ranges become en dashes (page-range-format applied when set)."""
+        if var == "page" and self.page_range:
+            return re.sub(
+                r"(\d+)\s*[-\u2013]+\s*(\d+)", lambda m: self._range_fmt(m.group(1), m.group(2)), text
+            )
+        return re.sub(r"(?<=\d)\s*-+\s*(?=\d)", "\u2013", text) if var == "page" else text
+
+    def _range_fmt(self, a: str, b: str) -> str:
+        # TODO(textrules): page-range-format
+        fmt = self.page_range
+        if len(b) < len(a):
+            b = a[: len(a) - len(b)] + b
+        if fmt == "expanded":
+            return f"{a}\u2013{b}"
+        if fmt == "minimal" or fmt == "minimal-two":
+            if len(a) == len(b):
+                i = 0
+                while i < len(a) - 1 and a[i] == b[i]:
+                    i += 1
+                if fmt == "minimal-two" and len(b) - i < 2:
+                    i = max(0, len(b) - 2)
+                return f"{a}\u2013{b[i:]}"
+            return f"{a}\u2013{b}"
+        if fmt == "chicago" or fmt == "chicago-15" or fmt == "chicago-16":
+            ia, ib = int(a), int(b)
+            if ia < 100 or ia % 100 == 0:
+                return f"{a}\u2013{b}"
+            if ia % 100 < 10:
+                return f"{a}\u2013{b[len(b) - len(str(ib % 100)) :] if len(a) == len(b) else b}"
+            if len(a) == len(b):
+                i = 0
+                while i < len(a) - 2 and a[i] == b[i]:
+                    i += 1
+                return f"{a}\u2013{b[i:]}"
+            return f"{a}\u2013{b}"
+        return f"{a}\u2013{b}"
+
+    # ---- group / choose
+    def _group(self, n: Group, run: _Run) -> Out | None:
+        before_c, before_r = run.called, run.rendered
+        kids = self._seq(n.children, run)
+        if run.called > before_c and run.rendered == before_r:
+            return None
+        out = Out(children=kids, delim=n.delimiter, kind="group")
+        if out.is_empty():
+            return None
+        return self._finish(out, n.fmt)
+
+    def _choose(self, n: Choose, run: _Run) -> Out | None:
+        for br in n.branches:
+            if not br.conditions or self._test(br.conditions, br.match, run):
+                kids = self._seq(br.children, run)
+                return Out(children=kids) if kids else None
+        return None
+
+    def _test(self, conds: Sequence[Any], match: str, run: _Run) -> bool:
+        results: list[bool] = []
+        for c in conds:
+            for v in c.values:
+                results.append(self._cond(c.kind, v, run))
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def _cond(self, kind: str, v: str, run: _Run) -> bool:
+        if kind == "type":
+            return run.item.get("type") == v
+        if kind == "variable":
+            val = self._var(run, v)
+            return val is not None and val != "" and val != []
+        if kind == "is-numeric":
+            return is_numeric(self._var(run, v))
+        if kind == "is-uncertain-date":
+            d = parse_date(self._var(run, v))
+            return bool(d and d.circa)
+        if kind == "locator":
+            lab = run.cite.label or ("page" if run.cite.locator else None)
+            return lab == v or (v == "sub-verbo" and lab == "sub verbo")
+        if kind == "position":
+            if self.context_name == "bibliography":
+                return False
+            pos = run.cite.position
+            if v == "first":
+                return pos == "first"
+            if v == "subsequent":
+                return pos != "first"
+            if v == "ibid":
+                return pos in ("ibid", "ibid-with-locator")
+            if v == "ibid-with-locator":
+                return pos == "ibid-with-locator"
+            if v == "near-note":
+                return run.cite.near_note and pos != "first"
+            return False
+        if kind == "disambiguate":
+            return run.state.disambiguate == (v == "true")
+        return False
+
+    # ---- number / label
+    def _number(self, n: Number, run: _Run) -> Out | None:
+        run.called += 1
+        value = self._var(run, n.variable)
+        if value is None or value == "":
+            return None
+        run.rendered += 1
+        text = str(value)
+        if not is_numeric(text):
+            return self._finish(rich(text, n.variable), n.fmt)
+        gender = self.locale.gender(n.variable) if n.form in ("ordinal", "long-ordinal") else None
+
+        def one(m: re.Match[str]) -> str:
+            num = int(m.group(0))
+            if n.form == "ordinal":
+                return f"{num}{self.locale.ordinal(num, gender)}"
+            if n.form == "long-ordinal":
+                return self.locale.long_ordinal(num, gender)
+            if n.form == "roman":
+                return roman(num)
+            return str(num)
+
+        text = re.sub(r"\s*-\s*", "-", text)
+        text = re.sub(r"\d+", one, text)
+        text = re.sub(r"\s*,\s*", ", ", text)
+        text = re.sub(r"\s*&\s*", " & ", text)
+        if n.variable in ("page", "locator") or "-" in text:
+            text = text.replace("-", "\u2013")
+        return self._finish(leaf(text, var=n.variable), n.fmt)
+
+    def _plural(self, value: Any) -> bool:
+        if isinstance(value, int):
+            return value != 1
+        s = str(value)
+        return bool(re.search(r"\d\s*(?:[-\u2013,&]|and)\s*\d", s)) or bool(
+            re.search(r"\d+[^\d\s]+\d", s) and "-" in s
+        )
+
+    def _label(self, n: Label, run: _Run) -> Out | None:
+        var = n.variable
+        if var == "locator":
+            value = run.cite.locator
+            term = run.cite.label or "page"
+        else:
+            value = self._var(run, var)
+            term = var
+        if value is None or value == "":
+            return None
+        if n.plural == "always":
+            plural = True
+        elif n.plural == "never":
+            plural = False
+        elif var == "number-of-pages" or var == "number-of-volumes":
+            plural = is_numeric(value) and str(value).strip() not in ("1",) and self._num_plural(value)
+        else:
+            plural = self._plural(value)
+        t = self.locale.text(term, n.form, plural)
+        if not t:
+            return None
+        return self._finish(leaf(t, kind="label"), n.fmt)
+
+    def _num_plural(self, value: Any) -> bool:
+        try:
+            return int(str(value).strip()) != 1
+        except ValueError:
+            return self._plural(value)
+
+    # ---- dates
+    def _date(self, n: DateNode, run: _Run) -> Out | None:
+        run.called += 1
+        d = parse_date(self._var(run, n.variable))
+        if d is None:
+            return None
+        run.rendered += 1
+        if d.literal is not None and not d.start:
+            return self._finish(leaf(d.literal, var=n.variable, kind="date"), n.fmt)
+        if n.form:
+            fmt_parts = self.locale.date_format(n.form)
+            if fmt_parts is None:
+                return None
+            base, base_fmt = fmt_parts
+            wanted = {
+                "year-month-day": ("year", "month", "day"),
+                "year-month": ("year", "month"),
+                "year": ("year",),
+            }.get(n.date_parts, ("year", "month", "day"))
+            over = {p.name: p for p in n.parts}
+            parts = []
+            for p in base:
+                if p.name not in wanted:
+                    continue
+                o = over.get(p.name)
+                if o is not None:
+                    f = o.fmt
+                    merged = Fmt(
+                        prefix=p.fmt.prefix,
+                        suffix=p.fmt.suffix,
+                        font_style=f.font_style or p.fmt.font_style,
+                        font_variant=f.font_variant or p.fmt.font_variant,
+                        font_weight=f.font_weight or p.fmt.font_weight,
+                        text_decoration=f.text_decoration or p.fmt.text_decoration,
+                        vertical_align=f.vertical_align or p.fmt.vertical_align,
+                        quotes=f.quotes,
+                        text_case=f.text_case or p.fmt.text_case,
+                        strip_periods=f.strip_periods or p.fmt.strip_periods,
+                    )
+                    parts.append(
+                        DatePart(p.name, o.form or p.form, merged, o.range_delimiter or p.range_delimiter)
+                    )
+                else:
+                    parts.append(p)
+            delim = ""
+            outer = Fmt(
+                prefix=n.fmt.prefix,
+                suffix=n.fmt.suffix,
+                font_style=n.fmt.font_style,
+                font_variant=n.fmt.font_variant,
+                font_weight=n.fmt.font_weight,
+                text_decoration=n.fmt.text_decoration,
+                vertical_align=n.fmt.vertical_align,
+                display=n.fmt.display,
+                quotes=n.fmt.quotes,
+                text_case=n.fmt.text_case,
+            )
+            fmt = outer
+            del base_fmt
+        else:
+            parts = list(n.parts)
+            delim = n.delimiter
+            fmt = n.fmt
+        out = self._date_body(parts, d, delim, run)
+        if out is None:
+            return None
+        out.kind = "date"
+        out.var = n.variable
+        return self._finish(out, fmt)
+
+    def _date_body(self, parts: list[DatePart], d: DateVal, delim: str, run: _Run) -> Out | None:
+        start = d.start
+        end = d.end
+        if end is not None and len(end) < len(start):
+            end = end + start[len(end) :]
+        if end is not None:
+            end = tuple(end[: len(start)]) if len(end) >= len(start) else end
+        if end is None or end == start:
+            kids = [self._dpart(p, start, d, run) for p in parts]
+            kids2 = [k for k in kids if k is not None]
+            if not kids2:
+                return None
+            return Out(children=whole, delim=delim)
+        names = ["year", "month", "day"]
+        diff = next((i for i in range(min(len(start), len(end))) if start[i] != end[i]), len(start) - 1)
+        level = names[diff]
+        diffset = set(names[diff:])
+        present = [p for p in parts if self._dpart(p, start, d, run) is not None]
+        idx = [i for i, p in enumerate(present) if p.name in diffset]
+        if not idx:
+            kids = [self._dpart(p, start, d, run) for p in present]
+            return Out(children=[k for k in kids if k is not None], delim=delim)
+        lo, hi = idx[0], idx[-1]
+        rdelim = (
+            next((p.range_delimiter for p in present if p.name == level and p.range_delimiter), None)
+            or "\u2013"
+        )
+        before = [self._dpart(p, start, d, run) for p in present[:lo]]
+        seg_a = [self._dpart(p, start, d, run) for p in present[lo : hi + 1]]
+        seg_b = [self._dpart(p, end, d, run, end_side=True) for p in present[lo : hi + 1]]
+        after = [self._dpart(p, start, d, run) for p in present[hi + 1 :]]
+        a_nodes: list[Out] = [k for k in seg_a if k is not None]
+        b_nodes: list[Out] = [k for k in seg_b if k is not None]
+        if a_nodes:
+            last = a_nodes[-1]
+            last.fmt = _strip_affix(last.fmt, suffix=True)
+        if b_nodes:
+            first = b_nodes[0]
+            first.fmt = _strip_affix(first.fmt, prefix=True)
+        rng = Out(
+            children=[
+                Out(children=a_nodes, delim=delim),
+                leaf(rdelim, kind="range"),
+                Out(children=b_nodes, delim=delim),
+            ]
+        )
+        whole: list[Out] = [k for k in before if k is not None] + [rng] + [k for k in after if k is not None]
+        return Out(children=whole, delim=delim)
+
+    def _dpart(
+        self, p: DatePart, ymd: tuple[int, ...], d: DateVal, run: _Run, end_side: bool = False
+    ) -> Out | None:
+        name = p.name
+        form = p.form
+        if name == "year":
+            if not ymd:
+                return None
+            y = ymd[0]
+            if y < 0:
+                text = f"{-y}{self.locale.text('bc')}"
+            elif form == "short":
+                text = f"{y % 100:02d}"
+            elif 0 < y < 1000:
+                text = f"{y}{self.locale.text('ad')}"
+            else:
+                text = str(y)
+            out = leaf(text, kind="year")
+            if (
+                run.state.year_suffix
+                and not self.style.uses_year_suffix
+                and not run.suffix_placed
+                and not end_side
+            ):
+                run.suffix_placed = True
+                out = Out(children=[out, leaf(run.state.year_suffix, kind="year-suffix")])
+            return Out(children=[out], fmt=p.fmt)
+        if name == "month":
+            season: int | str | None = None
+            if len(ymd) >= 2 and 13 <= ymd[1] <= 24:
+                season = (ymd[1] - 13) % 4 + 1
+            elif len(ymd) < 2 and d.season and not end_side:
+                season = d.season
+            if season is not None:
+                if isinstance(season, int) or (isinstance(season, str) and season.isdigit()):
+                    text = self.locale.text(f"season-{int(season):02d}")
+                else:
+                    text = str(season)
+                return leaf(text, fmt=_no_case_strip(p.fmt)) if text else None
+            if len(ymd) < 2 or not 1 <= ymd[1] <= 12:
+                return None
+            m = ymd[1]
+            if form == "numeric":
+                text = str(m)
+            elif form == "numeric-leading-zeros":
+                text = f"{m:02d}"
+            elif form == "short":
+                text = self.locale.text(f"month-{m:02d}", "short")
+            else:
+                text = self.locale.text(f"month-{m:02d}", "long")
+            return leaf(text, fmt=p.fmt)
+        if name == "day":
+            if len(ymd) < 3 or not ymd[2]:
+                return None
+            day = ymd[2]
+            if form == "numeric-leading-zeros":
+                text = f"{day:02d}"
+            elif form == "ordinal":
+                if self.locale.limit_day_ordinals and day != 1:
+                    text = str(day)
+                else:
+                    gender = self.locale.gender(f"month-{ymd[1]:02d}") if len(ymd) > 1 else None
+                    text = f"{day}{self.locale.ordinal(day, gender)}"
+            else:
+                text = str(day)
+            return leaf(text, fmt=p.fmt)
+        return None
+
+    # ---- names
+    def _name_opts(self, n: Names) -> dict[str, str]:
+        opts = dict(self.name_opts)
+        if n.name is not None:
+            opts.update(n.name.attrs)
+        return opts
+
+    def _names(self, n: Names, run: _Run, parent: Names | None = None) -> Out | None:
+        run.called += 1
+        if parent is not None and n.name is None:
+            n = Names(
+                n.fmt,
+                n.line,
+                n.variables,
+                parent.name,
+                parent.et_al,
+                parent.et_al_term,
+                parent.label if n.label is None else n.label,
+                parent.label_first,
+                None,
+                n.delimiter if n.delimiter is not None else parent.delimiter,
+            )
+        if (
+            run.cite.suppress_author
+            and run.first_names
+            and self.context_name == "citation"
+            and parent is None
+        ):
+            run.first_names = False
+            return None
+        lists: list[tuple[str, list[Mapping[str, Any]]]] = []
+        for var in n.variables:
+            v = self._var(run, var)
+            if isinstance(v, list) and v:
+                lists.append((var, [x for x in v if isinstance(x, Mapping)]))
+        # editor + translator with the same names render once with the editortranslator term
+        if len(lists) >= 2:
+            vs = [v for v, _ in lists]
+            if "editor" in vs and "translator" in vs:
+                ed = dict(lists)["editor"]
+                tr = dict(lists)["translator"]
+                if ed == tr:
+                    lists = [
+                        (v, names) if v != "editor" else ("editortranslator", names)
+                        for v, names in lists
+                        if v != "translator"
+                    ]
+        if not lists:
+            if n.substitute:
+                for sub in n.substitute:
+                    before = run.rendered
+                    r = self._names(sub, run, parent=n) if isinstance(sub, Names) else self._eval(sub, run)
+                    if r is not None and not r.is_empty():
+                        run.rendered = before + 1
+                        for var in _vars_of(sub, self.style):
+                            run.suppressed.add(var)
+                        r = Out(children=[r], kind="names", var="substitute")
+                        r.data = getattr(r.children[0], "data", None) or _find_data(r)
+                        return self._finish(r, n.fmt)
+            return None
+        run.first_names = False
+        run.rendered += 1
+        opts = self._name_opts(n)
+        name_fmt = n.name.fmt if n.name else EMPTY
+        outs = []
+        all_names: list[tuple[str, list[Mapping[str, Any]]]] = []
+        for var, names in lists:
+            rendered = self._name_list(var, names, n, opts, run, name_fmt)
+            all_names.append((var, names))
+            if rendered is None:
+                continue
+            if n.label is not None:
+                term_var = var
+                lab_plural = len(names) > 1
+                if n.label.plural == "always":
+                    lab_plural = True
+                elif n.label.plural == "never":
+                    lab_plural = False
+                t = self.locale.text(term_var, n.label.form, lab_plural)
+                if t:
+                    lab = leaf(t, fmt=n.label.fmt, kind="label")
+                    if n.label.fmt.text_case:
+                        apply_case(lab, n.label.fmt.text_case, "en")
+                    rendered = Out(children=[lab, rendered] if n.label_first else [rendered, lab])
+            outs.append(rendered)
+        if not outs:
+            return None
+        if opts.get("form") == "count" or (n.name and n.name.attrs.get("form") == "count"):
+            total = sum(int(o.text or "0") for o in outs if o.text is not None)
+            if not total:
+                return None
+            out = leaf(str(total), kind="names")
+            return self._finish(out, n.fmt)
+        delim = n.delimiter if n.delimiter is not None else opts.get("names-delimiter", "")
+        out = Out(children=outs, delim=delim, kind="names", var=lists[0][0])
+        out.data = all_names
+        return self._finish(out, n.fmt)
+
+    def _name_list(
+        self,
+        var: str,
+        names: list[Mapping[str, Any]],
+        n: Names,
+        opts: Mapping[str, str],
+        run: _Run,
+        name_fmt: Fmt,
+    ) -> Out | None:
+        form = opts.get("form", "long")
+        delim = opts.get("delimiter", opts.get("name-delimiter", ", "))
+        et_al_min = _int(opts.get("et-al-min"))
+        use_first = _int(opts.get("et-al-use-first"))
+        if run.cite.position != "first" and self.context_name == "citation":
+            et_al_min = _int(opts.get("et-al-subsequent-min")) or et_al_min
+            use_first = _int(opts.get("et-al-subsequent-use-first")) or use_first
+        use_last = opts.get("et-al-use-last") == "true"
+        if run.sorting:
+            mn, uf, ul = run.sort_names
+            if mn is not None:
+                et_al_min = mn
+            if uf is not None:
+                use_first = uf
+            if ul is not None:
+                use_last = ul
+        count = len(names)
+        truncated_data = var in _truncated(run.item) or (
+            var == "editortranslator" and "editor" in _truncated(run.item)
+        )
+        shown = count
+        et_al = False
+        if et_al_min and use_first is not None and count >= et_al_min:
+            shown = min(count, max(use_first, 0) + run.state.add_names)
+            et_al = shown < count
+        if truncated_data:
+            et_al = True
+        if form == "count":
+            return leaf(str(shown))
+        if shown == 0:
+            return None
+        idx = list(range(shown))
+        pieces: list[Out] = []
+        for i in idx:
+            pieces.append(self._one_name(var, names[i], i, opts, run, n))
+        and_t = opts.get("and")
+        and_word = ""
+        if and_t == "text":
+            and_word = self.locale.text("and")
+        elif and_t == "symbol":
+            and_word = "&"
+        children: list[Out] = []
+        sort_order = opts.get("name-as-sort-order")
+
+        def inverted(i: int) -> bool:
+            return sort_order == "all" or (sort_order == "first" and i == 0)
+
+        for i, p in enumerate(pieces):
+            if i > 0:
+                last = i == len(pieces) - 1 and not et_al
+                if last and and_word:
+                    dpl = opts.get("delimiter-precedes-last", "contextual")
+                    use_delim = (
+                        dpl == "always"
+                        or (dpl == "contextual" and len(pieces) >= 3)
+                        or (dpl == "after-inverted-name" and inverted(i - 1))
+                    )
+                    sep = (delim if use_delim else " ") + and_word + " "
+                    if use_delim and delim.endswith(" "):
+                        sep = delim + and_word + " "
+                    children.append(leaf(sep, kind="delim"))
+                else:
+                    children.append(leaf(delim, kind="delim"))
+            children.append(p)
+        if et_al:
+            if use_last and not truncated_data and shown < count - 1 and shown >= 1:
+                children.append(leaf(delim + "\u2026 ", kind="delim"))
+                children.append(self._one_name(var, names[-1], count - 1, opts, run, n))
+            else:
+                term = self.locale.text(n.et_al_term)
+                if term:
+                    dpe = opts.get("delimiter-precedes-et-al", "contextual")
+                    use_delim = (
+                        dpe == "always"
+                        or (dpe == "contextual" and shown >= 2)
+                        or (dpe == "after-inverted-name" and inverted(shown - 1))
+                    )
+                    children.append(leaf(delim if use_delim else " ", kind="delim"))
+                    children.append(leaf(term, fmt=n.et_al or EMPTY, kind="etal"))
+        out = Out(children=children, kind="namelist", var=var)
+        out.fmt = name_fmt
+        if name_fmt.text_case:
+            apply_case(out, name_fmt.text_case, "en")
+        return Out(children=[out])
+
+    def _one_name(
+        self, var: str, name: Mapping[str, Any], i: int, opts: Mapping[str, str], run: _Run, n: Names
+    ) -> Out:
+        nn = n.name
+        given_fmt = nn.given if nn else None
+        family_fmt = nn.family if nn else None
+        lit = name.get("literal")
+        family = str(name.get("family") or "")
+        given = str(name.get("given") or "")
+        if lit and not family:
+            return leaf(str(lit), kind="name")
+        if not family and given:
+            family, given = given, ""
+        ndp = str(name.get("non-dropping-particle") or "")
+        dp = str(name.get("dropping-particle") or "")
+        suffix = str(name.get("suffix") or "")
+        form = opts.get("form", "long")
+        level = run.state.givenname.get((var, i), 0)
+        if level >= 1 and form == "short":
+            form = "long"
+            if level == 1 and opts.get("initialize-with") is not None:
+                pass
+        init_with = opts.get("initialize-with")
+        if level >= 2 or (level == 1 and form == "long" and opts.get("form", "long") == "long"):
+            init_with = None
+        sort_order = opts.get("name-as-sort-order")
+        inverted = run.sorting or sort_order == "all" or (sort_order == "first" and i == 0)
+        if not _romanesque(family, given):
+            text = family + given
+            if form == "short":
+                text = family
+            return leaf(text, kind="name")
+        if given and init_with is not None:
+            given = initialize(given, init_with, opts.get("initialize", "true") != "false", self.init_hyphen)
+        fam_node = leaf(family, fmt=family_fmt or EMPTY)
+        giv_node = leaf(given, fmt=given_fmt or EMPTY) if given else None
+        if form == "short":
+            parts: list[Out] = []
+            if ndp:
+                parts.append(leaf(ndp + ("" if ndp.endswith(("'", "’", "-")) else " ")))
+            parts.append(fam_node)
+            return Out(
+                children=[Out(children=parts, fmt=family_fmt or EMPTY)] if False else parts, kind="name"
+            )
+        sep = opts.get("sort-separator", ", ")
+        if inverted:
+            if self.demote == "display-and-sort" or (run.sorting and self.demote == "sort-only"):
+                fam_part = [fam_node]
+                giv_tail = " ".join(x for x in (dp, ndp) if x)
+            else:
+                fam_part = ([leaf(ndp + ("" if ndp.endswith(("'", "’")) else " "))] if ndp else []) + [
+                    fam_node
+                ]
+                giv_tail = dp
+            kids: list[Out] = list(fam_part)
+            if giv_node is not None or giv_tail:
+                kids.append(leaf(sep))
+                if giv_node is not None:
+                    kids.append(giv_node)
+                if giv_tail:
+                    kids.append(leaf((" " if giv_node is not None else "") + giv_tail))
+            if suffix:
+                kids.append(leaf(sep + suffix))
+            return Out(children=kids, kind="name")
+        kids = []
+        if giv_node is not None:
+            kids.append(giv_node)
+            kids.append(leaf(" "))
+        if dp:
+            kids.append(leaf(dp + ("" if dp.endswith(("'", "’")) else " ")))
+        if ndp:
+            kids.append(leaf(ndp + ("" if ndp.endswith(("'", "’")) else " ")))
+        kids.append(fam_node)
+        if suffix:
+            kids.append(leaf((", " if name.get("comma-suffix") else " ") + suffix))
+        return Out(children=kids, kind="name")
+
+
+def _strip_affix(f: Fmt, prefix: bool = False, suffix: bool = False) -> Fmt:
+    from dataclasses import replace
+
+    return replace(f, prefix="" if prefix else f.prefix, suffix="" if suffix else f.suffix)
+
+
+def _no_case_strip(f: Fmt) -> Fmt:
+    return f
+
+
+def _int(v: str | None) -> int | None:
+    if v is None:
+        return None
+    try:
+        return int(v)
+    except ValueError:
+        return None
+
+
+def _truncated(item: Mapping[str, Any]) -> frozenset[str]:
+    custom = item.get("custom")
+    if isinstance(custom, Mapping):
+        t = custom.get("truncated")
+        if isinstance(t, list):
+            return frozenset(str(x) for x in t)
+    return frozenset()
+
+
+def _find_data(node: Out) -> object:
+    if node.data is not None:
+        return node.data
+    for c in node.children:
+        d = _find_data(c)
+        if d is not None:
+            return d
+    return None
+
+
+def _vars_of(node: Node, style: Style, depth: int = 0) -> set[str]:
+    """Variables an element can render (for suppression after cs:substitute)."""
+    if depth > 20:
+        return set()
+    if isinstance(node, Text):
+        if node.source == "variable":
+            return {node.value}
+        if node.source == "macro":
+            out: set[str] = set()
+            for ch in style.macros.get(node.value, ()):
+                out |= _vars_of(ch, style, depth + 1)
+            return out
+        return set()
+    if isinstance(node, Names):
+        return set(node.variables)
+    if isinstance(node, DateNode | Number):
+        return {node.variable}
+    if isinstance(node, Group):
+        out = set()
+        for ch in node.children:
+            out |= _vars_of(ch, style, depth + 1)
+        return out
+    if isinstance(node, Choose):
+        out = set()
+        for br in node.branches:
+            for ch in br.children:
+                out |= _vars_of(ch, style, depth + 1)
+        return out
+    return set()
+
+
+def normalize(text: str) -> str:
+    """NFC form (used for comparisons)."""
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,277 @@
+"""The output tree and its renderers (HTML as citeproc-js writes it, plain text, Markdown).
+
+Evaluation produces :class:`Out` nodes, never strings: a node keeps its
+formatting (:class:`~bibconv.csl.style.Fmt`), its delimiter and what it
+rendered (``kind``/``var``), so that whole-document passes (year-suffix
+placement, collapsing, subsequent-author-substitute, second-field-align) work
+on structure.  Only the renderer turns the tree into text; it applies, in one
+place, quotes (nested quotes alternate), italic/bold/small-caps flip-flop,
+strip-periods, affixes outside formatting, display classes, escaping and
+punctuation de-duplication / punctuation-in-quote at every join.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bibconv.csl.style import EMPTY, Fmt
+
+__all__ = ["Out", "Renderer", "leaf"]
+
+
+class Out:
+    """One node of the output tree: a leaf (``text``) or children joined by ``delim``."""
+
+    __slots__ = ("children", "data", "delim", "fmt", "kind", "text", "var")
+
+    def __init__(
+        self,
+        children: list[Out] | None = None,
+        fmt: Fmt = EMPTY,
+        delim: str = "",
+        text: str | None = None,
+        kind: str = "",
+        var: str | None = None,
+    ) -> None:
+        self.children = children if children is not None else []
+        self.fmt = fmt
+        self.delim = delim
+        self.text = text
+        self.kind = kind
+        self.var = var
+        self.data: object = None
+
+    def plain(self) -> str:
+        """Visible text without markup (used for comparisons in the passes)."""
+        return Renderer("text").render(self)
+
+    def is_empty(self) -> bool:
+        """True when nothing visible would be rendered."""
+        if self.text is not None:
+            return self.text == ""
+        return all(c.is_empty() for c in self.children)
+
+    def find(self, kind: str) -> Out | None:
+        """The first descendant (or self) of ``kind``, depth first."""
+        if self.kind == kind:
+            return self
+        for c in self.children:
+            hit = c.find(kind)
+            if hit is not None:
+                return hit
+        return None
+
+    def __repr__(self) -> str:
+        if self.text is not None:
+            return f"Out({self.text!r})"
+        return f"Out({self.kind or 'node'}, {self.children!r})"
+
+
+def leaf(text: str, kind: str = "", var: str | None = None, fmt: Fmt = EMPTY) -> Out:
+    """A text leaf."""
+    return Out(text=text, kind=kind, var=var, fmt=fmt)
+
+
+_TAG = re.compile(r"<[^>]*>")
+_ENDPUNCT = ".,;:!?"
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    italic: bool = False
+    bold: bool = False
+    smallcaps: bool = False
+    quote_level: int = 0
+
+
+_HTML_ESC = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
+_MD_ESC = re.compile(r"([\\*_`\[\]])")
+
+
+class Renderer:
+    """Turns an output tree into text in one format (``html``, ``text``, ``markdown``)."""
+
+    def __init__(
+        self,
+        fmt: str = "html",
+        quotes: tuple[str, str, str, str] = ("\u201c", "\u201d", "\u2018", "\u2019"),
+        punctuation_in_quote: bool = False,
+    ) -> None:
+        self.format = fmt
+        self.quotes = quotes
+        self.piq = punctuation_in_quote
+        self.closers = {quotes[1], quotes[3], "\u201d", "\u2019", '"'}
+
+    # ---------------------------------------------------------- joins
+    def visible(self, s: str) -> str:
+        """``s`` without markup (html tags) - for punctuation decisions at joins."""
+        if self.format == "html" and "<" in s:
+            return _TAG.sub("", s)
+        return s
+
+    def join(self, a: str, b: str) -> str:
+        """Concatenate with CSL punctuation rules: no doubled periods/commas; punctuation into quotes."""
+        if not a:
+            return b
+        if not b:
+            return a
+        va = self.visible(a).rstrip("\u00a0")
+        vb = self.visible(b)
+        if not va or not vb:
+            return a + b
+        p2 = vb[0]
+        if p2 not in _ENDPUNCT:
+            return a + b
+        last = va[-1]
+        # punctuation moves inside a closing quote
+        if self.piq and last in self.closers and p2 in ".,":
+            inner = va[:-1]
+            body, tail = self._split_tail(a)
+            cut = body.rfind(last)
+            if (cut >= 0 and inner and inner[-1] not in ".!?," + p2) or (
+                cut >= 0 and inner and inner[-1] in ".!?" and p2 == ","
+            ):
+                body = body[:cut] + p2 + body[cut:]
+            return body + tail + self._drop_first(b)
+        if last in _ENDPUNCT and (
+            p2 == last or (p2 == "." and last in "!?:") or (p2 == ":" and last in "!?.")
+        ):
+            return a + self._drop_first(b)
+        return a + b
+
+    def _split_tail(self, s: str) -> tuple[str, str]:
+        """Split trailing markup (closing tags) from ``s``."""
+        if self.format != "html":
+            return s, ""
+        m = re.search(r"(?:</[^>]+>)+$", s)
+        if m:
+            return s[: m.start()], s[m.start() :]
+        return s, ""
+
+    def _drop_first(self, b: str) -> str:
+        """``b`` without its first visible character."""
+        if self.format == "html" and b.startswith("<"):
+            m = re.match(r"(?:<[^>]+>)+", b)
+            if m:
+                return b[: m.end()] + b[m.end() + 1 :]
+        return b[1:]
+
+    def concat(self, parts: list[str], delim: str = "") -> str:
+        """Join non-empty parts with ``delim`` applying the punctuation rules."""
+        out = ""
+        first = True
+        for p in parts:
+            if not p:
+                continue
+            if not first and delim:
+                out = self.join(out, self.esc(delim))
+            out = self.join(out, p)
+            first = False
+        return out
+
+    # ---------------------------------------------------------- escaping
+    def esc(self, s: str) -> str:
+        """Escape user or style text for the output format."""
+        if self.format == "html":
+            return s.translate(_HTML_ESC).replace("\u00a0", "&#160;")
+        if self.format == "markdown":
+            return _MD_ESC.sub(r"\\\1", s)
+        return s
+
+    # ---------------------------------------------------------- render
+    def render(self, node: Out, state: _State | None = None) -> str:
+        """The whole tree as text."""
+        return self._render(node, state or _State())
+
+    def _render(self, node: Out, st: _State) -> str:
+        f = node.fmt
+        if f is not EMPTY and f.quotes:
+            st2 = _State(st.italic, st.bold, st.smallcaps, st.quote_level + 1)
+        else:
+            st2 = st
+        if f is not EMPTY and f.has_format:
+            inner_state = _State(
+                italic=(not st.italic)
+                if f.font_style in ("italic", "oblique")
+                else (False if f.font_style == "normal" else st.italic),
+                bold=(not st.bold)
+                if f.font_weight == "bold"
+                else (False if f.font_weight == "normal" else st.bold),
+                smallcaps=(f.font_variant == "small-caps") or (st.smallcaps and f.font_variant != "normal"),
+                quote_level=st2.quote_level,
+            )
+        else:
+            inner_state = st2
+        if node.text is not None:
+            text = node.text
+            if f is not EMPTY and f.strip_periods:
+                text = text.replace(".", "")
+            body = self.esc(text) if node.kind != "raw" else text
+        else:
+            body = self.concat([self._render(c, inner_state) for c in node.children], node.delim)
+        if not body:
+            return ""
+        if f is EMPTY:
+            return body
+        if f.has_format:
+            body = self._decorate(body, f, st)
+        if f.quotes:
+            if st.quote_level % 2 == 0:
+                body = self.quotes[0] + body + self.quotes[1]
+            else:
+                body = self.quotes[2] + body + self.quotes[3]
+        if f.prefix:
+            body = self.join(self.esc(f.prefix), body)
+        if f.suffix:
+            body = self.join(body, self.esc(f.suffix))
+        if f.display:
+            body = self._display(body, f.display)
+        return body
+
+    def _display(self, body: str, display: str) -> str:
+        if self.format == "html":
+            return f'<div class="csl-{display}">{body}</div>'
+        return body
+
+    def _decorate(self, body: str, f: Fmt, st: _State) -> str:
+        fmt = self.format
+        if fmt == "text":
+            return body
+        if fmt == "markdown":
+            if f.font_style in ("italic", "oblique") and not st.italic:
+                body = f"*{body}*"
+            if f.font_weight == "bold" and not st.bold:
+                body = f"**{body}**"
+            return body
+        if f.vertical_align == "sup":
+            body = f"<sup>{body}</sup>"
+        elif f.vertical_align == "sub":
+            body = f"<sub>{body}</sub>"
+        elif f.vertical_align == "baseline":
+            body = f'<span style="baseline">{body}</span>'
+        if f.text_decoration == "underline":
+            body = f'<span style="text-decoration:underline;">{body}</span>'
+        elif f.text_decoration == "none":
+            body = f'<span style="text-decoration:none;">{body}</span>'
+        if f.font_variant == "small-caps":
+            body = f'<span style="font-variant:small-caps;">{body}</span>'
+        elif f.font_variant == "normal" and st.smallcaps:
+            body = f'<span style="font-variant:normal;">{body}</span>'
+        if f.font_weight == "bold":
+            body = f"<b>{body}</b>" if not st.bold else f'<span style="font-weight:normal;">{body}</span>'
+        elif f.font_weight == "light":
+            body = f'<span style="font-weight:light;">{body}</span>'
+        elif f.font_weight == "normal" and st.bold:
+            body = f'<span style="font-weight:normal;">{body}</span>'
+        if f.font_style == "italic":
+            body = f"<i>{body}</i>" if not st.italic else f'<span style="font-style:normal;">{body}</span>'
+        elif f.font_style == "oblique":
+            body = (
+                f'<span style="font-style:oblique;">{body}</span>'
+                if not st.italic
+                else f'<span style="font-style:normal;">{body}</span>'
+            )
+        elif f.font_style == "normal" and st.italic:
+            body = f'<span style="font-style:normal;">{body}</span>'
+        return body

@@ -1,0 +1,200 @@
+"""Run the CSL processor test suite (../shared/csl-test-suite/processor-tests/humans) through bibconv.csl.
+
+Usage::
+
+    python tools/csl_suite.py                    # print pass figures per category
+    python tools/csl_suite.py --write-failures   # rewrite tests/data/csl/suite_failures.json
+    python tools/csl_suite.py --show NAME        # expected vs got for one fixture
+
+Fixtures are fed the way citeproc-js's runner feeds a processor: every INPUT item
+is registered; then the clusters of CITATION-ITEMS or CITATIONS (or one cluster
+citing every item when neither is given).  Output is compared after
+:func:`normalise` (the only normalisation): whitespace runs collapse to one
+space, whitespace next to a tag boundary on a line break is removed, and for
+CITATIONS results the ``..``/``>>`` markers (which say which clusters the last
+insertion changed, an incremental-update detail) are dropped.
+
+Failure reasons are assigned by :data:`REASONS` (fixture-name prefix → reason);
+a failing fixture without a specific reason gets its category's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT.parent / "shared" / "csl-test-suite" / "processor-tests" / "humans"
+FAILURES = ROOT / "tests" / "data" / "csl" / "suite_failures.json"
+
+_SECTION = re.compile(r">>=+ ([A-Z0-9-]+) =+>>\n?(.*?)\n?<<=+ \1 =+<<", re.S)
+
+#: Why fixtures fail, by fixture-name prefix (longest prefix wins); written by hand.
+REASONS: dict[str, str] = {
+    "affix": "affix/punctuation interplay at cite prefix/suffix joins not yet as citeproc-js",
+    "bugreports": "mixed causes (each a citeproc-js bug report): name, date and punctuation details",
+    "collapse": "collapsing: cite grouping/suffix collapsing details not yet as citeproc-js",
+    "condition": "condition details (is-numeric edge cases, match semantics)",
+    "date": "date rendering details (ranges, seasons, literal/raw parsing, EDTF)",
+    "decorations": "formatting flip-flop / decoration nesting differences",
+    "disambiguate": "disambiguation step order or name-expansion details differ from citeproc-js",
+    "display": "display blocks inside entries not yet placed as citeproc-js does",
+    "etal": "et-al edge cases",
+    "flipflop": "quote/italic flip-flop of quotes inside field text not implemented",
+    "form": "term/variable form fallbacks",
+    "fullstyles": "full real-world styles: several small differences combine",
+    "group": "group suppression edge cases",
+    "integration": "integration (word-processor update) behaviour not modelled",
+    "label": "label plural/term edge cases",
+    "locale": "locale merging / terms differences (also newer locale files than the suite's)",
+    "magic": "citeproc-js extensions and heuristics beyond the CSL specification",
+    "name": "name rendering details (particles, initials, non-Latin names, formatting)",
+    "nameattr": "inherited name attributes at some levels not applied as citeproc-js",
+    "nameorder": "name order details",
+    "number": "number formatting edge cases",
+    "page": "page-range-format details",
+    "plural": "plural detection details",
+    "position": "position/ibid details",
+    "punctuation": "punctuation de-duplication / punctuation-in-quote details",
+    "quotes": "quote handling in field text",
+    "sort": "sort key details (macro keys, names-min overrides, dates)",
+    "substitute": "substitute details",
+    "textcase": "text-case details (title case, sentence case, nocase)",
+}
+
+
+def parse_fixture(path: Path) -> dict[str, str]:
+    """The sections of one fixture file."""
+    text = path.read_text(encoding="utf-8-sig")
+    return dict(_SECTION.findall(text))
+
+
+def normalise(text: str) -> str:
+    """The one normalisation applied to expected and actual output (see the module docstring)."""
+    text = text.replace("\r\n", "\n")
+    text = re.sub(r"^(?:\.\.|>>)\[", "[", text, flags=re.M)
+    text = re.sub(r">\s*\n\s*", ">", text)
+    text = re.sub(r"\s*\n\s*<", "<", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _document_order(clusters: list[Any]) -> list[tuple[str, dict[str, Any]]]:
+    """CITATIONS entries (cluster, pre, post) inserted one after another → final document order."""
+    doc: list[tuple[str, dict[str, Any]]] = []
+    for entry in clusters:
+        cluster, pre = entry[0], entry[1]
+        cid = str(cluster.get("citationID"))
+        doc = [d for d in doc if d[0] != cid]
+        pos = 0
+        if pre:
+            last = str(pre[-1][0])
+            for i, (k, _) in enumerate(doc):
+                if k == last:
+                    pos = i + 1
+        doc.insert(pos, (cid, cluster))
+    return doc
+
+
+def run_fixture(fx: dict[str, str]) -> tuple[str, str]:
+    """(expected, got) for one fixture, both normalised."""
+    from bibconv.csl.engine import Citation, process
+
+    mode = fx["MODE"].strip()
+    items = json.loads(fx["INPUT"])
+    citations: list[Citation] = []
+    cluster_mode = False
+    if "CITATIONS" in fx:
+        cluster_mode = True
+        order = _document_order(json.loads(fx["CITATIONS"]))
+        citations = [Citation.from_json(c) for _, c in order]
+    elif "CITATION-ITEMS" in fx:
+        citations = [Citation.from_json(c) for c in json.loads(fx["CITATION-ITEMS"])]
+    elif mode.startswith("citation"):
+        citations = [Citation.from_json([{"id": it["id"]} for it in items])]
+    res = process(items, citations, style=fx["CSL"].encode("utf-8"), format="html")
+    if mode.startswith("bibliography"):
+        got = res.bibliography_html() if res.bibliography else ""
+    elif cluster_mode:
+        got = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(res.citations))
+    else:
+        got = "\n".join(c.text for c in res.citations)
+    return normalise(fx["RESULT"]), normalise(got)
+
+
+def fixtures() -> list[Path]:
+    """Every fixture of the suite folder (not the experiments/off-spec subfolders)."""
+    return sorted(SUITE.glob("*.txt"))
+
+
+def category(name: str) -> str:
+    """The fixture's category: the file-name prefix before ``_``."""
+    return name.split("_", 1)[0]
+
+
+def run_all() -> dict[str, str | None]:
+    """{fixture name: None when it passes, else a one-line description of the failure}."""
+    out: dict[str, str | None] = {}
+    for path in fixtures():
+        name = path.stem
+        try:
+            exp, got = run_fixture(parse_fixture(path))
+        except Exception as exc:  # a crash is a failure, recorded as such
+            out[name] = f"crash: {type(exc).__name__}: {exc}"
+            continue
+        out[name] = None if exp == got else "mismatch"
+    return out
+
+
+def reason_for(name: str, failure: str) -> str:
+    """The recorded reason: crashes say so, other failures get their category's reason."""
+    if failure.startswith("crash"):
+        return "processor raises an exception: " + failure[len("crash: ") :][:120]
+    best = ""
+    for prefix in REASONS:
+        if name.startswith(prefix + "_") and len(prefix) > len(best):
+            best = prefix
+    return REASONS.get(best, "not yet as citeproc-js")
+
+
+def figures(results: dict[str, str | None]) -> str:
+    """Pass counts overall and per category."""
+    total = Counter(category(n) for n in results)
+    ok = Counter(category(n) for n, r in results.items() if r is None)
+    passed = sum(ok.values())
+    lines = [f"CSL suite: {passed}/{len(results)} passed ({100 * passed / max(1, len(results)):.1f}%)"]
+    for cat in sorted(total, key=lambda c: (-total[c], c)):
+        lines.append(f"  {cat:14} {ok[cat]:4}/{total[cat]:<4} ({100 * ok[cat] / total[cat]:.0f}%)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--write-failures", action="store_true", help="rewrite the failure list")
+    ap.add_argument("--show", help="show expected and actual output of one fixture")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.show:
+        exp, got = run_fixture(parse_fixture(SUITE / f"{args.show}.txt"))
+        print("EXPECTED:", exp, "\nGOT:     ", got, sep="\n")
+        return 0
+    t0 = time.perf_counter()
+    results = run_all()
+    print(figures(results))
+    print(f"({time.perf_counter() - t0:.1f} s)")
+    if args.write_failures:
+        data = {n: reason_for(n, r) for n, r in sorted(results.items()) if r is not None}
+        FAILURES.parent.mkdir(parents=True, exist_ok=True)
+        FAILURES.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {len(data)} failures to {FAILURES.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
