@@ -826,7 +826,7 @@ class Evaluator:
             kids2 = [k for k in kids if k is not None]
             if not kids2:
                 return None
-            return Out(children=whole, delim=delim)
+            return Out(children=kids2, delim=delim)
         names = ["year", "month", "day"]
         diff = next((i for i in range(min(len(start), len(end))) if start[i] != end[i]), len(start) - 1)
         level = names[diff]
