@@ -415,6 +415,12 @@ def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
 
 
 def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
+    """CSL's disambiguation steps in order: add names, add given names, year suffix, ``disambiguate``.
+
+    Ambiguity is judged on the first-position cite of every registered item.  A
+    step is kept for a group only when it makes more cites distinct; added names
+    that do not help are taken back (citeproc-js does the same).
+    """
     opts = doc.style.citation.options
     add_names = opts.get("disambiguate-add-names") == "true"
     add_given = opts.get("disambiguate-add-givenname") == "true"
@@ -422,129 +428,168 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     add_suffix = opts.get("disambiguate-add-year-suffix") == "true"
     ev = doc.cit
     ids = [k for k in order if k in doc.items]
+    cache: dict[str, str] = {}
 
     def text(k: str) -> str:
         return doc.plain.render(ev.render(doc.items[k], CiteInfo(), doc.states[k]))
 
-    if add_given and rule != "by-cite":
-        _global_givennames(doc, ids, rule)
-
-    def groups() -> list[list[str]]:
+    def groups(members: list[str]) -> list[list[str]]:
         by: dict[str, list[str]] = {}
-        for k in ids:
+        for k in members:
             by.setdefault(text(k), []).append(k)
         return [g for g in by.values() if len(g) > 1]
 
-    amb = groups()
+    def distinct(g: list[str]) -> int:
+        return len({text(k) for k in g})
+
+    del cache
+    global_rule = add_given and rule != "by-cite"
+    if global_rule:
+        _global_givennames(doc, ids, rule)
+    amb = groups(ids)
     if not amb:
         return
-    if add_names:
-        for g in amb:
-            for _ in range(50):
-                texts = {k: text(k) for k in g}
-                if len(set(texts.values())) == len(g):
-                    break
-                changed = False
+    for g in amb:
+        base_distinct = distinct(g)
+        if add_names:
+            most = max(_name_count(doc.items[k]) for k in g)
+            best, best_d = 0, base_distinct
+            for extra in range(1, most + 1):
                 for k in g:
-                    before = texts[k]
-                    doc.states[k].add_names += 1
-                    if text(k) == before:
-                        doc.states[k].add_names -= 1
-                    else:
-                        changed = True
-                if not changed:
+                    doc.states[k].add_names = extra
+                d = distinct(g)
+                if d > best_d:
+                    best, best_d = extra, d
+                if d == len(g):
                     break
-        amb = groups()
-    if add_given and rule in ("by-cite", "all-names", "primary-name") and amb:
-        for g in amb:
             for k in g:
-                _expand_given(doc, k, g, text)
-        amb = groups()
+                doc.states[k].add_names = best
+            if global_rule:
+                _global_givennames(doc, ids, rule)
+        if add_given and rule == "by-cite" and distinct(g) < len(g):
+            before = {k: dict(doc.states[k].givenname) for k in g}
+            d0 = distinct(g)
+            for sub in groups(g):
+                _expand_clashes(doc, sub)
+            if distinct(g) <= d0:
+                for k in g:
+                    doc.states[k].givenname = before[k]
+    amb = groups(ids)
     if add_suffix and amb:
         pos = {k: i for i, k in enumerate(bib_order)}
-        for g in amb:
+        if add_names:
+            # names added without success are taken back when a year suffix decides instead
+            for g in amb:
+                for k in g:
+                    doc.states[k].add_names = 0
+        for g in groups(ids):
             for i, k in enumerate(sorted(g, key=lambda x: pos.get(x, 0))):
                 doc.states[k].year_suffix = _letters(i)
-        amb = groups()
+        amb = groups(ids)
     for g in amb:
         for k in g:
             doc.states[k].disambiguate = True
 
 
+_NAME_VARS = (
+    "author",
+    "editor",
+    "translator",
+    "composer",
+    "director",
+    "container-author",
+    "interviewer",
+    "recipient",
+)
+
+
+def _name_count(item: Mapping[str, Any]) -> int:
+    return max((len(item[v]) for v in _NAME_VARS if isinstance(item.get(v), list)), default=0)
+
+
 def _name_slots(item: Mapping[str, Any]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
-    for var in (
-        "author",
-        "editor",
-        "translator",
-        "composer",
-        "director",
-        "container-author",
-        "interviewer",
-        "recipient",
-    ):
+    for var in _NAME_VARS:
         v = item.get(var)
         if isinstance(v, list):
             out.extend((var, i) for i in range(len(v)))
     return out
 
 
-def _expand_given(doc: _Doc, k: str, group: list[str], text: Any) -> None:
-    """Expand given names of ``k`` one name at a time while that reduces its clashes in ``group``."""
-    state = doc.states[k]
+def _given(n: Any) -> str:
+    return str(n.get("given") or "") if isinstance(n, Mapping) else ""
 
-    def clashes() -> int:
-        mine = text(k)
-        return sum(1 for o in group if o != k and text(o) == mine)
 
-    current = clashes()
-    if current == 0:
-        return
-    for slot in _name_slots(doc.items[k]):
-        for level in (1, 2):
-            old = state.givenname.get(slot, 0)
-            if old >= level:
+def _initials(g: str) -> str:
+    return "".join(w[:1] for w in re.split(r"[\s.\-]+", g) if w)
+
+
+def _expand_clashes(doc: _Doc, group: list[str]) -> None:
+    """by-cite: expand a name where another cite of the group has the same family but another given name."""
+    shown = _shown_names(doc)
+    for k in group:
+        item = doc.items[k]
+        state = doc.states[k]
+        for var, i in _name_slots(item):
+            if i >= shown + state.add_names:
                 continue
-            before_text = text(k)
-            state.givenname[slot] = level
-            now = clashes()
-            if now < current or (now == current and text(k) != before_text and False):
-                current = now
-                if current == 0:
-                    return
-            else:
-                if old:
-                    state.givenname[slot] = old
-                else:
-                    del state.givenname[slot]
-                break
+            n = item[var][i]
+            if not isinstance(n, Mapping):
+                continue
+            level = 0
+            for o in group:
+                if o == k:
+                    continue
+                other = doc.items[o].get(var)
+                if not isinstance(other, list) or i >= len(other) or not isinstance(other[i], Mapping):
+                    continue
+                on = other[i]
+                if on.get("family") != n.get("family") or _given(on) == _given(n):
+                    continue
+                need = 1 if _initials(_given(on)) != _initials(_given(n)) else 2
+                level = max(level, need)
+            if level:
+                state.givenname[(var, i)] = max(level, state.givenname.get((var, i), 0))
+
+
+def _shown_names(doc: _Doc) -> int:
+    """How many names a first cite shows (et-al-use-first when a list is long enough; else all)."""
+    o = doc.style.citation.name_options
+    uf = o.get("et-al-use-first")
+    return int(uf) if uf and uf.isdigit() and o.get("et-al-min") else 1000
 
 
 def _global_givennames(doc: _Doc, ids: list[str], rule: str) -> None:
-    """all-names / primary-name rules: expand every name whose family name is shared by another person."""
+    """all-names / primary-name rules: expand each shown name whose family is shared by another person."""
     people: dict[str, set[str]] = {}
     primary_only = rule.startswith("primary-name")
+    initials_only = rule.endswith("with-initials")
+    shown = _shown_names(doc)
     for k in ids:
         item = doc.items[k]
         for var, i in _name_slots(item):
-            if primary_only and i > 0:
+            if (primary_only and i > 0) or i >= shown + doc.states[k].add_names:
                 continue
             n = item[var][i]
             if isinstance(n, Mapping) and n.get("family"):
-                people.setdefault(str(n["family"]), set()).add(str(n.get("given") or ""))
+                people.setdefault(str(n["family"]), set()).add(_given(n))
     for k in ids:
         item = doc.items[k]
         for var, i in _name_slots(item):
-            if primary_only and i > 0:
+            if (primary_only and i > 0) or i >= shown + doc.states[k].add_names:
                 continue
             n = item[var][i]
             if not isinstance(n, Mapping) or not n.get("family"):
                 continue
             givens = people.get(str(n["family"]), set())
-            if len(givens) > 1:
-                initials = {g[:1] for g in givens}
-                level = 1 if (len(initials) == len(givens) or rule.endswith("with-initials")) else 2
-                doc.states[k].givenname[(var, i)] = level
+            if len(givens) < 2:
+                continue
+            mine = _initials(_given(n))
+            clash_initial = sum(1 for g in givens if _initials(g) == mine) > 1
+            if initials_only:
+                doc.states[k].givenname[(var, i)] = 1
+            else:
+                doc.states[k].givenname[(var, i)] = 2 if clash_initial else 1
 
 
 # ------------------------------------------------------------------ citations
@@ -594,8 +639,7 @@ def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
         body = r.concat(parts, delim)
     if not body:
         return ""
-    outer = Out(children=[Out(text=body, kind="raw")], fmt=layout.fmt)
-    return r.render(outer)
+    return r.render_layout(body, layout.fmt)
 
 
 def _with_affixes(r: Renderer, ci: Cite, t: Out | None) -> str:
@@ -613,146 +657,133 @@ def _with_affixes(r: Renderer, ci: Cite, t: Out | None) -> str:
 
 
 def _collapse(doc: _Doc, trees: list[tuple[Cite, CiteInfo, Out | None]], mode: str) -> str:
+    """Collapse a sorted citation: number ranges, or adjacent cites of the same names by year/suffix."""
     r = doc.renderer
     ctx = doc.style.citation
     delim = ctx.layout.delimiter
-    group_delim = ctx.options.get("cite-group-delimiter", ", ")
+    group_delim = ctx.options.get("cite-group-delimiter", delim)
     after = ctx.options.get("after-collapse-delimiter", delim)
+    suffix_delim = ctx.options.get("year-suffix-delimiter", ctx.options.get("cite-group-delimiter", delim))
+    cites = [(ci, t) for ci, _inf, t in trees if t is not None]
     if mode == "citation-number":
-        out: list[tuple[str, str]] = []  # (text, delimiter before)
-        run: list[tuple[int, str]] = []
-
-        def flush() -> None:
-            if not run:
-                return
-            if len(run) >= 3:
-                out.append((r.join(run[0][1], "\u2013" + _last_number(r, run[-1][1])), delim))
-            else:
-                for _, txt in run:
-                    out.append((txt, delim))
-            run.clear()
-
-        for ci, _inf, t in trees:
-            if t is None:
-                continue
-            num = doc.states[ci.id].citation_number
-            plain_ok = not ci.prefix and not ci.suffix and not ci.locator and num is not None
-            txt = _with_affixes(r, ci, t)
-            if plain_ok and run and num == run[-1][0] + 1:
-                run.append((num or 0, txt))
-                continue
-            flush()
-            if plain_ok:
-                run.append((num or 0, txt))
-            else:
-                out.append((txt, delim))
-        flush()
-        s = ""
-        for i, (txt, d) in enumerate(out):
-            s = txt if i == 0 else r.join(r.join(s, r.esc(d)), txt)
-        return s
-    # year / year-suffix / year-suffix-ranged: group cites by rendered names
-    groups: list[list[tuple[Cite, CiteInfo, Out]]] = []
-    keys: list[str] = []
-    for ci, inf, t in trees:
-        if t is None:
-            continue
+        return _collapse_numbers(doc, cites, delim)
+    groups: list[list[tuple[Cite, Out]]] = []
+    last_key: str | None = None
+    for ci, t in cites:
         names = t.find("names")
-        key = doc.plain.render(names) if names is not None else "\x00" + ci.id
-        if ci.prefix or ci.suffix:
-            key = key  # affixes do not stop grouping of names
-        if key in keys and not key.startswith("\x00"):
-            groups[keys.index(key)].append((ci, inf, t))
+        key = doc.plain.render(names) if names is not None else None
+        if key is not None and key == last_key and not ci.prefix and groups:
+            groups[-1].append((ci, t))
         else:
-            keys.append(key)
-            groups.append([(ci, inf, t)])
-    chunks: list[tuple[str, bool]] = []
-    for g in groups:
-        if len(g) == 1:
-            chunks.append((_with_affixes(r, g[0][0], g[0][2]), False))
-            continue
-        parts: list[str] = []
-        prev_year: str | None = None
-        suffix_run: list[str] = []
-        for i, (ci, _inf, t) in enumerate(g):
-            if i == 0:
-                parts.append(_with_affixes(r, ci, t))
-                prev_year = _year_text(doc, t)
-                continue
-            stripped = _without_names(t)
-            year = _year_text(doc, t)
-            if (
-                mode.startswith("year-suffix")
-                and year is not None
-                and year == prev_year
-                and not ci.locator
-                and not ci.prefix
-            ):
-                ys = t.find("year-suffix")
-                if ys is not None and ys.text:
-                    suffix_run.append(ys.text)
-                    parts.append("\x01" + r.esc(ys.text))
-                    continue
-            prev_year = year
-            parts.append(_with_affixes(r, ci, stripped))
-        if mode == "year-suffix-ranged":
-            parts = _range_suffixes(parts)
-        s = ""
-        for i, p in enumerate(parts):
-            p2 = p.lstrip("\x01")
-            if i == 0:
-                s = p2
-            else:
-                s = r.join(
-                    r.join(s, r.esc(group_delim))
-                    if not p.startswith("\x01")
-                    else r.join(s, r.esc(_suffix_delim(ctx))),
-                    p2,
-                )
-        chunks.append((s, True))
+            groups.append([(ci, t)])
+        last_key = key
     s = ""
-    for i, (txt, _collapsed) in enumerate(chunks):
-        if i == 0:
-            s = txt
-        else:
-            d = after if chunks[i - 1][1] else delim
-            s = r.join(r.join(s, r.esc(d)), txt)
+    for gi, g in enumerate(groups):
+        text = _collapse_group(doc, g, mode, group_delim, suffix_delim, after)
+        if not text:
+            continue
+        d = after if gi and len(groups[gi - 1]) > 1 else delim
+        s = text if not s else r.join(r.join(s, r.esc(d)), text)
     return s
 
 
-def _suffix_delim(ctx: Context) -> str:
-    return ctx.options.get("year-suffix-delimiter", ctx.layout.delimiter)
-
-
-def _range_suffixes(parts: list[str]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(parts):
-        if parts[i].startswith("\x01") and out:
-            j = i
-            while j < len(parts) and parts[j].startswith("\x01"):
-                j += 1
-            prev = out[-1]
-            seq = parts[i:j]
-            letters = [prev[-1:]] + [p[1:] for p in seq]
-            if (
-                len(seq) >= 2
-                and all(len(x) == 1 for x in letters)
-                and all(ord(letters[n + 1]) == ord(letters[n]) + 1 for n in range(len(letters) - 1))
-            ):
-                out[-1] = prev + "\u2013" + seq[-1][1:]
-            else:
-                out.extend(seq)
-            i = j
+def _collapse_group(
+    doc: _Doc, g: list[tuple[Cite, Out]], mode: str, group_delim: str, suffix_delim: str, after: str
+) -> str:
+    """One run of cites with the same names: names once, then years (and suffixes) only."""
+    r = doc.renderer
+    if len(g) == 1:
+        return _with_affixes(r, g[0][0], g[0][1])
+    subs: list[tuple[Cite, Out, list[str]]] = []
+    prev_year: str | None = None
+    for i, (ci, t) in enumerate(g):
+        year = _year_text(doc, t)
+        if (
+            mode.startswith("year-suffix")
+            and i > 0
+            and year is not None
+            and year == prev_year
+            and not ci.locator
+        ):
+            ys = t.find("year-suffix")
+            prev_ci = subs[-1][0]
+            if ys is not None and ys.text and not prev_ci.locator and not ci.suffix:
+                subs[-1][2].append(ys.text)
+                continue
+        subs.append((ci, t if i == 0 else _without_names(t), []))
+        prev_year = year
+    out = ""
+    for j, (ci, t, letters) in enumerate(subs):
+        text = _with_affixes(r, ci, t)
+        if not text:
+            continue
+        if letters:
+            first = t.find("year-suffix")
+            head = [first.text] if first is not None and first.text else []
+            text = r.join(text, _suffix_runs(r, head + letters, suffix_delim, mode == "year-suffix-ranged"))
+        if not out:
+            out = text
         else:
-            out.append(parts[i])
-            i += 1
+            d = after if subs[j - 1][0].locator else group_delim
+            out = r.join(r.join(out, r.esc(d)), text)
     return out
 
 
-def _last_number(r: Renderer, txt: str) -> str:
-    m = re.search(r"(\d+)(?!.*\d)", txt)
-    return txt[m.start() :] if m else txt
+def _suffix_runs(r: Renderer, letters: list[str], delim: str, ranged: bool) -> str:
+    """What follows the first cite's suffix: the other letters, runs of 3+ as ranges when ``ranged``."""
+    pieces: list[str] = []
+    i = 0
+    while i < len(letters):
+        j = i
+        while (
+            ranged
+            and j + 1 < len(letters)
+            and len(letters[j]) == len(letters[j + 1]) == 1
+            and ord(letters[j + 1]) == ord(letters[j]) + 1
+        ):
+            j += 1
+        if j - i >= 2:
+            pieces.append(letters[i] + "\u2013" + letters[j])
+            i = j + 1
+        else:
+            pieces.append(letters[i])
+            i += 1
+    out = ""
+    head = pieces[0]
+    if len(head) > len(letters[0]):  # the first cite's suffix starts a range
+        out = r.esc(head[len(letters[0]) :])
+    for p in pieces[1:]:
+        out += r.esc(delim) + r.esc(p)
+    return out
+
+
+def _collapse_numbers(doc: _Doc, cites: list[tuple[Cite, Out]], delim: str) -> str:
+    """Runs of three or more consecutive citation numbers become first–last."""
+    r = doc.renderer
+    out: list[str] = []
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            out.append(run[0][1] + "\u2013" + run[-1][1])
+        else:
+            out.extend(txt for _, txt in run)
+        run.clear()
+
+    for ci, t in cites:
+        num = doc.states[ci.id].citation_number
+        txt = _with_affixes(r, ci, t)
+        ok = not ci.prefix and not ci.suffix and not ci.locator and num is not None
+        if ok and run and num == run[-1][0] + 1:
+            run.append((num or 0, txt))
+            continue
+        flush()
+        if ok:
+            run.append((num or 0, txt))
+        else:
+            out.append(txt)
+    flush()
+    return r.concat(out, delim)
 
 
 def _year_text(doc: _Doc, t: Out) -> str | None:
@@ -800,7 +831,12 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], bool]:
     out = []
     prev_names: Any = None
     for k in ids:
-        tree = doc.bib.render(doc.items[k], CiteInfo(), doc.states[k])
+        st = doc.states[k]
+        tree = doc.bib.render(
+            doc.items[k],
+            CiteInfo(),
+            ItemState(year_suffix=st.year_suffix, citation_number=st.citation_number),
+        )
         if sas is not None:
             names = tree.find("names")
             cur = names.data if names is not None else None

@@ -1141,12 +1141,12 @@ class Evaluator:
         suffix = str(name.get("suffix") or "")
         form = opts.get("form", "long")
         level = run.state.givenname.get((var, i), 0)
+        # given-name disambiguation: level 1 adds initials (or the given name when the
+        # style does not initialise), level 2 the full given name
         if level >= 1 and form == "short":
             form = "long"
-            if level == 1 and opts.get("initialize-with") is not None:
-                pass
         init_with = opts.get("initialize-with")
-        if level >= 2 or (level == 1 and form == "long" and opts.get("form", "long") == "long"):
+        if level >= 2:
             init_with = None
         sort_order = opts.get("name-as-sort-order")
         inverted = run.sorting or sort_order == "all" or (sort_order == "first" and i == 0)

@@ -229,6 +229,18 @@ class Renderer:
             body = self._display(body, f.display)
         return body
 
+    def render_layout(self, body: str, f: Fmt) -> str:
+        """A citation or entry inside cs:layout: affixes go inside its formatting (as citeproc-js)."""
+        if not body:
+            return ""
+        if f.prefix:
+            body = self.join(self.esc(f.prefix), body)
+        if f.suffix:
+            body = self.join(body, self.esc(f.suffix))
+        if f.has_format:
+            body = self._decorate(body, f, _State())
+        return body
+
     def _display(self, body: str, display: str) -> str:
         if self.format == "html":
             return f'<div class="csl-{display}">{body}</div>'
