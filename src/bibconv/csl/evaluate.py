@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bibconv.csl.locale import Locale
+from bibconv.csl.textrules import case, numbers, runs
 from bibconv.csl.output import Out, leaf
 from bibconv.csl.style import (
     EMPTY,
@@ -57,61 +58,18 @@ NUMBER_VARS = frozenset(
         "version volume",
     )
 )
-_NUMERIC = re.compile(r"^\s*[a-zA-Z]?\d+[a-zA-Z]*(?:\s*(?:[-\u2013,&]|and)\s*[a-zA-Z]?\d+[a-zA-Z]*)*\s*$")
-_ROMAN = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-    (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)  # fmt: skip
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "down",
-        "for",
-        "from",
-        "in",
-        "into",
-        "nor",
-        "of",
-        "on",
-        "onto",
-        "or",
-        "over",
-        "so",
-        "the",
-        "till",
-        "to",
-        "up",
-        "via",
-        "with",
-        "yet",
-    ]
-)
 LOCATOR_TERMS = {"sub verbo": "sub-verbo", "sub-verbo": "sub-verbo"}
 
 
 def is_numeric(value: object) -> bool:
-    """CSL's numeric test: digits with optional letter affixes, in lists/ranges."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    """CSL's numeric test (the text-rules library's reading)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
         return True
-    return isinstance(value, str) and bool(_NUMERIC.match(value))
-
-
-def roman(n: int) -> str:
-    """Lower-case roman numeral (0 and >3999 stay arabic)."""  # TODO(textrules)
-    if not 0 < n < 4000:
-        return str(n)
-    out = []
-    for v, s in _ROMAN:
-        while n >= v:
-            out.append(s)
-            n -= v
-    return "".join(out)
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, str) and numbers.is_numeric(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,50 +187,43 @@ class _Run:
 # ------------------------------------------------------------------ rich text
 
 
-_MARKUP = re.compile(
-    r"(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>|"
-    r'<span class="nocase">|<span style="font-variant:\s*small-caps;?">|</span>)'
-)
-_OPEN = {
-    "<i>": Fmt(font_style="italic"),
-    "<b>": Fmt(font_weight="bold"),
-    "<sup>": Fmt(vertical_align="sup"),
-    "<sub>": Fmt(vertical_align="sub"),
-    "<sc>": Fmt(font_variant="small-caps"),
+_SPAN_FMT = {
+    "i": Fmt(font_style="italic"),
+    "b": Fmt(font_weight="bold"),
+    "sc": Fmt(font_variant="small-caps"),
+    "sup": Fmt(vertical_align="sup"),
+    "sub": Fmt(vertical_align="sub"),
+    "nodecor": Fmt(font_style="normal", font_weight="normal", font_variant="normal"),
+    "quote": Fmt(quotes=True),
 }
-_APOS = re.compile(r"(?<=\w)'|'(?=\w)")
 
 
-def _smart(text: str) -> str:
-    """Straight apostrophes become typographic ones."""  # TODO(textrules)
-    return _APOS.sub("\u2019", text) if "'" in text else text
-
-
-def rich(text: str, var: str | None = None) -> Out:
-    """A field value with its inline HTML markup as an output subtree."""
-    if "<" not in text:
-        return leaf(_smart(text), var=var)
-    root = Out(var=var)
-    stack = [root]
-    closers: list[str] = []
-    for piece in _MARKUP.split(text):
-        if not piece:
+def _to_out(nodes: runs.Rich, parent: Out) -> None:
+    for n in nodes:
+        if isinstance(n, str):
+            if n:
+                parent.children.append(leaf(n))
             continue
-        if piece in _OPEN or piece.startswith("<span"):
-            if piece == '<span class="nocase">':
-                node = Out(kind="nocase")
-            elif piece.startswith("<span"):
-                node = Out(fmt=Fmt(font_variant="small-caps"))
-            else:
-                node = Out(fmt=_OPEN[piece])
-            stack[-1].children.append(node)
-            stack.append(node)
-            closers.append("</span>" if piece.startswith("<span") else "</" + piece[1:])
-        elif piece.startswith("</") and closers and piece == closers[-1]:
-            closers.pop()
-            stack.pop()
-        else:
-            stack[-1].children.append(leaf(_smart(piece)))
+        child = Out(kind="nocase") if n.kind == "nocase" else Out(fmt=_SPAN_FMT.get(n.kind, EMPTY))
+        _to_out(n.children, child)
+        parent.children.append(child)
+
+
+def rich(
+    text: str,
+    var: str | None = None,
+    quotes: runs.QuoteTerms = runs.ENGLISH_QUOTES,
+    text_case: str | None = None,
+    lang: str | None = None,
+) -> Out:
+    """A field value (inline markup, quotes, apostrophes parsed) as an output subtree, text-cased."""
+    parsed = runs.parse(text, quotes)
+    if text_case:
+        parsed = case.apply_case(parsed, text_case, lang)
+    if len(parsed) == 1 and isinstance(parsed[0], str):
+        return leaf(parsed[0], var=var)
+    root = Out(var=var)
+    _to_out(parsed, root)
     return root
 
 
@@ -286,69 +237,28 @@ def _leaves(node: Out, out: list[tuple[Out, bool]], nocase: bool = False) -> Non
         _leaves(c, out, nocase)
 
 
-_WORD = re.compile(r"[^\s\-/\u2013]+|[\s\-/\u2013]+")
+def apply_case(node: Out, text_case: str, lang: str | None) -> None:
+    """text-case over the leaves of an already built subtree (terms, affix-free groups, macros).
 
-
-def apply_case(node: Out, case: str, lang: str) -> None:
-    """text-case over every leaf under ``node`` (nocase spans keep their text)."""  # TODO(textrules)
+    Only the first leaf with letters takes capitalize-first/sentence; every other
+    case applies leaf by leaf through the text-rules library; nocase spans keep their text.
+    """
     leaves: list[tuple[Out, bool]] = []
     _leaves(node, leaves)
-    if case in ("title", "sentence") and not lang.startswith("en"):
-        return
     first = True
-    all_words: list[str] = []
-    for lf, _ in leaves:
-        all_words.extend(w for w in (lf.text or "").split() if w)
-    last_word = all_words[-1] if all_words else ""
     for lf, nocase in leaves:
         t = lf.text or ""
-        if not t:
+        if not t.strip():
             continue
         if nocase:
-            if t.strip():
-                first = False
-            continue
-        if case == "lowercase":
-            lf.text = t.lower()
-        elif case == "uppercase":
-            lf.text = t.upper()
-        elif case == "capitalize-first":
-            if first:
-                lf.text = _cap_first(t)
-        elif case == "sentence":
-            lf.text = _cap_first(t) if first else t
-        elif case == "capitalize-all":
-            lf.text = "".join(_cap_first(w) if not w.isspace() else w for w in _WORD.findall(t))
-        elif case == "title":
-            lf.text = _title(t, first, last_word)
-        if t.strip():
             first = False
-
-
-def _cap_first(w: str) -> str:
-    for i, ch in enumerate(w):
-        if ch.isalpha():
-            return w[:i] + ch.upper() + w[i + 1 :]
-        if ch.isdigit():
-            return w
-    return w
-
-
-def _title(text: str, first: bool, last_word: str) -> str:
-    out = []
-    after_colon = False
-    for tok in _WORD.findall(text):
-        if tok.isspace() or tok in "-/\u2013" or not tok.strip("-/\u2013 "):
-            out.append(tok)
             continue
-        core = tok.strip("\"'“‘(").lower()
-        core_s = core.rstrip(".,:;!?”’)")
-        if tok.lower() == tok and not (core_s in STOP_WORDS and not first and not after_colon):
-            tok = _cap_first(tok)
-        out.append(tok)
+        if text_case in ("capitalize-first", "sentence"):
+            if first:
+                lf.text = case.apply_case_text(t, text_case, lang)
+        else:
+            lf.text = case.apply_case_text(t, text_case, lang)
         first = False
-        after_colon = tok.endswith(":")
-    return "".join(out)
 
 
 # ------------------------------------------------------------------ names
@@ -415,6 +325,12 @@ class Evaluator:
         self.init_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
         self.page_range = style.options.get("page-range-format")
         self.lang = locale.lang
+        self.quotes = runs.QuoteTerms(
+            locale.text("open-quote") or "\u201c",
+            locale.text("close-quote") or "\u201d",
+            locale.text("open-inner-quote") or "\u2018",
+            locale.text("close-inner-quote") or "\u2019",
+        )
 
     # ---- entry points
     def render(
@@ -470,16 +386,23 @@ class Evaluator:
             return self._label(n, run)
         return None
 
-    def _finish(self, out: Out, fmt: Fmt) -> Out:
+    def _finish(self, out: Out, fmt: Fmt, cased: bool = False, run: _Run | None = None) -> Out:
         out.fmt = fmt
-        if fmt.text_case:
-            apply_case(out, fmt.text_case, self._item_lang(out))
+        if fmt.text_case and not cased:
+            lang = self._lang(run)
+            if fmt.text_case != "title" or self._title_ok(lang):
+                apply_case(out, fmt.text_case, lang)
         return out
 
-    def _item_lang(self, out: Out) -> str:
-        return self._cur_lang
+    def _lang(self, run: _Run | None) -> str | None:
+        if run is not None:
+            lang = run.item.get("language")
+            if isinstance(lang, str) and lang:
+                return lang
+        return None
 
-    _cur_lang = "en"
+    def _title_ok(self, lang: str | None) -> bool:
+        return case.title_case_applies(lang, self.style.default_locale)
 
     def _var(self, run: _Run, name: str) -> Any:
         if name in run.suppressed:
@@ -522,7 +445,7 @@ class Evaluator:
     def _text(self, n: Text, run: _Run) -> Out | None:
         src = n.source
         if src == "value":
-            return self._finish(leaf(n.value), n.fmt)
+            return self._finish(leaf(n.value), n.fmt, run=run)
         if src == "term":
             t = self.locale.text(n.value, n.form, n.plural)
             return self._finish(leaf(t), n.fmt) if t else None
@@ -540,7 +463,7 @@ class Evaluator:
                 return None
             if out.is_empty():
                 return None
-            return self._finish(out, n.fmt)
+            return self._finish(out, n.fmt, run=run)
         # variable
         var = n.value
         run.called += 1
@@ -563,57 +486,32 @@ class Evaluator:
         run.rendered += 1
         if var == "year-suffix":
             run.suffix_placed = True
-            return self._finish(leaf(str(value), kind="year-suffix", var=var), n.fmt)
+            return self._finish(leaf(str(value), kind="year-suffix", var=var), n.fmt, run=run)
         if var == "citation-number":
             out = leaf(str(value), kind="citation-number", var=var)
-            return self._finish(out, n.fmt)
+            return self._finish(out, n.fmt, run=run)
         if var in ("page", "locator") and isinstance(value, str | int):
-            text = self._page(str(value), var)
-            return self._finish(leaf(text, var=var, kind="locator" if var == "locator" else ""), n.fmt)
+            text = self._page(str(value), var, run)
+            return self._finish(
+                leaf(text, var=var, kind="locator" if var == "locator" else ""), n.fmt, run=run
+            )
         text = str(value)
         if var in ("URL", "DOI", "url", "doi"):
-            return self._finish(leaf(text, var=var), n.fmt)
-        node = rich(text, var)
+            return self._finish(leaf(text, var=var), n.fmt, run=run)
+        tc = n.fmt.text_case
+        lang = self._lang(run)
+        if tc == "title" and not self._title_ok(lang):
+            tc = None
+        node = rich(text, var, self.quotes, tc, lang)
         node.var = var
-        return self._finish(node, n.fmt)
+        return self._finish(node, n.fmt, cased=True)
 
-    def _page(self, text: str, var: str) -> str:
-        """Hyphens in page ranges become en dashes (page-range-format applied when set)."""
-        if var == "page" and self.page_range:
-            return re.sub(
-                r"(\d+)\s*[-\u2013]+\s*(\d+)", lambda m: self._range_fmt(m.group(1), m.group(2)), text
-            )
-        return re.sub(r"(?<=\d)\s*-+\s*(?=\d)", "\u2013", text) if var == "page" else text
-
-    def _range_fmt(self, a: str, b: str) -> str:
-        # TODO(textrules): page-range-format
-        fmt = self.page_range
-        if len(b) < len(a):
-            b = a[: len(a) - len(b)] + b
-        if fmt == "expanded":
-            return f"{a}\u2013{b}"
-        if fmt == "minimal" or fmt == "minimal-two":
-            if len(a) == len(b):
-                i = 0
-                while i < len(a) - 1 and a[i] == b[i]:
-                    i += 1
-                if fmt == "minimal-two" and len(b) - i < 2:
-                    i = max(0, len(b) - 2)
-                return f"{a}\u2013{b[i:]}"
-            return f"{a}\u2013{b}"
-        if fmt == "chicago" or fmt == "chicago-15" or fmt == "chicago-16":
-            ia, ib = int(a), int(b)
-            if ia < 100 or ia % 100 == 0:
-                return f"{a}\u2013{b}"
-            if ia % 100 < 10:
-                return f"{a}\u2013{b[len(b) - len(str(ib % 100)) :] if len(a) == len(b) else b}"
-            if len(a) == len(b):
-                i = 0
-                while i < len(a) - 2 and a[i] == b[i]:
-                    i += 1
-                return f"{a}\u2013{b[i:]}"
-            return f"{a}\u2013{b}"
-        return f"{a}\u2013{b}"
+    def _page(self, text: str, var: str, run: _Run) -> str:
+        """page-range-format for pages (and locators labelled page); hyphens become the range delimiter."""
+        if var == "locator" and (run.cite.label or "page") != "page":
+            return text
+        delim = self.locale.text("page-range-delimiter") or "\u2013"
+        return numbers.format_page_range(text, self.page_range, delim)
 
     # ---- group / choose
     def _group(self, n: Group, run: _Run) -> Out | None:
@@ -624,7 +522,7 @@ class Evaluator:
         out = Out(children=kids, delim=n.delimiter, kind="group")
         if out.is_empty():
             return None
-        return self._finish(out, n.fmt)
+        return self._finish(out, n.fmt, run=run)
 
     def _choose(self, n: Choose, run: _Run) -> Out | None:
         for br in n.branches:
@@ -686,26 +584,10 @@ class Evaluator:
         run.rendered += 1
         text = str(value)
         if not is_numeric(text):
-            return self._finish(rich(text, n.variable), n.fmt)
+            return self._finish(rich(text, n.variable, self.quotes), n.fmt, run=run)
         gender = self.locale.gender(n.variable) if n.form in ("ordinal", "long-ordinal") else None
-
-        def one(m: re.Match[str]) -> str:
-            num = int(m.group(0))
-            if n.form == "ordinal":
-                return f"{num}{self.locale.ordinal(num, gender)}"
-            if n.form == "long-ordinal":
-                return self.locale.long_ordinal(num, gender)
-            if n.form == "roman":
-                return roman(num)
-            return str(num)
-
-        text = re.sub(r"\s*-\s*", "-", text)
-        text = re.sub(r"\d+", one, text)
-        text = re.sub(r"\s*,\s*", ", ", text)
-        text = re.sub(r"\s*&\s*", " & ", text)
-        if n.variable in ("page", "locator") or "-" in text:
-            text = text.replace("-", "\u2013")
-        return self._finish(leaf(text, var=n.variable), n.fmt)
+        text = numbers.render_number(text, n.form, self.locale.ordinal_lookup, gender)
+        return self._finish(leaf(text, var=n.variable), n.fmt, run=run)
 
     def _plural(self, value: Any) -> bool:
         if isinstance(value, int):
@@ -736,7 +618,7 @@ class Evaluator:
         t = self.locale.text(term, n.form, plural)
         if not t:
             return None
-        return self._finish(leaf(t, kind="label"), n.fmt)
+        return self._finish(leaf(t, kind="label"), n.fmt, run=run)
 
     def _num_plural(self, value: Any) -> bool:
         try:
@@ -752,7 +634,7 @@ class Evaluator:
             return None
         run.rendered += 1
         if d.literal is not None and not d.start:
-            return self._finish(leaf(d.literal, var=n.variable, kind="date"), n.fmt)
+            return self._finish(leaf(d.literal, var=n.variable, kind="date"), n.fmt, run=run)
         if n.form:
             fmt_parts = self.locale.date_format(n.form)
             if fmt_parts is None:
@@ -812,7 +694,7 @@ class Evaluator:
             return None
         out.kind = "date"
         out.var = n.variable
-        return self._finish(out, fmt)
+        return self._finish(out, fmt, run=run)
 
     def _date_body(self, parts: list[DatePart], d: DateVal, delim: str, run: _Run) -> Out | None:
         start = d.start
@@ -925,7 +807,7 @@ class Evaluator:
                     text = str(day)
                 else:
                     gender = self.locale.gender(f"month-{ymd[1]:02d}") if len(ymd) > 1 else None
-                    text = f"{day}{self.locale.ordinal(day, gender)}"
+                    text = numbers.ordinal(day, self.locale.ordinal_lookup, gender)
             else:
                 text = str(day)
             return leaf(text, fmt=p.fmt)
@@ -989,7 +871,7 @@ class Evaluator:
                             run.suppressed.add(var)
                         r = Out(children=[r], kind="names", var="substitute")
                         r.data = getattr(r.children[0], "data", None) or _find_data(r)
-                        return self._finish(r, n.fmt)
+                        return self._finish(r, n.fmt, run=run)
             return None
         run.first_names = False
         run.rendered += 1
@@ -1023,11 +905,11 @@ class Evaluator:
             if not total:
                 return None
             out = leaf(str(total), kind="names")
-            return self._finish(out, n.fmt)
+            return self._finish(out, n.fmt, run=run)
         delim = n.delimiter if n.delimiter is not None else opts.get("names-delimiter", "")
         out = Out(children=outs, delim=delim, kind="names", var=lists[0][0])
         out.data = all_names
-        return self._finish(out, n.fmt)
+        return self._finish(out, n.fmt, run=run)
 
     def _name_list(
         self,

@@ -183,6 +183,20 @@ class Locale:
                 return layer.dates[form]
         return None
 
+    def ordinal_lookup(self, name: str, gender: str | None) -> tuple[str, str] | None:
+        """An ordinal term for the text-rules library: (text, match) for ``gender`` (None = neuter)."""
+        layers = self._ord_layers if name.startswith("ordinal") else self._layers
+        for layer in layers:
+            cands = layer.terms.get((name, "long"))
+            if not cands:
+                continue
+            for t in cands:
+                if t.gender_form == gender:
+                    return (t.single, t.match or "")
+            if name.startswith("ordinal"):
+                return None
+        return None
+
     def ordinal(self, number: int, gender: str | None = None) -> str:
         """CSL 1.0.1 ordinal suffix for ``number`` (terms ordinal-00..99 with match, else ``ordinal``)."""
         layers = self._ord_layers
