@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bibconv.csl.locale import Locale
-from bibconv.csl.textrules import case, numbers, runs
 from bibconv.csl.output import Out, leaf
 from bibconv.csl.style import (
     EMPTY,
@@ -33,6 +32,7 @@ from bibconv.csl.style import (
     Style,
     Text,
 )
+from bibconv.csl.textrules import case, numbers, runs
 
 __all__ = ["CiteInfo", "Evaluator", "ItemState", "is_numeric", "parse_date"]
 
