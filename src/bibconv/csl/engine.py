@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bibconv.csl.evaluate import CiteInfo, Evaluator, ItemState, is_numeric, parse_date, rich
+from bibconv.csl.evaluate import CiteInfo, Evaluator, ItemState, ir_name_of, is_numeric, parse_date, rich
 from bibconv.csl.locale import Locale, LocaleError, get_locale
 from bibconv.csl.output import Out, Renderer, leaf
 from bibconv.csl.style import EMPTY, Context, Fmt, SortKey, Style, StyleError, load_style
+from bibconv.csl.textrules import names as names_rules
 from bibconv.diagnostics import Diagnostic
 
 __all__ = ["Citation", "CitationResult", "Cite", "Result", "process", "process_records"]
@@ -194,19 +195,8 @@ class _Doc:
             for n in v:
                 if not isinstance(n, Mapping):
                     continue
-                if n.get("literal"):
-                    parts.append(str(n["literal"]))
-                    continue
-                fam = str(n.get("family") or "")
-                ndp = str(n.get("non-dropping-particle") or "")
-                dp = str(n.get("dropping-particle") or "")
-                giv = str(n.get("given") or "")
-                if ev.demote == "never":
-                    fam = f"{ndp} {fam}".strip()
-                    rest = f"{giv} {dp}".strip()
-                else:
-                    rest = " ".join(x for x in (giv, dp, ndp) if x)
-                parts.append(f"{fam} {rest} {n.get('suffix') or ''}".strip())
+                fam, giv, suf = names_rules.sort_key(ir_name_of(n), ev.demote)
+                parts.append(f"{fam}, {giv} {suf}".strip())
             return _sort_text(" ; ".join(parts)) or None
         if isinstance(v, Mapping):
             d = parse_date(v)

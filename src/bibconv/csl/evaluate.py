@@ -33,6 +33,8 @@ from bibconv.csl.style import (
     Text,
 )
 from bibconv.csl.textrules import case, numbers, runs
+from bibconv.csl.textrules import names as names_rules
+from bibconv.ir import Name
 
 __all__ = ["CiteInfo", "Evaluator", "ItemState", "is_numeric", "parse_date"]
 
@@ -262,50 +264,6 @@ def apply_case(node: Out, text_case: str, lang: str | None) -> None:
 
 
 # ------------------------------------------------------------------ names
-
-
-_LATIN = re.compile(r"^[\s\u0000-\u024f\u1e00-\u1eff\u0370-\u03ff\u0400-\u052f\u2000-\u206f'’.\-]*$")
-
-
-def _romanesque(*parts: str) -> bool:
-    return all(_LATIN.match(p) for p in parts if p)
-
-
-_INIT_SPLIT = re.compile(r"([\s\-\u2010\u2013.]+)")
-
-
-def initialize(given: str, with_: str, initialize: bool = True, hyphen: bool = True) -> str:
-    """Initials of given names: ``John Rowland`` → ``J. R.``; hyphenated ``Jean-Paul`` → ``J.-P.``.
-
-    With ``initialize`` false only names that are already initials are normalised
-    (``J.R.`` → ``J. R.``).  Lower-case words (particles inside a given name) stay.
-    """  # TODO(textrules)
-    pieces: list[str] = []
-    for word in given.split():
-        for sub in (s for s in re.split(r"(?<=\.)(?=\S)", word) if s):
-            parts = [p for p in re.split(r"[-\u2010]", sub) if p.strip(".")]
-            done = []
-            for part in parts:
-                core = part.rstrip(".")
-                is_initial = (
-                    part.endswith(".") or len(core) == 1 or (core.isupper() and len(core) <= 2 and False)
-                )
-                if core[:1].islower() and not is_initial:
-                    done.append(part + " ")
-                elif initialize or is_initial:
-                    done.append(core[0].upper() + with_ if core[0].isalpha() else core + with_)
-                else:
-                    done.append(part + " ")
-            if not done:
-                continue
-            if len(done) > 1:
-                joiner = "-" if hyphen else ""
-                pieces.append(
-                    joiner.join(d.rstrip() if d.rstrip() else d for d in done[:-1]) + joiner + done[-1]
-                )
-            else:
-                pieces.append(done[0])
-    return "".join(pieces).rstrip()
 
 
 # ------------------------------------------------------------------ evaluator
@@ -1008,19 +966,15 @@ class Evaluator:
     def _one_name(
         self, var: str, name: Mapping[str, Any], i: int, opts: Mapping[str, str], run: _Run, n: Names
     ) -> Out:
+        """One name as a subtree: given and family parts carry their cs:name-part formatting."""
         nn = n.name
         given_fmt = nn.given if nn else None
         family_fmt = nn.family if nn else None
-        lit = name.get("literal")
-        family = str(name.get("family") or "")
-        given = str(name.get("given") or "")
-        if lit and not family:
-            return leaf(str(lit), kind="name")
-        if not family and given:
-            family, given = given, ""
-        ndp = str(name.get("non-dropping-particle") or "")
-        dp = str(name.get("dropping-particle") or "")
-        suffix = str(name.get("suffix") or "")
+        ir_name = ir_name_of(name)
+        if ir_name.literal is not None:
+            return leaf(ir_name.literal, kind="name")
+        if ir_name.family is None and ir_name.given:
+            return leaf(ir_name.given, kind="name")
         form = opts.get("form", "long")
         level = run.state.givenname.get((var, i), 0)
         # given-name disambiguation: level 1 adds initials (or the given name when the
@@ -1030,57 +984,73 @@ class Evaluator:
         init_with = opts.get("initialize-with")
         if level >= 2:
             init_with = None
-        sort_order = opts.get("name-as-sort-order")
-        inverted = run.sorting or sort_order == "all" or (sort_order == "first" and i == 0)
-        if not _romanesque(family, given):
-            text = family + given
-            if form == "short":
-                text = family
-            return leaf(text, kind="name")
-        if given and init_with is not None:
-            given = initialize(given, init_with, opts.get("initialize", "true") != "false", self.init_hyphen)
-        fam_node = leaf(family, fmt=family_fmt or EMPTY)
-        giv_node = leaf(given, fmt=given_fmt or EMPTY) if given else None
-        if form == "short":
-            parts: list[Out] = []
-            if ndp:
-                parts.append(leaf(ndp + ("" if ndp.endswith(("'", "’", "-")) else " ")))
-            parts.append(fam_node)
-            return Out(
-                children=[Out(children=parts, fmt=family_fmt or EMPTY)] if False else parts, kind="name"
+        lang = self._lang(run)
+        given = None
+        if ir_name.given and init_with is not None and names_rules.name_script(ir_name, lang) == 2:
+            given = names_rules.initialize(
+                ir_name.given,
+                init_with,
+                initialize=opts.get("initialize", "true") != "false",
+                hyphen=self.init_hyphen,
             )
-        sep = opts.get("sort-separator", ", ")
-        if inverted:
-            if self.demote == "display-and-sort" or (run.sorting and self.demote == "sort-only"):
-                fam_part = [fam_node]
-                giv_tail = " ".join(x for x in (dp, ndp) if x)
-            else:
-                fam_part = ([leaf(ndp + ("" if ndp.endswith(("'", "’")) else " "))] if ndp else []) + [
-                    fam_node
-                ]
-                giv_tail = dp
-            kids: list[Out] = list(fam_part)
-            if giv_node is not None or giv_tail:
-                kids.append(leaf(sep))
-                if giv_node is not None:
-                    kids.append(giv_node)
-                if giv_tail:
-                    kids.append(leaf((" " if giv_node is not None else "") + giv_tail))
-            if suffix:
-                kids.append(leaf(sep + suffix))
-            return Out(children=kids, kind="name")
-        kids = []
-        if giv_node is not None:
-            kids.append(giv_node)
-            kids.append(leaf(" "))
-        if dp:
-            kids.append(leaf(dp + ("" if dp.endswith(("'", "’")) else " ")))
-        if ndp:
-            kids.append(leaf(ndp + ("" if ndp.endswith(("'", "’")) else " ")))
-        kids.append(fam_node)
-        if suffix:
-            kids.append(leaf((", " if name.get("comma-suffix") else " ") + suffix))
+        inverted = run.sorting or names_rules.is_inverted(opts.get("name-as-sort-order"), i)
+        lay = names_rules.layout(
+            ir_name,
+            inverted=inverted,
+            given=given,
+            short=form == "short",
+            demote=self.demote,
+            sort_separator=opts.get("sort-separator", ", "),
+            language=lang,
+        )
+        kids: list[Out] = []
+        spans = []
+        if lay.given_span is not None and given_fmt is not None:
+            spans.append((lay.given_span, given_fmt))
+        if lay.family_span is not None and family_fmt is not None:
+            spans.append((lay.family_span, family_fmt))
+        k = 0
+        parts = lay.parts
+        while k < len(parts):
+            span = next((sp for sp in spans if sp[0][0] == k), None)
+            if span is not None:
+                (lo, hi), f = span
+                inner = [leaf(t) for _, t in parts[lo:hi]]
+                node = Out(children=inner, fmt=f)
+                if f.text_case:
+                    apply_case(node, f.text_case, lang)
+                kids.append(node)
+                k = max(hi, k + 1)
+                continue
+            kids.append(leaf(parts[k][1]))
+            k += 1
         return Out(children=kids, kind="name")
+
+
+def ir_name_of(name: Mapping[str, Any]) -> Name:
+    """A CSL-JSON name as the IR's Name, particles split out of family/given as citeproc-js reads them."""
+
+    def get(key: str) -> str | None:
+        v = name.get(key)
+        return str(v) if v is not None and v != "" else None
+
+    lit = get("literal")
+    family = get("family")
+    given = get("given")
+    if lit is not None and family is None and given is None:
+        return Name(literal=lit)
+    ir = Name(
+        family=family,
+        given=given,
+        dropping_particle=get("dropping-particle"),
+        non_dropping_particle=get("non-dropping-particle"),
+        suffix=get("suffix"),
+        comma_suffix=bool(name.get("comma-suffix")),
+        static_ordering=bool(name.get("static-ordering")),
+    )
+    if name.get("parse-names") is False or name.get("parse-names") == "false":
+        return ir
+    return names_rules.split_particles(ir)
 
 
 def _strip_affix(f: Fmt, prefix: bool = False, suffix: bool = False) -> Fmt:
