@@ -105,8 +105,8 @@ class Result:
 def _sort_text(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = re.sub(r"[\[\]\"“”‘’'()«»]", "", s)
-    return s.casefold().strip()
+    s = "".join(ch if ch.isalnum() or ch.isspace() else " " if ch in ",;:-/\u2013" else "" for ch in s)
+    return " ".join(s.casefold().split())
 
 
 class _Key:
@@ -160,6 +160,7 @@ class _Doc:
         )
         self.renderer = Renderer(fmt, quotes, locale.punctuation_in_quote)
         self.plain = Renderer("text", quotes, locale.punctuation_in_quote)
+        self._prev_name_texts: tuple[str, ...] = ()
 
     # ---- sort keys
     def sort_keys(
@@ -316,8 +317,7 @@ def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequ
     sfa = False
     if doc.bib is not None and style.bibliography is not None:
         chosen = [k for k in bib_order if bib_ids is None or k in set(bib_ids)]
-        bib, sfa = _render_bibliography(doc, chosen)
-        ids = chosen
+        bib, ids, sfa = _render_bibliography(doc, chosen)
     return Result(tuple(out_cits), tuple(bib), tuple(ids), tuple(diags), doc.renderer.format, sfa)
 
 
@@ -622,8 +622,12 @@ def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
     collapse = ctx.options.get("collapse")
     delim = layout.delimiter
     r = doc.renderer
+    if collapse or "cite-group-delimiter" in ctx.options:
+        trees = _group_cites(doc, trees)
     if collapse:
         body = _collapse(doc, trees, collapse)
+    elif "cite-group-delimiter" in ctx.options:
+        body = _joined_groups(doc, trees, ctx.options["cite-group-delimiter"], delim)
     else:
         parts = [_with_affixes(r, ci, t) for ci, _, t in trees if t is not None]
         body = r.concat(parts, delim)
@@ -646,12 +650,54 @@ def _with_affixes(r: Renderer, ci: Cite, t: Out | None) -> str:
     return body
 
 
+def _names_key(doc: _Doc, t: Out | None) -> str | None:
+    names = t.find("names") if t is not None else None
+    return doc.plain.render(names) if names is not None else None
+
+
+def _group_cites(
+    doc: _Doc, trees: list[tuple[Cite, CiteInfo, Out | None]]
+) -> list[tuple[Cite, CiteInfo, Out | None]]:
+    """Cite grouping: cites with the same rendered names move next to the first of them."""
+    order: list[list[tuple[Cite, CiteInfo, Out | None]]] = []
+    index: dict[str, int] = {}
+    for entry in trees:
+        key = _names_key(doc, entry[2])
+        if key is not None and key in index:
+            order[index[key]].append(entry)
+            continue
+        if key is not None:
+            index[key] = len(order)
+        order.append([entry])
+    return [e for g in order for e in g]
+
+
+def _joined_groups(
+    doc: _Doc, trees: list[tuple[Cite, CiteInfo, Out | None]], group_delim: str, delim: str
+) -> str:
+    """Grouped (not collapsed) cites: cite-group-delimiter inside a group, the layout delimiter between."""
+    r = doc.renderer
+    out = ""
+    prev: str | None = None
+    for ci, _inf, t in trees:
+        text = _with_affixes(r, ci, t)
+        if not text:
+            continue
+        key = _names_key(doc, t)
+        if out:
+            out = r.join(r.join(out, r.esc(group_delim if key is not None and key == prev else delim)), text)
+        else:
+            out = text
+        prev = key
+    return out
+
+
 def _collapse(doc: _Doc, trees: list[tuple[Cite, CiteInfo, Out | None]], mode: str) -> str:
     """Collapse a sorted citation: number ranges, or adjacent cites of the same names by year/suffix."""
     r = doc.renderer
     ctx = doc.style.citation
     delim = ctx.layout.delimiter
-    group_delim = ctx.options.get("cite-group-delimiter", delim)
+    group_delim = ctx.options.get("cite-group-delimiter", ", " if mode == "year" else delim)
     after = ctx.options.get("after-collapse-delimiter", delim)
     suffix_delim = ctx.options.get("year-suffix-delimiter", ctx.options.get("cite-group-delimiter", delim))
     cites = [(ci, t) for ci, _inf, t in trees if t is not None]
@@ -809,7 +855,7 @@ def _without_names(t: Out) -> Out:
 # ------------------------------------------------------------------ bibliography
 
 
-def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], bool]:
+def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str], bool]:
     style = doc.style
     assert style.bibliography is not None and doc.bib is not None
     ctx = style.bibliography
@@ -819,7 +865,8 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], bool]:
     sfa = opts.get("second-field-align")
     r = doc.renderer
     out = []
-    prev_names: Any = None
+    kept: list[str] = []
+    prev_names: tuple[str, ...] | None = None
     for k in ids:
         st = doc.states[k]
         tree = doc.bib.render(
@@ -829,10 +876,19 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], bool]:
         )
         if sas is not None:
             names = tree.find("names")
-            cur = names.data if names is not None else None
-            if names is not None and cur is not None and prev_names is not None:
-                _substitute(names, prev_names, cur, sas, sas_rule)
-            prev_names = cur
+            if names is not None:
+                cur = _name_lists(doc, names)
+                lists = [n for n in _iter(names) if n.kind == "namelist"]
+                texts = (
+                    tuple(doc.plain.render(c) for c in lists[0].children if c.kind == "name") if lists else ()
+                )
+                if prev_names is not None:
+                    _substitute(doc, names, prev_names, sas, sas_rule)
+                prev_names = cur
+                doc._prev_name_texts = texts
+            else:
+                prev_names = None
+                doc._prev_name_texts = ()
         if sfa:
             kids = [c for c in tree.children if not c.is_empty()]
             if kids:
@@ -842,40 +898,48 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], bool]:
                 ri = Out(children=rest, fmt=Fmt(display="right-inline", suffix=ctx.layout.fmt.suffix))
                 tree = Out(children=[lm, ri])
                 lay = replace(ctx.layout.fmt, suffix="")
-                out.append(r.render(Out(children=[tree], fmt=_no_display(lay))))
+                out.append(r.render_layout(r.render(tree), lay))
+                kept.append(k)
                 continue
-        out.append(r.render(Out(children=[tree], fmt=ctx.layout.fmt)))
-    return out, bool(sfa)
+        if tree.is_empty():
+            continue
+        out.append(r.render_layout(r.render(tree), ctx.layout.fmt))
+        kept.append(k)
+    return out, kept, bool(sfa)
 
 
 def _no_display(f: Fmt) -> Fmt:
     return f
 
 
-def _substitute(names: Out, prev: Any, cur: Any, sub: str, rule: str) -> None:
+def _name_lists(doc: _Doc, names: Out) -> tuple[str, ...]:
+    """The rendered name lists of a names element (labels excluded): what subsequent-author-substitute compares."""
+    return tuple(doc.plain.render(n) for n in _iter(names) if n.kind == "namelist")
+
+
+def _substitute(doc: _Doc, names: Out, prev: tuple[str, ...], sub: str, rule: str) -> None:
+    """subsequent-author-substitute on the first names element of an entry (all four rules)."""
+    lists = [n for n in _iter(names) if n.kind == "namelist"]
+    cur = _name_lists(doc, names)
+    if not lists:
+        return
     if rule == "complete-all":
         if prev == cur:
-            names.children = [leaf(sub)] if sub else []
-            if not sub:
-                names.fmt = EMPTY
+            lists[0].children = [leaf(sub)] if sub else []
+            lists[0].fmt = EMPTY
+            for extra in lists[1:]:
+                extra.children = []
         return
-    # per-name rules operate on the first name list
-    lists = [n for n in _iter(names) if n.kind == "namelist"]
-    if not lists or not prev or not cur:
-        return
-    prev_names = prev[0][1]
-    cur_names = cur[0][1]
     name_nodes = [c for c in lists[0].children if c.kind == "name"]
     if rule == "complete-each":
         if prev == cur:
             for n in name_nodes:
                 n.children = [leaf(sub)]
-                n.text = None
         return
+    prev_doc = doc._prev_name_texts
     for i, n in enumerate(name_nodes):
-        if i < len(prev_names) and i < len(cur_names) and prev_names[i] == cur_names[i]:
+        if i < len(prev_doc) and prev_doc[i] == doc.plain.render(n):
             n.children = [leaf(sub)]
-            n.text = None
             if rule == "partial-first":
                 break
         else:

@@ -913,6 +913,14 @@ class Evaluator:
         pieces: list[Out] = []
         for i in idx:
             pieces.append(self._one_name(var, names[i], i, opts, run, n))
+        if run.sorting:
+            # a sort key: the names alone, in order (no connectors, no et-al term)
+            keyed: list[Out] = []
+            for p in pieces:
+                if keyed:
+                    keyed.append(leaf(" "))
+                keyed.append(p)
+            return Out(children=[Out(children=keyed, kind="namelist", var=var)])
         and_t = opts.get("and")
         and_word = ""
         if and_t == "text":
