@@ -467,11 +467,6 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     amb = groups(ids)
     if add_suffix and amb:
         pos = {k: i for i, k in enumerate(bib_order)}
-        if add_names:
-            # names added without success are taken back when a year suffix decides instead
-            for g in amb:
-                for k in g:
-                    doc.states[k].add_names = 0
         for g in groups(ids):
             for i, k in enumerate(sorted(g, key=lambda x: pos.get(x, 0))):
                 doc.states[k].year_suffix = _letters(i)
@@ -913,7 +908,7 @@ def _no_display(f: Fmt) -> Fmt:
 
 
 def _name_lists(doc: _Doc, names: Out) -> tuple[str, ...]:
-    """The rendered name lists of a names element (labels excluded): what subsequent-author-substitute compares."""
+    """The rendered name lists of a names element (labels excluded), as subsequent-author-substitute compares."""
     return tuple(doc.plain.render(n) for n in _iter(names) if n.kind == "namelist")
 
 

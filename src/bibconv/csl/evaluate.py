@@ -60,6 +60,8 @@ NUMBER_VARS = frozenset(
         "version volume",
     )
 )
+#: CSL-JSON spellings that name the same variable (citeproc-js accepts both).
+_ALIASES = {"container-title-short": "journalAbbreviation", "title-short": "shortTitle"}
 LOCATOR_TERMS = {"sub verbo": "sub-verbo", "sub-verbo": "sub-verbo"}
 
 
@@ -378,6 +380,8 @@ class Evaluator:
             v = item.get("citation-label")
             return v or self._citation_label(item)
         v = item.get(name)
+        if v is None and name in _ALIASES:
+            v = item.get(_ALIASES[name])
         if v is None and "-" in name:
             v = item.get(name.replace("-", "_"))
         if v == "" or v == []:
@@ -448,6 +452,8 @@ class Evaluator:
         if var == "citation-number":
             out = leaf(str(value), kind="citation-number", var=var)
             return self._finish(out, n.fmt, run=run)
+        if var == "locator" and (run.cite.label or "page") != "page":
+            return self._finish(rich(str(value), var, self.quotes), n.fmt, run=run)
         if var in ("page", "locator") and isinstance(value, str | int):
             text = self._page(str(value), var, run)
             return self._finish(
@@ -505,6 +511,9 @@ class Evaluator:
             return run.item.get("type") == v
         if kind == "variable":
             val = self._var(run, v)
+            if v in DATE_VARS:
+                d = parse_date(val)
+                return d is not None and bool(d.start or d.literal)
             return val is not None and val != "" and val != []
         if kind == "is-numeric":
             return is_numeric(self._var(run, v))
@@ -560,6 +569,8 @@ class Evaluator:
         if var == "locator":
             value = run.cite.locator
             term = run.cite.label or "page"
+            if " " in term and self.locale.term(term) is None:
+                term = term.replace(" ", "-")
         else:
             value = self._var(run, var)
             term = var
@@ -1023,14 +1034,14 @@ class Evaluator:
             span = next((sp for sp in spans if sp[0][0] == k), None)
             if span is not None:
                 (lo, hi), f = span
-                inner = [leaf(t) for _, t in parts[lo:hi]]
+                inner = [leaf(t.replace("'", "\u2019")) for _, t in parts[lo:hi]]
                 node = Out(children=inner, fmt=f)
                 if f.text_case:
                     apply_case(node, f.text_case, lang)
                 kids.append(node)
                 k = max(hi, k + 1)
                 continue
-            kids.append(leaf(parts[k][1]))
+            kids.append(leaf(parts[k][1].replace("'", "\u2019")))
             k += 1
         return Out(children=kids, kind="name")
 
@@ -1044,6 +1055,9 @@ def ir_name_of(name: Mapping[str, Any]) -> Name:
 
     lit = get("literal")
     family = get("family")
+    if family and len(family) > 2 and family[0] == family[-1] == '"':
+        # a quoted family name is taken as written (no particles split off)
+        return Name(family=family[1:-1], given=get("given"), suffix=get("suffix"))
     given = get("given")
     if lit is not None and family is None and given is None:
         return Name(literal=lit)

@@ -256,26 +256,6 @@ class Renderer:
             if f.font_weight == "bold" and not st.bold:
                 body = f"**{body}**"
             return body
-        if f.vertical_align == "sup":
-            body = f"<sup>{body}</sup>"
-        elif f.vertical_align == "sub":
-            body = f"<sub>{body}</sub>"
-        elif f.vertical_align == "baseline":
-            body = f'<span style="baseline">{body}</span>'
-        if f.text_decoration == "underline":
-            body = f'<span style="text-decoration:underline;">{body}</span>'
-        elif f.text_decoration == "none":
-            body = f'<span style="text-decoration:none;">{body}</span>'
-        if f.font_variant == "small-caps":
-            body = f'<span style="font-variant:small-caps;">{body}</span>'
-        elif f.font_variant == "normal" and st.smallcaps:
-            body = f'<span style="font-variant:normal;">{body}</span>'
-        if f.font_weight == "bold":
-            body = f"<b>{body}</b>" if not st.bold else f'<span style="font-weight:normal;">{body}</span>'
-        elif f.font_weight == "light":
-            body = f'<span style="font-weight:light;">{body}</span>'
-        elif f.font_weight == "normal" and st.bold:
-            body = f'<span style="font-weight:normal;">{body}</span>'
         if f.font_style == "italic":
             body = f"<i>{body}</i>" if not st.italic else f'<span style="font-style:normal;">{body}</span>'
         elif f.font_style == "oblique":
@@ -286,4 +266,24 @@ class Renderer:
             )
         elif f.font_style == "normal" and st.italic:
             body = f'<span style="font-style:normal;">{body}</span>'
+        if f.font_variant == "small-caps":
+            body = f'<span style="font-variant:small-caps;">{body}</span>'
+        elif f.font_variant == "normal" and st.smallcaps:
+            body = f'<span style="font-variant:normal;">{body}</span>'
+        if f.font_weight == "bold":
+            body = f"<b>{body}</b>" if not st.bold else f'<span style="font-weight:normal;">{body}</span>'
+        elif f.font_weight == "light":
+            body = f'<span style="font-weight:light;">{body}</span>'
+        elif f.font_weight == "normal" and st.bold:
+            body = f'<span style="font-weight:normal;">{body}</span>'
+        if f.text_decoration == "underline":
+            body = f'<span style="text-decoration:underline;">{body}</span>'
+        elif f.text_decoration == "none":
+            body = f'<span style="text-decoration:none;">{body}</span>'
+        if f.vertical_align == "sup":
+            body = f"<sup>{body}</sup>"
+        elif f.vertical_align == "sub":
+            body = f"<sub>{body}</sub>"
+        elif f.vertical_align == "baseline":
+            body = f'<span style="baseline">{body}</span>'
         return body
