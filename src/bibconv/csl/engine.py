@@ -908,7 +908,7 @@ def _no_display(f: Fmt) -> Fmt:
 
 
 def _name_lists(doc: _Doc, names: Out) -> tuple[str, ...]:
-    """The rendered name lists of a names element (labels excluded), as subsequent-author-substitute compares."""
+    """The rendered name lists of a names element (no labels): what subsequent-author-substitute compares."""
     return tuple(doc.plain.render(n) for n in _iter(names) if n.kind == "namelist")
 
 
