@@ -85,20 +85,29 @@ def normalise(text: str) -> str:
 
 
 def _document_order(clusters: list[Any]) -> list[tuple[str, dict[str, Any]]]:
-    """CITATIONS entries (cluster, pre, post) inserted one after another → final document order."""
-    doc: list[tuple[str, dict[str, Any]]] = []
+    """CITATIONS entries ``[cluster, pre, post]`` inserted one after another → the final document.
+
+    Each entry says which citations (with their current note numbers) stand before and
+    after the inserted one, so the document after the last entry is its pre list, the
+    cluster and its post list; note numbers come from those lists.
+    """
+    latest: dict[str, dict[str, Any]] = {}
+    notes: dict[str, Any] = {}
+    order: list[str] = []
     for entry in clusters:
-        cluster, pre = entry[0], entry[1]
+        cluster, pre, post = entry[0], entry[1], entry[2] if len(entry) > 2 else []
         cid = str(cluster.get("citationID"))
-        doc = [d for d in doc if d[0] != cid]
-        pos = 0
-        if pre:
-            last = str(pre[-1][0])
-            for i, (k, _) in enumerate(doc):
-                if k == last:
-                    pos = i + 1
-        doc.insert(pos, (cid, cluster))
-    return doc
+        latest[cid] = cluster
+        notes[cid] = (cluster.get("properties") or {}).get("noteIndex")
+        for other, note in list(pre) + list(post):
+            notes[str(other)] = note
+        order = [str(o) for o, _ in pre] + [cid] + [str(o) for o, _ in post]
+    out = []
+    for cid in order:
+        cluster = dict(latest[cid])
+        cluster["properties"] = {**(cluster.get("properties") or {}), "noteIndex": notes.get(cid)}
+        out.append((cid, cluster))
+    return out
 
 
 def run_fixture(fx: dict[str, str]) -> tuple[str, str]:

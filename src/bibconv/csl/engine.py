@@ -336,41 +336,37 @@ def _sorted(doc: _Doc, ev: Evaluator, ctx: Context, ids: list[str]) -> list[str]
 
 
 def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
+    """first / subsequent / ibid / ibid-with-locator and near-note for every cite, in document order.
+
+    The first cite of a citation is ibid only when the preceding note (all the
+    citations that share its note number) holds exactly one cite, of the same item.
+    """
     dist = int(doc.style.citation.options.get("near-note-distance", "5") or 5)
     last_note: dict[str, int] = {}
     first_note: dict[str, int] = {}
     seen: set[str] = set()
     prev_cite: Cite | None = None
-    prev_cluster_size = 0
+    prev_group_size = 0
     prev_note: int | None = None
     out: list[list[CiteInfo]] = []
-    for ci_index, c in enumerate(cits):
+    for c in cits:
         infos = []
-        note = c.note_index if c.note_index is not None else None
+        note = c.note_index
+        same_note = note is not None and note == prev_note
         for j, ci in enumerate(c.items):
-            if ci.id not in seen:
-                pos = "first"
-            else:
+            pos = "first"
+            if ci.id in seen:
                 prev_same = prev_cite is not None and prev_cite.id == ci.id
-                if j == 0:
-                    prev_same = (
-                        prev_same
-                        and prev_cluster_size == 1
-                        and (note is None or prev_note is None or note - prev_note <= 1 or True)
-                    )
+                if j == 0 and not same_note:
+                    prev_same = prev_same and prev_group_size == 1
+                pos = "subsequent"
                 if prev_same and prev_cite is not None:
-                    if ci.locator is None and prev_cite.locator is None:
-                        pos = "ibid"
-                    elif (ci.locator is not None and ci.locator != prev_cite.locator) or (
-                        ci.locator and ci.label != prev_cite.label
-                    ):
+                    if ci.locator is None:
+                        pos = "ibid" if prev_cite.locator is None else "subsequent"
+                    elif ci.locator != prev_cite.locator or ci.label != prev_cite.label:
                         pos = "ibid-with-locator"
-                    elif ci.locator is not None:
-                        pos = "ibid"
                     else:
-                        pos = "subsequent"
-                else:
-                    pos = "subsequent"
+                        pos = "ibid"
             near = False
             if ci.id in last_note and note is not None:
                 near = note - last_note[ci.id] <= dist
@@ -384,6 +380,7 @@ def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
                     label=ci.label,
                     suppress_author=ci.suppress_author,
                     author_only=ci.author_only,
+                    first_note=first_note.get(ci.id) if pos != "first" else None,
                 )
             )
             seen.add(ci.id)
@@ -391,13 +388,9 @@ def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
                 last_note[ci.id] = note
                 first_note.setdefault(ci.id, note)
             prev_cite = ci
-        prev_cluster_size = len(c.items)
+        prev_group_size = (prev_group_size if same_note else 0) + len(c.items)
         prev_note = note
         out.append(infos)
-        del ci_index
-    for k, n in first_note.items():
-        if k in doc.states:
-            doc.states[k].first_note = n
     return out
 
 
@@ -591,6 +584,19 @@ def _render_cite(doc: _Doc, ci: Cite, info: CiteInfo) -> Out | None:
     return tree
 
 
+#: A prefix that ends a sentence of more than one word ("See also Smith. "), after which a term is capitalised.
+_SENTENCE_END = re.compile(r"\S\s+\S[^.!?]*[.!?][\u201d\u2019\"']?\s*$")
+
+
+def _capitalize_leading_term(t: Out) -> None:
+    """A term that opens a citation (``ibid.``) starts with a capital, as citeproc-js prints it."""
+    for n in _iter(t):
+        if n.text is not None and n.text.strip():
+            if n.kind == "term":
+                n.text = n.text[:1].upper() + n.text[1:]
+            return
+
+
 def _affix(text: str) -> Out:
     return rich(text) if text else Out()
 
@@ -611,8 +617,10 @@ def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
         keyed.sort(key=functools.cmp_to_key(cmp))
         pairs = [p for _, _, p in keyed]
     trees = []
-    for ci, inf in pairs:
+    for n, (ci, inf) in enumerate(pairs):
         t = _render_cite(doc, ci, inf)
+        if t is not None and ((n == 0 and not ci.prefix) or _SENTENCE_END.search(ci.prefix)):
+            _capitalize_leading_term(t)
         trees.append((ci, inf, t))
     collapse = ctx.options.get("collapse")
     delim = layout.delimiter

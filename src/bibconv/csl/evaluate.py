@@ -165,6 +165,7 @@ class CiteInfo:
     label: str | None = None
     suppress_author: bool = False
     author_only: bool = False
+    first_note: int | None = None
 
 
 FIRST = CiteInfo()
@@ -373,7 +374,7 @@ class Evaluator:
         if name == "citation-number":
             return run.state.citation_number
         if name == "first-reference-note-number":
-            return run.state.first_note
+            return run.cite.first_note
         if name == "year-suffix":
             return run.state.year_suffix or None
         if name == "citation-label":
@@ -410,7 +411,7 @@ class Evaluator:
             return self._finish(leaf(n.value), n.fmt, run=run)
         if src == "term":
             t = self.locale.text(n.value, n.form, n.plural)
-            return self._finish(leaf(t), n.fmt) if t else None
+            return self._finish(leaf(t, kind="term"), n.fmt, run=run) if t else None
         if src == "macro":
             body = self.style.macros.get(n.value)
             if body is None or run.depth > 30:
