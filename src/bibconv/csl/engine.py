@@ -584,7 +584,7 @@ def _render_cite(doc: _Doc, ci: Cite, info: CiteInfo) -> Out | None:
     return tree
 
 
-#: A prefix that ends a sentence of more than one word ("See also Smith. "), after which a term is capitalised.
+#: A prefix ending a sentence of more than one word ("See also Smith. "): a term after it is capitalised.
 _SENTENCE_END = re.compile(r"\S\s+\S[^.!?]*[.!?][\u201d\u2019\"']?\s*$")
 
 
