@@ -13,6 +13,7 @@ from bibconv.csl.textrules.runs import (
     QuoteTerms,
     Span,
     Styled,
+    html_escape,
     parse,
     resolve,
     text_content,
@@ -188,3 +189,12 @@ def test_any_tag_soup_parses_and_renders_balanced(tokens: list[str]) -> None:
     assert out.count("<i>") == out.count("</i>")
     assert out.count("<b>") == out.count("</b>")
     assert out.count("<span") == out.count("</span>")
+
+
+def test_html_escape_like_citeproc_js() -> None:
+    # number_LimitOrdinalsToDayOne prints "1<sup>e</sup><sup>r</sup>" for "1ᵉʳ"
+    assert html_escape("1ᵉʳ") == "1<sup>e</sup><sup>r</sup>"
+    assert html_escape("m² Brand™") == "m<sup>2</sup> Brand<sup>TM</sup>"
+    assert html_escape("A & B <c>") == "A &#38; B &#60;c&#62;"
+    assert html_escape("two  spaces") == "two\u00a0 spaces"
+    assert html_escape("one space\u00a0nbsp") == "one space\u00a0nbsp"

@@ -41,6 +41,7 @@ __all__ = [
     "Rich",
     "Span",
     "Styled",
+    "html_escape",
     "parse",
     "resolve",
     "text_content",
@@ -385,6 +386,45 @@ def _resolve(rich: Rich, decor: Decor, quotes: QuoteTerms) -> list[Out]:
 
 
 _HTML_ESCAPE = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
+_DOUBLE_SPACE = re.compile(r"\s\s")
+
+
+def _superscripts() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Characters Unicode defines as superscript forms (``²``, ``ª``, ``ᵉ``, ``™``) and their base text."""
+    import unicodedata
+
+    table: dict[str, str] = {}
+    for code in (
+        *range(0x00A0, 0x0300),
+        *range(0x1D00, 0x1DC0),
+        *range(0x2070, 0x2130),
+        *range(0x3190, 0x31A0),
+    ):
+        char = chr(code)
+        decomposition = unicodedata.decomposition(char)
+        if decomposition.startswith("<super> "):
+            table[char] = "".join(chr(int(h, 16)) for h in decomposition.split()[1:])
+    return re.compile("[" + "".join(sorted(table)) + "]"), table
+
+
+_SUPERSCRIPT, _SUPERSCRIPT_BASE = _superscripts()
+
+
+def html_escape(text: str) -> str:
+    """Text as citeproc-js writes it into HTML.
+
+    ``&``, ``<``, ``>`` become numeric entities (the output may be read as XML), a
+    double space keeps its width as ``\u00a0`` + space, and superscript characters
+    (``1ᵉʳ``, ``m²``) become ``<sup>`` runs of their base letters, as citeproc-js does.
+    """
+    text = text.translate(_HTML_ESCAPE)
+    if "  " in text or "\u00a0" in text or "\t" in text or "\n" in text:
+        text = _DOUBLE_SPACE.sub("\u00a0 ", text)
+    if _SUPERSCRIPT.search(text) is not None:
+        text = _SUPERSCRIPT.sub(lambda m: f"<sup>{_SUPERSCRIPT_BASE[m.group()]}</sup>", text)
+    return text
+
+
 _HTML_OPEN = {
     ("font-style", "italic"): ("<i>", "</i>"),
     ("font-weight", "bold"): ("<b>", "</b>"),
@@ -394,7 +434,7 @@ _HTML_OPEN = {
 
 
 def to_html(nodes: tuple[Out, ...]) -> str:
-    """citeproc-js's HTML for resolved runs (``&``, ``<``, ``>`` escaped as numeric entities)."""
+    """citeproc-js's HTML for resolved runs (text escaped with :func:`html_escape`)."""
     out: list[str] = []
     _html(nodes, out)
     return "".join(out)
@@ -403,11 +443,11 @@ def to_html(nodes: tuple[Out, ...]) -> str:
 def _html(nodes: tuple[Out, ...], out: list[str]) -> None:
     for node in nodes:
         if isinstance(node, str):
-            out.append(node.translate(_HTML_ESCAPE))
+            out.append(html_escape(node))
         elif isinstance(node, Quoted):
-            out.append(node.open.translate(_HTML_ESCAPE))
+            out.append(html_escape(node.open))
             _html(node.children, out)
-            out.append(node.close.translate(_HTML_ESCAPE))
+            out.append(html_escape(node.close))
         else:
             pair = _HTML_OPEN.get((node.attr, node.value))
             if pair is None:
