@@ -425,6 +425,19 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     def distinct(g: list[str]) -> int:
         return len({text(k) for k in g})
 
+    def distinct_names(g: list[str]) -> int:
+        """Distinct cites when every shown name could show its full given name (add-givenname on)."""
+        if not add_given:
+            return distinct(g)
+        saved = {k: dict(doc.states[k].givenname) for k in g}
+        for k in g:
+            for slot in _name_slots(doc.items[k]):
+                doc.states[k].givenname[slot] = 2
+        d = distinct(g)
+        for k in g:
+            doc.states[k].givenname = saved[k]
+        return d
+
     del cache
     global_rule = add_given and rule != "by-cite"
     if global_rule:
@@ -433,14 +446,13 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     if not amb:
         return
     for g in amb:
-        base_distinct = distinct(g)
         if add_names:
             most = max(_name_count(doc.items[k]) for k in g)
-            best, best_d = 0, base_distinct
+            best, best_d = 0, distinct_names(g)
             for extra in range(1, most + 1):
                 for k in g:
                     doc.states[k].add_names = extra
-                d = distinct(g)
+                d = distinct_names(g)
                 if d > best_d:
                     best, best_d = extra, d
                 if d == len(g):
@@ -537,6 +549,12 @@ def _shown_names(doc: _Doc) -> int:
     return int(uf) if uf and uf.isdigit() and o.get("et-al-min") else 1000
 
 
+def _family_key(n: Mapping[str, Any]) -> str:
+    """The family name with its non-dropping particle: ``dos Santos`` and ``Santos`` are different people."""
+    ir = ir_name_of(n)
+    return f"{ir.non_dropping_particle or ''} {ir.family or ''}".strip()
+
+
 def _global_givennames(doc: _Doc, ids: list[str], rule: str) -> None:
     """all-names / primary-name rules: expand each shown name whose family is shared by another person."""
     people: dict[str, set[str]] = {}
@@ -550,7 +568,7 @@ def _global_givennames(doc: _Doc, ids: list[str], rule: str) -> None:
                 continue
             n = item[var][i]
             if isinstance(n, Mapping) and n.get("family"):
-                people.setdefault(str(n["family"]), set()).add(_given(n))
+                people.setdefault(_family_key(n), set()).add(_given(n))
     for k in ids:
         item = doc.items[k]
         for var, i in _name_slots(item):
@@ -559,13 +577,14 @@ def _global_givennames(doc: _Doc, ids: list[str], rule: str) -> None:
             n = item[var][i]
             if not isinstance(n, Mapping) or not n.get("family"):
                 continue
-            givens = people.get(str(n["family"]), set())
+            givens = people.get(_family_key(n), set())
             if len(givens) < 2:
                 continue
             mine = _initials(_given(n))
             clash_initial = sum(1 for g in givens if _initials(g) == mine) > 1
             if initials_only:
-                doc.states[k].givenname[(var, i)] = 1
+                if not clash_initial:
+                    doc.states[k].givenname[(var, i)] = 1
             else:
                 doc.states[k].givenname[(var, i)] = 2 if clash_initial else 1
 
@@ -875,7 +894,9 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
         tree = doc.bib.render(
             doc.items[k],
             CiteInfo(),
-            ItemState(year_suffix=st.year_suffix, citation_number=st.citation_number),
+            ItemState(
+                year_suffix=st.year_suffix, citation_number=st.citation_number, disambiguate=st.disambiguate
+            ),
         )
         if sas is not None:
             names = tree.find("names")

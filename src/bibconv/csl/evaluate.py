@@ -378,8 +378,10 @@ class Evaluator:
         if name == "year-suffix":
             return run.state.year_suffix or None
         if name == "citation-label":
-            v = item.get("citation-label")
-            return v or self._citation_label(item)
+            v = item.get("citation-label") or self._citation_label(item)
+            if v and run.state.year_suffix and not self.style.uses_year_suffix:
+                return f"{v}{run.state.year_suffix}"
+            return v
         v = item.get(name)
         if v is None and name in _ALIASES:
             v = item.get(_ALIASES[name])
