@@ -425,6 +425,19 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     def distinct(g: list[str]) -> int:
         return len({text(k) for k in g})
 
+    def unique_names(k: str, g: list[str]) -> bool:
+        """True when ``k`` differs from every other cite of ``g`` (given names available)."""
+        saved = {o: dict(doc.states[o].givenname) for o in g}
+        if add_given:
+            for o in g:
+                for slot in _name_slots(doc.items[o]):
+                    doc.states[o].givenname[slot] = 2
+        mine = text(k)
+        ok = all(text(o) != mine for o in g if o != k)
+        for o in g:
+            doc.states[o].givenname = saved[o]
+        return ok
+
     def distinct_names(g: list[str]) -> int:
         """Distinct cites when every shown name could show its full given name (add-givenname on)."""
         if not add_given:
@@ -459,6 +472,17 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
                     break
             for k in g:
                 doc.states[k].add_names = best
+            # each cite keeps only the names it needs to stand apart from the others
+            # (compared with the others showing as many names as it does)
+            minima = {k: best for k in g}
+            for m in range(best - 1, -1, -1):
+                for o in g:
+                    doc.states[o].add_names = m
+                for k in g:
+                    if minima[k] == m + 1 and unique_names(k, g):
+                        minima[k] = m
+            for k in g:
+                doc.states[k].add_names = minima[k]
             if global_rule:
                 _global_givennames(doc, ids, rule)
         if add_given and rule == "by-cite" and distinct(g) < len(g):
