@@ -474,7 +474,7 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
                 doc.states[k].add_names = best
             # each cite keeps only the names it needs to stand apart from the others
             # (compared with the others showing as many names as it does)
-            minima = {k: best for k in g}
+            minima = dict.fromkeys(g, best)
             for m in range(best - 1, -1, -1):
                 for o in g:
                     doc.states[o].add_names = m
