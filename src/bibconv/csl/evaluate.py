@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bibconv.csl.locale import Locale
@@ -398,22 +398,31 @@ class Evaluator:
         year = f"{d.start[0] % 100:02d}" if d and d.start else ""
         if not fam:
             return None
+        # citeproc-js's default trigraph: Aaaa00 / AaAa00 / AaAA00 (at most four names)
         if len(fam) == 1:
             key = fam[0][:4]
-        elif len(fam) <= 3:
-            key = "".join(f[:1] for f in fam)
+        elif len(fam) == 2:
+            key = "".join(f[:2] for f in fam)
         else:
-            key = "".join(f[:1] for f in fam[:3]) + "+"
+            key = fam[0][:2] + "".join(f[:1] for f in fam[1:4])
         return key + year
 
     # ---- text
     def _text(self, n: Text, run: _Run) -> Out | None:
         src = n.source
         if src == "value":
-            return self._finish(leaf(n.value), n.fmt, run=run)
+            return self._finish(rich(n.value, None, self.quotes), n.fmt, run=run)
         if src == "term":
             t = self.locale.text(n.value, n.form, n.plural)
-            return self._finish(leaf(t, kind="term"), n.fmt, run=run) if t else None
+            if not t:
+                return None
+            out = self._finish(leaf(t, kind="term"), n.fmt, run=run)
+            if n.value == "no date" and run.state.year_suffix and not self.style.uses_year_suffix:
+                # "n.d.-a": an undated item's year suffix follows the no-date term
+                if not run.suffix_placed:
+                    run.suffix_placed = True
+                    out = Out(children=[out, leaf("-"), leaf(run.state.year_suffix, kind="year-suffix")])
+            return out
         if src == "macro":
             body = self.style.macros.get(n.value)
             if body is None or run.depth > 30:
@@ -675,9 +684,18 @@ class Evaluator:
             end = end + start[len(end) :]
         if end is not None:
             end = tuple(end[: len(start)]) if len(end) >= len(start) else end
+        if end is not None and end and end[0] == 0:
+            # an open range ("1987–"): the start and the range delimiter
+            opened = [k for k in (self._dpart(p, start, d, run) for p in parts) if k is not None]
+            if not opened:
+                return None
+            rd = (
+                next((p.range_delimiter for p in parts if p.name == "year" and p.range_delimiter), None)
+                or "\u2013"
+            )
+            return Out(children=[Out(children=opened, delim=delim), leaf(rd, kind="range")])
         if end is None or end == start:
-            kids = [self._dpart(p, start, d, run) for p in parts]
-            kids2 = [k for k in kids if k is not None]
+            kids2 = [k for k in (self._dpart(p, start, d, run) for p in parts) if k is not None]
             if not kids2:
                 return None
             return Out(children=kids2, delim=delim)
@@ -688,8 +706,8 @@ class Evaluator:
         present = [p for p in parts if self._dpart(p, start, d, run) is not None]
         idx = [i for i, p in enumerate(present) if p.name in diffset]
         if not idx:
-            kids = [self._dpart(p, start, d, run) for p in present]
-            return Out(children=[k for k in kids if k is not None], delim=delim)
+            same = [k for k in (self._dpart(p, start, d, run) for p in present) if k is not None]
+            return Out(children=same, delim=delim)
         lo, hi = idx[0], idx[-1]
         rdelim = (
             next((p.range_delimiter for p in present if p.name == level and p.range_delimiter), None)
@@ -716,6 +734,12 @@ class Evaluator:
         )
         whole: list[Out] = [k for k in before if k is not None] + [rng] + [k for k in after if k is not None]
         return Out(children=whole, delim=delim)
+
+    def _part_leaf(self, text: str, f: Fmt) -> Out:
+        out = leaf(text, fmt=f)
+        if f.text_case:
+            apply_case(out, f.text_case, None)
+        return out
 
     def _dpart(
         self, p: DatePart, ymd: tuple[int, ...], d: DateVal, run: _Run, end_side: bool = False
@@ -767,7 +791,7 @@ class Evaluator:
                 text = self.locale.text(f"month-{m:02d}", "short")
             else:
                 text = self.locale.text(f"month-{m:02d}", "long")
-            return leaf(text, fmt=p.fmt)
+            return self._part_leaf(text, p.fmt)
         if name == "day":
             if len(ymd) < 3 or not ymd[2]:
                 return None
@@ -782,7 +806,7 @@ class Evaluator:
                     text = numbers.ordinal(day, self.locale.ordinal_lookup, gender)
             else:
                 text = str(day)
-            return leaf(text, fmt=p.fmt)
+            return self._part_leaf(text, p.fmt)
         return None
 
     # ---- names
@@ -1073,6 +1097,16 @@ def ir_name_of(name: Mapping[str, Any]) -> Name:
         comma_suffix=bool(name.get("comma-suffix")),
         static_ordering=bool(name.get("static-ordering")),
     )
+    if given and ", " in given and not ir.suffix:
+        # "John, III" / "John,! Jr." in given: a suffix (the "!" asks for a comma before it)
+        head, _, tail = given.partition(", ")
+        comma = tail.startswith("! ")
+        ir = replace(
+            ir, given=head or None, suffix=tail[2:] if comma else tail, comma_suffix=comma or ir.comma_suffix
+        )
+    if given and ",! " in given and not ir.suffix:
+        head, _, tail = given.partition(",! ")
+        ir = replace(ir, given=head or None, suffix=tail, comma_suffix=True)
     if name.get("parse-names") is False or name.get("parse-names") == "false":
         return ir
     return names_rules.split_particles(ir)

@@ -12,7 +12,9 @@ punctuation de-duplication / punctuation-in-quote at every join.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bibconv.csl.style import EMPTY, Fmt
@@ -87,6 +89,15 @@ class _State:
 
 _HTML_ESC = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
 _MD_ESC = re.compile(r"([\\*_`\[\]])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _superscript(ch: str) -> str:
+    """A Unicode superscript character as ``<sup>base</sup>`` (as citeproc-js writes ª, ², ʳ ...)."""
+    dec = unicodedata.decomposition(ch)
+    if dec.startswith("<super> "):
+        return f"<sup>{chr(int(dec.split()[1], 16))}</sup>"
+    return ch
 
 
 class Renderer:
@@ -172,9 +183,12 @@ class Renderer:
 
     # ---------------------------------------------------------- escaping
     def esc(self, s: str) -> str:
-        """Escape user or style text for the output format."""
+        """Escape user or style text for the output format (HTML: superscript letters as <sup>)."""
         if self.format == "html":
-            return s.translate(_HTML_ESC).replace("\u00a0", "&#160;")
+            s = s.translate(_HTML_ESC).replace("\u00a0", "&#160;")
+            if not s.isascii():
+                s = "".join(_superscript(ch) for ch in s)
+            return s
         if self.format == "markdown":
             return _MD_ESC.sub(r"\\\1", s)
         return s
