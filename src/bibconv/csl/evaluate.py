@@ -417,11 +417,15 @@ class Evaluator:
             if not t:
                 return None
             out = self._finish(leaf(t, kind="term"), n.fmt, run=run)
-            if n.value == "no date" and run.state.year_suffix and not self.style.uses_year_suffix:
+            if (
+                n.value == "no date"
+                and run.state.year_suffix
+                and not self.style.uses_year_suffix
+                and not run.suffix_placed
+            ):
                 # "n.d.-a": an undated item's year suffix follows the no-date term
-                if not run.suffix_placed:
-                    run.suffix_placed = True
-                    out = Out(children=[out, leaf("-"), leaf(run.state.year_suffix, kind="year-suffix")])
+                run.suffix_placed = True
+                out = Out(children=[out, leaf("-"), leaf(run.state.year_suffix, kind="year-suffix")])
             return out
         if src == "macro":
             body = self.style.macros.get(n.value)
