@@ -151,6 +151,12 @@ def test_apostrophes_in_and_after_words() -> None:
     assert html("rock 'n' roll") == "rock “n” roll"  # a pair of quotes, as citeproc-js reads it
 
 
+def test_single_quote_closed_before_words_is_marked_for_text_case() -> None:
+    assert parse("a 'b' c") == ("a ", Span("quote", ("b",), outer=True, keep_case=True), " c")
+    assert parse("a 'b'.") == ("a ", Span("quote", ("b",), outer=True), ".")
+    assert parse('a "b" c') == ("a ", Span("quote", ("b",), outer=True), " c")
+
+
 def test_parse_shapes() -> None:
     assert parse("") == ()
     assert parse("plain") == ("plain",)

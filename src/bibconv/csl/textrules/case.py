@@ -155,7 +155,20 @@ _TURKIC = re.compile(r"^(?:tr|az)(?:[-_]|$)", re.IGNORECASE)
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:-|$)")
 
 # tag kinds of the flattened text
-_T_PUNCT, _T_QUOTE, _T_POPEN, _T_PCLOSE, _T_OTHER = range(5)
+_T_PUNCT, _T_QUOTE, _T_POPEN, _T_PCLOSE, _T_OTHER, _T_LOCK = range(6)
+
+
+def _is_stop_word(word: str) -> bool:
+    """Whether a lower-cased word stays lower case in a title.
+
+    citeproc-js matches its list as a regular expression in which the entries ``v.``
+    and ``vs.`` match any two- and three-letter word starting ``v``/``vs`` (``vi``,
+    ``vs``), so those stay lower case too (``Extensible vi Layer``).
+    """
+    if word in STOP_WORDS:
+        return True
+    n = len(word)
+    return (n == 2 and word[0] == "v") or (n == 3 and word.startswith("vs"))
 
 
 def title_case_applies(language: str | None, default_locale: str | None = None) -> bool:
@@ -237,7 +250,7 @@ class _Engine:
             lc = lower(word, lang)
             if case == "title":
                 capitalise = (
-                    (len(word) > 1 and lc not in STOP_WORDS)
+                    (len(word) > 1 and not _is_stop_word(lc))
                     or (j == last and following == "-")
                     or self.is_first
                     or self.after_punct
@@ -256,6 +269,11 @@ class _Engine:
                 self.is_first = False
                 break
         return "".join(parts)
+
+    @staticmethod
+    def _restore(strings: list[str], original: list[str], index: int) -> None:
+        if original[index]:
+            strings[index] = original[index][0] + strings[index][1:]
 
     def run(self, strings: list[str], tags: list[tuple[int, str]]) -> None:
         case = self.case
@@ -284,11 +302,25 @@ class _Engine:
             if text.strip():
                 self.is_first = False
                 self.after_punct = False
+        if quotes:
+            # Quotes citeproc-js reads as unclosed keep the case of their first letter; when a
+            # second one opens while the first is pending, only the first is restored (its
+            # quote state forgets the position of the later ones).
+            pending: int | None = None
+            for i, (kind, _tag) in enumerate(tags):
+                if kind == _T_LOCK:
+                    if pending is None:
+                        pending = i + 1
+                    elif pending >= 0:
+                        self._restore(strings, original, pending)
+                        pending = -1
+            if pending is not None and pending >= 0:
+                self._restore(strings, original, pending)
         if title and self.last_word is not None:
             index, j = self.last_word
             parts = _WORDS.split(strings[index])
             word = parts[j]
-            if len(word) > 1 and lower(word, self.lang) in STOP_WORDS:
+            if len(word) > 1 and _is_stop_word(lower(word, self.lang)):
                 parts[j] = _capitalise(word, self.lang)
                 strings[index] = "".join(parts)
 
@@ -311,7 +343,7 @@ def _flatten(
             spans.append((start, len(strings) - 1))
         else:
             protect = node.kind in _PROTECTING
-            tags.append((_T_POPEN if protect else _T_OTHER, ""))
+            tags.append((_T_POPEN if protect else _T_LOCK if node.keep_case else _T_OTHER, ""))
             strings.append("")
             _flatten(node.children, strings, tags, spans)
             tags.append((_T_PCLOSE if protect else _T_OTHER, ""))
@@ -335,7 +367,9 @@ def _rebuild(
                     pieces.append(strings[k + 1])
                 out.append("".join(pieces))
         else:
-            out.append(Span(node.kind, _rebuild(node.children, strings, tags, spans, at), node.outer))
+            out.append(
+                Span(node.kind, _rebuild(node.children, strings, tags, spans, at), node.outer, node.keep_case)
+            )
     return tuple(out)
 
 

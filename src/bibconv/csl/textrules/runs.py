@@ -71,12 +71,16 @@ class Span:
     ``quote``.  For a quote, ``outer`` says whether this quote's own form is the
     outer one when nothing around it is quoted (the first straight form seen in a
     value is outer, as are the locale's outer marks; the locale's inner marks are
-    inner).
+    inner).  ``keep_case`` marks a straight single quote whose closing ``'`` is followed
+    by more words (``'callous' rules``): citeproc-js's text-case reads such a quote as
+    unclosed and keeps the case of the first letter inside it, and so does
+    :mod:`~bibconv.csl.textrules.case`.
     """
 
     kind: str
     children: tuple[Node, ...]
     outer: bool = False
+    keep_case: bool = False
 
 
 Node: TypeAlias = "str | Span"
@@ -105,6 +109,8 @@ _ROMANESQUE = (
 )
 _INNER_APOSTROPHE = re.compile(f"(?<=[{_ROMANESQUE}])\u2019(?=[{_ROMANESQUE}])")
 _APOSTROPHE_FOLLOWS = re.compile(r"[^,.?:; ]")
+# what starts a new segment in citeproc-js's text-case reading (punctuation, quotes, tags)
+_CASE_TAG_START = re.compile("[-\u2013\u2014/.,;?!:\\[\\]()\u2018\u2019\u201c\u201d\"'<]| [\"']")
 
 
 class _Grammar(NamedTuple):
@@ -168,6 +174,7 @@ def parse(text: str, quotes: QuoteTerms = ENGLISH_QUOTES) -> Rich:
         tags[pos] = ""
 
     stack: list[int] = []  # positions of pending openers
+    locked: set[int] = set()  # openers of quotes that text-case treats as unclosed
     for i, tag in enumerate(tags):
         following = strings[i + 1]
         if tag == "'" and following and _APOSTROPHE_FOLLOWS.match(following):
@@ -183,7 +190,9 @@ def parse(text: str, quotes: QuoteTerms = ENGLISH_QUOTES) -> Rich:
             continue
         while True:
             if stack and openers[tags[stack[-1]]][1] == tag:
-                stack.pop()
+                opener = stack.pop()
+                if tag == "'" and following and _CASE_TAG_START.match(following) is None:
+                    locked.add(opener)
                 break
             if tag == "'":
                 strings[i + 1] = "\u2019" + following
@@ -212,7 +221,7 @@ def parse(text: str, quotes: QuoteTerms = ENGLISH_QUOTES) -> Rich:
                 strings[i] += tag[0]
     if not outer_form:
         outer_form = 1
-    return _build(strings, tags, openers, outer_form)
+    return _build(strings, tags, openers, outer_form, locked)
 
 
 def _normalise_span(match: re.Match[str]) -> str:
@@ -223,10 +232,14 @@ def _normalise_span(match: re.Match[str]) -> str:
 
 
 def _build(
-    strings: list[str], tags: list[str], openers: dict[str, tuple[str, str, int]], outer_form: int
+    strings: list[str],
+    tags: list[str],
+    openers: dict[str, tuple[str, str, int]],
+    outer_form: int,
+    locked: set[int],
 ) -> Rich:
     root: list[Node] = []
-    stack: list[tuple[list[Node], str, bool]] = []
+    stack: list[tuple[list[Node], str, bool, bool]] = []
     current = root
     first = True
 
@@ -249,11 +262,11 @@ def _build(
         if tag:
             if tag in openers:
                 kind, _closer, form = openers[tag]
-                stack.append((current, kind, form in (3, outer_form)))
+                stack.append((current, kind, form in (3, outer_form), i in locked))
                 current = []
             else:
-                parent, kind, outer = stack.pop()
-                parent.append(Span(kind, tuple(current), outer))
+                parent, kind, outer, keep = stack.pop()
+                parent.append(Span(kind, tuple(current), outer, keep))
                 current = parent
         add(strings[i + 1])
     return tuple(root)
