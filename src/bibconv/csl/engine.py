@@ -411,10 +411,16 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     add_suffix = opts.get("disambiguate-add-year-suffix") == "true"
     ev = doc.cit
     ids = [k for k in order if k in doc.items]
-    cache: dict[str, str] = {}
+
+    memo: dict[tuple[Any, ...], str] = {}
 
     def text(k: str) -> str:
-        return doc.plain.render(ev.render(doc.items[k], CiteInfo(), doc.states[k]))
+        st = doc.states[k]
+        key = (k, st.add_names, tuple(sorted(st.givenname.items())), st.year_suffix, st.disambiguate)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = doc.plain.render(ev.render(doc.items[k], CiteInfo(), st))
+        return hit
 
     def groups(members: list[str]) -> list[list[str]]:
         by: dict[str, list[str]] = {}
@@ -451,7 +457,6 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
             doc.states[k].givenname = saved[k]
         return d
 
-    del cache
     global_rule = add_given and rule != "by-cite"
     if global_rule:
         _global_givennames(doc, ids, rule)
@@ -483,8 +488,6 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
                         minima[k] = m
             for k in g:
                 doc.states[k].add_names = minima[k]
-            if global_rule:
-                _global_givennames(doc, ids, rule)
         if add_given and rule == "by-cite" and distinct(g) < len(g):
             before = {k: dict(doc.states[k].givenname) for k in g}
             d0 = distinct(g)
@@ -493,6 +496,8 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
             if distinct(g) <= d0:
                 for k in g:
                     doc.states[k].givenname = before[k]
+    if global_rule and add_names:
+        _global_givennames(doc, ids, rule)
     amb = groups(ids)
     if add_suffix and amb:
         pos = {k: i for i, k in enumerate(bib_order)}

@@ -276,6 +276,7 @@ class Evaluator:
     """Evaluates one context (citation or bibliography) of a style."""
 
     def __init__(self, style: Style, locale: Locale, ctx: Context, context_name: str) -> None:
+        self._name_cache: dict[int, tuple[Mapping[str, Any], Name]] = {}
         self.style = style
         self.locale = locale
         self.ctx = ctx
@@ -323,10 +324,11 @@ class Evaluator:
 
     # ---- generic
     def _seq(self, nodes: Sequence[Node], run: _Run) -> list[Out]:
+        """Evaluated children; empty results are dropped here, so every node kept is non-empty."""
         out = []
         for n in nodes:
             r = self._eval(n, run)
-            if r is not None:
+            if r is not None and (r.children if r.text is None else r.text):
                 out.append(r)
         return out
 
@@ -435,12 +437,10 @@ class Evaluator:
             before_c, before_r = run.called, run.rendered
             kids = self._seq(body, run)
             run.depth -= 1
-            out = Out(children=kids, kind="macro", var=n.value)
             # a macro behaves like an implicit group for suppression
-            if run.called > before_c and run.rendered == before_r:
+            if (run.called > before_c and run.rendered == before_r) or not kids:
                 return None
-            if out.is_empty():
-                return None
+            out = Out(children=kids, kind="macro", var=n.value)
             return self._finish(out, n.fmt, run=run)
         # variable
         var = n.value
@@ -497,11 +497,9 @@ class Evaluator:
     def _group(self, n: Group, run: _Run) -> Out | None:
         before_c, before_r = run.called, run.rendered
         kids = self._seq(n.children, run)
-        if run.called > before_c and run.rendered == before_r:
+        if (run.called > before_c and run.rendered == before_r) or not kids:
             return None
         out = Out(children=kids, delim=n.delimiter, kind="group")
-        if out.is_empty():
-            return None
         return self._finish(out, n.fmt, run=run)
 
     def _choose(self, n: Choose, run: _Run) -> Out | None:
@@ -1020,7 +1018,12 @@ class Evaluator:
         nn = n.name
         given_fmt = nn.given if nn else None
         family_fmt = nn.family if nn else None
-        ir_name = ir_name_of(name)
+        hit = self._name_cache.get(id(name))
+        if hit is not None and hit[0] is name:
+            ir_name = hit[1]
+        else:
+            ir_name = ir_name_of(name)
+            self._name_cache[id(name)] = (name, ir_name)
         if ir_name.literal is not None:
             return leaf(ir_name.literal, kind="name")
         if ir_name.family is None and ir_name.given:
