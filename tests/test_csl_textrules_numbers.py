@@ -187,6 +187,19 @@ def test_render_number() -> None:
     assert render_number("annotated edition", "ordinal", en) == "annotated edition"
     assert render_number(7, "ordinal", en) == "7th"
     assert render_number("1-3", "numeric", range_delimiter="\u2011") == "1\u20113"
+    # as citeproc-js: only plain numbers change form (checked on the corpus' volumes and issues)
+    assert render_number("01", "ordinal", en) == "01"
+    assert render_number("0", "roman") == "0"
+    assert render_number("2D", "ordinal", en) == "2D"
+    assert render_number("1/2", "ordinal", en) == "1/2"
+    assert render_number("LE4-8313", "numeric") == "LE4-8313"  # different prefixes: no range
+    assert render_number("A10-A15", "numeric") == "A10–A15"
+
+
+def test_double_issues_are_numeric() -> None:
+    assert is_numeric("1/2")
+    assert is_numeric("15/17")
+    assert [p.joiner for p in split_number("1/2")] == ["/", ""]
 
 
 PAGE_CASES = {

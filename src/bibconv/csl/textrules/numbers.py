@@ -46,7 +46,7 @@ PAGE_RANGE_FORMATS: Final = frozenset(
 #: ``match`` is the term's ``match`` attribute or ``""`` for the default).
 OrdinalLookup = Callable[[str, "str | None"], "tuple[str, str] | None"]
 
-_JOINER = re.compile(r"(\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*(?<!\\)[-\u2013]+\s*)")
+_JOINER = re.compile(r"(\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|/|\s*(?<!\\)[-\u2013]+\s*)")
 _NUMBER_TOKEN = re.compile(r"^(?P<prefix>[0-9]*[A-Za-z]+0*)?(?P<digits>[0-9]+)(?P<suffix>[A-Za-z]*)$")
 _ROMAN_TOKEN = re.compile(r"^[ixv]+$")
 _ESCAPED_HYPHEN = "\\-"
@@ -76,6 +76,8 @@ def _normalise_joiner(raw: str) -> str:
         return "-"
     if stripped == "&":
         return " & "
+    if stripped == "/":
+        return "/"
     if stripped.endswith("and"):
         return ", and " if stripped.startswith(",") else " and "
     return stripped + " "
@@ -209,8 +211,9 @@ def render_number(
     """A number variable as ``cs:number`` prints it in ``form`` (numeric, ordinal, long-ordinal, roman).
 
     Numeric values are re-joined with normalised joiners and ranges get
-    ``range_delimiter``; each number is rendered in ``form`` (ordinal forms need
-    ``lookup``).  Non-numeric values come back as written.  Example:
+    ``range_delimiter``; each plain number (digits without a leading zero) is rendered
+    in ``form`` (ordinal forms need ``lookup``), other parts as written, as citeproc-js
+    does.  Non-numeric values come back as written.  Example:
     ``render_number("12-15", "ordinal", en_lookup)`` → ``12th–15th``.
     """
     if isinstance(value, int):
@@ -218,18 +221,27 @@ def render_number(
     if not is_numeric(value):
         return value.replace(_ESCAPED_HYPHEN, "-")
     out: list[str] = []
-    for part in split_number(value):
-        if part.number is None:
+    parts = split_number(value)
+    last = len(parts) - 1
+    for k, part in enumerate(parts):
+        slashed = part.joiner == "/" or (k > 0 and parts[k - 1].joiner == "/")
+        if part.number is None or part.prefix or part.suffix or part.text[0] == "0" or slashed:
+            # only plain numbers change form: "2D", "A10", "01", "0" and "1/2" print as written
             out.append(part.text)
         elif form == "ordinal" and lookup is not None:
-            out.append(part.prefix + ordinal(part.number, lookup, gender))
+            out.append(ordinal(part.number, lookup, gender))
         elif form == "long-ordinal" and lookup is not None:
-            out.append(part.prefix + long_ordinal(part.number, lookup, gender))
+            out.append(long_ordinal(part.number, lookup, gender))
         elif form == "roman":
-            out.append(part.prefix + roman(part.number))
+            out.append(roman(part.number))
         else:
             out.append(part.text)
-        out.append(range_delimiter if part.joiner == "-" else part.joiner)
+        if part.joiner == "-":
+            # a range between numbers with the same letter prefix gets the delimiter
+            same = k < last and parts[k + 1].prefix == part.prefix and parts[k + 1].number is not None
+            out.append(range_delimiter if same and part.number is not None else "-")
+        else:
+            out.append(part.joiner)
     return "".join(out)
 
 
