@@ -17,7 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bibconv.csl.evaluate import CiteInfo, Evaluator, ItemState, ir_name_of, is_numeric, parse_date, rich
+from bibconv.csl.evaluate import (
+    CiteInfo,
+    Evaluator,
+    ItemState,
+    date_key,
+    ir_name_of,
+    is_numeric,
+    parse_date,
+    rich,
+)
 from bibconv.csl.locale import Locale, LocaleError, get_locale
 from bibconv.csl.output import Out, Renderer, leaf
 from bibconv.csl.style import EMPTY, Context, Fmt, SortKey, Style, StyleError, load_style
@@ -203,18 +212,11 @@ class _Doc:
             d = parse_date(v)
             if d is None or not d.start:
                 return None
-            return _date_key(d.start, d.end)
+            return date_key(d)
         if is_numeric(v):
             m = re.match(r"\D*(\d+)", str(v))
             return int(m.group(1)) if m else _sort_text(str(v))
         return _sort_text(re.sub(r"<[^>]+>", "", str(v)))
-
-
-def _date_key(start: tuple[int, ...], end: tuple[int, ...] | None) -> str:
-    """A string that sorts dates chronologically (BCE years too); ranges after their start."""
-    s = (*start, 0, 0, 0)
-    e = (*end, 0, 0, 0) if end else (-10000, 0, 0)
-    return f"{s[0] + 10000:05d}{s[1]:02d}{s[2]:02d}{e[0] + 10000:05d}{e[1]:02d}{e[2]:02d}"
 
 
 _CAT = re.compile(r"\d+")

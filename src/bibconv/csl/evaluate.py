@@ -143,6 +143,19 @@ def parse_date(value: Any) -> DateVal | None:
     return None
 
 
+def date_key(d: DateVal, parts: int = 3) -> str:
+    """A string that sorts dates chronologically (BCE years too); a range after its start.
+
+    ``parts`` limits the key to year (1), year-month (2) or the full date (3), as
+    the rendering element shows it.
+    """
+    if not d.start:
+        return d.literal or ""
+    s = (*d.start[:parts], 0, 0, 0)
+    e = (*d.end[:parts], 0, 0, 0) if d.end else (-10000, 0, 0)
+    return f"{s[0] + 10000:05d}{s[1]:02d}{s[2]:02d}{e[0] + 10000:05d}{e[1]:02d}{e[2]:02d}"
+
+
 @dataclass(slots=True)
 class ItemState:
     """What the document passes decided for one item."""
@@ -329,7 +342,11 @@ class Evaluator:
         for n in nodes:
             r = self._eval(n, run)
             if r is not None and (r.children if r.text is None else r.text):
-                out.append(r)
+                if r.kind == "choose":
+                    # cs:choose is transparent: its branch's output joins the parent's sequence
+                    out.extend(r.children)
+                else:
+                    out.append(r)
         return out
 
     def _eval(self, n: Node, run: _Run) -> Out | None:
@@ -463,6 +480,8 @@ class Evaluator:
             return None
         run.rendered += 1
         if var == "year-suffix":
+            if run.sorting:
+                return None
             run.suffix_placed = True
             return self._finish(leaf(str(value), kind="year-suffix", var=var), n.fmt, run=run)
         if var == "citation-number":
@@ -506,7 +525,7 @@ class Evaluator:
         for br in n.branches:
             if not br.conditions or self._test(br.conditions, br.match, run):
                 kids = self._seq(br.children, run)
-                return Out(children=kids) if kids else None
+                return Out(children=kids, kind="choose") if kids else None
         return None
 
     def _test(self, conds: Sequence[Any], match: str, run: _Run) -> bool:
@@ -616,6 +635,14 @@ class Evaluator:
         if d is None:
             return None
         run.rendered += 1
+        if run.sorting:
+            # in a sort key a date is its chronological key (no names of months, no year suffix)
+            if n.form:
+                shown = {"year-month": 2, "year": 1}.get(n.date_parts, 3)
+            else:
+                names = {p.name for p in n.parts}
+                shown = 3 if "day" in names else 2 if "month" in names else 1
+            return leaf(date_key(d, shown), kind="date", var=n.variable)
         if d.literal is not None and not d.start:
             return self._finish(leaf(d.literal, var=n.variable, kind="date"), n.fmt, run=run)
         if n.form:

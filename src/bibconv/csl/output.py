@@ -258,6 +258,8 @@ class Renderer:
     def _display(self, body: str, display: str) -> str:
         if self.format == "html":
             return f'<div class="csl-{display}">{body}</div>'
+        if display == "left-margin":
+            return body + " "
         return body
 
     def _decorate(self, body: str, f: Fmt, st: _State) -> str:
