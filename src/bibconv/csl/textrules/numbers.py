@@ -117,6 +117,8 @@ def is_numeric(value: str | int | None) -> bool:
         return False
     if isinstance(value, int):
         return True
+    if value.isascii() and value.isdigit():
+        return True
     parts = split_number(value)
     if not parts or parts[-1].joiner:
         return False
