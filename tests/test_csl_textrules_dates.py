@@ -86,6 +86,17 @@ def test_named_season_without_year_is_kept_as_text() -> None:
     assert normalise_date({"season": "Michaelmas"}) == CslDate(None, literal="Michaelmas")
 
 
+def test_row_views() -> None:
+    date = CslDate(P(2000, 5, 3), P(2000, 6))
+    assert date.start_parts == (2000, 5, 3)
+    assert date.end_parts == (2000, 6)
+    assert CslDate(P(1999, season=2)).season == 2
+    assert CslDate(P(1999, season=2)).start_parts == (1999,)
+    assert CslDate(None, literal="x").start_parts == ()
+    assert CslDate(None, literal="x").season is None
+    assert CslDate(P(1987), open_end=True).end_parts is None
+
+
 def test_is_range() -> None:
     assert CslDate(P(1987), open_end=True).is_range
     assert CslDate(P(1), P(2)).is_range

@@ -53,6 +53,31 @@ class CslDate:
         """A closed or open range (the core prints the range delimiter)."""
         return self.end is not None or self.open_end
 
+    @property
+    def start_parts(self) -> tuple[int, ...]:
+        """The start as a date-parts row ``(year[, month[, day]])``; ``()`` for a literal date."""
+        return _row(self.start)
+
+    @property
+    def end_parts(self) -> tuple[int, ...] | None:
+        """The end as a date-parts row, or None for a single date or an open range."""
+        return _row(self.end) if self.end is not None else None
+
+    @property
+    def season(self) -> int | str | None:
+        """The season of the start (1–4 or a name), if the date has one instead of a month."""
+        return self.start.season if self.start is not None else None
+
+
+def _row(point: DatePoint | None) -> tuple[int, ...]:
+    if point is None:
+        return ()
+    if point.month is None:
+        return (point.year,)
+    if point.day is None:
+        return (point.year, point.month)
+    return (point.year, point.month, point.day)
+
 
 def _int(value: Any) -> int | None:
     if isinstance(value, bool):
