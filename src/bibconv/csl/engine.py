@@ -170,6 +170,7 @@ class _Doc:
         self.renderer = Renderer(fmt, quotes, locale.punctuation_in_quote)
         self.plain = Renderer("text", quotes, locale.punctuation_in_quote)
         self._prev_name_texts: tuple[str, ...] = ()
+        self.diagnostics: list[Diagnostic] = []
 
     # ---- sort keys
     def sort_keys(
@@ -320,6 +321,7 @@ def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequ
     if doc.bib is not None and style.bibliography is not None:
         chosen = [k for k in bib_order if bib_ids is None or k in set(bib_ids)]
         bib, ids, sfa = _render_bibliography(doc, chosen)
+    diags.extend(doc.diagnostics)
     return Result(tuple(out_cits), tuple(bib), tuple(ids), tuple(diags), doc.renderer.format, sfa)
 
 
@@ -686,6 +688,9 @@ def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
         body = r.concat(parts, delim)
     if not body:
         return ""
+    if pairs and all(inf.author_only for _, inf in pairs):
+        # author-only cites stand in running text: no layout affixes or formatting
+        return body
     return r.render_layout(body, layout.fmt)
 
 
@@ -957,6 +962,11 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
                 kept.append(k)
                 continue
         if tree.is_empty():
+            doc.diagnostics.append(
+                Diagnostic.make(
+                    "BC406", f"{k!r} prints nothing in the bibliography of this style", record_id=k
+                )
+            )
             continue
         out.append(r.render_layout(r.render(tree), ctx.layout.fmt))
         kept.append(k)

@@ -461,7 +461,9 @@ class Evaluator:
             return self._finish(out, n.fmt, run=run)
         # variable
         var = n.value
-        run.called += 1
+        if var != "year-suffix":
+            # an empty year-suffix does not suppress its group (it is filled in late, as in citeproc-js)
+            run.called += 1
         if var == "title" and n.form == "short":
             value = self._var(run, "title-short") or self._var(run, "shortTitle") or self._var(run, "title")
         elif n.form == "short" and var not in ("citation-number", "year-suffix", "locator"):
@@ -1079,7 +1081,7 @@ class Evaluator:
             inverted=inverted,
             given=given,
             short=form == "short",
-            demote=self.demote,
+            demote="display-and-sort" if run.sorting and self.demote == "sort-only" else self.demote,
             sort_separator=opts.get("sort-separator", ", "),
             language=lang,
         )
