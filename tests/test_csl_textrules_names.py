@@ -10,6 +10,7 @@ from bibconv.csl.textrules.names import (
     EtAlPlan,
     delimiter_before_et_al,
     delimiter_before_last,
+    et_al_limits,
     et_al_plan,
     initialize,
     is_inverted,
@@ -246,3 +247,12 @@ def test_initials_are_short_and_keep_capitals(words: list[str]) -> None:
     parts = given_name.replace("-", " ").split()
     assert [c for c in out if c.isupper()] == [c for w in parts for c in w[:1] if c.isupper()]
     assert len(out.replace(" ", "")) <= len(given_name.replace(" ", "")) + len(words)
+
+
+def test_et_al_limits() -> None:
+    # punctuation_DefaultYearSuffixDelimiter's style: et-al-min 4/use-first 1, subsequent min 3/use-first 1
+    assert et_al_limits(False, 4, 1, 3, 1) == (4, 1)
+    assert et_al_limits(True, 4, 1, 3, 1) == (3, 1)
+    assert et_al_limits(True, 4, 1, None, 2) == (4, 2)
+    assert et_al_limits(True, 4, 1) == (4, 1)
+    assert et_al_plan(3, *et_al_limits(True, 4, 1, 3, 1)) == EtAlPlan(1, True, False)

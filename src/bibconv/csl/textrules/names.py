@@ -37,6 +37,7 @@ __all__ = [
     "NameLayout",
     "delimiter_before_et_al",
     "delimiter_before_last",
+    "et_al_limits",
     "et_al_plan",
     "initialize",
     "is_inverted",
@@ -463,3 +464,24 @@ def et_al_plan(
             return EtAlPlan(et_al_use_first, False, True)
         return EtAlPlan(et_al_use_first, True, False)
     return EtAlPlan(count, truncated, False)
+
+
+def et_al_limits(
+    subsequent: bool,
+    et_al_min: int | None,
+    et_al_use_first: int | None,
+    subsequent_min: int | None = None,
+    subsequent_use_first: int | None = None,
+) -> tuple[int | None, int | None]:
+    """The ``(min, use-first)`` pair that applies to a cite.
+
+    ``et-al-subsequent-min``/``et-al-subsequent-use-first`` replace the plain values
+    for cites in a subsequent position (each falls back to its plain counterpart
+    when not set); first cites and bibliographies use the plain values.
+    """
+    if not subsequent:
+        return et_al_min, et_al_use_first
+    return (
+        et_al_min if subsequent_min is None else subsequent_min,
+        et_al_use_first if subsequent_use_first is None else subsequent_use_first,
+    )
