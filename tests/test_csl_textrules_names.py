@@ -75,6 +75,24 @@ def test_initialize_false(initialize_with: str, expected: list[str]) -> None:
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # name_InTextMarkupInitialize, name_InTextMarkupNormalizeInitials: markup stays around the initial
+        ("<b>John</b> Q", "<b>J.</b> Q."),
+        ("<b>John</b>-Q", "<b>J.</b>-Q."),
+        ("<b>J</b> Q", "<b>J.</b> Q."),
+        ("<b>J</b>-Q", "<b>J.</b>-Q."),
+        (
+            '<span style="font-variant:small-caps;">Hans</span>-Thomas',
+            '<span style="font-variant:small-caps;">H.</span>-T.',
+        ),
+    ],
+)
+def test_initialize_with_markup(given: str, expected: str) -> None:
+    assert initialize(given, ". ") == expected
+
+
 def test_initialize_false_keeps_full_words() -> None:
     # name_FirstInitialFullForm
     assert initialize("A. Alan", ". ", initialize=False) == "A. Alan"

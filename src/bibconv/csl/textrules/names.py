@@ -63,7 +63,11 @@ _SPACES = re.compile(r"\s+")
 _HYPHEN_SPACES = re.compile(r"\s*-\s*")
 _LOWER_AFTER_HYPHEN = re.compile(r"-(?=[a-z])")
 _PERIOD_JOINED = re.compile(r"\.(?=[^ ])")
-_WORD_SPLIT = re.compile(r"([-\s]+)")
+_NAME_TAG = r"</?(?:i|b|sc|sub|sup)>|<span[^>]*>|</span>"
+# words are separated by spaces, hyphens and in-field markup tags (which stay in the separator)
+_WORD_SPLIT = re.compile(rf"((?:[-\s]*(?:{_NAME_TAG})[-\s]*)+|[-\s]+)")
+_TAG_ONLY = re.compile(_NAME_TAG)
+_TRAILING_WS = re.compile(r"(\s+)$")
 _TRAILING_SPACE = re.compile("[\t\n\x0b\x0c\r \ufeff\u00a0]+$")
 _LETTERS = re.compile(r"[^\W\d_]*")
 _PROTECTED_HYPHEN = "\u2013"
@@ -81,6 +85,21 @@ def _words(given: str, hyphen: bool) -> list[str]:
         given = given[:-1].replace(". ", ".").replace(".", ". ") + given[-1]
         given = _SPACES.sub(" ", given)
     return _WORD_SPLIT.split(given.strip())
+
+
+def _merge_tags(separator: str, text: str) -> str:
+    """``text`` (a terminator) placed into ``separator``, keeping the separator's markup tags.
+
+    ``("</b> ", ". ")`` → ``.</b> ``: the period goes inside the closing tag, as in
+    ``<b>J.</b> Q.``.
+    """
+    tags = "".join(_TAG_ONLY.findall(separator))
+    if not tags:
+        return text
+    m = _TRAILING_WS.search(text)
+    if m is None:
+        return text + tags
+    return text[: m.start()] + tags + m.group(1)
 
 
 def _finish(parts: list[str]) -> str:
@@ -123,7 +142,8 @@ def initialize(given: str, initialize_with: str, *, initialize: bool = True, hyp
             parts[i] = initial
             if i < last:
                 sep = parts[i + 1]
-                parts[i + 1] = initialize_with + ("-" if "-" in sep else "")
+                hyphenated = "-" in _TAG_ONLY.sub("", sep)
+                parts[i + 1] = _merge_tags(sep, initialize_with) + ("-" if hyphenated else "")
             else:
                 parts.append(initialize_with)
         else:
@@ -148,12 +168,16 @@ def _normalise(parts: list[str], terminator: str) -> str:
             continue
         if i < last:
             nxt = parts[i + 2]
+            sep = parts[i + 1]
+            tags = "".join(_TAG_ONLY.findall(sep))
+            if tags:
+                sep = tags
             if not abbrev[k + 1]:
-                parts[i + 1] = parts[i + 1] + " "
+                sep += " "
             if len(nxt) > 1:
-                parts[i + 1] = terminator.rstrip("\ufeff") + parts[i + 1]
+                parts[i + 1] = terminator.rstrip("\ufeff") + sep
             else:
-                parts[i + 1] = terminator
+                parts[i + 1] = _merge_tags(sep, terminator)
         else:
             parts[i] = parts[i] + terminator
     return _finish(parts)
