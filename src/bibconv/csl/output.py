@@ -100,6 +100,19 @@ def _superscript(ch: str) -> str:
     return ch
 
 
+def combine(p1: str, p2: str) -> str:
+    """What happens when mark ``p2`` follows mark ``p1``: ``both`` stay, ``drop`` p2, or p2 ``replace``s p1."""
+    if p1 == p2:
+        return "drop"
+    if p2 == "." and p1 in ":;!?":
+        return "drop"
+    if p2 == ":" and p1 in ";!?":
+        return "drop"
+    if p2 in "!?" and p1 in ":;":
+        return "replace"
+    return "both"
+
+
 class Renderer:
     """Turns an output tree into text in one format (``html``, ``text``, ``markdown``)."""
 
@@ -122,34 +135,50 @@ class Renderer:
         return s
 
     def join(self, a: str, b: str) -> str:
-        """Concatenate with CSL punctuation rules: no doubled periods/commas; punctuation into quotes."""
+        """Concatenate applying citeproc-js's punctuation rules at the seam.
+
+        Two marks meeting are reduced by :func:`combine` (``.`` after ``?`` goes,
+        ``!`` replaces ``:``); with punctuation-in-quote, ``. , ! ?`` after a closing
+        quote move inside it (``:`` and ``;`` stay outside).
+        """
         if not a:
             return b
         if not b:
             return a
-        va = self.visible(a).rstrip("\u00a0")
         vb = self.visible(b)
-        if not va or not vb:
+        if not vb or vb[0] not in _ENDPUNCT:
+            return a + b
+        va = self.visible(a).rstrip("\u00a0")
+        if not va:
             return a + b
         p2 = vb[0]
-        if p2 not in _ENDPUNCT:
-            return a + b
         last = va[-1]
-        # punctuation moves inside a closing quote
-        if self.piq and last in self.closers and p2 in ".,":
-            inner = va[:-1]
-            body, tail = self._split_tail(a)
-            cut = body.rfind(last)
-            if (cut >= 0 and inner and inner[-1] not in ".!?," + p2) or (
-                cut >= 0 and inner and inner[-1] in ".!?" and p2 == ","
-            ):
-                body = body[:cut] + p2 + body[cut:]
-            return body + tail + self._drop_first(b)
-        if last in _ENDPUNCT and (
-            p2 == last or (p2 == "." and last in "!?:") or (p2 == ":" and last in "!?.")
-        ):
-            return a + self._drop_first(b)
+        if last in self.closers and len(va) >= 2:
+            inner = va[-2]
+            rule = combine(inner, p2) if inner in _ENDPUNCT else "both"
+            if rule == "drop":
+                return a + self._drop_first(b)
+            if self.piq and p2 in ".,!?":
+                body, tail = self._split_tail(a)
+                cut = body.rfind(last)
+                if cut > 0:
+                    head = body[:cut]
+                    if rule == "replace":
+                        head = self._drop_last(head)
+                    return head + p2 + body[cut:] + tail + self._drop_first(b)
+            return a + b
+        if last in _ENDPUNCT:
+            rule = combine(last, p2)
+            if rule == "drop":
+                return a + self._drop_first(b)
+            if rule == "replace":
+                return self.join(self._drop_last(a), b)
         return a + b
+
+    def _drop_last(self, a: str) -> str:
+        """``a`` without its last visible character (trailing closing tags kept)."""
+        body, tail = self._split_tail(a)
+        return body[:-1] + tail
 
     def _split_tail(self, s: str) -> tuple[str, str]:
         """Split trailing markup (closing tags) from ``s``."""
