@@ -101,7 +101,7 @@ def _superscript(ch: str) -> str:
 
 
 def combine(p1: str, p2: str) -> str:
-    """What happens when mark ``p2`` follows mark ``p1``: ``both`` stay, ``drop`` p2, or p2 ``replace``s p1."""
+    """Mark ``p2`` after mark ``p1``: ``both`` stay, ``drop`` p2, or p2 ``replace``s p1."""
     if p1 == p2:
         return "drop"
     if p2 == "." and p1 in ":;!?":
