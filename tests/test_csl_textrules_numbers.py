@@ -10,8 +10,10 @@ from bibconv.csl.textrules.numbers import (
     NumberPart,
     format_page_range,
     is_numeric,
+    is_plural,
     long_ordinal,
     ordinal,
+    page_first,
     render_number,
     roman,
     split_number,
@@ -318,3 +320,38 @@ def test_collapsed_range_expands_back(a: int, b: int, fmt: str) -> None:
     head, _, tail = collapsed.partition("–")
     assert head == str(begin)
     assert format_page_range(f"{begin}-{tail}", "expanded") == f"{begin}–{end}"
+
+
+@pytest.mark.parametrize(
+    ("value", "count", "plural"),
+    [
+        # number_PlainHyphenOrEnDashAlwaysPlural
+        ("1-2", False, True),
+        ("4–6", False, True),
+        ("i-ix", False, True),
+        ("3\\-B", False, False),
+        ("Michaelson-Morely", False, False),
+        ("12", False, False),
+        ("3, 5", False, True),
+        ("12 & 14", False, True),
+        (None, False, False),
+        # number-of-pages / number-of-volumes count
+        ("2", True, True),
+        ("1", True, False),
+        (3, True, True),
+        (3, False, False),
+        ("1-2", True, True),
+    ],
+)
+def test_is_plural(value: str | int | None, count: bool, plural: bool) -> None:
+    assert is_plural(value, count) is plural
+
+
+def test_page_first() -> None:
+    # number_PageFirst, page_NumberPageFirst, page_PluralDetectWithEndash
+    assert page_first("42-45") == "42"
+    assert page_first("22-45") == "22"
+    assert page_first("10–20") == "10"
+    assert page_first("e9612") == "e9612"
+    assert page_first("3, 7") == "3"
+    assert page_first("3\\-B") == "3-B"

@@ -29,8 +29,10 @@ __all__ = [
     "OrdinalLookup",
     "format_page_range",
     "is_numeric",
+    "is_plural",
     "long_ordinal",
     "ordinal",
+    "page_first",
     "render_number",
     "roman",
     "split_number",
@@ -123,6 +125,35 @@ def is_numeric(value: str | int | None) -> bool:
     if not parts or parts[-1].joiner:
         return False
     return all(p.number is not None or _ROMAN_TOKEN.match(p.text) for p in parts)
+
+
+def is_plural(value: str | int | None, count: bool = False) -> bool:
+    """Whether a label for this number variable takes its plural form (``plural="contextual"``).
+
+    A numeric value is plural when it holds more than one number: a range or a list
+    (``1-2``, ``i-ix``, ``3, 5``, ``12 & 14``); ``3\\-B`` and text such as
+    ``Michaelson-Morely`` are singular.  ``count`` is for ``number-of-pages`` and
+    ``number-of-volumes``, where a single number above 1 is plural (``2 vols.``).
+    """
+    if value is None:
+        return False
+    if count:
+        if isinstance(value, int):
+            return value > 1
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            return int(text) > 1
+    if isinstance(value, int) or not is_numeric(value):
+        return False
+    return len(split_number(value)) > 1
+
+
+_PAGE_FIRST = re.compile(r"\s*(?:&|,\s|(?<!\\)[-\u2013])\s*")
+
+
+def page_first(value: str) -> str:
+    """CSL ``page-first``: the first page of a ``page`` value (``42-45`` → ``42``, ``10–20`` → ``10``)."""
+    return _PAGE_FIRST.split(value.strip(), maxsplit=1)[0].replace(_ESCAPED_HYPHEN, "-")
 
 
 # ----------------------------------------------------------------------------- ordinals
