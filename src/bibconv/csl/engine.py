@@ -684,14 +684,39 @@ def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
     elif "cite-group-delimiter" in ctx.options:
         body = _joined_groups(doc, trees, ctx.options["cite-group-delimiter"], delim)
     else:
-        parts = [_with_affixes(r, ci, t) for ci, _, t in trees if t is not None]
-        body = r.concat(parts, delim)
+        body = _join_cites(r, [(ci, _with_affixes(r, ci, t)) for ci, _, t in trees if t is not None], delim)
     if not body:
         return ""
     if pairs and all(inf.author_only for _, inf in pairs):
         # author-only cites stand in running text: no layout affixes or formatting
         return body
     return r.render_layout(body, layout.fmt)
+
+
+def _join_cites(r: Renderer, cites: list[tuple[Cite, str]], delim: str) -> str:
+    """Cites joined by the layout delimiter; cite affixes with their own punctuation take its place.
+
+    A prefix that starts with punctuation (``, and``) replaces the delimiter; after a
+    suffix that ends with punctuation only the delimiter's spacing remains.
+    """
+    out = ""
+    prev: Cite | None = None
+    for ci, text in cites:
+        if not text:
+            continue
+        if not out:
+            out = text
+        elif ci.prefix and ci.prefix[0] in _PUNCT:
+            out = out + text
+        elif prev is not None and prev.suffix.rstrip() and prev.suffix.rstrip()[-1] in _PUNCT:
+            out = out + r.esc(delim.lstrip(_PUNCT) or " ") + text
+        else:
+            out = r.join(r.join(out, r.esc(delim)), text)
+        prev = ci
+    return out
+
+
+_PUNCT = ".,;:!?"
 
 
 def _with_affixes(r: Renderer, ci: Cite, t: Out | None) -> str:

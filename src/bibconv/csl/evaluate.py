@@ -60,6 +60,7 @@ NUMBER_VARS = frozenset(
         "version volume",
     )
 )
+_ROMAN_WORD = re.compile(r"^[ivxlcdm]+$", re.I)
 #: CSL-JSON spellings that name the same variable (citeproc-js accepts both).
 _ALIASES = {"container-title-short": "journalAbbreviation", "title-short": "shortTitle"}
 LOCATOR_TERMS = {"sub verbo": "sub-verbo", "sub-verbo": "sub-verbo"}
@@ -200,6 +201,7 @@ class _Run:
     depth: int = 0
     suffix_placed: bool = False
     first_names: bool = True
+    in_substitute: int = 0
 
 
 # ------------------------------------------------------------------ rich text
@@ -374,6 +376,14 @@ class Evaluator:
                 apply_case(out, fmt.text_case, lang)
         return out
 
+    def _used(self, run: _Run, var: str) -> None:
+        """A variable rendered: counts for group suppression; inside cs:substitute it is used up."""
+        run.rendered += 1
+        if run.in_substitute:
+            run.suppressed.add(var)
+            if var == "editortranslator":
+                run.suppressed.update(("editor", "translator"))
+
     def _lang(self, run: _Run | None) -> str | None:
         if run is not None:
             lang = run.item.get("language")
@@ -480,7 +490,7 @@ class Evaluator:
             value = self._var(run, var)
         if value is None or value == "":
             return None
-        run.rendered += 1
+        self._used(run, var)
         if var == "year-suffix":
             if run.sorting:
                 return None
@@ -583,7 +593,7 @@ class Evaluator:
         value = self._var(run, n.variable)
         if value is None or value == "":
             return None
-        run.rendered += 1
+        self._used(run, n.variable)
         text = str(value)
         if not is_numeric(text):
             return self._finish(rich(text, n.variable, self.quotes), n.fmt, run=run)
@@ -592,12 +602,12 @@ class Evaluator:
         return self._finish(leaf(text, var=n.variable), n.fmt, run=run)
 
     def _plural(self, value: Any) -> bool:
+        """Plural for a label: more than one number (``213, and 235``, ``1-2``, ``i–ix``)."""
         if isinstance(value, int):
             return value != 1
-        s = str(value)
-        return bool(re.search(r"\d\s*(?:[-\u2013,&]|and)\s*\d", s)) or bool(
-            re.search(r"\d+[^\d\s]+\d", s) and "-" in s
-        )
+        parts = numbers.split_number(str(value))
+        counted = [p for p in parts if p.number is not None or _ROMAN_WORD.match(p.text)]
+        return len(counted) > 1
 
     def _label(self, n: Label, run: _Run) -> Out | None:
         var = n.variable
@@ -636,8 +646,8 @@ class Evaluator:
         d = parse_date(self._var(run, n.variable))
         if d is None:
             return None
-        run.rendered += 1
         if run.sorting:
+            run.rendered += 1
             # in a sort key a date is its chronological key (no names of months, no year suffix)
             if n.form:
                 shown = {"year-month": 2, "year": 1}.get(n.date_parts, 3)
@@ -646,6 +656,7 @@ class Evaluator:
                 shown = 3 if "day" in names else 2 if "month" in names else 1
             return leaf(date_key(d, shown), kind="date", var=n.variable)
         if d.literal is not None and not d.start:
+            self._used(run, n.variable)
             return self._finish(leaf(d.literal, var=n.variable, kind="date"), n.fmt, run=run)
         if n.form:
             fmt_parts = self.locale.date_format(n.form)
@@ -704,6 +715,7 @@ class Evaluator:
         out = self._date_body(parts, d, delim, run)
         if out is None:
             return None
+        self._used(run, n.variable)
         out.kind = "date"
         out.var = n.variable
         return self._finish(out, fmt, run=run)
@@ -891,7 +903,9 @@ class Evaluator:
             if n.substitute:
                 for sub in n.substitute:
                     before = run.rendered
+                    run.in_substitute += 1
                     r = self._names(sub, run, parent=n) if isinstance(sub, Names) else self._eval(sub, run)
+                    run.in_substitute -= 1
                     if r is not None and not r.is_empty():
                         run.rendered = before + 1
                         for var in _vars_of(sub, self.style):
@@ -901,7 +915,8 @@ class Evaluator:
                         return self._finish(r, n.fmt, run=run)
             return None
         run.first_names = False
-        run.rendered += 1
+        for var, _names in lists:
+            self._used(run, var)
         opts = self._name_opts(n)
         name_fmt = n.name.fmt if n.name else EMPTY
         outs = []
