@@ -312,6 +312,7 @@ def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequ
     _disambiguate(doc, order, bib_order)
     # citations
     out_cits = []
+    doc.renderer.set_layout(style.citation.layout.fmt)
     for c, inf in zip(cits, infos, strict=True):
         out_cits.append(CitationResult(_render_citation(doc, c, inf), c.note_index))
     # bibliography
@@ -947,6 +948,7 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
     sas_rule = opts.get("subsequent-author-substitute-rule", "complete-all")
     sfa = opts.get("second-field-align")
     r = doc.renderer
+    r.set_layout(ctx.layout.fmt)
     out = []
     kept: list[str] = []
     prev_names: tuple[str, ...] | None = None

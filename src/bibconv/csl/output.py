@@ -126,6 +126,7 @@ class Renderer:
         self.quotes = quotes
         self.piq = punctuation_in_quote
         self.closers = {quotes[1], quotes[3], "\u201d", "\u2019", '"'}
+        self.base = _State()
 
     # ---------------------------------------------------------- joins
     def visible(self, s: str) -> str:
@@ -214,7 +215,7 @@ class Renderer:
     def esc(self, s: str) -> str:
         """Escape user or style text for the output format (HTML: superscript letters as <sup>)."""
         if self.format == "html":
-            s = s.translate(_HTML_ESC).replace("\u00a0", "&#160;")
+            s = s.translate(_HTML_ESC)
             if not s.isascii():
                 s = "".join(_superscript(ch) for ch in s)
             return s
@@ -223,9 +224,17 @@ class Renderer:
         return s
 
     # ---------------------------------------------------------- render
+    def set_layout(self, f: Fmt) -> None:
+        """The formatting of the cs:layout around what is rendered next (for flip-flop inside it)."""
+        self.base = _State(
+            italic=f.font_style in ("italic", "oblique"),
+            bold=f.font_weight == "bold",
+            smallcaps=f.font_variant == "small-caps",
+        )
+
     def render(self, node: Out, state: _State | None = None) -> str:
         """The whole tree as text."""
-        return self._render(node, state or _State())
+        return self._render(node, state or self.base)
 
     def _render(self, node: Out, st: _State) -> str:
         f = node.fmt
@@ -241,7 +250,9 @@ class Renderer:
                 bold=(not st.bold)
                 if f.font_weight == "bold"
                 else (False if f.font_weight == "normal" else st.bold),
-                smallcaps=(f.font_variant == "small-caps") or (st.smallcaps and f.font_variant != "normal"),
+                smallcaps=(not st.smallcaps)
+                if f.font_variant == "small-caps"
+                else (False if f.font_variant == "normal" else st.smallcaps),
                 quote_level=st2.quote_level,
             )
         else:
@@ -312,7 +323,10 @@ class Renderer:
         elif f.font_style == "normal" and st.italic:
             body = f'<span style="font-style:normal;">{body}</span>'
         if f.font_variant == "small-caps":
-            body = f'<span style="font-variant:small-caps;">{body}</span>'
+            if st.smallcaps:
+                body = f'<span style="font-variant:normal;">{body}</span>'
+            else:
+                body = f'<span style="font-variant:small-caps;">{body}</span>'
         elif f.font_variant == "normal" and st.smallcaps:
             body = f'<span style="font-variant:normal;">{body}</span>'
         if f.font_weight == "bold":
