@@ -60,7 +60,9 @@ NUMBER_VARS = frozenset(
         "version volume",
     )
 )
-_ROMAN_WORD = re.compile(r"^[ivxlcdm]+$", re.I)
+#: Inheritable name options whose name on cs:name differs.
+_INHERITED_AS = {"name-form": "form", "name-delimiter": "delimiter"}
+_NUMBER_WORD = re.compile(r"\d+|\b[ivxlcdm]+\b", re.I)
 #: CSL-JSON spellings that name the same variable (citeproc-js accepts both).
 _ALIASES = {"container-title-short": "journalAbbreviation", "title-short": "shortTitle"}
 LOCATOR_TERMS = {"sub verbo": "sub-verbo", "sub-verbo": "sub-verbo"}
@@ -406,6 +408,10 @@ class Evaluator:
             return run.cite.first_note
         if name == "year-suffix":
             return run.state.year_suffix or None
+        if name == "page-first" and not item.get("page-first"):
+            page = item.get("page")
+            m = re.match(r"\s*([^\s,\-\u2013&]+)", str(page)) if page else None
+            return m.group(1) if m else None
         if name == "citation-label":
             v = item.get("citation-label") or self._citation_label(item)
             if v and run.state.year_suffix and not self.style.uses_year_suffix:
@@ -499,7 +505,7 @@ class Evaluator:
         if var == "citation-number":
             out = leaf(str(value), kind="citation-number", var=var)
             return self._finish(out, n.fmt, run=run)
-        if var == "locator" and (run.cite.label or "page") != "page":
+        if var == "locator" and (run.cite.label or "page") != "page" and not is_numeric(str(value)):
             return self._finish(rich(str(value), var, self.quotes), n.fmt, run=run)
         if var in ("page", "locator") and isinstance(value, str | int):
             text = self._page(str(value), var, run)
@@ -519,9 +525,9 @@ class Evaluator:
 
     def _page(self, text: str, var: str, run: _Run) -> str:
         """page-range-format for pages (and locators labelled page); hyphens become the range delimiter."""
-        if var == "locator" and (run.cite.label or "page") != "page":
-            return text
         delim = self.locale.text("page-range-delimiter") or "\u2013"
+        if var == "locator" and (run.cite.label or "page") != "page":
+            return numbers.format_page_range(text, None, delim) if is_numeric(text) else text
         return numbers.format_page_range(text, self.page_range, delim)
 
     # ---- group / choose
@@ -602,12 +608,10 @@ class Evaluator:
         return self._finish(leaf(text, var=n.variable), n.fmt, run=run)
 
     def _plural(self, value: Any) -> bool:
-        """Plural for a label: more than one number (``213, and 235``, ``1-2``, ``i–ix``)."""
+        """Plural for a label: more than one number (``213, and 235``, ``1-2``, ``i–ix``, ``1 et 2``)."""
         if isinstance(value, int):
             return value != 1
-        parts = numbers.split_number(str(value))
-        counted = [p for p in parts if p.number is not None or _ROMAN_WORD.match(p.text)]
-        return len(counted) > 1
+        return len(_NUMBER_WORD.findall(str(value))) > 1
 
     def _label(self, n: Label, run: _Run) -> Out | None:
         var = n.variable
@@ -854,7 +858,8 @@ class Evaluator:
 
     # ---- names
     def _name_opts(self, n: Names) -> dict[str, str]:
-        opts = dict(self.name_opts)
+        """cs:name's options: inherited ones (``name-form``, ``name-delimiter`` renamed) under its own."""
+        opts = {_INHERITED_AS.get(k, k): v for k, v in self.name_opts.items()}
         if n.name is not None:
             opts.update(n.name.attrs)
         return opts
@@ -1112,16 +1117,23 @@ class Evaluator:
             span = next((sp for sp in spans if sp[0][0] == k), None)
             if span is not None:
                 (lo, hi), f = span
-                inner = [leaf(t.replace("'", "\u2019")) for _, t in parts[lo:hi]]
+                inner = [_name_part(t) for _, t in parts[lo:hi]]
                 node = Out(children=inner, fmt=f)
                 if f.text_case:
                     apply_case(node, f.text_case, lang)
                 kids.append(node)
                 k = max(hi, k + 1)
                 continue
-            kids.append(leaf(parts[k][1].replace("'", "\u2019")))
+            kids.append(_name_part(parts[k][1]))
             k += 1
         return Out(children=kids, kind="name")
+
+
+def _name_part(text: str) -> Out:
+    """A piece of a name: markup in it is honoured, straight apostrophes become typographic."""
+    if "<" in text:
+        return rich(text)
+    return leaf(text.replace("'", "\u2019"))
 
 
 def ir_name_of(name: Mapping[str, Any]) -> Name:
