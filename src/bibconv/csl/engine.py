@@ -985,7 +985,7 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
                 ri = Out(children=rest, fmt=Fmt(display="right-inline", suffix=ctx.layout.fmt.suffix))
                 tree = Out(children=[lm, ri])
                 lay = replace(ctx.layout.fmt, suffix="")
-                out.append(r.render_layout(r.render(tree), lay))
+                out.append(_trim(r.render_layout(r.render(tree), lay)))
                 kept.append(k)
                 continue
         if tree.is_empty():
@@ -998,6 +998,14 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
         out.append(r.render_layout(r.render(tree), ctx.layout.fmt))
         kept.append(k)
     return out, kept, bool(sfa)
+
+
+def _trim(entry: str) -> str:
+    """A second-field-aligned entry without trailing white space (inside its closing tags too)."""
+    return _TRAILING_SPACE.sub(r"\1", entry)
+
+
+_TRAILING_SPACE = re.compile(r"\s+((?:</[^>]+>)*)$")
 
 
 def _no_display(f: Fmt) -> Fmt:

@@ -62,7 +62,8 @@ NUMBER_VARS = frozenset(
 )
 #: Inheritable name options whose name on cs:name differs.
 _INHERITED_AS = {"name-form": "form", "name-delimiter": "delimiter"}
-_NUMBER_WORD = re.compile(r"\d+|\b[ivxlcdm]+\b", re.I)
+_ROMAN_WORD = re.compile(r"^[ivxlcdm]+$", re.I)
+_WORD_JOINED = re.compile(r"\d[,;]?\s+[^\W\d]+\s+\d")
 #: CSL-JSON spellings that name the same variable (citeproc-js accepts both).
 _ALIASES = {"container-title-short": "journalAbbreviation", "title-short": "shortTitle"}
 LOCATOR_TERMS = {"sub verbo": "sub-verbo", "sub-verbo": "sub-verbo"}
@@ -611,7 +612,13 @@ class Evaluator:
         """Plural for a label: more than one number (``213, and 235``, ``1-2``, ``i–ix``, ``1 et 2``)."""
         if isinstance(value, int):
             return value != 1
-        return len(_NUMBER_WORD.findall(str(value))) > 1
+        text = str(value)
+        parts = numbers.split_number(text)
+        counted = [p for p in parts if p.number is not None or _ROMAN_WORD.match(p.text)]
+        if len(counted) > 1:
+            return True
+        # numbers joined by a word of another language ("213 et 235")
+        return bool(_WORD_JOINED.search(text))
 
     def _label(self, n: Label, run: _Run) -> Out | None:
         var = n.variable
@@ -666,7 +673,7 @@ class Evaluator:
             fmt_parts = self.locale.date_format(n.form)
             if fmt_parts is None:
                 return None
-            base, base_fmt = fmt_parts
+            base, base_fmt, locale_delim = fmt_parts
             wanted = {
                 "year-month-day": ("year", "month", "day"),
                 "year-month": ("year", "month"),
@@ -697,7 +704,7 @@ class Evaluator:
                     )
                 else:
                     parts.append(p)
-            delim = ""
+            delim = locale_delim
             outer = Fmt(
                 prefix=n.fmt.prefix,
                 suffix=n.fmt.suffix,

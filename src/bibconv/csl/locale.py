@@ -53,7 +53,7 @@ class Term:
 @dataclass(slots=True)
 class _Layer:
     terms: dict[tuple[str, str], list[Term]] = field(default_factory=dict)
-    dates: dict[str, tuple[tuple[DatePart, ...], Fmt]] = field(default_factory=dict)
+    dates: dict[str, tuple[tuple[DatePart, ...], Fmt, str]] = field(default_factory=dict)
     options: dict[str, str] = field(default_factory=dict)
     has_ordinals: bool = False
 
@@ -96,7 +96,7 @@ def _parse_layer(root: Any) -> _Layer:
                 for dp in ch
                 if dp.tag == _P + "date-part"
             )
-            layer.dates[ch.attrib.get("form", "text")] = (parts, _fmt(ch))
+            layer.dates[ch.attrib.get("form", "text")] = (parts, _fmt(ch), ch.attrib.get("delimiter", ""))
         elif tag == _P + "style-options":
             layer.options.update(ch.attrib)
     return layer
@@ -176,7 +176,7 @@ class Locale:
             return ""
         return t.multiple if plural else t.single
 
-    def date_format(self, form: str) -> tuple[tuple[DatePart, ...], Fmt] | None:
+    def date_format(self, form: str) -> tuple[tuple[DatePart, ...], Fmt, str] | None:
         """The localized date format (``text`` or ``numeric``)."""
         for layer in self._layers:
             if form in layer.dates:
