@@ -62,6 +62,16 @@ NUMBER_VARS = frozenset(
 )
 #: Inheritable name options whose name on cs:name differs.
 _INHERITED_AS = {"name-form": "form", "name-delimiter": "delimiter"}
+_SPECIAL_VARS = frozenset(
+    [
+        "locator",
+        "citation-number",
+        "first-reference-note-number",
+        "year-suffix",
+        "page-first",
+        "citation-label",
+    ]
+)
 _ROMAN_WORD = re.compile(r"^[ivxlcdm]+$", re.I)
 _WORD_JOINED = re.compile(r"\d[,;]?\s+[^\W\d]+\s+\d")
 #: CSL-JSON spellings that name the same variable (citeproc-js accepts both).
@@ -205,6 +215,7 @@ class _Run:
     suffix_placed: bool = False
     first_names: bool = True
     in_substitute: int = 0
+    dates: dict[str, DateVal | None] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ rich text
@@ -398,8 +409,33 @@ class Evaluator:
         return case.title_case_applies(lang, self.style.default_locale)
 
     def _var(self, run: _Run, name: str) -> Any:
+        """A variable's value for this cite (None when absent, empty or used up by cs:substitute)."""
         if name in run.suppressed:
             return None
+        if name in _SPECIAL_VARS:
+            return self._special_var(run, name)
+        item = run.item
+        v = item.get(name)
+        if v is None:
+            if name in _ALIASES:
+                v = item.get(_ALIASES[name])
+            if v is None and "-" in name:
+                v = item.get(name.replace("-", "_"))
+        if v == "" or v == []:
+            return None
+        return v
+
+    def _date_var(self, run: _Run, name: str) -> DateVal | None:
+        """A date variable parsed once per evaluation."""
+        if name in run.suppressed:
+            return None
+        if name in run.dates:
+            return run.dates[name]
+        d = run.dates[name] = parse_date(self._var(run, name))
+        return d
+
+    def _special_var(self, run: _Run, name: str) -> Any:
+        """Variables that come from the citation or the passes rather than from the item."""
         item = run.item
         if name == "locator":
             return run.cite.locator
@@ -414,18 +450,12 @@ class Evaluator:
             m = re.match(r"\s*([^\s,\-\u2013&]+)", str(page)) if page else None
             return m.group(1) if m else None
         if name == "citation-label":
-            v = item.get("citation-label") or self._citation_label(item)
-            if v and run.state.year_suffix and not self.style.uses_year_suffix:
-                return f"{v}{run.state.year_suffix}"
-            return v
+            label = item.get("citation-label") or self._citation_label(item)
+            if label and run.state.year_suffix and not self.style.uses_year_suffix:
+                return f"{label}{run.state.year_suffix}"
+            return label
         v = item.get(name)
-        if v is None and name in _ALIASES:
-            v = item.get(_ALIASES[name])
-        if v is None and "-" in name:
-            v = item.get(name.replace("-", "_"))
-        if v == "" or v == []:
-            return None
-        return v
+        return None if v == "" or v == [] else v
 
     def _citation_label(self, item: Mapping[str, Any]) -> str | None:
         names = item.get("author") or item.get("editor") or []
@@ -548,29 +578,31 @@ class Evaluator:
         return None
 
     def _test(self, conds: Sequence[Any], match: str, run: _Run) -> bool:
-        results: list[bool] = []
+        """match all/any/none over every value of every condition, stopping at the first decisive one."""
+        if match == "all":
+            for c in conds:
+                for v in c.values:
+                    if not self._cond(c.kind, v, run):
+                        return False
+            return True
         for c in conds:
             for v in c.values:
-                results.append(self._cond(c.kind, v, run))
-        if match == "any":
-            return any(results)
-        if match == "none":
-            return not any(results)
-        return all(results)
+                if self._cond(c.kind, v, run):
+                    return match == "any"
+        return match == "none"
 
     def _cond(self, kind: str, v: str, run: _Run) -> bool:
         if kind == "type":
             return run.item.get("type") == v
         if kind == "variable":
-            val = self._var(run, v)
             if v in DATE_VARS:
-                d = parse_date(val)
+                d = self._date_var(run, v)
                 return d is not None and bool(d.start or d.literal)
-            return val is not None and val != "" and val != []
+            return self._var(run, v) is not None
         if kind == "is-numeric":
             return is_numeric(self._var(run, v))
         if kind == "is-uncertain-date":
-            d = parse_date(self._var(run, v))
+            d = self._date_var(run, v)
             return bool(d and d.circa)
         if kind == "locator":
             lab = run.cite.label or ("page" if run.cite.locator else None)
@@ -654,7 +686,7 @@ class Evaluator:
     # ---- dates
     def _date(self, n: DateNode, run: _Run) -> Out | None:
         run.called += 1
-        d = parse_date(self._var(run, n.variable))
+        d = self._date_var(run, n.variable)
         if d is None:
             return None
         if run.sorting:
