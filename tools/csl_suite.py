@@ -116,6 +116,9 @@ def run_fixture(fx: dict[str, str]) -> tuple[str, str]:
 
     mode = fx["MODE"].strip()
     items = json.loads(fx["INPUT"])
+    for i, it in enumerate(items):
+        # citeproc-js's runner names items that come without an id
+        it.setdefault("id", f"ITEM-{i + 1}")
     citations: list[Citation] = []
     cluster_mode = False
     if "CITATIONS" in fx:
