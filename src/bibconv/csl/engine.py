@@ -308,8 +308,9 @@ def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequ
                 doc.states[k].citation_number = i + 1
     # positions
     infos = _positions(doc, cits)
-    # disambiguation
-    _disambiguate(doc, order, bib_order)
+    # disambiguation: among the cited items (all items when nothing is cited)
+    cited = [k for k in order if k in seen]
+    _disambiguate(doc, cited or order, bib_order)
     # citations
     out_cits = []
     doc.renderer.set_layout(style.citation.layout.fmt)
@@ -641,11 +642,11 @@ def _render_cite(doc: _Doc, ci: Cite, info: CiteInfo) -> Out | None:
 _SENTENCE_END = re.compile(r"\S\s+\S[^.!?]*[.!?][\u201d\u2019\"']?\s*$")
 
 
-def _capitalize_leading_term(t: Out) -> None:
-    """A term that opens a citation (``ibid.``) starts with a capital, as citeproc-js prints it."""
+def _capitalize_leading_term(t: Out, any_term: bool) -> None:
+    """A term opening a note citation (in-text styles: ``ibid.`` only) starts with a capital, as citeproc-js."""
     for n in _iter(t):
         if n.text is not None and n.text.strip():
-            if n.kind == "term":
+            if n.kind == "term" and (any_term or n.var == "ibid"):
                 n.text = n.text[:1].upper() + n.text[1:]
             return
 
@@ -673,7 +674,7 @@ def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
     for n, (ci, inf) in enumerate(pairs):
         t = _render_cite(doc, ci, inf)
         if t is not None and ((n == 0 and not ci.prefix) or _SENTENCE_END.search(ci.prefix)):
-            _capitalize_leading_term(t)
+            _capitalize_leading_term(t, doc.style.cls == "note")
         trees.append((ci, inf, t))
     collapse = ctx.options.get("collapse")
     delim = layout.delimiter

@@ -482,7 +482,7 @@ class Evaluator:
             t = self.locale.text(n.value, n.form, n.plural)
             if not t:
                 return None
-            out = self._finish(leaf(t, kind="term"), n.fmt, run=run)
+            out = self._finish(leaf(t, kind="term", var=n.value), n.fmt, run=run)
             if (
                 n.value == "no date"
                 and run.state.year_suffix
