@@ -643,7 +643,7 @@ _SENTENCE_END = re.compile(r"\S\s+\S[^.!?]*[.!?][\u201d\u2019\"']?\s*$")
 
 
 def _capitalize_leading_term(t: Out, any_term: bool) -> None:
-    """A term opening a note citation (in-text styles: ``ibid.`` only) starts with a capital, as citeproc-js."""
+    """A term opening a note citation (in-text: ``ibid.`` only) starts with a capital, as citeproc-js."""
     for n in _iter(t):
         if n.text is not None and n.text.strip():
             if n.kind == "term" and (any_term or n.var == "ibid"):
