@@ -736,8 +736,11 @@ def _with_affixes(r: Renderer, ci: Cite, t: Out | None) -> str:
 
 
 def _names_key(doc: _Doc, t: Out | None) -> str | None:
-    names = t.find("names") if t is not None else None
-    return doc.plain.render(names) if names is not None else None
+    """The rendered names of a cite: cites with equal keys are grouped ("" when a cite prints no names)."""
+    if t is None:
+        return None
+    names = t.find("names")
+    return doc.plain.render(names) if names is not None else ""
 
 
 def _group_cites(
@@ -782,7 +785,7 @@ def _collapse(doc: _Doc, trees: list[tuple[Cite, CiteInfo, Out | None]], mode: s
     r = doc.renderer
     ctx = doc.style.citation
     delim = ctx.layout.delimiter
-    group_delim = ctx.options.get("cite-group-delimiter", ", " if mode == "year" else delim)
+    group_delim = ctx.options.get("cite-group-delimiter", ", ")
     after = ctx.options.get("after-collapse-delimiter", delim)
     suffix_delim = ctx.options.get("year-suffix-delimiter", ctx.options.get("cite-group-delimiter", delim))
     cites = [(ci, t) for ci, _inf, t in trees if t is not None]
@@ -792,7 +795,7 @@ def _collapse(doc: _Doc, trees: list[tuple[Cite, CiteInfo, Out | None]], mode: s
     last_key: str | None = None
     for ci, t in cites:
         names = t.find("names")
-        key = doc.plain.render(names) if names is not None else None
+        key = doc.plain.render(names) if names is not None else ""
         if key is not None and key == last_key and not ci.prefix and groups:
             groups[-1].append((ci, t))
         else:
@@ -845,7 +848,8 @@ def _collapse_group(
         if not out:
             out = text
         else:
-            d = after if subs[j - 1][0].locator else group_delim
+            # after a cite with a locator or a run of collapsed suffixes: the after-collapse delimiter
+            d = after if subs[j - 1][0].locator or subs[j - 1][2] else group_delim
             out = r.join(r.join(out, r.esc(d)), text)
     return out
 

@@ -970,7 +970,7 @@ class Evaluator:
             all_names.append((var, names))
             if rendered is None:
                 continue
-            if n.label is not None:
+            if n.label is not None and not run.sorting:  # labels are no part of a sort key
                 term_var = var
                 lab_plural = len(names) > 1
                 if n.label.plural == "always":
