@@ -128,7 +128,8 @@ def run_fixture(fx: dict[str, str]) -> tuple[str, str]:
     elif "CITATION-ITEMS" in fx:
         citations = [Citation.from_json(c) for c in json.loads(fx["CITATION-ITEMS"])]
     elif mode.startswith("citation"):
-        citations = [Citation.from_json([{"id": it["id"]} for it in items])]
+        ids = list(dict.fromkeys(str(it["id"]) for it in items))  # an id given twice is one item
+        citations = [Citation.from_json([{"id": i} for i in ids])]
     res = process(items, citations, style=fx["CSL"].encode("utf-8"), format="html")
     if mode.startswith("bibliography"):
         got = res.bibliography_html() if res.bibliography else ""

@@ -1018,8 +1018,10 @@ def _no_display(f: Fmt) -> Fmt:
 
 
 def _name_lists(doc: _Doc, names: Out) -> tuple[str, ...]:
-    """The rendered name lists of a names element (no labels): what subsequent-author-substitute compares."""
-    return tuple(doc.plain.render(n) for n in _iter(names) if n.kind == "namelist")
+    """What subsequent-author-substitute compares: the rendered name lists of a names element (no
+    labels), or its whole text when cs:substitute printed something else (a title)."""
+    lists = tuple(doc.plain.render(n) for n in _iter(names) if n.kind == "namelist")
+    return lists or (doc.plain.render(names),)
 
 
 def _substitute(doc: _Doc, names: Out, prev: tuple[str, ...], sub: str, rule: str) -> None:
@@ -1027,6 +1029,8 @@ def _substitute(doc: _Doc, names: Out, prev: tuple[str, ...], sub: str, rule: st
     lists = [n for n in _iter(names) if n.kind == "namelist"]
     cur = _name_lists(doc, names)
     if not lists:
+        if prev == cur and rule.startswith("complete"):
+            names.children = [leaf(sub)] if sub else []
         return
     if rule == "complete-all":
         if prev == cur:

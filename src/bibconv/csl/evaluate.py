@@ -1059,6 +1059,8 @@ class Evaluator:
         sort_order = opts.get("name-as-sort-order")
 
         def inverted(i: int) -> bool:
+            if i < len(names) and names[i].get("literal") and not names[i].get("family"):
+                return False  # an organisation's name is never inverted
             return sort_order == "all" or (sort_order == "first" and i == 0)
 
         for i, p in enumerate(pieces):

@@ -155,14 +155,20 @@ class Renderer:
         p2 = vb[0]
         last = va[-1]
         if last in self.closers and len(va) >= 2:
-            inner = va[-2]
-            rule = combine(inner, p2) if inner in _ENDPUNCT else "both"
+            # the marks inside a run of closing quotes ("…‘The One’”")
+            k = len(va) - 1
+            while k > 0 and va[k - 1] in self.closers:
+                k -= 1
+            inner = va[k - 1] if k > 0 else ""
+            rule = combine(inner, p2) if inner in _ENDPUNCT and inner else "both"
             if rule == "drop":
                 return a + self._drop_first(b)
             if self.piq and p2 in ".,!?":
                 body, tail = self._split_tail(a)
-                cut = body.rfind(last)
-                if cut > 0:
+                cut = len(body)
+                while cut > 0 and body[cut - 1] in self.closers:
+                    cut -= 1
+                if 0 < cut < len(body):
                     head = body[:cut]
                     if rule == "replace":
                         head = self._drop_last(head)
