@@ -71,31 +71,53 @@ REASONS: dict[str, str] = {
 
 #: Causes found for single fixtures (checked by hand); they take precedence over :data:`REASONS`.
 SPECIFIC: dict[str, str] = {
-    "date_NegativeDateSort": "locale version: citeproc-py's en-US writes the era terms as ' BC'/' AD' (suite: 'BC')",
-    "date_NegativeDateSortViaMacroOnYearMonthOnly": "locale version: era terms with a space (see date_NegativeDateSort)",
-    "bugreports_SortedIeeeItalicsFail": "locale version: month-06 short form is 'June' in the newer en-US file",
-    "locale_NonExistentLocaleDef": "a style cs:locale for a language without a locale file is not merged as citeproc-js",
-    "date_YearSuffixImplicitWithNoDate": "undated cites that differ in other fields: citeproc-js still adds suffixes",
+    "date_NegativeDateSort": (
+        "locale version: citeproc-py's en-US writes the era terms as ' BC'/' AD' (suite: 'BC')"
+    ),
+    "date_NegativeDateSortViaMacroOnYearMonthOnly": (
+        "locale version: era terms with a space (see date_NegativeDateSort)"
+    ),
+    "bugreports_SortedIeeeItalicsFail": (
+        "locale version: month-06 short form is 'June' in the newer en-US file"
+    ),
+    "locale_NonExistentLocaleDef": (
+        "a style cs:locale for a language without a locale file is not merged as citeproc-js"
+    ),
+    "date_YearSuffixImplicitWithNoDate": (
+        "undated cites that differ in other fields: citeproc-js still adds suffixes"
+    ),
     "date_YearSuffixWithNoDate": "undated cites that differ in other fields: citeproc-js still adds suffixes",
     "magic_CitationLabelInCitation": "citation-label: citeproc-js sorts cites by the generated label",
     "magic_CitationLabelInBibliography": "citation-label: citeproc-js sorts entries by the generated label",
     "flipflop_NumericField": "citeproc-js prints markup in a numeric field escaped; we read it as markup",
     "sort_EtAlUseLast": "names-use-last / et-al-use-last in sort keys not implemented",
     "sort_NamesUseLast": "names-use-last in sort keys not implemented",
-    "sort_OmittedBibRefMixedNumericStyle": "an entry that prints nothing is left out (BC406), no '[CSL STYLE ERROR]' text",
+    "sort_OmittedBibRefMixedNumericStyle": (
+        "an entry that prints nothing is left out (BC406), no '[CSL STYLE ERROR]' text"
+    ),
     "date_DateNoDateNoTest": "a cite that prints nothing gives no '[CSL STYLE ERROR]' text",
-    "sort_LeadingApostropheOnNameParticle": "particle ending in an apostrophe followed by a space keeps no space",
+    "sort_LeadingApostropheOnNameParticle": (
+        "particle ending in an apostrophe followed by a space keeps no space"
+    ),
     "name_ParsedNonDroppingParticleWithApostrophe": "name-part formatting does not reach a parsed particle",
     "name_HebrewAnd": "Hebrew 'and' term: citeproc-js joins it to the next name without spaces",
     "name_EtAlWithCombined": "CJK names: no space before the et-al term",
     "name_WithNonBreakingSpace": "a no-break space in a name-part affix still gets the ordinary space",
     "bugreports_NoCaseEscape": "display blocks next to left-margin/right-inline not placed as citeproc-js",
     "bugreports_SmallCapsEscape": "display blocks next to left-margin/right-inline not placed as citeproc-js",
-    "disambiguate_BasedOnEtAlSubsequent": "disambiguation of et-al-subsequent (subsequent-position) forms not modelled",
+    "disambiguate_BasedOnEtAlSubsequent": (
+        "disambiguation of et-al-subsequent (subsequent-position) forms not modelled"
+    ),
     "disambiguate_YearSuffixWithEtAlSubsequent": "disambiguation of et-al-subsequent forms not modelled",
-    "disambiguate_BasedOnSubsequentFormWithBackref2": "disambiguation of subsequent-position forms not modelled",
-    "disambiguate_IncrementalExtraText": "the disambiguate condition is applied to all still-ambiguous cites at once",
-    "disambiguate_DifferentSpacingInInitials": "given names that differ only in initial spacing count as different",
+    "disambiguate_BasedOnSubsequentFormWithBackref2": (
+        "disambiguation of subsequent-position forms not modelled"
+    ),
+    "disambiguate_IncrementalExtraText": (
+        "the disambiguate condition is applied to all still-ambiguous cites at once"
+    ),
+    "disambiguate_DifferentSpacingInInitials": (
+        "given names that differ only in initial spacing count as different"
+    ),
 }
 
 
