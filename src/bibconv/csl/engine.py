@@ -272,10 +272,43 @@ def process(
         loc = get_locale("en-US", style.locales)
     item_map: dict[str, Mapping[str, Any]] = {}
     for it in items:
-        item_map[str(it.get("id"))] = it
+        item_map[str(it.get("id"))] = _note_variables(it)
     cits = [c if isinstance(c, Citation) else Citation.from_json(c) for c in citations]
     doc = _Doc(style, loc, item_map, format)
     return _run(doc, cits, diags, bibliography_ids)
+
+
+_NOTE_LINE = re.compile(r"^\s*([a-z][a-z-]*[a-z])\s*:\s*(.+?)\s*$", re.M)
+
+
+def _note_variables(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Variables written as ``name: value`` lines in ``note`` (Zotero's and citeproc-js's convention).
+
+    Only variables the item does not already have are taken; dates are read as
+    EDTF/ISO text, names as ``Family || Given``.  The item itself is not changed.
+    """
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
+
+    extra: dict[str, Any] = {}
+    for key, value in _NOTE_LINE.findall(note):
+        if key in item or key in ("id", "note"):
+            continue
+        if key in DATE_VARS:
+            extra[key] = {"raw": value}
+        elif key in NAME_VARS:
+            family, _, given = value.partition("||")
+            name = (
+                {"family": family.strip(), "given": given.strip()} if given else {"literal": family.strip()}
+            )
+            extra.setdefault(key, []).append(name)
+        elif key == "type" or key in TEXT_VARS:
+            extra[key] = value
+    if not extra:
+        return item
+    return {**item, **extra}
 
 
 def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequence[str] | None) -> Result:
