@@ -1146,26 +1146,43 @@ class Evaluator:
             sort_separator=opts.get("sort-separator", ", "),
             language=lang,
         )
+        # cs:name-part: formatting and text-case on each part it covers (given → given and
+        # dropping particle; family → family and non-dropping particle), affixes around its span
+        part_fmt: dict[str, Fmt] = {}
+        if given_fmt is not None:
+            inner_given = replace(given_fmt, prefix="", suffix="")
+            part_fmt["given"] = part_fmt["dropping"] = inner_given
+        if family_fmt is not None:
+            inner_family = replace(family_fmt, prefix="", suffix="")
+            part_fmt["family"] = part_fmt["non-dropping"] = inner_family
+        pieces: list[Out] = []
+        for kind, text in lay.parts:
+            node = _name_part(text)
+            f = part_fmt.get(kind)
+            if f is not None:
+                node = Out(children=[node], fmt=f)
+                if f.text_case:
+                    apply_case(node, f.text_case, lang)
+            pieces.append(node)
         kids: list[Out] = []
         spans = []
-        if lay.given_span is not None and given_fmt is not None:
-            spans.append((lay.given_span, given_fmt))
-        if lay.family_span is not None and family_fmt is not None:
-            spans.append((lay.family_span, family_fmt))
+        if lay.given_span is not None and given_fmt is not None and (given_fmt.prefix or given_fmt.suffix):
+            spans.append((lay.given_span, Fmt(prefix=given_fmt.prefix, suffix=given_fmt.suffix)))
+        if (
+            lay.family_span is not None
+            and family_fmt is not None
+            and (family_fmt.prefix or family_fmt.suffix)
+        ):
+            spans.append((lay.family_span, Fmt(prefix=family_fmt.prefix, suffix=family_fmt.suffix)))
         k = 0
-        parts = lay.parts
-        while k < len(parts):
+        while k < len(pieces):
             span = next((sp for sp in spans if sp[0][0] == k), None)
             if span is not None:
                 (lo, hi), f = span
-                inner = [_name_part(t) for _, t in parts[lo:hi]]
-                node = Out(children=inner, fmt=f)
-                if f.text_case:
-                    apply_case(node, f.text_case, lang)
-                kids.append(node)
+                kids.append(Out(children=pieces[lo:hi], fmt=f))
                 k = max(hi, k + 1)
                 continue
-            kids.append(_name_part(parts[k][1]))
+            kids.append(pieces[k])
             k += 1
         return Out(children=kids, kind="name")
 
