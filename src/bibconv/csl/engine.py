@@ -343,7 +343,8 @@ def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequ
     infos = _positions(doc, cits)
     # disambiguation: among the cited items (all items when nothing is cited)
     cited = [k for k in order if k in seen]
-    _disambiguate(doc, cited or order, bib_order)
+    later = any(inf.position != "first" for cit in infos for inf in cit)
+    _disambiguate(doc, cited or order, bib_order, later)
     # citations
     out_cits = []
     doc.renderer.set_layout(style.citation.layout.fmt)
@@ -436,7 +437,7 @@ def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
 # ------------------------------------------------------------------ disambiguation
 
 
-def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
+def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str], later: bool = False) -> None:
     """CSL's disambiguation steps in order: add names, add given names, year suffix, ``disambiguate``.
 
     Ambiguity is judged on the first-position cite of every registered item.  A
@@ -500,8 +501,6 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     if global_rule:
         _global_givennames(doc, ids, rule)
     amb = groups(ids)
-    if not amb:
-        return
     for g in amb:
         if add_names:
             most = max(_name_count(doc.items[k]) for k in g)
@@ -547,6 +546,16 @@ def _disambiguate(doc: _Doc, order: list[str], bib_order: list[str]) -> None:
     for g in amb:
         for k in g:
             doc.states[k].disambiguate = True
+    # the subsequent form of a cite (short names, no title) is judged on its own
+    by_sub: dict[str, list[str]] = {}
+    for k in ids if later else ():
+        st = doc.states[k]
+        form = doc.plain.render(ev.render(doc.items[k], CiteInfo(position="subsequent"), st))
+        by_sub.setdefault(form, []).append(k)
+    for g in by_sub.values():
+        if len(g) > 1:
+            for k in g:
+                doc.states[k].disambiguate_subsequent = True
 
 
 _NAME_VARS = (

@@ -178,6 +178,7 @@ class ItemState:
     givenname: dict[tuple[str, int], int] = field(default_factory=dict)
     year_suffix: str = ""
     disambiguate: bool = False
+    disambiguate_subsequent: bool = False
     citation_number: int | None = None
     first_note: int | None = None
 
@@ -623,7 +624,12 @@ class Evaluator:
                 return run.cite.near_note and pos != "first"
             return False
         if kind == "disambiguate":
-            return run.state.disambiguate == (v == "true")
+            flag = run.state.disambiguate or (
+                run.state.disambiguate_subsequent
+                and run.cite.position != "first"
+                and self.context_name == "citation"
+            )
+            return flag == (v == "true")
         return False
 
     # ---- number / label
