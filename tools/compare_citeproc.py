@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
@@ -97,8 +98,29 @@ def load_records(paths: Sequence[Path]) -> list[Record]:
     return records
 
 
-def render_js(records: Sequence[Record], style: str, locale: str | None = None) -> list[tuple[str, str]]:
-    """(id, plain text) per bibliography entry, in citeproc-js's order."""
+def processor_items(records: Sequence[Record], locale: str | None = None) -> list[dict[str, Any]]:
+    """The CSL-JSON items bibconv's own processor formats (the data facts of
+    :mod:`bibconv.csl.records` settled: biblatex type keys as words, no @set
+    items, records with nothing to cite left out); citeproc-js gets the same."""
+    from bibconv.csl.records import records_to_items
+
+    items = records_to_items(records, locale=locale).items
+    # Both processors get the same data: ``custom`` (the IR's truncated name
+    # lists, which bibconv prints as "et al." and citeproc-js cannot know) is
+    # left out, so that the comparison measures the processors, not the data.
+    return [{k: v for k, v in i.items() if k != "custom"} for i in items]
+
+
+def render_js(
+    records: Sequence[Record],
+    style: str,
+    locale: str | None = None,
+    items: Sequence[dict[str, Any]] | None = None,
+) -> list[tuple[str, str]]:
+    """(id, plain text) per bibliography entry, in citeproc-js's order.
+
+    ``items`` (CSL-JSON) replaces the records' plain CSL-JSON when given.
+    """
     import citeproc
 
     from bibconv.citation.styles import resolve_style
@@ -107,13 +129,13 @@ def render_js(records: Sequence[Record], style: str, locale: str | None = None) 
     modules = node_modules()
     if modules is None:
         raise RuntimeError(missing_reason() or "citeproc-js unavailable")
-    items = []
-    for rec in records:
-        item = record_to_item(rec)
-        custom = item.pop("custom", None)
-        if custom:  # citeproc-js ignores unknown keys, but keep the payload small
-            item.pop("custom", None)
-        items.append(item)
+    source = [dict(i) for i in items] if items is not None else [record_to_item(r) for r in records]
+    out_items = []
+    for item in source:
+        # citeproc-js ignores unknown keys, but keep the payload small
+        item.pop("custom", None)
+        out_items.append(item)
+    items = out_items
     request = {
         "items": items,
         "style": resolve_style(style).read_text(encoding="utf-8"),
@@ -146,6 +168,22 @@ def render_bibconv(records: Sequence[Record], style: str, locale: str | None = N
     return [(e.record.id, to_text(e.text)) for e in rendered.entries]
 
 
+def render_new(
+    records: Sequence[Record],
+    style: str,
+    locale: str | None = None,
+    items: Sequence[dict[str, Any]] | None = None,
+) -> list[tuple[str, str]]:
+    """(id, plain text) per bibliography entry from bibconv's own processor (bibconv.csl)."""
+    from bibconv.citation.styles import resolve_style
+    from bibconv.csl import process
+
+    if items is None:
+        items = processor_items(records, locale)
+    result = process(items, style=resolve_style(style), locale=locale, format="text")
+    return list(zip(result.bibliography_ids, result.bibliography, strict=True))
+
+
 @dataclass
 class StyleResult:
     """How one style compares."""
@@ -161,10 +199,20 @@ class StyleResult:
         return self.identical / self.total if self.total else 1.0
 
 
-def compare_style(records: Sequence[Record], style: str) -> StyleResult:
-    """Entry-by-entry comparison of one style (entries matched by record id)."""
-    js = render_js(records, style)
-    ours = render_bibconv(records, style)
+def compare_style(records: Sequence[Record], style: str, processor: str = "old") -> StyleResult:
+    """Entry-by-entry comparison of one style (entries matched by record id).
+
+    ``processor``: ``"old"`` (citeproc-py with bibconv's fixes, fed plain
+    CSL-JSON) or ``"new"`` (bibconv.csl, both processors fed the items of
+    :func:`processor_items`).
+    """
+    if processor == "new":
+        items = processor_items(records)
+        js = render_js(records, style, items=items)
+        ours = render_new(records, style, items=items)
+    else:
+        js = render_js(records, style)
+        ours = render_bibconv(records, style)
     mine = {i: normalise(t) for i, t in ours}
     result = StyleResult(style, total=len(js))
     result.same_order = [i for i, t in ours if normalise(t)] == [i for i, t in js if normalise(t)]
@@ -238,6 +286,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--styles", default=",".join(ACCEPTANCE_STYLES), help="comma-separated style names")
     parser.add_argument("--diff", action="store_true", help="print every differing entry")
+    parser.add_argument(
+        "--processor",
+        choices=("old", "new"),
+        default="old",
+        help="old: citeproc-py with fixes; new: bibconv's own processor (bibconv.csl)",
+    )
     parser.add_argument("--write-differences", type=Path, metavar="MD", help="write the differences file")
     args = parser.parse_args(argv)
     reason = missing_reason()
@@ -245,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cannot compare: {reason}", file=sys.stderr)
         return 2
     records = load_records(args.inputs or default_inputs())
-    results = [compare_style(records, s) for s in args.styles.split(",") if s]
+    results = [compare_style(records, s, args.processor) for s in args.styles.split(",") if s]
     print(f"{len(records)} records\n")
     print(table(results))
     if args.write_differences:

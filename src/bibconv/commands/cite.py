@@ -10,6 +10,9 @@ from bibconv.commands._common import EXIT_INPUT, EXIT_OK, add_verbosity, emit, g
 DESCRIPTION = """\
 Print in-text citations for the given keys in a CSL style, one line per
 citation.  Keys joined with '+' are cited together ("a+b" → "(A, 2020; B, 2021)").
+Citations may also be written in pandoc's syntax, with locators, prefixes and
+suffixes: "[@a, p. 33; @b]", "[see @a, chap. 2]", "[-@a]", or "@a [p. 4]" for
+the author in the text (these always use bibconv's own processor).
 With --bibliography the formatted bibliography of the cited records follows.
 """
 
@@ -17,6 +20,7 @@ EXAMPLES = """\
 examples:
   bibconv cite refs.bib knuth:ct:a knuth:ct:b --style apa
   bibconv cite refs.bib sigfridsson+aksin --style chicago
+  bibconv cite refs.bib "[@knuth:ct:a, p. 33; @knuth:ct:b]" "@sigfridsson [p. 4]"
   bibconv cite refs.json smith2020 --style ieee --bibliography -t markdown
 """
 
@@ -31,7 +35,12 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("input", metavar="IN", help="bibliography file")
-    p.add_argument("keys", nargs="+", metavar="KEY", help="citation keys; a+b cites a and b together")
+    p.add_argument(
+        "keys",
+        nargs="+",
+        metavar="KEY",
+        help="citation keys (a+b cites a and b together) or citations in pandoc's syntax ([@a, p. 3; @b])",
+    )
     p.add_argument(
         "-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detect)"
     )
@@ -45,6 +54,11 @@ def register(sub: Any) -> None:
         help="output markup (default text)",
     )
     p.add_argument("--bibliography", action="store_true", help="also print the cited records' bibliography")
+    p.add_argument(
+        "--processor",
+        choices=("new", "old"),
+        help="CSL processor for plain keys: new (bibconv's own) or old (citeproc-py with fixes)",
+    )
     add_verbosity(p)
     p.set_defaults(func=guarded(run))
 
@@ -54,27 +68,77 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bibconv.api import read
-    from bibconv.citation import convert_marked
-    from bibconv.citation.render import cite_marked, render_bibliography
+    from bibconv.citation import DEFAULT_PROCESSOR
     from bibconv.diagnostics import Severity
 
     path = Path(args.input)
     if not path.is_file():
         raise FileNotFoundError(2, "no such file", args.input)
     result = read(path, args.from_format)
-    groups = [k.split("+") for k in args.keys]
-    texts, diags = cite_marked(result.records, groups, args.style, args.locale)
-    out = [convert_marked(t, args.to) for t in texts]
-    if args.bibliography:
-        by_id = {r.id: r for r in result.records}
-        order = dict.fromkeys(k for group in groups for k in group if k in by_id)
-        cited = [by_id[k] for k in order]
-        rendered = render_bibliography(cited, args.style, args.locale)
-        diags += rendered.diagnostics
-        out.append("")
-        out.extend(convert_marked(e.text, args.to) for e in rendered.entries)
+    if any("@" in k for k in args.keys) or (args.processor or DEFAULT_PROCESSOR) == "new":
+        out, diags, _ = _run_new(result.records, args)
+    else:
+        out, diags, _ = _run_old(result.records, args)
     all_diags = result.diagnostics + diags
     emit(args, all_diags)
     write_stdout("".join(f"{line}\n" for line in out))
     failed = any(d.severity >= Severity.ERROR for d in all_diags) or any(d.code == "BC405" for d in diags)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _run_old(records: Any, args: argparse.Namespace) -> tuple[list[str], list[Any], list[str]]:
+    from bibconv.citation import convert_marked
+    from bibconv.citation.render import cite_marked, render_bibliography
+
+    groups = [k.split("+") for k in args.keys]
+    texts, diags = cite_marked(records, groups, args.style, args.locale)
+    out = [convert_marked(t, args.to) for t in texts]
+    by_id = {r.id: r for r in records}
+    order = list(dict.fromkeys(k for group in groups for k in group if k in by_id))
+    if args.bibliography:
+        rendered = render_bibliography([by_id[k] for k in order], args.style, args.locale)
+        diags += rendered.diagnostics
+        out.append("")
+        out.extend(convert_marked(e.text, args.to) for e in rendered.entries)
+    return out, diags, order
+
+
+def _run_new(records: Any, args: argparse.Namespace) -> tuple[list[str], list[Any], list[str]]:
+    """Every argument is one printed line: pandoc syntax, or keys joined with '+'."""
+    from bibconv.citation import process
+    from bibconv.citation.citesyntax import parse_citations
+    from bibconv.csl import Citation, Cite
+
+    citations: list[Any] = []
+    lines: list[list[tuple[int, bool]]] = []  # per argument: (index of citation, author-in-text)
+    for arg in args.keys:
+        spans: list[tuple[int, bool]] = []
+        if "@" in arg:
+            for parsed in parse_citations(arg):
+                spans.append((len(citations), parsed.author_in_text))
+                citations.extend(parsed.citations)
+        else:
+            spans.append((len(citations), False))
+            citations.append(Citation(tuple(Cite(k) for k in arg.split("+") if k)))
+        lines.append(spans)
+    from bibconv.csl.records import records_to_items
+
+    sets = records_to_items(records).sets  # citing a @set cites its members
+    cited = list(dict.fromkeys(m for c in citations for ci in c.items for m in sets.get(ci.id, (ci.id,))))
+    res = process(records, citations, style=args.style, locale=args.locale, format=args.to)
+    texts = [c.text for c in res.citations]
+    out = []
+    for spans in lines:
+        parts = []
+        for start, in_text in spans:
+            parts.append(f"{texts[start]} {texts[start + 1]}" if in_text else texts[start])
+        out.append(" ".join(parts))
+    diags = list(res.diagnostics)
+    if args.bibliography:
+        by_id = {r.id: r for r in records}
+        chosen = [by_id[k] for k in cited if k in by_id]
+        bib = process(chosen, (), style=args.style, locale=args.locale, format=args.to)
+        diags += [d for d in bib.diagnostics if d.code not in {x.code for x in diags} or d.code == "BC406"]
+        out.append("")
+        out.extend(bib.bibliography)
+    return out, diags, cited

@@ -91,6 +91,17 @@ def register(sub: Any) -> None:
     fmt = p.add_argument_group("formatted bibliographies (-t text/html/markdown)")
     fmt.add_argument("--style", help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style")
     fmt.add_argument("--locale", help="CSL locale, e.g. en-US, de-DE (default: the style's)")
+    fmt.add_argument(
+        "--processor",
+        choices=("new", "old"),
+        help="CSL processor: new (bibconv's own) or old (citeproc-py with fixes); default: "
+        "bibconv.citation.DEFAULT_PROCESSOR",
+    )
+    fmt.add_argument(
+        "--print-empty",
+        action="store_true",
+        help="new processor: print records that have nothing to cite (BC450) instead of leaving them out",
+    )
     bib = p.add_argument_group("BibTeX/BibLaTeX output")
     bib.add_argument("--unicode", action="store_true", help="keep UTF-8 instead of LaTeX escapes")
     bib.add_argument(
@@ -127,11 +138,13 @@ def run(args: argparse.Namespace) -> int:
         return fail("an output format is needed: -t FORMAT (see 'bibconv formats')", EXIT_USAGE)
     if args.merge_report and not args.merge:
         return fail("--merge-report needs --merge", EXIT_USAGE)
-    write_options = {
+    write_options: dict[str, Any] = {
         key: value
         for key, value in (
             ("style", args.style),
             ("locale", args.locale),
+            ("processor", args.processor),
+            ("empty", "print" if args.print_empty else None),
             ("unicode", args.unicode or None),
             ("key_pattern", args.key_pattern),
         )

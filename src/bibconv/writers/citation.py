@@ -1,12 +1,17 @@
 """Formatted bibliographies: ``-t text``, ``-t html`` and ``-t markdown``.
 
-All three render once through :mod:`bibconv.citation` (citeproc-py plus
-bibconv's fixes) and differ only in how the formatting is spelled: plain text
-drops it, HTML escapes the user's text and uses tags, Markdown keeps italics
-as ``*x*`` and escapes Markdown's own characters in the user's text.
+All three render once through :mod:`bibconv.citation` and differ only in how
+the formatting is spelled: plain text drops it, HTML escapes the user's text
+and uses tags, Markdown keeps italics as ``*x*`` and escapes Markdown's own
+characters in the user's text.
 
 Options: ``style`` (a name, a ``.csl`` path or a bundled style; default
-``apa``) and ``locale`` (``de-DE`` ...; default: the style's own).
+``apa``), ``locale`` (``de-DE`` ...; default: the style's own), ``processor``
+(``new``: bibconv's own processor, ``old``: citeproc-py with fixes; default
+:data:`bibconv.citation.DEFAULT_PROCESSOR`), ``empty`` (new processor:
+``print`` keeps records with nothing to cite, default ``omit``), ``jobs`` (old
+processor: forked workers; the new one renders in one process) and
+``progress`` (a ``progress(stage, done, total)`` callable).
 
 A formatted bibliography is a rendering, not a data format: it "carries"
 every variable in the sense that nothing is reported as lost, because the
@@ -16,7 +21,7 @@ style, not the writer, decides what is shown.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from bibconv.ir import Record
 from bibconv.registry import WriteResult
@@ -38,14 +43,31 @@ class _CitationWriter:
     parallel: ClassVar[bool] = True
 
     def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
-        from bibconv.citation import convert_marked
-        from bibconv.citation.render import render_bibliography
+        from bibconv.citation import DEFAULT_PROCESSOR, convert_marked
 
         opts = options or {}
         style = str(opts.get("style") or DEFAULT_STYLE)
         locale = opts.get("locale")
+        locale = str(locale) if locale else None
+        processor = str(opts.get("processor") or DEFAULT_PROCESSOR)
+        progress = opts.get("progress")
+        if processor == "new":
+            from bibconv.citation.processor import bibliography_entries
+
+            empty: Literal["omit", "print"] = "print" if opts.get("empty") == "print" else "omit"
+            got = bibliography_entries(
+                records,
+                style,
+                locale,
+                self.name,
+                empty=empty,
+                progress=progress if callable(progress) else None,
+            )
+            return got.texts, got.diagnostics
+        from bibconv.citation.render import render_bibliography
+
         jobs = int(opts.get("jobs", 1) or 1)
-        rendered = render_bibliography(records, style, str(locale) if locale else None, jobs=jobs)
+        rendered = render_bibliography(records, style, locale, jobs=jobs)
         return [convert_marked(e.text, self.name) for e in rendered.entries], rendered.diagnostics
 
 
