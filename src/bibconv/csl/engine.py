@@ -80,7 +80,9 @@ class Citation:
                     author_only=bool(it.get("author-only") or it.get("author_only")),
                 )
             )
-        return cls(tuple(cites), int(note) if isinstance(note, int) and note > 0 else None)
+        return cls(
+            tuple(cites), note if isinstance(note, int) and not isinstance(note, bool) and note >= 0 else None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,37 +382,41 @@ def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
 
     The first cite of a citation is ibid only when the preceding note (all the
     citations that share its note number) holds exactly one cite, of the same item.
+    In-text citations (note number 0) and footnote citations are two streams for
+    ibid, as citeproc-js keeps them.
     """
     dist = int(doc.style.citation.options.get("near-note-distance", "5") or 5)
     last_note: dict[str, int] = {}
     first_note: dict[str, int] = {}
     seen: set[str] = set()
-    prev_cite: Cite | None = None
-    prev_group_size = 0
-    prev_note: int | None = None
+    prev_cite: dict[bool, Cite | None] = {True: None, False: None}
+    prev_group_size: dict[bool, int] = {True: 0, False: 0}
+    prev_note: dict[bool, int | None] = {True: None, False: None}
     out: list[list[CiteInfo]] = []
     for c in cits:
         infos = []
         note = c.note_index
-        same_note = note is not None and note == prev_note
+        stream = note == 0
+        same_note = note is not None and note == prev_note[stream] and note != 0
         for j, ci in enumerate(c.items):
             pos = "first"
+            before = prev_cite[stream]
             if ci.id in seen:
-                prev_same = prev_cite is not None and prev_cite.id == ci.id
+                prev_same = before is not None and before.id == ci.id
                 if j == 0 and not same_note:
-                    prev_same = prev_same and prev_group_size == 1
+                    prev_same = prev_same and prev_group_size[stream] == 1
                 pos = "subsequent"
-                if prev_same and prev_cite is not None:
+                if prev_same and before is not None:
                     if ci.locator is None:
-                        pos = "ibid" if prev_cite.locator is None else "subsequent"
-                    elif ci.locator != prev_cite.locator or ci.label != prev_cite.label:
+                        pos = "ibid" if before.locator is None else "subsequent"
+                    elif ci.locator != before.locator or ci.label != before.label:
                         pos = "ibid-with-locator"
                     else:
                         pos = "ibid"
             near = False
-            if ci.id in last_note and note is not None:
+            if ci.id in last_note and note:
                 near = note - last_note[ci.id] <= dist
-            elif ci.id in seen and note is None:
+            elif ci.id in seen and not note:
                 near = True
             infos.append(
                 CiteInfo(
@@ -424,12 +430,12 @@ def _positions(doc: _Doc, cits: list[Citation]) -> list[list[CiteInfo]]:
                 )
             )
             seen.add(ci.id)
-            if note is not None:
+            if note:
                 last_note[ci.id] = note
                 first_note.setdefault(ci.id, note)
-            prev_cite = ci
-        prev_group_size = (prev_group_size if same_note else 0) + len(c.items)
-        prev_note = note
+            prev_cite[stream] = ci
+        prev_group_size[stream] = (prev_group_size[stream] if same_note else 0) + len(c.items)
+        prev_note[stream] = note
         out.append(infos)
     return out
 
