@@ -545,6 +545,9 @@ class Evaluator:
                 leaf(text, var=var, kind="locator" if var == "locator" else ""), n.fmt, run=run
             )
         text = str(value)
+        if var in NUMBER_VARS and "-" in text and is_numeric(text):
+            # a numeric range in a number variable (issue 3-4) takes the range dash, as cs:number would
+            text = numbers.format_page_range(text, None, "\u2013")
         if var in ("URL", "DOI", "url", "doi"):
             return self._finish(leaf(text, var=var), n.fmt, run=run)
         tc = n.fmt.text_case
