@@ -263,3 +263,30 @@ def test_importing_the_package_stays_light() -> None:
     env = {**os.environ, "PYTHONPATH": src}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "False"
+
+
+def test_variables_written_in_note_are_read_but_never_override() -> None:
+    css = inline(
+        '<group delimiter=" "><text variable="genre"/><date variable="event-date" form="numeric"/></group>'
+    )
+    item = book("a", "A", "B", note="genre: Poster\nevent-date: 2004-10-01\nnot-a-variable: x", genre=None)
+    del item["genre"]
+    res = process([item], [[{"id": "a"}]], style=css, format="text")
+    assert res.citations[0].text == "Poster 10/01/2004"
+    kept = book("b", "A", "B", note="genre: Poster", genre="Thesis")
+    assert process([kept], [[{"id": "b"}]], style=css, format="text").citations[0].text == "Thesis"
+
+
+def test_ibid_streams_and_subsequent_disambiguation() -> None:
+    css = inline(
+        '<choose><if position="ibid"><text term="ibid"/></if>'
+        '<else-if disambiguate="true"><text variable="title"/></else-if>'
+        '<else><names variable="author"><name form="short"/></names></else></choose>'
+    )
+    items = [book("a", "Doe", "J", title="One"), book("b", "Doe", "K", title="Two")]
+    cits = [Citation((Cite("a"),), 0), Citation((Cite("b"),), 1), Citation((Cite("a"),), 0)]
+    res = process(items, cits, style=css, format="text")
+    # both print "Doe" in short form: the disambiguate condition brings in the titles
+    assert [c.text for c in res.citations[:2]] == ["One", "Two"]
+    # the in-text stream (note 0) is not interrupted by the footnote citation
+    assert res.citations[2].text == "Ibid."

@@ -460,18 +460,20 @@ class Evaluator:
 
     def _citation_label(self, item: Mapping[str, Any]) -> str | None:
         names = item.get("author") or item.get("editor") or []
-        fam = [str(n.get("family") or n.get("literal") or "") for n in names if isinstance(n, Mapping)]
+        fam = [str(ir_name_of(n).family or n.get("literal") or "") for n in names if isinstance(n, Mapping)]
         d = parse_date(item.get("issued"))
         year = f"{d.start[0] % 100:02d}" if d and d.start else ""
         if not fam:
             return None
-        # citeproc-js's default trigraph: Aaaa00 / AaAa00 / AaAA00 (at most four names)
+        # citeproc-js's default trigraph: Aaaa00 / AaAa00 / AaAA00 / AAAA00 (family names, no particles)
         if len(fam) == 1:
             key = fam[0][:4]
         elif len(fam) == 2:
             key = "".join(f[:2] for f in fam)
+        elif len(fam) == 3:
+            key = fam[0][:2] + "".join(f[:1] for f in fam[1:3])
         else:
-            key = fam[0][:2] + "".join(f[:1] for f in fam[1:4])
+            key = "".join(f[:1] for f in fam[:4])
         return key + year
 
     # ---- text
