@@ -304,8 +304,23 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             j.append(
                 Job(
                     f"{style}-{size}",
-                    f"{style.upper()} bibliography of {size} entries",
-                    [*bc, "convert", src, "-f", "csljson", "-t", "text", "--style", style, "-q", "-o", out],
+                    f"{style.upper()} bibliography of {size} entries (bibconv's own processor, one process)",
+                    [
+                        *bc,
+                        "convert",
+                        src,
+                        "-f",
+                        "csljson",
+                        "-t",
+                        "text",
+                        "--style",
+                        style,
+                        "--processor",
+                        "new",
+                        "-q",
+                        "-o",
+                        out,
+                    ],
                     {
                         "pandoc": [pandoc_citeproc(src, p[f"csl-{style}"], p["nocite"], out)],
                         "citation-js": [[*node, src, style, str(p[f"csl-{style}"])]],
@@ -316,7 +331,7 @@ def jobs(p: dict[str, Path]) -> list[Job]:
         j.append(
             Job(
                 "apa-all-j2",
-                "APA bibliography of all entries, -j 2 (entries rendered in two processes)",
+                "APA bibliography of all entries, old processor (citeproc-py with fixes), -j 2",
                 [
                     *bc,
                     "convert",
@@ -327,6 +342,8 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                     "text",
                     "--style",
                     "apa",
+                    "--processor",
+                    "old",
                     "-q",
                     "-j",
                     "2",

@@ -138,3 +138,11 @@ def test_writers_and_progress_on_the_new_processor(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
     path.write_text(json.dumps([{"id": "x", "type": "book", "title": "X"}]), encoding="utf-8")
     assert main(["convert", str(path), "-t", "text", "--style", "apa", "--processor", "new"]) == 0
+
+
+def test_records_sharing_an_id_are_both_formatted() -> None:
+    a, b = _book("dup", title="First"), _book("dup", title="Second")
+    mapped = records_to_items([a, b])
+    assert len(mapped.items) == 2 and [d.code for d in mapped.diagnostics] == ["BC452"]
+    entries = bibliography([a, b], style="apa", processor="new")
+    assert len(entries) == 2 and "First" in entries[0] and "Second" in entries[1]

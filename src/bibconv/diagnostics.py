@@ -119,7 +119,7 @@ CODES: dict[str, CodeInfo] = {
     "BC406": CodeInfo(_W, "a record prints nothing in the style's bibliography; left out"),
     "BC450": CodeInfo(_W, "a record has nothing to cite (no title, name, date or container)"),
     "BC451": CodeInfo(_I, "a biblatex @set is not a work of its own; its members are cited"),
-    "BC452": CodeInfo(_W, "two records share an id; the first is formatted"),
+    "BC452": CodeInfo(_W, "two records share an id; both are formatted, citations cite the first"),
 }
 
 

@@ -144,14 +144,14 @@ def bibliography_entries(
 ) -> Entries:
     """The sorted bibliography; a style without one (some note styles) gives each record's citation."""
     from bibconv.csl import Citation, Cite
+    from bibconv.csl.records import records_to_items
 
     compiled = _style(style)
     if progress is not None:
         progress("entries", 0, len(records))
+    by_id = records_to_items(records, empty=empty).records
     if compiled.bibliography is None:
-        from bibconv.csl.records import records_to_items
-
-        ids = [str(i["id"]) for i in records_to_items(records, empty=empty).items]
+        ids = list(by_id)
         cits = [Citation((Cite(k),)) for k in ids]
         result = process(records, cits, style=compiled, locale=locale, format=format, empty=empty)
         texts = [c.text for c in result.citations]
@@ -160,9 +160,6 @@ def bibliography_entries(
         result = process(records, (), style=compiled, locale=locale, format=format, empty=empty)
         texts = list(result.bibliography)
         chosen = list(result.bibliography_ids)
-    by_id: dict[str, Record] = {}
-    for r in records:
-        by_id.setdefault(r.id, r)
     if progress is not None:
         progress("entries", len(records), len(records))
     return Entries(texts, [by_id[k] for k in chosen], list(result.diagnostics))

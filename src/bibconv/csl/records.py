@@ -101,7 +101,7 @@ class Items:
     """The items for the processor, the records they came from, and what was said about them."""
 
     items: list[dict[str, Any]]
-    records: dict[str, Record]
+    records: dict[str, Record]  # item id → record
     diagnostics: list[Diagnostic]
     #: ``@set`` id → the ids of its members (citing a set cites them).
     sets: dict[str, tuple[str, ...]]
@@ -129,8 +129,8 @@ def records_to_items(
 
     ``empty`` decides what happens to a record with nothing to cite: ``"omit"``
     (default) leaves it out, ``"print"`` keeps it; BC450 is reported either way.
-    Duplicate ids keep the first record (the processor keys items by id) and
-    the others are reported as BC452.
+    A second record with an id already seen is formatted too, under a private
+    id (``records`` maps every item id back to its record), and reported as BC452.
     """
     items: list[dict[str, Any]] = []
     by_id: dict[str, Record] = {}
@@ -162,13 +162,22 @@ def records_to_items(
             )
             if empty != "print":
                 continue
-        if record.id in by_id:
-            diags.append(_where(record, "BC452", f"a second record with id {record.id!r}; the first is used"))
-            continue
         item = record_to_item(record)
+        if record.id in by_id:
+            n = 2
+            while f"{record.id}\u2060{n}" in by_id:  # an invisible joiner never comes from a reader
+                n += 1
+            item["id"] = f"{record.id}\u2060{n}"
+            diags.append(
+                _where(
+                    record,
+                    "BC452",
+                    f"another record has the id {record.id!r}; both are formatted, citations cite the first",
+                )
+            )
         genre = item.get("genre")
         if isinstance(genre, str):
             item["genre"] = genre_text(genre, locale)
         items.append(item)
-        by_id[record.id] = record
+        by_id[str(item["id"])] = record
     return Items(items, by_id, diags, sets)
