@@ -25,7 +25,16 @@ from bibconv.ir import Record
 if TYPE_CHECKING:
     from bibconv.csl.engine import Citation, Result
 
-__all__ = ["DEFAULT_PROCESSOR", "FORMATS", "PROCESSORS", "bibliography", "cite", "convert_marked", "process"]
+__all__ = [
+    "DEFAULT_PROCESSOR",
+    "FORMATS",
+    "PROCESSORS",
+    "bibliography",
+    "cite",
+    "convert_marked",
+    "default_processor",
+    "process",
+]
 
 FORMATS = ("text", "html", "markdown")
 
@@ -37,8 +46,15 @@ PROCESSORS = ("new", "old")
 DEFAULT_PROCESSOR = "old"
 
 
+def default_processor() -> str:
+    """The processor when a call does not choose: ``$BIBCONV_PROCESSOR``, else :data:`DEFAULT_PROCESSOR`."""
+    import os
+
+    return os.environ.get("BIBCONV_PROCESSOR") or DEFAULT_PROCESSOR
+
+
 def _which(processor: str | None) -> str:
-    chosen = processor or DEFAULT_PROCESSOR
+    chosen = processor or default_processor()
     if chosen not in PROCESSORS:
         raise ValueError(f"unknown processor {chosen!r}; use one of {', '.join(PROCESSORS)}")
     return chosen

@@ -68,14 +68,14 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bibconv.api import read
-    from bibconv.citation import DEFAULT_PROCESSOR
+    from bibconv.citation import default_processor
     from bibconv.diagnostics import Severity
 
     path = Path(args.input)
     if not path.is_file():
         raise FileNotFoundError(2, "no such file", args.input)
     result = read(path, args.from_format)
-    if any("@" in k for k in args.keys) or (args.processor or DEFAULT_PROCESSOR) == "new":
+    if any("@" in k for k in args.keys) or (args.processor or default_processor()) == "new":
         out, diags, _ = _run_new(result.records, args)
     else:
         out, diags, _ = _run_old(result.records, args)

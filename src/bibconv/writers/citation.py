@@ -43,13 +43,13 @@ class _CitationWriter:
     parallel: ClassVar[bool] = True
 
     def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
-        from bibconv.citation import DEFAULT_PROCESSOR, convert_marked
+        from bibconv.citation import convert_marked, default_processor
 
         opts = options or {}
         style = str(opts.get("style") or DEFAULT_STYLE)
         locale = opts.get("locale")
         locale = str(locale) if locale else None
-        processor = str(opts.get("processor") or DEFAULT_PROCESSOR)
+        processor = str(opts.get("processor") or default_processor())
         progress = opts.get("progress")
         if processor == "new":
             from bibconv.citation.processor import bibliography_entries
