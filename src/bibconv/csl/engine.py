@@ -114,10 +114,17 @@ class Result:
 
 
 def _sort_text(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = "".join(ch if ch.isalnum() or ch.isspace() else " " if ch in ",;:-/\u2013" else "" for ch in s)
+    """A sort string: accents and punctuation ignored (separators count as spaces), case folded."""
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = _SORT_SPACE.sub(" ", s)
+    s = _SORT_DROP.sub("", s)
     return " ".join(s.casefold().split())
+
+
+_SORT_SPACE = re.compile(r"[,;:\-/\u2013]")
+_SORT_DROP = re.compile(r"[^\w\s]|_")
 
 
 class _Key:

@@ -307,6 +307,7 @@ class Evaluator:
 
     def __init__(self, style: Style, locale: Locale, ctx: Context, context_name: str) -> None:
         self._name_cache: dict[int, tuple[Mapping[str, Any], Name]] = {}
+        self._layout_cache: dict[tuple[Any, ...], tuple[Mapping[str, Any], names_rules.NameLayout]] = {}
         self.style = style
         self.locale = locale
         self.ctx = ctx
@@ -604,6 +605,12 @@ class Evaluator:
             if v in DATE_VARS:
                 d = self._date_var(run, v)
                 return d is not None and bool(d.start or d.literal)
+            if v in run.suppressed:
+                return False
+            if v not in _SPECIAL_VARS:
+                val = run.item.get(v)
+                if val is not None:
+                    return bool(val != "" and val != [])
             return self._var(run, v) is not None
         if kind == "is-numeric":
             return is_numeric(self._var(run, v))
@@ -1139,24 +1146,29 @@ class Evaluator:
         if level >= 2:
             init_with = None
         lang = self._lang(run)
-        given = None
-        if ir_name.given and init_with is not None and names_rules.name_script(ir_name, lang) == 2:
-            given = names_rules.initialize(
-                ir_name.given,
-                init_with,
-                initialize=opts.get("initialize", "true") != "false",
-                hyphen=self.init_hyphen,
-            )
         inverted = run.sorting or names_rules.is_inverted(opts.get("name-as-sort-order"), i)
-        lay = names_rules.layout(
-            ir_name,
-            inverted=inverted,
-            given=given,
-            short=form == "short",
-            demote="display-and-sort" if run.sorting and self.demote == "sort-only" else self.demote,
-            sort_separator=opts.get("sort-separator", ", "),
-            language=lang,
-        )
+        initialize = opts.get("initialize", "true") != "false"
+        sep = opts.get("sort-separator", ", ")
+        key = (id(name), form, init_with, initialize, inverted, run.sorting, sep, lang)
+        cached = self._layout_cache.get(key)
+        if cached is not None and cached[0] is name:
+            lay = cached[1]
+        else:
+            given = None
+            if ir_name.given and init_with is not None and names_rules.name_script(ir_name, lang) == 2:
+                given = names_rules.initialize(
+                    ir_name.given, init_with, initialize=initialize, hyphen=self.init_hyphen
+                )
+            lay = names_rules.layout(
+                ir_name,
+                inverted=inverted,
+                given=given,
+                short=form == "short",
+                demote="display-and-sort" if run.sorting and self.demote == "sort-only" else self.demote,
+                sort_separator=sep,
+                language=lang,
+            )
+            self._layout_cache[key] = (name, lay)
         # cs:name-part: formatting and text-case on each part it covers (given → given and
         # dropping particle; family → family and non-dropping particle), affixes around its span
         part_fmt: dict[str, Fmt] = {}
