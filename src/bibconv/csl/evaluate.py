@@ -588,11 +588,20 @@ class Evaluator:
         """match all/any/none over every value of every condition, stopping at the first decisive one."""
         if match == "all":
             for c in conds:
+                if c.kind == "type":
+                    t = run.item.get("type")
+                    if any(v != t for v in c.values):
+                        return False
+                    continue
                 for v in c.values:
                     if not self._cond(c.kind, v, run):
                         return False
             return True
         for c in conds:
+            if c.kind == "type":
+                if run.item.get("type") in c.values:
+                    return match == "any"
+                continue
             for v in c.values:
                 if self._cond(c.kind, v, run):
                     return match == "any"
