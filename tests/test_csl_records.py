@@ -146,3 +146,15 @@ def test_records_sharing_an_id_are_both_formatted() -> None:
     assert len(mapped.items) == 2 and [d.code for d in mapped.diagnostics] == ["BC452"]
     entries = bibliography([a, b], style="apa", processor="new")
     assert len(entries) == 2 and "First" in entries[0] and "Second" in entries[1]
+
+
+def test_event_title_reaches_styles_that_ask_for_event() -> None:
+    rec = Record(
+        id="talk",
+        type="paper-conference",
+        text={"title": "Talk", "event-title": "Some Conference"},
+        names={"author": (Name(family="Xu", given="Yi"),)},
+        dates={"issued": Date(start=(2020,))},
+    )
+    (entry,) = bibliography([rec], style="ieee", processor="new")
+    assert "presented at the Some Conference" in entry

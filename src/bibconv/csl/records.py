@@ -12,6 +12,9 @@ output path (bibliography, citations, the CLI) sees the same items:
   (``[Phdthesis]``).  They become the words biblatex and pandoc print
   ("PhD thesis", "Master's thesis"), in the rendering locale's language where
   bibconv knows it, English otherwise.
+* **``event``.**  CSL 1.0.2 calls it ``event-title``, the IR too; most styles
+  (CSL 1.0.1: APA, IEEE, Chicago, MLA ...) still ask for ``event``, so the item
+  carries both names.
 * **``@set``** groups other entries (``entryset``); it is not a work of its
   own, so it is not an item: its members are.  A BC451 note says so.
 * **nothing to cite.**  A record with no title, no name, no date, no
@@ -178,6 +181,9 @@ def records_to_items(
         genre = item.get("genre")
         if isinstance(genre, str):
             item["genre"] = genre_text(genre, locale)
+        # CSL 1.0.2 renamed ``event`` to ``event-title``; most styles still say ``event``
+        if "event-title" in item and "event" not in item:
+            item["event"] = item["event-title"]
         items.append(item)
         by_id[str(item["id"])] = record
     return Items(items, by_id, diags, sets)
