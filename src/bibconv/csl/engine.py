@@ -647,36 +647,34 @@ def _family_key(n: Mapping[str, Any]) -> str:
 
 def _global_givennames(doc: _Doc, ids: list[str], rule: str) -> None:
     """all-names / primary-name rules: expand each shown name whose family is shared by another person."""
-    people: dict[str, set[str]] = {}
     primary_only = rule.startswith("primary-name")
     initials_only = rule.endswith("with-initials")
     shown = _shown_names(doc)
+    slots: list[tuple[str, str, int, str, str]] = []  # item, variable, index, family key, given
+    people: dict[str, set[str]] = {}
     for k in ids:
         item = doc.items[k]
-        for var, i in _name_slots(item):
-            if (primary_only and i > 0) or i >= shown + doc.states[k].add_names:
+        limit = 1 if primary_only else shown + doc.states[k].add_names
+        for var in _NAME_VARS:
+            names = item.get(var)
+            if not isinstance(names, list):
                 continue
-            n = item[var][i]
-            if isinstance(n, Mapping) and n.get("family"):
-                people.setdefault(_family_key(n), set()).add(_given(n))
-    for k in ids:
-        item = doc.items[k]
-        for var, i in _name_slots(item):
-            if (primary_only and i > 0) or i >= shown + doc.states[k].add_names:
-                continue
-            n = item[var][i]
-            if not isinstance(n, Mapping) or not n.get("family"):
-                continue
-            givens = people.get(_family_key(n), set())
-            if len(givens) < 2:
-                continue
-            mine = _initials(_given(n))
-            clash_initial = sum(1 for g in givens if _initials(g) == mine) > 1
-            if initials_only:
-                if not clash_initial:
-                    doc.states[k].givenname[(var, i)] = 1
-            else:
-                doc.states[k].givenname[(var, i)] = 2 if clash_initial else 1
+            for i, n in enumerate(names[:limit]):
+                if isinstance(n, Mapping) and n.get("family"):
+                    fam, giv = _family_key(n), _given(n)
+                    slots.append((k, var, i, fam, giv))
+                    people.setdefault(fam, set()).add(giv)
+    for k, var, i, fam, giv in slots:
+        givens = people[fam]
+        if len(givens) < 2:
+            continue
+        mine = _initials(giv)
+        clash_initial = sum(1 for g in givens if _initials(g) == mine) > 1
+        if initials_only:
+            if not clash_initial:
+                doc.states[k].givenname[(var, i)] = 1
+        else:
+            doc.states[k].givenname[(var, i)] = 2 if clash_initial else 1
 
 
 # ------------------------------------------------------------------ citations
