@@ -158,3 +158,20 @@ def test_event_title_reaches_styles_that_ask_for_event() -> None:
     )
     (entry,) = bibliography([rec], style="ieee", processor="new")
     assert "presented at the Some Conference" in entry
+
+
+def test_process_note_numbers_give_subsequent_short_notes() -> None:
+    rec = Record(
+        id="m",
+        type="article-journal",
+        text={"title": "Sketch", "container-title": "Memoirs", "volume": "3"},
+        names={"author": (Name(family="Menabrea", given="Luigi"),)},
+        dates={"issued": Date(start=(1843,))},
+    )
+    first = {"citationItems": [{"id": "m", "locator": "670"}], "properties": {"noteIndex": 1}}
+    later = {"citationItems": [{"id": "m", "locator": "671"}], "properties": {"noteIndex": 2}}
+    res = process([rec], [first, later], style="chicago-notes", format="text")
+    full, short = (c.text for c in res.citations)
+    assert full.startswith("Luigi Menabrea, “Sketch,”") and full.endswith(": 670.")
+    assert short == "Menabrea, “Sketch,” 671."
+    assert [c.note_index for c in res.citations] == [1, 2]
