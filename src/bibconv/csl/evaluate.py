@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -307,6 +307,16 @@ class Evaluator:
 
     def __init__(self, style: Style, locale: Locale, ctx: Context, context_name: str) -> None:
         self._name_cache: dict[int, tuple[Mapping[str, Any], Name]] = {}
+        self._substituted: dict[int, frozenset[str]] = {}
+        self._dispatch: dict[type, Callable[[Any, _Run], Out | None]] = {
+            Text: self._text,
+            Group: self._group,
+            Choose: self._choose,
+            Names: self._names,
+            DateNode: self._date,
+            Number: self._number,
+            Label: self._label,
+        }
         self._layout_cache: dict[tuple[Any, ...], tuple[Mapping[str, Any], names_rules.NameLayout]] = {}
         self.style = style
         self.locale = locale
@@ -368,21 +378,9 @@ class Evaluator:
         return out
 
     def _eval(self, n: Node, run: _Run) -> Out | None:
-        if isinstance(n, Text):
-            return self._text(n, run)
-        if isinstance(n, Group):
-            return self._group(n, run)
-        if isinstance(n, Choose):
-            return self._choose(n, run)
-        if isinstance(n, Names):
-            return self._names(n, run)
-        if isinstance(n, DateNode):
-            return self._date(n, run)
-        if isinstance(n, Number):
-            return self._number(n, run)
-        if isinstance(n, Label):
-            return self._label(n, run)
-        return None
+        """One element, dispatched on its node class."""
+        handler = self._dispatch.get(type(n))
+        return handler(n, run) if handler is not None else None
 
     def _finish(self, out: Out, fmt: Fmt, cased: bool = False, run: _Run | None = None) -> Out:
         out.fmt = fmt
@@ -979,7 +977,10 @@ class Evaluator:
                     run.in_substitute -= 1
                     if r is not None and not r.is_empty():
                         run.rendered = before + 1
-                        for var in _vars_of(sub, self.style):
+                        used = self._substituted.get(id(sub))
+                        if used is None:
+                            used = self._substituted[id(sub)] = frozenset(_vars_of(sub, self.style))
+                        for var in used:
                             run.suppressed.add(var)
                         r = Out(children=[r], kind="names", var="substitute")
                         r.data = getattr(r.children[0], "data", None) or _find_data(r)
