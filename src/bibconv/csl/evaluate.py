@@ -572,6 +572,8 @@ class Evaluator:
         kids = self._seq(n.children, run)
         if (run.called > before_c and run.rendered == before_r) or not kids:
             return None
+        # a group that printed something counts as content for the groups around it
+        run.rendered += 1
         out = Out(children=kids, delim=n.delimiter, kind="group")
         return self._finish(out, n.fmt, run=run)
 
