@@ -780,11 +780,13 @@ def _with_affixes(r: Renderer, ci: Cite, t: Out | None) -> str:
     body = r.render(t)
     if not body:
         return body
+    # the user's own affix text keeps its punctuation where it was typed
+    literal = r.as_typed()
     if ci.prefix:
-        pre = r.render(rich(ci.prefix))
+        pre = literal.render(rich(ci.prefix))
         body = pre + body if ci.prefix.endswith((" ", "\u00a0")) or not body else r.join(pre, body)
     if ci.suffix:
-        body = r.join(body, r.render(rich(ci.suffix)))
+        body = r.join(body, literal.render(rich(ci.suffix)))
     return body
 
 

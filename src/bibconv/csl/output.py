@@ -127,6 +127,7 @@ class Renderer:
         self.piq = punctuation_in_quote
         self.closers = {quotes[1], quotes[3], "\u201d", "\u2019", '"'}
         self.base = _State()
+        self._typed: Renderer | None = None
 
     # ---------------------------------------------------------- joins
     def visible(self, s: str) -> str:
@@ -230,6 +231,15 @@ class Renderer:
         return s
 
     # ---------------------------------------------------------- render
+    def as_typed(self) -> Renderer:
+        """The same renderer without punctuation-in-quote moves (for text a user typed, e.g. cite affixes)."""
+        if not self.piq:
+            return self
+        if self._typed is None:
+            self._typed = Renderer(self.format, self.quotes, False)
+        self._typed.base = self.base
+        return self._typed
+
     def set_layout(self, f: Fmt) -> None:
         """The formatting of the cs:layout around what is rendered next (for flip-flop inside it)."""
         self.base = _State(
