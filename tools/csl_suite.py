@@ -8,7 +8,8 @@ Usage::
 
 Fixtures are fed the way citeproc-js's runner feeds a processor: every INPUT item
 is registered; then the clusters of CITATION-ITEMS or CITATIONS (or one cluster
-citing every item when neither is given).  Output is compared after
+citing every item when neither is given).  CITATIONS replay a word processor's
+session, so there the bibliography holds the cited items only.  Output is compared after
 :func:`normalise` (the only normalisation): whitespace runs collapse to one
 space, whitespace next to a tag boundary on a line break is removed, and for
 CITATIONS results the ``..``/``>>`` markers (which say which clusters the last
@@ -182,7 +183,8 @@ def run_fixture(fx: dict[str, str]) -> tuple[str, str]:
     elif mode.startswith("citation"):
         ids = list(dict.fromkeys(str(it["id"]) for it in items))  # an id given twice is one item
         citations = [Citation.from_json([{"id": i} for i in ids])]
-    res = process(items, citations, style=fx["CSL"].encode("utf-8"), format="html")
+    cited = list(dict.fromkeys(ci.id for c in citations for ci in c.items)) if cluster_mode else None
+    res = process(items, citations, style=fx["CSL"].encode("utf-8"), format="html", bibliography_ids=cited)
     if mode.startswith("bibliography"):
         got = res.bibliography_html() if res.bibliography else ""
     elif cluster_mode:
