@@ -964,7 +964,9 @@ class Evaluator:
             if "editor" in vs and "translator" in vs:
                 ed = dict(lists)["editor"]
                 tr = dict(lists)["translator"]
-                if ed == tr:
+                # combined only when the locale has a word for the combined role
+                combined_term = n.label is None or bool(self.locale.text("editortranslator", n.label.form))
+                if ed == tr and combined_term:
                     lists = [
                         (v, names) if v != "editor" else ("editortranslator", names)
                         for v, names in lists
