@@ -72,6 +72,7 @@ _SPECIAL_VARS = frozenset(
         "citation-label",
     ]
 )
+_AMPERSAND = re.compile(r"\s*&\s*")
 _ROMAN_WORD = re.compile(r"^[ivxlcdm]+$", re.I)
 _WORD_JOINED = re.compile(r"\d[,;]?\s+[^\W\d]+\s+\d")
 #: CSL-JSON spellings that name the same variable (citeproc-js accepts both).
@@ -562,6 +563,10 @@ class Evaluator:
     def _page(self, text: str, var: str, run: _Run) -> str:
         """page-range-format for pages (and locators labelled page); hyphens become the range delimiter."""
         delim = self.locale.text("page-range-delimiter") or "\u2013"
+        if "&" in text and is_numeric(text):
+            # "213 & 235": the ampersand is the locale's symbol for "and"
+            symbol = self.locale.text("and", "symbol") or "&"
+            text = _AMPERSAND.sub(f" {symbol} ", text)
         if var == "locator" and (run.cite.label or "page") != "page":
             return numbers.format_page_range(text, None, delim) if is_numeric(text) else text
         return numbers.format_page_range(text, self.page_range, delim)
