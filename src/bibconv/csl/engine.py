@@ -732,7 +732,8 @@ def _render_citation(doc: _Doc, c: Citation, infos: list[CiteInfo]) -> str:
     collapse = ctx.options.get("collapse")
     delim = layout.delimiter
     r = doc.renderer
-    if collapse or "cite-group-delimiter" in ctx.options:
+    if ctx.sort and (collapse or "cite-group-delimiter" in ctx.options):
+        # a sorted citation gathers the cites of the same names (unsorted ones keep the author's order)
         trees = _group_cites(doc, trees)
     if collapse:
         body = _collapse(doc, trees, collapse)
