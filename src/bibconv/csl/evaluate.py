@@ -507,6 +507,7 @@ class Evaluator:
             # a macro behaves like an implicit group for suppression
             if (run.called > before_c and run.rendered == before_r) or not kids:
                 return None
+            run.rendered += 1  # like a group, a macro that printed something is content around it
             out = Out(children=kids, kind="macro", var=n.value)
             return self._finish(out, n.fmt, run=run)
         # variable
