@@ -1085,7 +1085,7 @@ def _substitute(doc: _Doc, names: Out, prev: tuple[str, ...], sub: str, rule: st
     lists = [n for n in _iter(names) if n.kind == "namelist"]
     cur = _name_lists(doc, names)
     if not lists:
-        if prev == cur and rule.startswith("complete"):
+        if prev == cur:
             names.children = [leaf(sub)] if sub else []
         return
     if rule == "complete-all":
