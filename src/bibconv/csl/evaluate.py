@@ -439,7 +439,8 @@ class Evaluator:
         """Variables that come from the citation or the passes rather than from the item."""
         item = run.item
         if name == "locator":
-            return run.cite.locator
+            loc = run.cite.locator
+            return loc.strip() or None if loc is not None else None
         if name == "citation-number":
             return run.state.citation_number
         if name == "first-reference-note-number":
@@ -1153,7 +1154,13 @@ class Evaluator:
             ir_name = ir_name_of(name)
             self._name_cache[id(name)] = (name, ir_name)
         if ir_name.literal is not None:
-            return leaf(ir_name.literal, kind="name")
+            # an institution's name takes the family name-part's formatting
+            lit = _name_part(ir_name.literal)
+            if family_fmt is not None:
+                lit = Out(children=[lit], fmt=family_fmt)
+                if family_fmt.text_case:
+                    apply_case(lit, family_fmt.text_case, self._lang(run))
+            return Out(children=[lit], kind="name")
         if ir_name.family is None and ir_name.given:
             return leaf(ir_name.given, kind="name")
         form = opts.get("form", "long")
