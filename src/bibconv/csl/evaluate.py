@@ -308,7 +308,6 @@ class Evaluator:
 
     def __init__(self, style: Style, locale: Locale, ctx: Context, context_name: str) -> None:
         self._name_cache: dict[int, tuple[Mapping[str, Any], Name]] = {}
-        self._substituted: dict[int, frozenset[str]] = {}
         self._dispatch: dict[type, Callable[[Any, _Run], Out | None]] = {
             Text: self._text,
             Group: self._group,
@@ -987,12 +986,8 @@ class Evaluator:
                     r = self._names(sub, run, parent=n) if isinstance(sub, Names) else self._eval(sub, run)
                     run.in_substitute -= 1
                     if r is not None and not r.is_empty():
+                        # (the variables it rendered are used up already, see _used)
                         run.rendered = before + 1
-                        used = self._substituted.get(id(sub))
-                        if used is None:
-                            used = self._substituted[id(sub)] = frozenset(_vars_of(sub, self.style))
-                        for var in used:
-                            run.suppressed.add(var)
                         r = Out(children=[r], kind="names", var="substitute")
                         r.data = getattr(r.children[0], "data", None) or _find_data(r)
                         return self._finish(r, n.fmt, run=run)
@@ -1319,37 +1314,6 @@ def _find_data(node: Out) -> object:
         if d is not None:
             return d
     return None
-
-
-def _vars_of(node: Node, style: Style, depth: int = 0) -> set[str]:
-    """Variables an element can render (for suppression after cs:substitute)."""
-    if depth > 20:
-        return set()
-    if isinstance(node, Text):
-        if node.source == "variable":
-            return {node.value}
-        if node.source == "macro":
-            out: set[str] = set()
-            for ch in style.macros.get(node.value, ()):
-                out |= _vars_of(ch, style, depth + 1)
-            return out
-        return set()
-    if isinstance(node, Names):
-        return set(node.variables)
-    if isinstance(node, DateNode | Number):
-        return {node.variable}
-    if isinstance(node, Group):
-        out = set()
-        for ch in node.children:
-            out |= _vars_of(ch, style, depth + 1)
-        return out
-    if isinstance(node, Choose):
-        out = set()
-        for br in node.branches:
-            for ch in br.children:
-                out |= _vars_of(ch, style, depth + 1)
-        return out
-    return set()
 
 
 def normalize(text: str) -> str:
