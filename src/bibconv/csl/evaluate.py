@@ -217,6 +217,7 @@ class _Run:
     suffix_placed: bool = False
     first_names: bool = True
     in_substitute: int = 0
+    substituting: Names | None = None
     dates: dict[str, DateVal | None] = field(default_factory=dict)
 
 
@@ -938,6 +939,9 @@ class Evaluator:
 
     def _names(self, n: Names, run: _Run, parent: Names | None = None) -> Out | None:
         run.called += 1
+        if parent is None and n.name is None and run.substituting is not None:
+            # a shorthand cs:names anywhere inside cs:substitute (also within cs:choose)
+            parent = run.substituting
         if parent is not None and n.name is None:
             n = Names(
                 n.fmt,
@@ -983,7 +987,9 @@ class Evaluator:
                 for sub in n.substitute:
                     before = run.rendered
                     run.in_substitute += 1
+                    outer, run.substituting = run.substituting, n
                     r = self._names(sub, run, parent=n) if isinstance(sub, Names) else self._eval(sub, run)
+                    run.substituting = outer
                     run.in_substitute -= 1
                     if r is not None and not r.is_empty():
                         # (the variables it rendered are used up already, see _used)
