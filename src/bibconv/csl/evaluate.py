@@ -618,16 +618,20 @@ class Evaluator:
         if kind == "type":
             return run.item.get("type") == v
         if kind == "variable":
+            # conditions see variables used up by cs:substitute (only their printing is suppressed)
             if v in DATE_VARS:
-                d = self._date_var(run, v)
+                d = parse_date(run.item.get(v))
                 return d is not None and bool(d.start or d.literal)
-            if v in run.suppressed:
-                return False
             if v not in _SPECIAL_VARS:
                 val = run.item.get(v)
                 if val is not None:
                     return bool(val != "" and val != [])
-            return self._var(run, v) is not None
+            hidden = v in run.suppressed
+            run.suppressed.discard(v)
+            present = self._var(run, v) is not None
+            if hidden:
+                run.suppressed.add(v)
+            return present
         if kind == "is-numeric":
             return is_numeric(self._var(run, v))
         if kind == "is-uncertain-date":
