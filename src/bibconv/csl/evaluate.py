@@ -827,7 +827,7 @@ class Evaluator:
         diff = next((i for i in range(min(len(start), len(end))) if start[i] != end[i]), len(start) - 1)
         level = names[diff]
         diffset = set(names[diff:])
-        present = [p for p in parts if self._dpart(p, start, d, run) is not None]
+        present = [p for p in parts if self._dpart(p, start, d, run, suffix_here=False) is not None]
         idx = [i for i, p in enumerate(present) if p.name in diffset]
         if not idx:
             same = [k for k in (self._dpart(p, start, d, run) for p in present) if k is not None]
@@ -838,7 +838,8 @@ class Evaluator:
             or "\u2013"
         )
         before = [self._dpart(p, start, d, run) for p in present[:lo]]
-        seg_a = [self._dpart(p, start, d, run) for p in present[lo : hi + 1]]
+        # a range's year suffix follows its end ("1984–1986a")
+        seg_a = [self._dpart(p, start, d, run, suffix_here=False) for p in present[lo : hi + 1]]
         seg_b = [self._dpart(p, end, d, run, end_side=True) for p in present[lo : hi + 1]]
         after = [self._dpart(p, start, d, run) for p in present[hi + 1 :]]
         a_nodes: list[Out] = [k for k in seg_a if k is not None]
@@ -866,8 +867,15 @@ class Evaluator:
         return out
 
     def _dpart(
-        self, p: DatePart, ymd: tuple[int, ...], d: DateVal, run: _Run, end_side: bool = False
+        self,
+        p: DatePart,
+        ymd: tuple[int, ...],
+        d: DateVal,
+        run: _Run,
+        end_side: bool = False,
+        suffix_here: bool = True,
     ) -> Out | None:
+        """One date part; ``suffix_here``: an implicit year suffix may follow this year."""
         name = p.name
         form = p.form
         if name == "year":
@@ -887,7 +895,7 @@ class Evaluator:
                 run.state.year_suffix
                 and not self.style.uses_year_suffix
                 and not run.suffix_placed
-                and not end_side
+                and suffix_here
             ):
                 run.suffix_placed = True
                 out = Out(children=[out, leaf(run.state.year_suffix, kind="year-suffix")])
