@@ -96,7 +96,7 @@ def _superscript(ch: str) -> str:
     """A Unicode superscript character as ``<sup>base</sup>`` (as citeproc-js writes ª, ², ʳ ...)."""
     dec = unicodedata.decomposition(ch)
     if dec.startswith("<super> "):
-        return f"<sup>{chr(int(dec.split()[1], 16))}</sup>"
+        return "<sup>" + "".join(chr(int(c, 16)) for c in dec.split()[1:]) + "</sup>"
     return ch
 
 
