@@ -1145,7 +1145,9 @@ class Evaluator:
                         or (dpe == "contextual" and shown >= 2)
                         or (dpe == "after-inverted-name" and inverted(shown - 1))
                     )
-                    children.append(leaf(delim if use_delim else " ", kind="delim"))
+                    # a CJK et-al term ("等") follows the name without a space
+                    space = "" if term[:1] >= "\u2e80" else " "
+                    children.append(leaf(delim if use_delim else space, kind="delim"))
                     children.append(leaf(term, fmt=n.et_al or EMPTY, kind="etal"))
         out = Out(children=children, kind="namelist", var=var)
         out.fmt = name_fmt
