@@ -116,6 +116,51 @@ SPECIFIC: dict[str, str] = {
     "disambiguate_IncrementalExtraText": (
         "the disambiguate condition is applied to all still-ambiguous cites at once"
     ),
+    "bugreports_ChicagoAuthorDateLooping": (
+        "citeproc-js's runner sorts the input items first; the harness cites them in input order"
+    ),
+    "bugreports_EnvAndUrb": (
+        "cites ambiguous only in their subsequent form get the disambiguate condition; citeproc-js not here"
+    ),
+    "bugreports_MissingItemInJoin": (
+        "after a cite suffix ending in a period citeproc-js drops the whole delimiter (we keep a space)"
+    ),
+    "bugreports_DemoPageFullCiteCruftOnSubsequent": (
+        "subsequent-position form of a full-note style not as citeproc-js"
+    ),
+    "collapse_ChicagoAfterCollapse": "after-collapse-delimiter between single cites of different names",
+    "disambiguate_ByCiteGivennameExpandCrossNestedNames": (
+        "by-cite given names expanded only inside groups of identical cites"
+    ),
+    "disambiguate_InitializeWithButNoDisambiguation": (
+        "year-suffix letters follow the bibliography order; citeproc-js orders them otherwise"
+    ),
+    "disambiguate_YearCollapseWithInstitution": (
+        "collapse=year without cite-group-delimiter: citeproc-js uses the layout delimiter"
+    ),
+    "flipflop_LeadingMarkupWithApostrophe": (
+        "single quotes after an apostrophe in a cite prefix are read as outer quotes"
+    ),
+    "label_EditorTranslator1": "Russian style: term, label and spacing differences",
+    "locator_TrickyEntryForPlurals": (
+        "a locator that starts with its own label ('vol. 1, fol. 186') still gets the page label"
+    ),
+    "magic_SubsequentAuthorSubstituteNotFooled": (
+        "locale version: translator verb-short term is 'trans.' (suite: 'tran.')"
+    ),
+    "magic_SuperscriptChars": (
+        "modifier letters without a superscript decomposition (ˀ ˁ ...) are not mapped to <sup>"
+    ),
+    "name_ParticlesDemoteNonDroppingNever": (
+        "a particle written with periods ('v.d.') is not recognised in a family name"
+    ),
+    "number_OrdinalSpacing": (
+        "a number variable holding text and a locator ('7, p. 3-8'): citeproc-js formats each part"
+    ),
+    "punctuation_FrenchOrthography": "French: citeproc-js puts narrow no-break spaces inside guillemets",
+    "substitute_SubstituteOnlyOnceTermEmpty": (
+        "an empty term inside cs:substitute ends the substitution in citeproc-js"
+    ),
     "disambiguate_DifferentSpacingInInitials": (
         "given names that differ only in initial spacing count as different"
     ),
