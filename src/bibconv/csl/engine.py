@@ -765,7 +765,7 @@ def _join_cites(r: Renderer, cites: list[tuple[Cite, str]], delim: str) -> str:
         elif ci.prefix and ci.prefix[0] in _PUNCT:
             out = out + text
         elif prev is not None and prev.suffix.rstrip() and prev.suffix.rstrip()[-1] in _PUNCT:
-            out = out + r.esc(delim.lstrip(_PUNCT) or " ") + text
+            out = out + r.esc(delim.lstrip(_PUNCT)) + text
         else:
             out = r.join(r.join(out, r.esc(delim)), text)
         prev = ci
