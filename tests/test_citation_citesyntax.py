@@ -67,3 +67,9 @@ def test_cli_cite_in_pandoc_syntax(capsys: pytest.CaptureFixture[str]) -> None:
         "Sigfridsson & Ryde (1998, p. 4)",
     ]
     assert main(["cite", bib, "[@nokey]", "-q"]) == 1
+
+
+def test_cli_cite_syntax_error_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    bib = str(shared_path("corpus", "biblatex-examples.bib"))
+    assert main(["cite", bib, "[see also]", "-q"]) == 2
+    assert "no @key" in capsys.readouterr().err

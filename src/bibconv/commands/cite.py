@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bibconv.commands._common import EXIT_INPUT, EXIT_OK, add_verbosity, emit, guarded, write_stdout
+from bibconv.commands._common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_verbosity,
+    emit,
+    fail,
+    guarded,
+    write_stdout,
+)
 
 DESCRIPTION = """\
 Print in-text citations for the given keys in a CSL style, one line per
@@ -75,10 +84,15 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise FileNotFoundError(2, "no such file", args.input)
     result = read(path, args.from_format)
-    if any("@" in k for k in args.keys) or (args.processor or default_processor()) == "new":
-        out, diags, _ = _run_new(result.records, args)
-    else:
-        out, diags, _ = _run_old(result.records, args)
+    from bibconv.citation.citesyntax import CitationSyntaxError
+
+    try:
+        if any(_pandoc(k) for k in args.keys) or (args.processor or default_processor()) == "new":
+            out, diags, _ = _run_new(result.records, args)
+        else:
+            out, diags, _ = _run_old(result.records, args)
+    except CitationSyntaxError as exc:
+        return fail(f"citation {exc}", EXIT_USAGE)
     all_diags = result.diagnostics + diags
     emit(args, all_diags)
     write_stdout("".join(f"{line}\n" for line in out))
@@ -108,12 +122,13 @@ def _run_new(records: Any, args: argparse.Namespace) -> tuple[list[str], list[An
     from bibconv.citation import process
     from bibconv.citation.citesyntax import parse_citations
     from bibconv.csl import Citation, Cite
+    from bibconv.csl.records import records_to_items
 
     citations: list[Any] = []
     lines: list[list[tuple[int, bool]]] = []  # per argument: (index of citation, author-in-text)
     for arg in args.keys:
         spans: list[tuple[int, bool]] = []
-        if "@" in arg:
+        if _pandoc(arg):
             for parsed in parse_citations(arg):
                 spans.append((len(citations), parsed.author_in_text))
                 citations.extend(parsed.citations)
@@ -121,8 +136,6 @@ def _run_new(records: Any, args: argparse.Namespace) -> tuple[list[str], list[An
             spans.append((len(citations), False))
             citations.append(Citation(tuple(Cite(k) for k in arg.split("+") if k)))
         lines.append(spans)
-    from bibconv.csl.records import records_to_items
-
     sets = records_to_items(records).sets  # citing a @set cites its members
     cited = list(dict.fromkeys(m for c in citations for ci in c.items for m in sets.get(ci.id, (ci.id,))))
     res = process(records, citations, style=args.style, locale=args.locale, format=args.to)
@@ -138,7 +151,12 @@ def _run_new(records: Any, args: argparse.Namespace) -> tuple[list[str], list[An
         by_id = {r.id: r for r in records}
         chosen = [by_id[k] for k in cited if k in by_id]
         bib = process(chosen, (), style=args.style, locale=args.locale, format=args.to)
-        diags += [d for d in bib.diagnostics if d.code not in {x.code for x in diags} or d.code == "BC406"]
+        diags += [d for d in bib.diagnostics if d not in diags]  # the records' notes came with the citations
         out.append("")
         out.extend(bib.bibliography)
     return out, diags, cited
+
+
+def _pandoc(arg: str) -> bool:
+    """Is this argument a citation in pandoc's syntax (else keys joined with '+')?"""
+    return "@" in arg or arg.lstrip().startswith("[")
