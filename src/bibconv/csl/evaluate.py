@@ -32,7 +32,7 @@ from bibconv.csl.style import (
     Style,
     Text,
 )
-from bibconv.csl.textrules import case, numbers, runs
+from bibconv.csl.textrules import case, dates, numbers, runs
 from bibconv.csl.textrules import names as names_rules
 from bibconv.ir import Name
 
@@ -112,9 +112,6 @@ def _ints(row: Sequence[Any]) -> tuple[int, ...]:
     return tuple(out)
 
 
-_RAW = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
-
-
 def parse_date(value: Any) -> DateVal | None:
     """A CSL-JSON date (date-parts, raw, literal, season, circa)."""
     if not isinstance(value, Mapping):
@@ -134,20 +131,13 @@ def parse_date(value: Any) -> DateVal | None:
             return DateVal(start, end, season, circa, None)
     raw = value.get("raw")
     if isinstance(raw, str) and raw.strip():
-        # TODO(textrules): EDTF helpers
-        pieces = raw.strip().split("/")
-        rows: list[tuple[int, ...]] = []
-        for p in pieces[:2]:
-            m = _RAW.match(p.strip().rstrip("~?%"))
-            if not m:
-                rows = []
-                break
-            rows.append(tuple(int(g) for g in m.groups() if g is not None))
-        if rows:
-            if raw.strip().endswith(("~", "?", "%")):
-                circa = True
+        # EDTF / ISO text (ranges, open ranges, seasons, circa) read by the text-rules library
+        parsed = dates.normalise_date(raw)
+        if parsed is not None and parsed.start is not None:
+            first = parsed.start_parts
+            last = (0,) if parsed.open_end else parsed.end_parts
             return DateVal(
-                rows[0], rows[1] if len(rows) > 1 and rows[1] != rows[0] else None, season, circa, None
+                first, None if last == first else last, season or parsed.season, circa or parsed.circa, None
             )
         return DateVal((), None, season, circa, raw.strip())
     lit = value.get("literal")
