@@ -290,3 +290,15 @@ def test_ibid_streams_and_subsequent_disambiguation() -> None:
     assert [c.text for c in res.citations[:2]] == ["One", "Two"]
     # the in-text stream (note 0) is not interrupted by the footnote citation
     assert res.citations[2].text == "Ibid."
+
+
+def test_label_of_an_absent_variable_is_the_singular_term() -> None:
+    # citeproc-js prints the label of an absent variable (singular); a group still needs
+    # a rendered variable, so the label alone never shows
+    layout = (
+        '<group delimiter=" " prefix="(" suffix=")"><text variable="number-of-volumes"/>'
+        '<label variable="volume" form="short" strip-periods="true"/></group>'
+    )
+    items = [book("a", "X", "Y", **{"number-of-volumes": "3"}), book("b", "X", "Y")]
+    res = process(items, [[{"id": "a"}], [{"id": "b"}]], style=inline(layout), format="text")
+    assert [c.text for c in res.citations] == ["(3 vol)", ""]

@@ -691,7 +691,13 @@ class Evaluator:
             value = self._var(run, var)
             term = var
         if value is None or value == "":
-            return None
+            if var == "locator" or run.sorting:
+                return None
+            # citeproc-js prints the label of an absent variable in its singular form (a group
+            # around it still needs a rendered variable to show), e.g. "(3 vol)" where a style
+            # pairs number-of-volumes with the label of volume
+            t = self.locale.text(term, n.form, n.plural == "always")
+            return self._finish(leaf(t, kind="label"), n.fmt, run=run) if t else None
         if n.plural == "always":
             plural = True
         elif n.plural == "never":
