@@ -302,3 +302,19 @@ def test_label_of_an_absent_variable_is_the_singular_term() -> None:
     items = [book("a", "X", "Y", **{"number-of-volumes": "3"}), book("b", "X", "Y")]
     res = process(items, [[{"id": "a"}], [{"id": "b"}]], style=inline(layout), format="text")
     assert [c.text for c in res.citations] == ["(3 vol)", ""]
+
+
+def test_a_term_opening_a_bibliography_entry_is_capitalised() -> None:
+    # also after a citation number (citeproc-js: "[1] In C"); not after other text
+    css = inline(
+        '<text variable="citation-number"/>',
+        '<text variable="citation-number" prefix="[" suffix="] "/>'
+        '<group delimiter=" "><text variable="title"/><text term="in"/>'
+        '<text variable="container-title"/></group>',
+    )
+    items = [
+        {"id": "a", "type": "chapter", "container-title": "C"},
+        {"id": "b", "type": "chapter", "title": "T", "container-title": "C"},
+    ]
+    res = process(items, [[{"id": "a"}, {"id": "b"}]], style=css, format="text")
+    assert list(res.bibliography) == ["[1] In C", "[2] T in C"]

@@ -704,6 +704,21 @@ def _capitalize_leading_term(t: Out, any_term: bool) -> None:
             return
 
 
+def _capitalize_entry_term(t: Out) -> None:
+    """A term opening a bibliography entry starts with a capital (citeproc-js: ``In FAccT ...``).
+
+    The citation number is no predecessor: citeproc-js capitalises the first term also in
+    ``[104] In ...``.  Anything else printed before the term (a name, a title) is one.
+    """
+    for n in _iter(t):
+        if n.text is not None and n.text.strip():
+            if n.kind == "citation-number":
+                continue
+            if n.kind == "term":
+                n.text = n.text[:1].upper() + n.text[1:]
+            return
+
+
 def _affix(text: str) -> Out:
     return rich(text) if text else Out()
 
@@ -1022,6 +1037,7 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
                 year_suffix=st.year_suffix, citation_number=st.citation_number, disambiguate=st.disambiguate
             ),
         )
+        _capitalize_entry_term(tree)
         if sas is not None:
             names = tree.find("names")
             if names is not None:
