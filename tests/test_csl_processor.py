@@ -318,3 +318,11 @@ def test_a_term_opening_a_bibliography_entry_is_capitalised() -> None:
     ]
     res = process(items, [[{"id": "a"}, {"id": "b"}]], style=css, format="text")
     assert list(res.bibliography) == ["[1] In C", "[2] T in C"]
+
+
+def test_quotes_typed_with_the_locale_inner_marks_stay_inner_when_unquoted() -> None:
+    # en-GB: outer ‘…’, inner “…”; a title typed with “…” keeps them (citeproc-js flip-flop)
+    css = inline('<text variable="title"/>').replace('class="note"', 'class="note" default-locale="en-GB"')
+    items = [{"id": "a", "type": "book", "title": "\u201cA\u201d and \u2018B\u2019"}]
+    res = process(items, [[{"id": "a"}]], style=css, format="text")
+    assert res.citations[0].text == "\u201cA\u201d and \u2018B\u2019"

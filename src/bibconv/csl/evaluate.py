@@ -231,7 +231,13 @@ def _to_out(nodes: runs.Rich, parent: Out) -> None:
             if n:
                 parent.children.append(leaf(n))
             continue
-        child = Out(kind="nocase") if n.kind == "nocase" else Out(fmt=_SPAN_FMT.get(n.kind, EMPTY))
+        if n.kind == "nocase":
+            child = Out(kind="nocase")
+        elif n.kind == "quote" and not n.outer:
+            # a quote typed with the locale's inner marks stays inner when nothing quotes it
+            child = Out(fmt=_SPAN_FMT["quote"], kind="inner-quote")
+        else:
+            child = Out(fmt=_SPAN_FMT.get(n.kind, EMPTY))
         _to_out(n.children, child)
         parent.children.append(child)
 

@@ -255,6 +255,10 @@ class Renderer:
     def _render(self, node: Out, st: _State) -> str:
         f = node.fmt
         if f is not EMPTY and f.quotes:
+            if node.kind == "inner-quote" and st.quote_level == 0:
+                # citeproc-js's flip-flop: a quote in the data keeps its own (inner) form
+                # when no quote is around it
+                st = _State(st.italic, st.bold, st.smallcaps, 1)
             st2 = _State(st.italic, st.bold, st.smallcaps, st.quote_level + 1)
         else:
             st2 = st
