@@ -326,3 +326,19 @@ def test_quotes_typed_with_the_locale_inner_marks_stay_inner_when_unquoted() -> 
     items = [{"id": "a", "type": "book", "title": "\u201cA\u201d and \u2018B\u2019"}]
     res = process(items, [[{"id": "a"}]], style=css, format="text")
     assert res.citations[0].text == "\u201cA\u201d and \u2018B\u2019"
+
+
+def test_names_added_to_disambiguate_cites_show_in_the_bibliography_too() -> None:
+    # citeproc-js (MLA): "Gemini Team, Petko Georgiev, et al." in the entry as in the cite
+    names = '<names variable="author"><name et-al-min="3" et-al-use-first="1"/></names>'
+    css = inline(names, names + '<text variable="title" prefix=". "/>', disambiguate_add_names="true")
+
+    def item(key: str, second: str) -> dict[str, Any]:
+        people = [{"family": f, "given": "A"} for f in ("Team", second, "Other")]
+        return {"id": key, "type": "book", "title": key.upper(), "author": people}
+
+    res = process(
+        [item("a", "Georgiev"), item("b", "Anil")], [[{"id": "a"}], [{"id": "b"}]], style=css, format="text"
+    )
+    assert [c.text for c in res.citations] == ["A Team, A Georgiev, et al.", "A Team, A Anil, et al."]
+    assert list(res.bibliography) == ["A Team, A Georgiev, et al. A", "A Team, A Anil, et al. B"]

@@ -1034,7 +1034,10 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
             doc.items[k],
             CiteInfo(),
             ItemState(
-                year_suffix=st.year_suffix, citation_number=st.citation_number, disambiguate=st.disambiguate
+                add_names=st.add_names,
+                year_suffix=st.year_suffix,
+                citation_number=st.citation_number,
+                disambiguate=st.disambiguate,
             ),
         )
         _capitalize_entry_term(tree)
