@@ -72,12 +72,40 @@ _SPECIAL_VARS = frozenset(
         "citation-label",
     ]
 )
+#: Variables whose condition test needs more than the item's value (dates, the passes' ones).
+_COND_SLOW_VARS = DATE_VARS | _SPECIAL_VARS
 _AMPERSAND = re.compile(r"\s*&\s*")
 _ROMAN_WORD = re.compile(r"^[ivxlcdm]+$", re.I)
 _WORD_JOINED = re.compile(r"\d[,;]?\s+[^\W\d]+\s+\d")
 #: CSL-JSON spellings that name the same variable (citeproc-js accepts both).
 _ALIASES = {"container-title-short": "journalAbbreviation", "title-short": "shortTitle"}
 LOCATOR_TERMS = {"sub verbo": "sub-verbo", "sub-verbo": "sub-verbo"}
+
+
+_ALT_KEYS: dict[str, tuple[str, ...]] = {}
+
+
+def _present(item: Mapping[str, Any], name: str) -> bool:
+    """Whether a plain (not date, not special) variable has a value, as ``Evaluator._var`` reads it.
+
+    Conditions see variables that cs:substitute used up, so no suppression applies.  The
+    alternative spellings (aliases, ``_`` for ``-``) are worked out once per name.
+    """
+    v = item.get(name)
+    if v is None:
+        alts = _ALT_KEYS.get(name)
+        if alts is None:
+            alias = _ALIASES.get(name)
+            alts = _ALT_KEYS[name] = tuple(
+                a for a in (alias, name.replace("-", "_") if "-" in name else None) if a
+            )
+        for a in alts:
+            v = item.get(a)
+            if v is not None:
+                break
+        if v is None:
+            return False
+    return bool(v != "" and v != [])
 
 
 def is_numeric(value: object) -> bool:
@@ -315,6 +343,10 @@ class Evaluator:
             Label: self._label,
         }
         self._layout_cache: dict[tuple[Any, ...], tuple[Mapping[str, Any], names_rules.NameLayout]] = {}
+        # parsed dates by the identity of the item's value (kept alive with it), shared by the
+        # several evaluations of one item (sort keys, disambiguation, the entry itself)
+        self._date_cache: dict[int, tuple[Any, DateVal | None]] = {}
+        self._opts_cache: dict[int, tuple[Any, dict[str, str]]] = {}
         self.style = style
         self.locale = locale
         self.ctx = ctx
@@ -364,8 +396,10 @@ class Evaluator:
     def _seq(self, nodes: Sequence[Node], run: _Run) -> list[Out]:
         """Evaluated children; empty results are dropped here, so every node kept is non-empty."""
         out = []
+        dispatch = self._dispatch
         for n in nodes:
-            r = self._eval(n, run)
+            handler = dispatch.get(type(n))
+            r = handler(n, run) if handler is not None else None
             if r is not None and (r.children if r.text is None else r.text):
                 if r.kind == "choose":
                     # cs:choose is transparent: its branch's output joins the parent's sequence
@@ -428,7 +462,18 @@ class Evaluator:
             return None
         if name in run.dates:
             return run.dates[name]
-        d = run.dates[name] = parse_date(self._var(run, name))
+        d = run.dates[name] = self._parse_date(self._var(run, name))
+        return d
+
+    def _parse_date(self, value: Any) -> DateVal | None:
+        """:func:`parse_date`, once per value object (DateVal is immutable)."""
+        if value is None:
+            return None
+        hit = self._date_cache.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        d = parse_date(value)
+        self._date_cache[id(value)] = (value, d)
         return d
 
     def _special_var(self, run: _Run, name: str) -> Any:
@@ -600,13 +645,23 @@ class Evaluator:
                     if not self._cond(c.kind, v, run):
                         return False
             return True
+        item = run.item
         for c in conds:
-            if c.kind == "type":
-                if run.item.get("type") in c.values:
+            kind = c.kind
+            if kind == "type":
+                if item.get("type") in c.values:
                     return match == "any"
                 continue
+            if kind == "variable":
+                for v in c.values:
+                    if v in _COND_SLOW_VARS:
+                        if self._cond(kind, v, run):
+                            return match == "any"
+                    elif _present(item, v):
+                        return match == "any"
+                continue
             for v in c.values:
-                if self._cond(c.kind, v, run):
+                if self._cond(kind, v, run):
                     return match == "any"
         return match == "none"
 
@@ -616,7 +671,7 @@ class Evaluator:
         if kind == "variable":
             # conditions see variables used up by cs:substitute (only their printing is suppressed)
             if v in DATE_VARS:
-                d = parse_date(run.item.get(v))
+                d = self._parse_date(run.item.get(v))
                 return d is not None and bool(d.start or d.literal)
             if v not in _SPECIAL_VARS:
                 val = run.item.get(v)
@@ -945,10 +1000,18 @@ class Evaluator:
 
     # ---- names
     def _name_opts(self, n: Names) -> dict[str, str]:
-        """cs:name's options: inherited ones (``name-form``, ``name-delimiter`` renamed) under its own."""
+        """cs:name's options: inherited ones (``name-form``, ``name-delimiter`` renamed) under its own.
+
+        They depend only on the cs:name element (a style node, kept alive in the cache), so
+        they are merged once per element; callers only read the dict.
+        """
+        hit = self._opts_cache.get(id(n.name))
+        if hit is not None and hit[0] is n.name:
+            return hit[1]
         opts = {_INHERITED_AS.get(k, k): v for k, v in self.name_opts.items()}
         if n.name is not None:
             opts.update(n.name.attrs)
+        self._opts_cache[id(n.name)] = (n.name, opts)
         return opts
 
     def _names(self, n: Names, run: _Run, parent: Names | None = None) -> Out | None:
