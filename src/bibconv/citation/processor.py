@@ -6,9 +6,6 @@ once), style names resolve as everywhere in bibconv (names, ``.csl`` paths,
 dependent styles followed), and the diagnostics of both steps come back
 together.  :func:`process` is the batch entry point; the bibliography, the
 citations and the ``-t text|html|markdown`` writers are views of it.
-
-Which processor :mod:`bibconv.citation` uses by default is
-:data:`bibconv.citation.DEFAULT_PROCESSOR`; this module is the ``"new"`` one.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ Print in-text citations for the given keys in a CSL style, one line per
 citation.  Keys joined with '+' are cited together ("a+b" → "(A, 2020; B, 2021)").
 Citations may also be written in pandoc's syntax, with locators, prefixes and
 suffixes: "[@a, p. 33; @b]", "[see @a, chap. 2]", "[-@a]", or "@a [p. 4]" for
-the author in the text (these always use bibconv's own processor).
+the author in the text.
 With --bibliography the formatted bibliography of the cited records follows.
 """
 
@@ -63,11 +63,6 @@ def register(sub: Any) -> None:
         help="output markup (default text)",
     )
     p.add_argument("--bibliography", action="store_true", help="also print the cited records' bibliography")
-    p.add_argument(
-        "--processor",
-        choices=("new", "old"),
-        help="CSL processor for plain keys: new (bibconv's own) or old (citeproc-py with fixes)",
-    )
     add_verbosity(p)
     p.set_defaults(func=guarded(run))
 
@@ -77,7 +72,6 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bibconv.api import read
-    from bibconv.citation import default_processor
     from bibconv.diagnostics import Severity
 
     path = Path(args.input)
@@ -87,10 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from bibconv.citation.citesyntax import CitationSyntaxError
 
     try:
-        if any(_pandoc(k) for k in args.keys) or (args.processor or default_processor()) == "new":
-            out, diags, _ = _run_new(result.records, args)
-        else:
-            out, diags, _ = _run_old(result.records, args)
+        out, diags = _cite(result.records, args)
     except CitationSyntaxError as exc:
         return fail(f"citation {exc}", EXIT_USAGE)
     all_diags = result.diagnostics + diags
@@ -100,24 +91,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
-def _run_old(records: Any, args: argparse.Namespace) -> tuple[list[str], list[Any], list[str]]:
-    from bibconv.citation import convert_marked
-    from bibconv.citation.render import cite_marked, render_bibliography
-
-    groups = [k.split("+") for k in args.keys]
-    texts, diags = cite_marked(records, groups, args.style, args.locale)
-    out = [convert_marked(t, args.to) for t in texts]
-    by_id = {r.id: r for r in records}
-    order = list(dict.fromkeys(k for group in groups for k in group if k in by_id))
-    if args.bibliography:
-        rendered = render_bibliography([by_id[k] for k in order], args.style, args.locale)
-        diags += rendered.diagnostics
-        out.append("")
-        out.extend(convert_marked(e.text, args.to) for e in rendered.entries)
-    return out, diags, order
-
-
-def _run_new(records: Any, args: argparse.Namespace) -> tuple[list[str], list[Any], list[str]]:
+def _cite(records: Any, args: argparse.Namespace) -> tuple[list[str], list[Any]]:
     """Every argument is one printed line: pandoc syntax, or keys joined with '+'."""
     from bibconv.citation import process
     from bibconv.citation.citesyntax import parse_citations
@@ -154,7 +128,7 @@ def _run_new(records: Any, args: argparse.Namespace) -> tuple[list[str], list[An
         diags += [d for d in bib.diagnostics if d not in diags]  # the records' notes came with the citations
         out.append("")
         out.extend(bib.bibliography)
-    return out, diags, cited
+    return out, diags
 
 
 def _pandoc(arg: str) -> bool:

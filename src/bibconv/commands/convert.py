@@ -81,7 +81,7 @@ def register(sub: Any) -> None:
         default=1,
         metavar="N",
         help="N processes (0: one per CPU; default 1): blocks of a large BibTeX file are "
-        "read and written in parallel, formatted bibliographies render their entries in parallel",
+        "read and written in parallel",
     )
     p.add_argument(
         "--strict",
@@ -92,15 +92,9 @@ def register(sub: Any) -> None:
     fmt.add_argument("--style", help="CSL style: a name (apa, ieee, ...), a .csl path, or a bundled style")
     fmt.add_argument("--locale", help="CSL locale, e.g. en-US, de-DE (default: the style's)")
     fmt.add_argument(
-        "--processor",
-        choices=("new", "old"),
-        help="CSL processor: new (bibconv's own) or old (citeproc-py with fixes); default: "
-        "bibconv.citation.DEFAULT_PROCESSOR",
-    )
-    fmt.add_argument(
         "--print-empty",
         action="store_true",
-        help="new processor: print records that have nothing to cite (BC450) instead of leaving them out",
+        help="print records that have nothing to cite (BC450) instead of leaving them out",
     )
     bib = p.add_argument_group("BibTeX/BibLaTeX output")
     bib.add_argument("--unicode", action="store_true", help="keep UTF-8 instead of LaTeX escapes")
@@ -143,7 +137,6 @@ def run(args: argparse.Namespace) -> int:
         for key, value in (
             ("style", args.style),
             ("locale", args.locale),
-            ("processor", args.processor),
             ("empty", "print" if args.print_empty else None),
             ("unicode", args.unicode or None),
             ("key_pattern", args.key_pattern),

@@ -1,17 +1,16 @@
 """Formatted bibliographies: ``-t text``, ``-t html`` and ``-t markdown``.
 
-All three render once through :mod:`bibconv.citation` and differ only in how
+All three render once through :mod:`bibconv.citation` (bibconv's own CSL
+processor) and differ only in how
 the formatting is spelled: plain text drops it, HTML escapes the user's text
 and uses tags, Markdown keeps italics as ``*x*`` and escapes Markdown's own
 characters in the user's text.
 
 Options: ``style`` (a name, a ``.csl`` path or a bundled style; default
-``apa``), ``locale`` (``de-DE`` ...; default: the style's own), ``processor``
-(``new``: bibconv's own processor, ``old``: citeproc-py with fixes; default
-:data:`bibconv.citation.DEFAULT_PROCESSOR`), ``empty`` (new processor:
-``print`` keeps records with nothing to cite, default ``omit``), ``jobs`` (old
-processor: forked workers; the new one renders in one process) and
-``progress`` (a ``progress(stage, done, total)`` callable).
+``apa``), ``locale`` (``de-DE`` ...; default: the style's own), ``empty``
+(``print`` keeps records with nothing to cite, BC450; default ``omit``) and
+``progress`` (a ``progress(stage, done, total)`` callable).  Entries are
+rendered in one process (``-j N`` does not apply).
 
 A formatted bibliography is a rendering, not a data format: it "carries"
 every variable in the sense that nothing is reported as lost, because the
@@ -39,36 +38,26 @@ class _CitationWriter:
     description: ClassVar[str] = ""
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = False
-    #: Takes ``options['jobs']``: entries are rendered in that many forked processes.
-    parallel: ClassVar[bool] = True
+    #: Renders in one process (``-j N`` does not apply).
+    parallel: ClassVar[bool] = False
 
     def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
-        from bibconv.citation import convert_marked, default_processor
+        from bibconv.citation.processor import bibliography_entries
 
         opts = options or {}
         style = str(opts.get("style") or DEFAULT_STYLE)
         locale = opts.get("locale")
-        locale = str(locale) if locale else None
-        processor = str(opts.get("processor") or default_processor())
         progress = opts.get("progress")
-        if processor == "new":
-            from bibconv.citation.processor import bibliography_entries
-
-            empty: Literal["omit", "print"] = "print" if opts.get("empty") == "print" else "omit"
-            got = bibliography_entries(
-                records,
-                style,
-                locale,
-                self.name,
-                empty=empty,
-                progress=progress if callable(progress) else None,
-            )
-            return got.texts, got.diagnostics
-        from bibconv.citation.render import render_bibliography
-
-        jobs = int(opts.get("jobs", 1) or 1)
-        rendered = render_bibliography(records, style, locale, jobs=jobs)
-        return [convert_marked(e.text, self.name) for e in rendered.entries], rendered.diagnostics
+        empty: Literal["omit", "print"] = "print" if opts.get("empty") == "print" else "omit"
+        got = bibliography_entries(
+            records,
+            style,
+            str(locale) if locale else None,
+            self.name,
+            empty=empty,
+            progress=progress if callable(progress) else None,
+        )
+        return got.texts, got.diagnostics
 
 
 class TextWriter(_CitationWriter):
