@@ -185,23 +185,24 @@ class _Doc:
     def sort_keys(
         self, ev: Evaluator, ctx: Context, item_id: str, cite: CiteInfo | None = None
     ) -> list[_Key]:
+        return [self.sort_key(ev, k, item_id, cite) for k in ctx.sort]
+
+    def sort_key(self, ev: Evaluator, k: SortKey, item_id: str, cite: CiteInfo | None = None) -> _Key:
+        """One sort key of one item (a macro is rendered as text, a variable read directly)."""
         item = self.items[item_id]
         state = self.states[item_id]
-        keys = []
-        for k in ctx.sort:
-            if k.macro is not None:
-                out = ev.render_macro(
-                    k.macro,
-                    item,
-                    state,
-                    cite or CiteInfo(),
-                    (k.names_min, k.names_use_first, k.names_use_last),
-                )
-                val: Any = _sort_text(self.plain.render(out))
-            else:
-                val = self._var_key(ev, item, state, k)
-            keys.append(_Key(val, k.descending))
-        return keys
+        if k.macro is not None:
+            out = ev.render_macro(
+                k.macro,
+                item,
+                state,
+                cite or CiteInfo(),
+                (k.names_min, k.names_use_first, k.names_use_last),
+            )
+            val: Any = _sort_text(self.plain.render(out))
+        else:
+            val = self._var_key(ev, item, state, k)
+        return _Key(val, k.descending)
 
     def _var_key(self, ev: Evaluator, item: Mapping[str, Any], state: ItemState, k: SortKey) -> Any:
         var = k.variable or ""
@@ -371,14 +372,32 @@ def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequ
 
 
 def _sorted(doc: _Doc, ev: Evaluator, ctx: Context, ids: list[str]) -> list[str]:
-    keyed = [(doc.sort_keys(ev, ctx, k), i, k) for i, k in enumerate(ids)]
+    """``ids`` in the order of ``ctx``'s sort keys (ties keep their order).
 
-    def cmp(a: tuple[list[_Key], int, str], b: tuple[list[_Key], int, str]) -> int:
-        r = _cmp_keys(a[0], b[0])
-        return r if r else (a[1] > b[1]) - (a[1] < b[1])
+    A later key is computed only when the earlier ones tie (most bibliography entries
+    differ in their first key, and a macro key is a whole evaluation); the sort itself
+    runs before any pass changes an item's state, so the result is the same as with
+    every key computed up front.
+    """
+    sort = ctx.sort
+    cache: dict[str, list[_Key]] = {k: [] for k in ids}
 
+    def key(item_id: str, j: int) -> _Key:
+        got = cache[item_id]
+        while len(got) <= j:
+            got.append(doc.sort_key(ev, sort[len(got)], item_id))
+        return got[j]
+
+    def cmp(a: tuple[int, str], b: tuple[int, str]) -> int:
+        for j in range(len(sort)):
+            r = _cmp_keys([key(a[1], j)], [key(b[1], j)])
+            if r:
+                return r
+        return (a[0] > b[0]) - (a[0] < b[0])
+
+    keyed = list(enumerate(ids))
     keyed.sort(key=functools.cmp_to_key(cmp))
-    return [k for _, _, k in keyed]
+    return [k for _, k in keyed]
 
 
 # ------------------------------------------------------------------ positions

@@ -254,6 +254,9 @@ class Renderer:
 
     def _render(self, node: Out, st: _State) -> str:
         f = node.fmt
+        if f is EMPTY and node.text is not None:
+            # the most common node: an unformatted leaf
+            return self.esc(node.text) if node.kind != "raw" else node.text
         if f is not EMPTY and f.quotes:
             if node.kind == "inner-quote" and st.quote_level == 0:
                 # citeproc-js's flip-flop: a quote in the data keeps its own (inner) form
