@@ -147,6 +147,9 @@ class Renderer:
             return b
         if not b:
             return a
+        if b[0] != "<" and b[0] not in _ENDPUNCT:
+            # the common seam: ``b`` opens with visible text that is no punctuation
+            return a + b
         vb = self.visible(b)
         if not vb or vb[0] not in _ENDPUNCT:
             return a + b
