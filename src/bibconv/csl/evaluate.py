@@ -347,6 +347,8 @@ class Evaluator:
         # several evaluations of one item (sort keys, disambiguation, the entry itself)
         self._date_cache: dict[int, tuple[Any, DateVal | None]] = {}
         self._opts_cache: dict[int, tuple[Any, dict[str, str]]] = {}
+        # the name-part formats of a cs:name without their affixes (per style node)
+        self._part_fmt_cache: dict[int, tuple[Any, dict[str, Fmt]]] = {}
         self.style = style
         self.locale = locale
         self.ctx = ctx
@@ -1278,13 +1280,18 @@ class Evaluator:
             self._layout_cache[key] = (name, lay)
         # cs:name-part: formatting and text-case on each part it covers (given → given and
         # dropping particle; family → family and non-dropping particle), affixes around its span
-        part_fmt: dict[str, Fmt] = {}
-        if given_fmt is not None:
-            inner_given = replace(given_fmt, prefix="", suffix="")
-            part_fmt["given"] = part_fmt["dropping"] = inner_given
-        if family_fmt is not None:
-            inner_family = replace(family_fmt, prefix="", suffix="")
-            part_fmt["family"] = part_fmt["non-dropping"] = inner_family
+        part_hit = self._part_fmt_cache.get(id(nn))
+        if part_hit is not None and part_hit[0] is nn:
+            part_fmt = part_hit[1]
+        else:
+            part_fmt = {}
+            if given_fmt is not None:
+                inner_given = replace(given_fmt, prefix="", suffix="")
+                part_fmt["given"] = part_fmt["dropping"] = inner_given
+            if family_fmt is not None:
+                inner_family = replace(family_fmt, prefix="", suffix="")
+                part_fmt["family"] = part_fmt["non-dropping"] = inner_family
+            self._part_fmt_cache[id(nn)] = (nn, part_fmt)
         pieces: list[Out] = []
         for kind, text in lay.parts:
             node = _name_part(text)
