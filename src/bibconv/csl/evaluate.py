@@ -397,9 +397,16 @@ class Evaluator:
     # ---- generic
     def _seq(self, nodes: Sequence[Node], run: _Run) -> list[Out]:
         """Evaluated children; empty results are dropped here, so every node kept is non-empty."""
-        out = []
+        out: list[Out] = []
         dispatch = self._dispatch
         for n in nodes:
+            if type(n) is Choose:
+                # cs:choose is transparent: its branch's output joins this sequence
+                for br in n.branches:
+                    if not br.conditions or self._test(br.conditions, br.match, run):
+                        out.extend(self._seq(br.children, run))
+                        break
+                continue
             handler = dispatch.get(type(n))
             r = handler(n, run) if handler is not None else None
             if r is not None and (r.children if r.text is None else r.text):
