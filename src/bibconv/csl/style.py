@@ -90,16 +90,21 @@ class Fmt:
     quotes: bool = False
     text_case: str | None = None
     strip_periods: bool = False
+    #: True when the element changes fonts (so its output needs markup); computed once,
+    #: the renderer asks for every node
+    has_format: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def has_format(self) -> bool:
-        """True when the element changes fonts (so its output needs markup)."""
-        return bool(
-            self.font_style
-            or self.font_variant
-            or self.font_weight
-            or self.text_decoration
-            or self.vertical_align
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "has_format",
+            bool(
+                self.font_style
+                or self.font_variant
+                or self.font_weight
+                or self.text_decoration
+                or self.vertical_align
+            ),
         )
 
 
@@ -279,7 +284,7 @@ def _fmt(el: Any) -> Fmt:
     a = el.attrib
     if not a:
         return EMPTY
-    return Fmt(
+    f = Fmt(
         prefix=a.get("prefix", ""),
         suffix=a.get("suffix", ""),
         font_style=a.get("font-style"),
@@ -292,6 +297,8 @@ def _fmt(el: Any) -> Fmt:
         text_case=a.get("text-case"),
         strip_periods=a.get("strip-periods") == "true",
     )
+    # an element without formatting shares EMPTY (the renderer's fast path asks by identity)
+    return EMPTY if f == EMPTY else f
 
 
 def _line(el: Any) -> int | None:
