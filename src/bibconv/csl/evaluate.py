@@ -1318,6 +1318,8 @@ class Evaluator:
             and (family_fmt.prefix or family_fmt.suffix)
         ):
             spans.append((lay.family_span, Fmt(prefix=family_fmt.prefix, suffix=family_fmt.suffix)))
+        if not spans:
+            return Out(children=pieces, kind="name")
         k = 0
         while k < len(pieces):
             span = next((sp for sp in spans if sp[0][0] == k), None)
