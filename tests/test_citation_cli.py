@@ -31,7 +31,11 @@ def test_convert_to_text_html_markdown(capsys: pytest.CaptureFixture[str]) -> No
     ]
     assert main(["convert", str(DATA), "-t", "html", "--style", "ieee"]) == 0
     html = capsys.readouterr().out
-    assert '<div class="csl-entry">[1] J. Doe and R. Roe, “Cats &amp; dogs: a <i>Felis</i> study,”' in html
+    # a number column (second-field-align) in citeproc-js's display divs
+    assert (
+        '<div class="csl-entry"><div class="csl-left-margin">[1]</div><div class="csl-right-inline">' in html
+    )
+    assert "J. Doe and R. Roe, “Cats &#38; dogs: a <i>Felis</i> study,”" in html
     assert main(["convert", str(DATA), "-t", "markdown", "--style", "apa", "--locale", "de-DE"]) == 0
     md = capsys.readouterr().out
     assert "*Journal of Pets*, *3*" in md and "Doe, J., & Roe, R." in md

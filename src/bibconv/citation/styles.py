@@ -10,12 +10,10 @@ A style is named in one of three ways, tried in this order:
    mapped to a real style, and a *dependent* style (a journal that borrows
    another journal's rules) is resolved to its independent parent.
 
-Parsing is the expensive part of citeproc-py (a style is an XML tree with a
-Python class per element), so each parsed style is kept per process, keyed by
-the resolved file and the locale.  XML is parsed without entity expansion,
-DTD loading or network access: a style file is user input, and a
-billion-laughs entity or an external entity pointing at ``/etc/passwd`` must
-not reach the output.
+Parsing and caching the style is :mod:`bibconv.csl.style`'s job; this module
+only finds the file.  XML read here (a dependent style's parent link) is parsed
+without entity expansion, DTD loading or network access: a style file is user
+input.  Locale files are citeproc-py's (its public ``LOCALES_PATH``).
 """
 
 from __future__ import annotations
@@ -23,9 +21,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +31,11 @@ from bibconv.errors import StyleNotFoundError
 
 __all__ = [
     "ALIASES",
-    "LoadedStyle",
     "LocaleNotFoundError",
     "StyleParseError",
+    "check_locale",
     "independent_style_names",
-    "load_style",
+    "locale_names",
     "project_style_dirs",
     "resolve_style",
     "safe_parser",
@@ -238,32 +234,7 @@ def _follow_dependent(path: Path, asked: str) -> Path:
     raise StyleNotFoundError(f"style {asked!r} depends on {parent!r}, which is not installed")
 
 
-# -- parsing and caching -----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedStyle:
-    """A parsed citeproc-py style plus what bibconv reads from it once."""
-
-    path: Path
-    locale: str
-    style: Any  # citeproc.CitationStylesStyle (patched element classes)
-    has_bibliography: bool
-    #: Disambiguation options of cs:citation (year-suffix is bibconv's job).
-    add_year_suffix: bool
-    add_names: bool
-    #: True when the bibliography lays out a number column (citeproc-js adds a space).
-    second_field_align: bool
-    punctuation_in_quote: bool
-    lock: Any  # the render lock (see bibconv.citation.fixes.RENDER_LOCK)
-    #: The style prints ``year-suffix`` itself (else bibconv adds it after the year).
-    explicit_year_suffix: bool = False
-    #: Locale terms citeproc-js capitalises when they open an entry ("n.d.", "in").
-    leading_terms: tuple[str, ...] = ()
-
-
-_LOCK = threading.Lock()
-_STYLE_CACHE: dict[tuple[str, str | None], LoadedStyle] = {}
+# -- locales -----------------------------------------------------------------
 
 
 def _locales_dir() -> Path:
@@ -290,32 +261,3 @@ def check_locale(locale: str) -> str:
     close = difflib.get_close_matches(locale, locale_names(), n=5, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise LocaleNotFoundError(f"no CSL locale {locale!r}{hint}", close)
-
-
-def load_style(name: str, locale: str | None = None) -> LoadedStyle:
-    """The parsed style for ``name`` in ``locale`` (cached for the life of the process)."""
-    path = resolve_style(name)
-    if locale is not None:
-        locale = check_locale(locale)
-    key = (str(path), locale)
-    with _LOCK:
-        cached = _STYLE_CACHE.get(key)
-        if cached is not None:
-            return cached
-    from bibconv.citation.fixes import build_style
-
-    try:
-        loaded = build_style(path, locale)
-    except StyleNotFoundError:
-        raise
-    except Exception as exc:  # citeproc-py chokes on some element of the style
-        raise StyleParseError(f"style {path.name} could not be loaded: {type(exc).__name__}: {exc}") from exc
-    with _LOCK:
-        _STYLE_CACHE.setdefault(key, loaded)
-        return _STYLE_CACHE[key]
-
-
-def clear_cache() -> None:
-    """Forget parsed styles (tests use it to measure a cold start)."""
-    with _LOCK:
-        _STYLE_CACHE.clear()

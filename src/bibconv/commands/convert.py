@@ -105,7 +105,7 @@ def register(sub: Any) -> None:
         default=1,
         metavar="N",
         help="N processes (0: one per CPU; default 1): blocks of a large BibTeX file are "
-        "read and written in parallel, formatted bibliographies render their entries in parallel",
+        "read and written in parallel",
     )
     p.add_argument(
         "--strict",
@@ -126,6 +126,11 @@ def register(sub: Any) -> None:
         "implies -t text (or the -o extension's .html/.md)",
     )
     fmt.add_argument("--locale", type=nonempty, help="CSL locale, e.g. en-US, de-DE (default: the style's)")
+    fmt.add_argument(
+        "--print-empty",
+        action="store_true",
+        help="print records that have nothing to cite (BC450) instead of leaving them out",
+    )
     bib = p.add_argument_group("BibTeX/BibLaTeX output")
     bib.add_argument("--unicode", action="store_true", help="keep UTF-8 instead of LaTeX escapes")
     bib.add_argument(
@@ -244,11 +249,12 @@ def run(args: argparse.Namespace) -> int:
     to = _target(args)
     if isinstance(to, int):
         return to
-    write_options = {
+    write_options: dict[str, Any] = {
         key: value
         for key, value in (
             ("style", args.style),
             ("locale", args.locale),
+            ("empty", "print" if args.print_empty else None),
             ("unicode", args.unicode or None),
             ("key_pattern", args.key_pattern),
             ("lossless", args.lossless or None),

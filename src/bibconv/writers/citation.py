@@ -1,12 +1,16 @@
 """Formatted bibliographies: ``-t text``, ``-t html`` and ``-t markdown``.
 
-All three render once through :mod:`bibconv.citation` (citeproc-py plus
-bibconv's fixes) and differ only in how the formatting is spelled: plain text
-drops it, HTML escapes the user's text and uses tags, Markdown keeps italics
-as ``*x*`` and escapes Markdown's own characters in the user's text.
+All three render once through :mod:`bibconv.citation` (bibconv's own CSL
+processor) and differ only in how
+the formatting is spelled: plain text drops it, HTML escapes the user's text
+and uses tags, Markdown keeps italics as ``*x*`` and escapes Markdown's own
+characters in the user's text.
 
 Options: ``style`` (a name, a ``.csl`` path or a bundled style; default
-``apa``) and ``locale`` (``de-DE`` ...; default: the style's own).
+``apa``), ``locale`` (``de-DE`` ...; default: the style's own), ``empty``
+(``print`` keeps records with nothing to cite, BC450; default ``omit``) and
+``progress`` (a ``progress(stage, done, total)`` callable).  Entries are
+rendered in one process (``-j N`` does not apply).
 
 A formatted bibliography is a rendering, not a data format: it "carries"
 every variable in the sense that nothing is reported as lost, because the
@@ -16,10 +20,9 @@ style, not the writer, decides what is shown.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from bibconv.diagnostics import Diagnostic, Severity
-from bibconv.ir import Record, set_members
+from bibconv.ir import Record
 from bibconv.registry import WriteResult
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
@@ -35,61 +38,26 @@ class _CitationWriter:
     description: ClassVar[str] = ""
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = False
-    #: Takes ``options['jobs']``: entries are rendered in that many forked processes.
-    parallel: ClassVar[bool] = True
-    #: Takes ``options['progress']`` (see :mod:`bibconv.progress`): thousands of entries take seconds.
-    reports_progress: ClassVar[bool] = True
+    #: Renders in one process (``-j N`` does not apply).
+    parallel: ClassVar[bool] = False
 
     def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
-        from bibconv.citation import convert_marked
-        from bibconv.citation.render import render_bibliography
+        from bibconv.citation.processor import bibliography_entries
 
         opts = options or {}
         style = str(opts.get("style") or DEFAULT_STYLE)
         locale = opts.get("locale")
-        jobs = int(opts.get("jobs", 1) or 1)
-        works, notes = _without_sets(records)
-        rendered = render_bibliography(
-            works, style, str(locale) if locale else None, jobs=jobs, progress=opts.get("progress")
+        progress = opts.get("progress")
+        empty: Literal["omit", "print"] = "print" if opts.get("empty") == "print" else "omit"
+        got = bibliography_entries(
+            records,
+            style,
+            str(locale) if locale else None,
+            self.name,
+            empty=empty,
+            progress=progress if callable(progress) else None,
         )
-        return [convert_marked(e.text, self.name) for e in rendered.entries], [*notes, *rendered.diagnostics]
-
-
-def _without_sets(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
-    """The works among ``records``, and a note for each grouping (``@set``) left out.
-
-    A set printed beside its members would show each member twice (issue 14);
-    BibLaTeX prints a set's members, never the set as a work of its own.
-    """
-    if not any(r.extra for r in records):
-        return list(records), []
-    works: list[Record] = []
-    notes: list[Diagnostic] = []
-    ids = {r.id for r in records}
-    for record in records:
-        members = set_members(record)
-        if members is None:
-            works.append(record)
-            continue
-        missing = [m for m in members if m not in ids]
-        message = (
-            f"{record.id!r} is a set (a grouping of {', '.join(members) or 'no entries'}), "
-            "not a work: its members are listed, the set itself is not"
-        )
-        if missing:
-            message += f"; members not in the input: {', '.join(missing)}"
-        span = record.span
-        notes.append(
-            Diagnostic.make(
-                "BC127",
-                message,
-                severity=Severity.WARNING if missing else None,
-                file=span.file if span else None,
-                line=span.line if span else None,
-                record_id=record.id,
-            )
-        )
-    return works, notes
+        return got.texts, got.diagnostics
 
 
 class TextWriter(_CitationWriter):

