@@ -342,3 +342,23 @@ def test_names_added_to_disambiguate_cites_show_in_the_bibliography_too() -> Non
     )
     assert [c.text for c in res.citations] == ["A Team, A Georgiev, et al.", "A Team, A Anil, et al."]
     assert list(res.bibliography) == ["A Team, A Georgiev, et al. A", "A Team, A Anil, et al. B"]
+
+
+def test_subsequent_author_substitute_compares_the_names_printed_not_et_al() -> None:
+    # "X, Y, et al." then "X, and Y": the same names printed, so the second is substituted
+    names = '<names variable="author"><name and="text" et-al-min="3" et-al-use-first="2"/></names>'
+    css = inline('<text variable="title"/>', names + '<text variable="title" prefix=". "/>').replace(
+        "<bibliography>", '<bibliography subsequent-author-substitute="---">'
+    )
+
+    def item(key: str, families: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "id": key,
+            "type": "book",
+            "title": key.upper(),
+            "author": [{"family": f, "given": "A"} for f in families],
+        }
+
+    items = [item("a", ("X", "Y", "Z")), item("b", ("X", "Y")), item("c", ("X", "W"))]
+    res = process(items, [[{"id": "a"}, {"id": "b"}, {"id": "c"}]], style=css, format="text")
+    assert list(res.bibliography) == ["A X, A Y, et al. A", "---. B", "A X and A W. C"]

@@ -1046,7 +1046,7 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
     r.set_layout(ctx.layout.fmt)
     out = []
     kept: list[str] = []
-    prev_names: tuple[str, ...] | None = None
+    prev_names: tuple[Any, ...] | None = None
     for k in ids:
         st = doc.states[k]
         tree = doc.bib.render(
@@ -1111,14 +1111,20 @@ def _no_display(f: Fmt) -> Fmt:
     return f
 
 
-def _name_lists(doc: _Doc, names: Out) -> tuple[str, ...]:
-    """What subsequent-author-substitute compares: the rendered name lists of a names element (no
-    labels), or its whole text when cs:substitute printed something else (a title)."""
-    lists = tuple(doc.plain.render(n) for n in _iter(names) if n.kind == "namelist")
+def _name_lists(doc: _Doc, names: Out) -> tuple[Any, ...]:
+    """What subsequent-author-substitute compares: per name list the names it printed ("et al."
+    and the "and" between names do not count, as in citeproc-js: "A, B, et al." then "A, and B"
+    is the same author list), or the whole text when cs:substitute printed something else (a
+    title)."""
+    lists = tuple(
+        tuple(doc.plain.render(c) for c in n.children if c.kind == "name")
+        for n in _iter(names)
+        if n.kind == "namelist"
+    )
     return lists or (doc.plain.render(names),)
 
 
-def _substitute(doc: _Doc, names: Out, prev: tuple[str, ...], sub: str, rule: str) -> None:
+def _substitute(doc: _Doc, names: Out, prev: tuple[Any, ...], sub: str, rule: str) -> None:
     """subsequent-author-substitute on the first names element of an entry (all four rules)."""
     lists = [n for n in _iter(names) if n.kind == "namelist"]
     cur = _name_lists(doc, names)

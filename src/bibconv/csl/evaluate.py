@@ -402,10 +402,17 @@ class Evaluator:
         for n in nodes:
             if type(n) is Choose:
                 # cs:choose is transparent: its branch's output joins this sequence
+                item_type = run.item.get("type")
                 for br in n.branches:
-                    if not br.conditions or self._test(br.conditions, br.match, run):
-                        out.extend(self._seq(br.children, run))
-                        break
+                    conds = br.conditions
+                    if conds and len(conds) == 1 and conds[0].kind == "type" and br.match in ("any", "none"):
+                        # the most common test, inline: one type condition (any / none)
+                        if (item_type in conds[0].values) != (br.match == "any"):
+                            continue
+                    elif conds and not self._test(conds, br.match, run):
+                        continue
+                    out.extend(self._seq(br.children, run))
+                    break
                 continue
             handler = dispatch.get(type(n))
             r = handler(n, run) if handler is not None else None

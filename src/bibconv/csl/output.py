@@ -128,6 +128,7 @@ class Renderer:
         self.closers = {quotes[1], quotes[3], "\u201d", "\u2019", '"'}
         self.base = _State()
         self._typed: Renderer | None = None
+        self._esc_cache: dict[str, str] = {}
 
     # ---------------------------------------------------------- joins
     def visible(self, s: str) -> str:
@@ -216,12 +217,21 @@ class Renderer:
             if not p:
                 continue
             if not first and delim:
-                out = self.join(out, self.esc(delim))
+                out = self.join(out, self.esc_affix(delim))
             out = self.join(out, p)
             first = False
         return out
 
     # ---------------------------------------------------------- escaping
+    def esc_affix(self, s: str) -> str:
+        """:meth:`esc` for affixes and delimiters: few distinct strings, asked for at every node."""
+        hit = self._esc_cache.get(s)
+        if hit is None:
+            if len(self._esc_cache) > 4096:
+                self._esc_cache.clear()
+            hit = self._esc_cache[s] = self.esc(s)
+        return hit
+
     def esc(self, s: str) -> str:
         """Escape user or style text for the output format (HTML: superscript letters as <sup>)."""
         if self.format == "html":
@@ -302,9 +312,9 @@ class Renderer:
             else:
                 body = self.quotes[2] + body + self.quotes[3]
         if f.prefix:
-            body = self.join(self.esc(f.prefix), body)
+            body = self.join(self.esc_affix(f.prefix), body)
         if f.suffix:
-            body = self.join(body, self.esc(f.suffix))
+            body = self.join(body, self.esc_affix(f.suffix))
         if f.display:
             body = self._display(body, f.display)
         return body
@@ -314,9 +324,9 @@ class Renderer:
         if not body:
             return ""
         if f.prefix:
-            body = self.join(self.esc(f.prefix), body)
+            body = self.join(self.esc_affix(f.prefix), body)
         if f.suffix:
-            body = self.join(body, self.esc(f.suffix))
+            body = self.join(body, self.esc_affix(f.suffix))
         if f.has_format:
             body = self._decorate(body, f, _State())
         return body
