@@ -362,3 +362,26 @@ def test_subsequent_author_substitute_compares_the_names_printed_not_et_al() -> 
     items = [item("a", ("X", "Y", "Z")), item("b", ("X", "Y")), item("c", ("X", "W"))]
     res = process(items, [[{"id": "a"}, {"id": "b"}, {"id": "c"}]], style=css, format="text")
     assert list(res.bibliography) == ["A X, A Y, et al. A", "---. B", "A X and A W. C"]
+
+
+# ---------------------------------------------------------------- found by the style gallery
+
+
+def test_names_without_a_name_element_print_the_label_after_the_names() -> None:
+    """``<names variable="editor"><label prefix=", "/></names>``: the implicit cs:name comes first (AMA)."""
+    csl = inline(
+        '<names variable="editor"><label form="short" prefix=", "/></names>',
+    )
+    item = {"id": "a", "type": "chapter", "editor": [{"family": "Pires", "given": "Joana"}]}
+    (cit,) = process([item], [Citation((Cite("a"),))], style=csl.encode(), format="text").citations
+    assert cit.text.endswith(", ed."), cit.text
+    assert "Pires" in cit.text.split(",")[0]
+
+
+def test_a_suffix_space_meeting_a_delimiter_space_prints_one_space() -> None:
+    """IEEE's ``<group delimiter=" "><text term="in" suffix=" "/>…``: "in Title", not "in  Title"."""
+    csl = inline('<group delimiter=" "><text value="in" suffix=" "/><text variable="title"/></group>')
+    result = process(
+        [{"id": "a", "title": "Title"}], [Citation((Cite("a"),))], style=csl.encode(), format="text"
+    )
+    assert result.citations[0].text == "in Title"

@@ -10,7 +10,7 @@ citations and the ``-t text|html|markdown`` writers are views of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,10 +19,9 @@ from bibconv.ir import Record
 
 if TYPE_CHECKING:
     from bibconv.csl.engine import Citation, Result
+    from bibconv.progress import Progress
 
 __all__ = ["Entries", "bibliography_entries", "cite_texts", "process"]
-
-Progress = Callable[[str, int, int], None]
 
 
 def _style(style: str | Any) -> Any:
@@ -59,6 +58,7 @@ def process(
     locale: str | None = None,
     format: str = "html",
     empty: Literal["omit", "print"] = "omit",
+    progress: Progress | None = None,
 ) -> Result:
     """Format ``citations`` and the bibliography of ``records`` in ``style``.
 
@@ -66,7 +66,8 @@ def process(
     shape (``{"citationItems": [{"id": "a", "locator": "33"}], "properties":
     {"noteIndex": 1}}``).  ``empty``: what to do with a record that has nothing
     to cite (BC450 either way): ``"omit"`` it or ``"print"`` it.  The result's
-    diagnostics include those of the records' mapping (BC450-BC452).
+    diagnostics include those of the records' mapping (BC450-BC452).  ``progress``
+    (:mod:`bibconv.progress`) hears of bibliography entries as they are rendered.
     """
     from dataclasses import replace
 
@@ -76,7 +77,7 @@ def process(
     loc = _locale(locale)
     mapped = records_to_items(records, locale=loc, empty=empty)
     cits = _expand_sets(citations, mapped.sets)
-    result = run(mapped.items, cits, style=_style(style), locale=loc, format=format)
+    result = run(mapped.items, cits, style=_style(style), locale=loc, format=format, progress=progress)
     if mapped.diagnostics:
         result = replace(result, diagnostics=(*mapped.diagnostics, *result.diagnostics))
     return result
@@ -144,8 +145,6 @@ def bibliography_entries(
     from bibconv.csl.records import records_to_items
 
     compiled = _style(style)
-    if progress is not None:
-        progress("entries", 0, len(records))
     by_id = records_to_items(records, empty=empty).records
     if compiled.bibliography is None:
         ids = list(by_id)
@@ -154,11 +153,13 @@ def bibliography_entries(
         texts = [c.text for c in result.citations]
         chosen = ids
     else:
-        result = process(records, (), style=compiled, locale=locale, format=format, empty=empty)
+        result = process(
+            records, (), style=compiled, locale=locale, format=format, empty=empty, progress=progress
+        )
         texts = list(result.bibliography)
         chosen = list(result.bibliography_ids)
     if progress is not None:
-        progress("entries", len(records), len(records))
+        progress("entries", len(chosen), len(chosen))
     return Entries(texts, [by_id[k] for k in chosen], list(result.diagnostics))
 
 

@@ -32,6 +32,7 @@ from bibconv.csl.output import Out, Renderer, leaf
 from bibconv.csl.style import EMPTY, Context, Fmt, SortKey, Style, StyleError, load_style
 from bibconv.csl.textrules import names as names_rules
 from bibconv.diagnostics import Diagnostic
+from bibconv.progress import Progress
 
 __all__ = ["Citation", "CitationResult", "Cite", "Result", "process", "process_records"]
 
@@ -250,12 +251,15 @@ def process(
     locale: str | None = None,
     format: str = "html",
     bibliography_ids: Sequence[str] | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     """Format ``citations`` and the bibliography of ``items`` (CSL-JSON dicts) in ``style``.
 
     Every item is registered (it takes part in disambiguation and appears in the
     bibliography unless ``bibliography_ids`` says otherwise); citations may be
-    :class:`Citation` objects or citeproc-js's JSON shape.
+    :class:`Citation` objects or citeproc-js's JSON shape.  ``progress`` (the
+    :mod:`bibconv.progress` hook) hears of bibliography entries as they are
+    rendered: thousands of entries take seconds.
     """
     diags: list[Diagnostic] = []
     if not isinstance(style, Style):
@@ -285,7 +289,7 @@ def process(
         item_map[str(it.get("id"))] = _note_variables(it)
     cits = [c if isinstance(c, Citation) else Citation.from_json(c) for c in citations]
     doc = _Doc(style, loc, item_map, format)
-    return _run(doc, cits, diags, bibliography_ids)
+    return _run(doc, cits, diags, bibliography_ids, progress)
 
 
 _NOTE_LINE = re.compile(r"^\s*([a-z][a-z-]*[a-z])\s*:\s*(.+?)\s*$", re.M)
@@ -321,7 +325,13 @@ def _note_variables(item: Mapping[str, Any]) -> Mapping[str, Any]:
     return {**item, **extra}
 
 
-def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequence[str] | None) -> Result:
+def _run(
+    doc: _Doc,
+    cits: list[Citation],
+    diags: list[Diagnostic],
+    bib_ids: Sequence[str] | None,
+    progress: Progress | None = None,
+) -> Result:
     style = doc.style
     items = doc.items
     for c in cits:
@@ -366,7 +376,7 @@ def _run(doc: _Doc, cits: list[Citation], diags: list[Diagnostic], bib_ids: Sequ
     sfa = False
     if doc.bib is not None and style.bibliography is not None:
         chosen = [k for k in bib_order if bib_ids is None or k in set(bib_ids)]
-        bib, ids, sfa = _render_bibliography(doc, chosen)
+        bib, ids, sfa = _render_bibliography(doc, chosen, progress)
     diags.extend(doc.diagnostics)
     return Result(tuple(out_cits), tuple(bib), tuple(ids), tuple(diags), doc.renderer.format, sfa)
 
@@ -1034,7 +1044,9 @@ def _without_names(t: Out) -> Out:
 # ------------------------------------------------------------------ bibliography
 
 
-def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str], bool]:
+def _render_bibliography(
+    doc: _Doc, ids: list[str], progress: Progress | None = None
+) -> tuple[list[str], list[str], bool]:
     style = doc.style
     assert style.bibliography is not None and doc.bib is not None
     ctx = style.bibliography
@@ -1047,7 +1059,10 @@ def _render_bibliography(doc: _Doc, ids: list[str]) -> tuple[list[str], list[str
     out = []
     kept: list[str] = []
     prev_names: tuple[Any, ...] | None = None
-    for k in ids:
+    step = max(1, len(ids) // 100)  # the progress hook hears of about a hundred steps
+    for n, k in enumerate(ids):
+        if progress is not None and n % step == 0:
+            progress("entries", n, len(ids))
         st = doc.states[k]
         tree = doc.bib.render(
             doc.items[k],

@@ -148,6 +148,10 @@ class Renderer:
             return b
         if not b:
             return a
+        if b[0] == " " and a[-1] == " ":
+            # a suffix's space meeting a delimiter's or prefix's: one space, as citeproc-js
+            # ("in" suffix=" " in a group delimited by " " is "in Title", not "in  Title")
+            return a + b[1:]
         if b[0] != "<" and b[0] not in _ENDPUNCT:
             # the common seam: ``b`` opens with visible text that is no punctuation
             return a + b

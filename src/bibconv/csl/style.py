@@ -432,6 +432,8 @@ def _compile(el: Any, seen: set[str]) -> Node | None:
                 label_first = name is None
             elif ctag == "substitute":
                 substitute = _children(ch, seen)
+        if name is None:
+            label_first = False  # the implicit cs:name stands first: "Pires J, editors", as citeproc-js
         variables = tuple(a.get("variable", "").split())
         seen.update(variables)
         return Names(

@@ -40,6 +40,8 @@ class _CitationWriter:
     catch_all: ClassVar[bool] = False
     #: Renders in one process (``-j N`` does not apply).
     parallel: ClassVar[bool] = False
+    #: Takes ``options['progress']`` (see :mod:`bibconv.progress`): thousands of entries take seconds.
+    reports_progress: ClassVar[bool] = True
 
     def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
         from bibconv.citation.processor import bibliography_entries
