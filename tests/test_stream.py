@@ -121,6 +121,9 @@ def test_cut_only_where_an_entry_starts() -> None:
     assert cut_before_entry(b"@a{x,}\n@b{y, t = {open\n@c{z,}\n") == 7
     assert cut_before_entry(b"@a{x,\n  note={me@host}}\n \t@misc{y,}") == 24
     assert cut_before_entry(b"@only{one,}") == 0
+    # two entry-like lines inside one value: the second is not a start because the first "closed"
+    # (found by hypothesis): depth is followed from the buffer's start, not from the line before
+    assert cut_before_entry(b"@article{k0,\n  abstract = {@a said\n@a{inside, text}\n@a{inside, text}},\n}\n") == 0
 
 
 @pytest.mark.parametrize("name", ["cdl.bib", "biblatex-examples.bib"])

@@ -32,10 +32,9 @@ __all__ = ["BLOCK_BYTES", "Block", "BlockSource", "Cut", "NotStreamable"]
 BLOCK_BYTES = 1 << 20
 
 #: Where a buffer may be cut: the offset where its last complete part ends (0 = nowhere yet).
+#: The buffer always starts at the previous cut, so a cut rule can follow brace depth from
+#: there; a record far larger than a block is searched again with each read (C-level scans).
 Cut = Callable[[bytes], int]
-#: A boundary may straddle two reads: this much of the previous read is looked at again.
-#: Each read is searched once, so a record far larger than a block costs linear time.
-_OVERLAP = 256
 
 
 class NotStreamable(Exception):
@@ -107,18 +106,14 @@ class BlockSource:
                     except UnicodeDecodeError as exc:
                         raise NotStreamable("not valid UTF-8") from exc
                 if data:
-                    at = cut(data)
-                    if at <= 0 and (carry or chunks):
-                        # the boundary may straddle the reads: look again just before them
-                        tail = (chunks[-1] if chunks else carry)[-_OVERLAP:]
-                        joined = tail + data
-                        at = cut(joined)
-                        at = at - len(tail) if at > len(tail) else 0
+                    # ``cut`` sees everything since the last cut, which is where an entry
+                    # starts, so it can follow brace depth from a known point
+                    joined = b"".join([carry, *chunks, data])
+                    at = cut(joined)
                     if at <= 0:
-                        chunks.append(data)  # no boundary yet: the record is larger than a block
+                        chunks, carry = [joined], b""  # no boundary yet: the record is larger than a block
                         continue
-                    buf = b"".join([carry, *chunks, data[:at]])
-                    piece, carry, chunks = buf, data[at:], []
+                    piece, carry, chunks = joined[:at], joined[at:], []
                 else:
                     piece, carry, chunks = b"".join([carry, *chunks]), b"", []
                 if piece:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, ClassVar
 
-from bibconv.bibtex.lexer import Entry, Field, Lexed, field_offset, lex
+from bibconv.bibtex.lexer import LOOKAHEAD_STARTS, Entry, Field, Lexed, field_offset, lex
 from bibconv.bibtex.macros import Macros
 from bibconv.bibtex.mapping import (
     BIBLATEX_TYPES,
@@ -786,34 +786,59 @@ def _targets(buf: bytes) -> Iterator[str]:
             i = find(needle, i + 1)
 
 
-def cut_before_entry(buf: bytes) -> int:
-    """Where a buffer may be cut for streaming: the last line start that opens an entry.
+#: A line that opens an entry (``@type{`` or ``@type(`` after blanks), and any line
+#: starting with ``@`` and a letter (what the lexer's lookahead counts).
+_ENTRY_LINE = re.compile(rb"^[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]", re.M)
+_AT_LINE = re.compile(rb"\n(?=[ \t]*@[ \t]*[A-Za-z])")
+_BRACES = re.compile(rb"[{}]")
 
-    The same starts the lexer uses (``@`` after blanks at a line start, then a
-    letter), so every entry's window is the same whether a file is read whole
-    or in blocks.  A start counts only when the entry before it (from the
-    previous such line, also in ``buf``) has closed its braces: a line inside a
-    braced value that starts with ``@`` (see :data:`bibconv.bibtex.lexer.LOOKAHEAD_STARTS`)
-    is never a block boundary.  0 when the buffer has no such line after its first.
+
+def _closes_within(buf: bytes, pos: int, depth: int) -> int | None:
+    """:func:`bibconv.bibtex.lexer.closes_within` on bytes: where braces ``depth`` deep at ``pos`` close.
+
+    -1 when they do not close before the lexer's lookahead limit
+    (:data:`~bibconv.bibtex.lexer.LOOKAHEAD_STARTS` further ``@`` lines); None
+    when that limit lies beyond the buffer, so the answer needs more bytes.
     """
-    later = len(buf)  # the candidate being judged: its start, once found
-    candidate = -1
-    pos = len(buf)
-    while True:
-        at = buf.rfind(b"@", 0, pos)
-        if at < 0:
-            return 0
-        pos = at
-        start = _line_start(buf, at)
-        if start is None or not _ENTRY_OPEN.match(buf, at):
-            if at == 0:
-                return 0
-            continue  # only a line opening with "@type{" or "@type(" starts (or ends) an entry here
-        if candidate >= 0 and buf.count(b"{", start, later) <= buf.count(b"}", start, later):
-            return candidate  # the entry before the candidate closed before it
-        candidate, later = start, start
-        if start == 0:
-            return 0
+    limit = None
+    for n, m in enumerate(_AT_LINE.finditer(buf, pos), start=1):
+        if n == LOOKAHEAD_STARTS:
+            limit = m.start()
+            break
+    for m in _BRACES.finditer(buf, pos, len(buf) if limit is None else limit):
+        depth += 1 if m.group() == b"{" else -1
+        if depth == 0:
+            return m.end()
+    return None if limit is None else -1
+
+
+def cut_before_entry(buf: bytes) -> int:
+    """Where a buffer may be cut for streaming: the last line start where the lexer starts an entry.
+
+    ``buf`` starts where an entry starts (or at the file's start), so brace
+    depth is followed forward from there exactly as the lexer follows it: a
+    line opening ``@type{`` starts an entry when the entry before it has
+    closed its braces, or when that entry's braces do not close within the
+    lexer's lookahead (then the lexer recovers there, BC104).  A line inside a
+    braced value that starts with ``@`` is never a boundary, whatever lines
+    like it precede it; a line whose answer lies beyond the buffer ends the
+    search.  0 when the buffer has no such line after its start.
+    """
+    last = 0
+    depth = 0
+    pos = 0
+    for m in _ENTRY_LINE.finditer(buf, 1):
+        start = m.start()
+        depth += buf.count(b"{", pos, start) - buf.count(b"}", pos, start)
+        pos = start
+        if depth > 0:
+            closes = _closes_within(buf, start, depth)
+            if closes is None:
+                break  # undecided until more of the file is read
+            if closes >= 0:
+                continue  # text inside a value of the open entry
+        last, depth = start, 0  # the entry before closed (or is recovered): one starts here
+    return last
 
 
 def _window(buf: bytes, start: int) -> str:
