@@ -21,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.keys import make_key, unique_keys
+from bibconv.keys import make_key, settle_keys
 from bibconv.registry import ReadResult, WriteResult
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
@@ -350,31 +350,7 @@ def read_records(d: Dialect, text: str, file: str | None) -> ReadResult:
             diags.append(
                 Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=raw.line)
             )
-    wanted = [given if given is not None else make_key(rec) for rec, given in built]
-    for (rec, given), want, key in zip(built, wanted, unique_keys(wanted), strict=True):
-        line = rec.span.line if rec.span else None
-        if given is None:
-            diags.append(
-                Diagnostic.make(
-                    "BC210",
-                    f"record has no key; key {key!r} was generated",
-                    severity=Severity.INFO,
-                    file=file,
-                    line=line,
-                    record_id=key,
-                )
-            )
-        elif key != want:
-            diags.append(
-                Diagnostic.make(
-                    "BC211",
-                    f"key {want!r} is used twice; this one became {key!r}",
-                    file=file,
-                    line=line,
-                    record_id=key,
-                )
-            )
-        result.records.append(rec.evolve(id=key) if key != rec.id else rec)
+    result.records += settle_keys(built, diags, file, label="key")
     return result
 
 

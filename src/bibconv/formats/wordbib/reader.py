@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.diagnostics import Diagnostic
 from bibconv.registry import ReadResult
 
 __all__ = ["Reader", "WordbibReader"]
@@ -35,7 +35,7 @@ class WordbibReader:
         """Every ``<b:Source>``; errors are diagnostics and the rest is still read."""
         from bibconv.formats.wordbib.dialect import element_to_record
         from bibconv.formats.xml import local, parse
-        from bibconv.keys import make_key, unique_keys
+        from bibconv.keys import settle_keys
 
         result = ReadResult()
         diags = result.diagnostics
@@ -66,31 +66,7 @@ class WordbibReader:
                             "BC117", f"source could not be read: {exc}", file=file, line=el.sourceline
                         )
                     )
-        wanted = [key if key is not None else make_key(rec) for rec, key in built]
-        for (rec, key), want, final in zip(built, wanted, unique_keys(wanted), strict=True):
-            line = rec.span.line if rec.span else None
-            if key is None:
-                diags.append(
-                    Diagnostic.make(
-                        "BC210",
-                        f"source has no tag; key {final!r} was generated",
-                        severity=Severity.INFO,
-                        file=file,
-                        line=line,
-                        record_id=final,
-                    )
-                )
-            elif final != want:
-                diags.append(
-                    Diagnostic.make(
-                        "BC211",
-                        f"tag {want!r} is used twice; this one became {final!r}",
-                        file=file,
-                        line=line,
-                        record_id=final,
-                    )
-                )
-            result.records.append(rec.evolve(id=final) if final != rec.id else rec)
+        result.records += settle_keys(built, diags, file, noun="source", label="tag")
         return result
 
 
