@@ -11,12 +11,25 @@ namespace, a ``mods:`` prefix, or none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from bibconv.diagnostics import Diagnostic
 
-__all__ = ["child", "children", "local", "parse", "text_of", "xml_safe"]
+__all__ = [
+    "build_each",
+    "check_root",
+    "child",
+    "children",
+    "elements_named",
+    "local",
+    "parse",
+    "parse_document",
+    "text_of",
+    "xml_safe",
+]
+
+_T = TypeVar("_T")
 
 _DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")
 #: Characters XML 1.0 cannot hold (controls other than tab/newline/return, U+FFFE/F, surrogates).
@@ -67,6 +80,66 @@ def parse(text: str, file: str | None, code: str) -> tuple[Any, list[Diagnostic]
     if root is None and not diags:
         diags.append(Diagnostic.make(code, "no XML element found", file=file))
     return root, diags
+
+
+def parse_document(text: str, file: str | None, diags: list[Diagnostic]) -> Any:
+    """The root element of an XML export, or None; problems go to ``diags``.
+
+    The start every XML reader shares: empty input is BC005, and whatever
+    libxml2 reports is BC141 (the rest of the document is still read).
+    """
+    if not text.strip():
+        diags.append(Diagnostic.make("BC005", "input is empty", file=file))
+        return None
+    root, problems = parse(text, file, "BC141")
+    diags += problems
+    return root
+
+
+def check_root(
+    root: Any, names: tuple[str, ...], shown: str, diags: list[Diagnostic], file: str | None
+) -> None:
+    """BC142 when the root is none of ``names`` (``shown`` is how the message names it).
+
+    A warning, not a refusal: the records are looked for anywhere below.
+    """
+    if local(root) not in names:
+        diags.append(
+            Diagnostic.make(
+                "BC142",
+                f"root element is <{local(root)}>, not <{shown}>",
+                file=file,
+                line=root.sourceline,
+            )
+        )
+
+
+def elements_named(root: Any, *names: str) -> Iterator[Any]:
+    """``root`` and its descendants whose local name is one of ``names``, in document order."""
+    return (el for el in root.iter() if local(el) in names)
+
+
+def build_each(
+    elements: Iterable[Any],
+    convert: Callable[[Any, list[Diagnostic], str | None], _T],
+    diags: list[Diagnostic],
+    file: str | None,
+    noun: str = "record",
+) -> list[_T]:
+    """``convert`` applied to each element; one that fails is BC117 and the rest are still read.
+
+    ValueError/TypeError mean a value no CSL record can hold; catching them
+    per element keeps one bad record from losing the file.
+    """
+    built: list[_T] = []
+    for el in elements:
+        try:
+            built.append(convert(el, diags, file))
+        except (ValueError, TypeError) as exc:
+            diags.append(
+                Diagnostic.make("BC117", f"{noun} could not be read: {exc}", file=file, line=el.sourceline)
+            )
+    return built
 
 
 def local(el: Any) -> str:

@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic
 from bibconv.registry import ReadResult
 
 __all__ = ["ModsReader", "Reader", "read_mods"]
@@ -18,39 +17,20 @@ _NS = "http://www.loc.gov/mods/v3"
 def read_mods(text: str, file: str | None) -> ReadResult:
     """Every ``<mods>`` of a document (root ``<mods>`` or ``<modsCollection>``)."""
     from bibconv.formats.mods.dialect import element_to_record
-    from bibconv.formats.xml import local, parse
+    from bibconv.formats.xml import build_each, check_root, elements_named, local, parse_document
     from bibconv.keys import settle_keys
 
     result = ReadResult()
     diags = result.diagnostics
-    if not text.strip():
-        diags.append(Diagnostic.make("BC005", "input is empty", file=file))
-        return result
-    root, problems = parse(text, file, "BC141")
-    diags += problems
+    root = parse_document(text, file, diags)
     if root is None:
         return result
     if local(root) == "mods":
         elements: list[Any] = [root]
     else:
-        elements = [e for e in root.iter() if local(e) == "mods"]
-        if local(root) != "modsCollection":
-            diags.append(
-                Diagnostic.make(
-                    "BC142",
-                    f"root element is <{local(root)}>, not <modsCollection>",
-                    file=file,
-                    line=root.sourceline,
-                )
-            )
-    built = []
-    for el in elements:
-        try:
-            built.append(element_to_record(el, diags, file))
-        except (ValueError, TypeError) as exc:
-            diags.append(
-                Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=el.sourceline)
-            )
+        elements = list(elements_named(root, "mods"))
+        check_root(root, ("modsCollection",), "modsCollection", diags, file)
+    built = build_each(elements, element_to_record, diags, file)
     result.records += settle_keys(built, diags, file)
     return result
 
