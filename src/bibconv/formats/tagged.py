@@ -405,7 +405,12 @@ def record_fields(d: Dialect, record: Record) -> list[tuple[str, str]]:
 
 
 def mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any], list[str]]:
-    """What ``back`` got wrong: (exact values to keep, variables to unset)."""
+    """What ``back`` got wrong: (exact values to keep, variables to unset).
+
+    Every writer that reads its own output back to fill a catch-all (RIS, the
+    tagged and XML formats) compares here, so they agree on what was lost;
+    ``with_id`` keeps the id when the written key would not give it back.
+    """
     from bibconv.writers.csljson import record_to_item
 
     keep = Record(
