@@ -37,6 +37,8 @@ __all__ = [
     "TaggedWriter",
     "apply_catch_all",
     "mismatch",
+    "read_back_loss",
+    "report_loss",
 ]
 
 #: A note value starting with this holds the exact CSL values the tags could not carry.
@@ -441,6 +443,50 @@ def mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any
     return item, unset
 
 
+def read_back_loss(
+    record: Record, back: Record, given: str | None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """(what the catch-all must hold, or None; the variables it holds) for a read-back record.
+
+    ``given`` is the key the written record reads back with (None: none, so
+    one would be generated).  Every catch-all writer reads its own output
+    back and asks this, so they agree on what a format loses.
+    """
+    with_id = (given if given is not None else make_key(record)) != record.id
+    item, unset = mismatch(record, back, with_id)
+    caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
+    if not (item or unset):
+        return None, caught
+    return ({**item, "unset": unset} if unset else item), caught
+
+
+def report_loss(
+    diags: list[Diagnostic],
+    what: str,
+    caught: Sequence[str],
+    carries: frozenset[str],
+    *,
+    catch_all: bool,
+    kept_in: str,
+    record_id: str,
+) -> None:
+    """BC205 (kept in the catch-all) or BC204 (dropped) for what the format's own fields lose.
+
+    Only variables the format has a field for (or the type) are reported
+    when the catch-all keeps them: the rest are expected to live there.
+    """
+    native = sorted({k for k in caught if k in carries or k == "type" or not catch_all})
+    if native:
+        how = f"kept in {kept_in}" if catch_all else "dropped"
+        diags.append(
+            Diagnostic.make(
+                "BC205" if catch_all else "BC204",
+                f"{what} cannot carry the exact {', '.join(native)}; {how}",
+                record_id=record_id,
+            )
+        )
+
+
 def record_lines(d: Dialect, record: Record, *, catch_all: bool) -> tuple[list[str], list[str]]:
     """(the record's lines, the variables only the catch-all carries).
 
@@ -452,11 +498,8 @@ def record_lines(d: Dialect, record: Record, *, catch_all: bool) -> tuple[list[s
     raws = d.scan("\n".join(lines) + "\n", [], None)
     found = [f for raw in raws for f in raw.fields]
     back, given = build_record(d, found, [], file=None, line=0)
-    with_id = (given if given is not None else make_key(record)) != record.id
-    item, unset = mismatch(record, back, with_id)
-    caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
-    if catch_all and (item or unset):
-        note = {**item, "unset": unset} if unset else item
+    note, caught = read_back_loss(record, back, given)
+    if catch_all and note is not None:
         lines = d.render([*fields, (d.note_tag, CATCH_ALL_PREFIX + _ENCODE(note))])
     return lines, caught
 
@@ -475,22 +518,19 @@ class TaggedWriter:
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise; ``options['catch_all']=False`` drops what the tags cannot carry (BC204)."""
         catch_all = bool((options or {}).get("catch_all", True))
-        code = "BC205" if catch_all else "BC204"
-        how = "kept in the bibconv-csl note" if catch_all else "dropped"
         diags: list[Diagnostic] = []
         out: list[list[str]] = []
-        carries = self.carries
         for record in records:
             lines, caught = record_lines(self.dialect, record, catch_all=catch_all)
-            native = sorted({k for k in caught if k in carries or k == "type" or not catch_all})
-            if native:
-                diags.append(
-                    Diagnostic.make(
-                        code,
-                        f"{self.name} tags cannot carry the exact {', '.join(native)}; {how}",
-                        record_id=record.id,
-                    )
-                )
+            report_loss(
+                diags,
+                f"{self.name} tags",
+                caught,
+                self.carries,
+                catch_all=catch_all,
+                kept_in="the bibconv-csl note",
+                record_id=record.id,
+            )
             out.append(lines)
         return WriteResult(self.dialect.document(out), diags)
 
