@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from bibconv.diagnostics import Diagnostic
 
 __all__ = [
+    "ElementContext",
     "build_each",
     "check_root",
     "child",
@@ -140,6 +141,55 @@ def build_each(
                 Diagnostic.make("BC117", f"{noun} could not be read: {exc}", file=file, line=el.sourceline)
             )
     return built
+
+
+class ElementContext:
+    """What reading one record element collects: text variables and the extras kept for lost values.
+
+    The XML readers share the rule for a value they cannot place: it goes to
+    ``extra`` under ``<prefix>:<where>`` (values of one key joined by lines)
+    with one BC201 per key and record, so nothing is dropped silently.
+    """
+
+    #: The format's prefix of extra keys (``mods`` gives ``mods:genre``).
+    prefix: ClassVar[str]
+
+    def __init__(self, diags: list[Diagnostic], file: str | None, line: int | None) -> None:
+        self.diags, self.file, self.line = diags, file, line
+        self.text: dict[str, str] = {}
+        self.extra: dict[str, str] = {}
+        self.reported: set[str] = set()
+
+    def shown(self, where: str) -> str:
+        """How a message names the place ``where`` (a subclass may add brackets)."""
+        return where
+
+    def set(self, var: str, value: str, where: str, line: int | None) -> None:
+        """Set a text variable; a second, different value is kept in extra."""
+        if not value:
+            return
+        old = self.text.get(var)
+        if old is None:
+            self.text[var] = value
+        elif old != value:
+            self.keep(where, value, line, f"repeats {var} with another value")
+
+    def keep(self, where: str, value: str, line: int | None, why: str) -> None:
+        """Keep ``value`` in extra under the format's key for ``where``; BC201 once per key."""
+        if not value:
+            return
+        key = f"{self.prefix}:{where}"
+        self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
+        if key not in self.reported:
+            self.reported.add(key)
+            self.diags.append(
+                Diagnostic.make(
+                    "BC201",
+                    f"{self.shown(where)} {why}; kept in extra as {key!r}",
+                    file=self.file,
+                    line=line or self.line,
+                )
+            )
 
 
 def local(el: Any) -> str:
