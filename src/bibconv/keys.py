@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
-from bibconv.diagnostics import Diagnostic
+from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Record
 from bibconv.richtext import to_plain
 
@@ -22,6 +22,7 @@ __all__ = [
     "KeyAllocator",
     "make_key",
     "renamed",
+    "settle_keys",
     "unique_ids",
     "unique_keys",
 ]
@@ -191,6 +192,52 @@ def unique_ids(
             r = r.evolve(id=key)
         out.append(r)
     return out, diags
+
+
+def settle_keys(
+    built: Iterable[tuple[Record, str | None]],
+    diags: list[Diagnostic],
+    file: str | None,
+    *,
+    noun: str = "record",
+    label: str = "ID",
+) -> list[Record]:
+    """Records read with their source's own key (``None`` when it had none), under unique keys.
+
+    Every reader whose format carries an optional per-record key (RIS ``ID``, a
+    tagged format's key, an XML ``ID``/label/tag) settles keys the same way, so
+    it is done here once: a missing key is generated (BC210, info) and a
+    repeated one gets a suffix (BC211).  ``noun`` and ``label`` are the words
+    the format's users know ("source", "tag") for the messages.
+    """
+    built = list(built)
+    wanted = [given if given is not None else make_key(rec) for rec, given in built]
+    out: list[Record] = []
+    for (rec, given), want, key in zip(built, wanted, unique_keys(wanted), strict=True):
+        line = rec.span.line if rec.span else None
+        if given is None:
+            diags.append(
+                Diagnostic.make(
+                    "BC210",
+                    f"{noun} has no {label}; key {key!r} was generated",
+                    severity=Severity.INFO,
+                    file=file,
+                    line=line,
+                    record_id=key,
+                )
+            )
+        elif key != want:
+            diags.append(
+                Diagnostic.make(
+                    "BC211",
+                    f"{label} {want!r} is used twice; this one became {key!r}",
+                    file=file,
+                    line=line,
+                    record_id=key,
+                )
+            )
+        out.append(rec.evolve(id=key) if key != rec.id else rec)
+    return out
 
 
 def renamed(record: Record, key: str) -> Diagnostic:

@@ -21,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.keys import make_key, unique_keys
+from bibconv.keys import make_key, settle_keys
 from bibconv.registry import ReadResult, WriteResult
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
@@ -37,6 +37,8 @@ __all__ = [
     "TaggedWriter",
     "apply_catch_all",
     "mismatch",
+    "read_back_loss",
+    "report_loss",
 ]
 
 #: A note value starting with this holds the exact CSL values the tags could not carry.
@@ -350,31 +352,7 @@ def read_records(d: Dialect, text: str, file: str | None) -> ReadResult:
             diags.append(
                 Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=raw.line)
             )
-    wanted = [given if given is not None else make_key(rec) for rec, given in built]
-    for (rec, given), want, key in zip(built, wanted, unique_keys(wanted), strict=True):
-        line = rec.span.line if rec.span else None
-        if given is None:
-            diags.append(
-                Diagnostic.make(
-                    "BC210",
-                    f"record has no key; key {key!r} was generated",
-                    severity=Severity.INFO,
-                    file=file,
-                    line=line,
-                    record_id=key,
-                )
-            )
-        elif key != want:
-            diags.append(
-                Diagnostic.make(
-                    "BC211",
-                    f"key {want!r} is used twice; this one became {key!r}",
-                    file=file,
-                    line=line,
-                    record_id=key,
-                )
-            )
-        result.records.append(rec.evolve(id=key) if key != rec.id else rec)
+    result.records += settle_keys(built, diags, file, label="key")
     return result
 
 
@@ -429,7 +407,12 @@ def record_fields(d: Dialect, record: Record) -> list[tuple[str, str]]:
 
 
 def mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any], list[str]]:
-    """What ``back`` got wrong: (exact values to keep, variables to unset)."""
+    """What ``back`` got wrong: (exact values to keep, variables to unset).
+
+    Every writer that reads its own output back to fill a catch-all (RIS, the
+    tagged and XML formats) compares here, so they agree on what was lost;
+    ``with_id`` keeps the id when the written key would not give it back.
+    """
     from bibconv.writers.csljson import record_to_item
 
     keep = Record(
@@ -460,6 +443,50 @@ def mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any
     return item, unset
 
 
+def read_back_loss(
+    record: Record, back: Record, given: str | None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """(what the catch-all must hold, or None; the variables it holds) for a read-back record.
+
+    ``given`` is the key the written record reads back with (None: none, so
+    one would be generated).  Every catch-all writer reads its own output
+    back and asks this, so they agree on what a format loses.
+    """
+    with_id = (given if given is not None else make_key(record)) != record.id
+    item, unset = mismatch(record, back, with_id)
+    caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
+    if not (item or unset):
+        return None, caught
+    return ({**item, "unset": unset} if unset else item), caught
+
+
+def report_loss(
+    diags: list[Diagnostic],
+    what: str,
+    caught: Sequence[str],
+    carries: frozenset[str],
+    *,
+    catch_all: bool,
+    kept_in: str,
+    record_id: str,
+) -> None:
+    """BC205 (kept in the catch-all) or BC204 (dropped) for what the format's own fields lose.
+
+    Only variables the format has a field for (or the type) are reported
+    when the catch-all keeps them: the rest are expected to live there.
+    """
+    native = sorted({k for k in caught if k in carries or k == "type" or not catch_all})
+    if native:
+        how = f"kept in {kept_in}" if catch_all else "dropped"
+        diags.append(
+            Diagnostic.make(
+                "BC205" if catch_all else "BC204",
+                f"{what} cannot carry the exact {', '.join(native)}; {how}",
+                record_id=record_id,
+            )
+        )
+
+
 def record_lines(d: Dialect, record: Record, *, catch_all: bool) -> tuple[list[str], list[str]]:
     """(the record's lines, the variables only the catch-all carries).
 
@@ -471,11 +498,8 @@ def record_lines(d: Dialect, record: Record, *, catch_all: bool) -> tuple[list[s
     raws = d.scan("\n".join(lines) + "\n", [], None)
     found = [f for raw in raws for f in raw.fields]
     back, given = build_record(d, found, [], file=None, line=0)
-    with_id = (given if given is not None else make_key(record)) != record.id
-    item, unset = mismatch(record, back, with_id)
-    caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
-    if catch_all and (item or unset):
-        note = {**item, "unset": unset} if unset else item
+    note, caught = read_back_loss(record, back, given)
+    if catch_all and note is not None:
         lines = d.render([*fields, (d.note_tag, CATCH_ALL_PREFIX + _ENCODE(note))])
     return lines, caught
 
@@ -494,22 +518,19 @@ class TaggedWriter:
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise; ``options['catch_all']=False`` drops what the tags cannot carry (BC204)."""
         catch_all = bool((options or {}).get("catch_all", True))
-        code = "BC205" if catch_all else "BC204"
-        how = "kept in the bibconv-csl note" if catch_all else "dropped"
         diags: list[Diagnostic] = []
         out: list[list[str]] = []
-        carries = self.carries
         for record in records:
             lines, caught = record_lines(self.dialect, record, catch_all=catch_all)
-            native = sorted({k for k in caught if k in carries or k == "type" or not catch_all})
-            if native:
-                diags.append(
-                    Diagnostic.make(
-                        code,
-                        f"{self.name} tags cannot carry the exact {', '.join(native)}; {how}",
-                        record_id=record.id,
-                    )
-                )
+            report_loss(
+                diags,
+                f"{self.name} tags",
+                caught,
+                self.carries,
+                catch_all=catch_all,
+                kept_in="the bibconv-csl note",
+                record_id=record.id,
+            )
             out.append(lines)
         return WriteResult(self.dialect.document(out), diags)
 

@@ -11,12 +11,26 @@ namespace, a ``mods:`` prefix, or none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar, TypeVar
 
 from bibconv.diagnostics import Diagnostic
 
-__all__ = ["child", "children", "local", "parse", "text_of", "xml_safe"]
+__all__ = [
+    "ElementContext",
+    "build_each",
+    "check_root",
+    "child",
+    "children",
+    "elements_named",
+    "local",
+    "parse",
+    "parse_document",
+    "text_of",
+    "xml_safe",
+]
+
+_T = TypeVar("_T")
 
 _DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")
 #: Characters XML 1.0 cannot hold (controls other than tab/newline/return, U+FFFE/F, surrogates).
@@ -67,6 +81,115 @@ def parse(text: str, file: str | None, code: str) -> tuple[Any, list[Diagnostic]
     if root is None and not diags:
         diags.append(Diagnostic.make(code, "no XML element found", file=file))
     return root, diags
+
+
+def parse_document(text: str, file: str | None, diags: list[Diagnostic]) -> Any:
+    """The root element of an XML export, or None; problems go to ``diags``.
+
+    The start every XML reader shares: empty input is BC005, and whatever
+    libxml2 reports is BC141 (the rest of the document is still read).
+    """
+    if not text.strip():
+        diags.append(Diagnostic.make("BC005", "input is empty", file=file))
+        return None
+    root, problems = parse(text, file, "BC141")
+    diags += problems
+    return root
+
+
+def check_root(
+    root: Any, names: tuple[str, ...], shown: str, diags: list[Diagnostic], file: str | None
+) -> None:
+    """BC142 when the root is none of ``names`` (``shown`` is how the message names it).
+
+    A warning, not a refusal: the records are looked for anywhere below.
+    """
+    if local(root) not in names:
+        diags.append(
+            Diagnostic.make(
+                "BC142",
+                f"root element is <{local(root)}>, not <{shown}>",
+                file=file,
+                line=root.sourceline,
+            )
+        )
+
+
+def elements_named(root: Any, *names: str) -> Iterator[Any]:
+    """``root`` and its descendants whose local name is one of ``names``, in document order."""
+    return (el for el in root.iter() if local(el) in names)
+
+
+def build_each(
+    elements: Iterable[Any],
+    convert: Callable[[Any, list[Diagnostic], str | None], _T],
+    diags: list[Diagnostic],
+    file: str | None,
+    noun: str = "record",
+) -> list[_T]:
+    """``convert`` applied to each element; one that fails is BC117 and the rest are still read.
+
+    ValueError/TypeError mean a value no CSL record can hold; catching them
+    per element keeps one bad record from losing the file.
+    """
+    built: list[_T] = []
+    for el in elements:
+        try:
+            built.append(convert(el, diags, file))
+        except (ValueError, TypeError) as exc:
+            diags.append(
+                Diagnostic.make("BC117", f"{noun} could not be read: {exc}", file=file, line=el.sourceline)
+            )
+    return built
+
+
+class ElementContext:
+    """What reading one record element collects: text variables and the extras kept for lost values.
+
+    The XML readers share the rule for a value they cannot place: it goes to
+    ``extra`` under ``<prefix>:<where>`` (values of one key joined by lines)
+    with one BC201 per key and record, so nothing is dropped silently.
+    """
+
+    #: The format's prefix of extra keys (``mods`` gives ``mods:genre``).
+    prefix: ClassVar[str]
+
+    def __init__(self, diags: list[Diagnostic], file: str | None, line: int | None) -> None:
+        self.diags, self.file, self.line = diags, file, line
+        self.text: dict[str, str] = {}
+        self.extra: dict[str, str] = {}
+        self.reported: set[str] = set()
+
+    def shown(self, where: str) -> str:
+        """How a message names the place ``where`` (a subclass may add brackets)."""
+        return where
+
+    def set(self, var: str, value: str, where: str, line: int | None) -> None:
+        """Set a text variable; a second, different value is kept in extra."""
+        if not value:
+            return
+        old = self.text.get(var)
+        if old is None:
+            self.text[var] = value
+        elif old != value:
+            self.keep(where, value, line, f"repeats {var} with another value")
+
+    def keep(self, where: str, value: str, line: int | None, why: str) -> None:
+        """Keep ``value`` in extra under the format's key for ``where``; BC201 once per key."""
+        if not value:
+            return
+        key = f"{self.prefix}:{where}"
+        self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
+        if key not in self.reported:
+            self.reported.add(key)
+            self.diags.append(
+                Diagnostic.make(
+                    "BC201",
+                    f"{self.shown(where)} {why}; kept in extra as {key!r}",
+                    file=self.file,
+                    line=line or self.line,
+                )
+            )
 
 
 def local(el: Any) -> str:

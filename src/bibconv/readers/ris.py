@@ -23,7 +23,7 @@ from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.keys import make_key, unique_keys
+from bibconv.keys import settle_keys
 from bibconv.registry import ReadResult
 from bibconv.ris.mapping import (
     BT_IS_TITLE,
@@ -474,30 +474,6 @@ class RisReader:
                 diags.append(
                     Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=raw.line)
                 )
-        wanted = [rec.id if has_id else make_key(rec) for rec, has_id in built]
-        final = unique_keys(wanted)
-        for (rec, has_id), want, key in zip(built, wanted, final, strict=True):
-            line = rec.span.line if rec.span else None
-            if not has_id:
-                diags.append(
-                    Diagnostic.make(
-                        "BC210",
-                        f"record has no ID; key {key!r} was generated",
-                        severity=Severity.INFO,
-                        file=file,
-                        line=line,
-                        record_id=key,
-                    )
-                )
-            elif key != want:
-                diags.append(
-                    Diagnostic.make(
-                        "BC211",
-                        f"ID {want!r} is used twice; this one became {key!r}",
-                        file=file,
-                        line=line,
-                        record_id=key,
-                    )
-                )
-            result.records.append(rec.evolve(id=key) if key != rec.id else rec)
+        given = [(rec, rec.id if has_id else None) for rec, has_id in built]
+        result.records += settle_keys(given, diags, file)
         return result

@@ -31,6 +31,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.tagged import mismatch
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
 from bibconv.readers.ris import (
@@ -56,7 +57,7 @@ from bibconv.ris.mapping import (
 )
 from bibconv.ris.values import format_date, format_name, parse_name, sn_variable
 from bibconv.vocab import EXTENSION_VARS
-from bibconv.writers.csljson import date_to_json, name_to_json, record_to_item
+from bibconv.writers.csljson import date_to_json, name_to_json
 
 __all__ = ["RisWriter", "record_lines"]
 
@@ -146,39 +147,10 @@ def _tags(record: Record, ris: str) -> list[tuple[str, str]]:
     return [(t, v.replace("\r", " ").replace("\n", " ")) for t, v in out]
 
 
-def _mismatch(record: Record, back: Record) -> tuple[dict[str, Any], list[str]]:
-    """What ``back`` got wrong: (exact values to keep, variables to unset)."""
-    keep = Record(
-        id=record.id,
-        type=record.type,
-        text={k: v for k, v in record.text.items() if back.text.get(k) != v},
-        names={k: v for k, v in record.names.items() if back.names.get(k) != v},
-        dates={k: v for k, v in record.dates.items() if back.dates.get(k) != v},
-        extra={k: v for k, v in record.extra.items() if back.extra.get(k) != v},
-        truncated=record.truncated,
-    )
-    item = record_to_item(keep)
-    del item["id"]
-    if back.type == record.type:
-        del item["type"]
-    custom = item.get("custom", {})
-    if not record.truncated or back.truncated == record.truncated:
-        custom.pop("truncated", None)
-    if "custom" in item and not custom:
-        del item["custom"]
-    unset = sorted(
-        (set(back.text) - set(record.text))
-        | (set(back.names) - set(record.names))
-        | (set(back.dates) - set(record.dates))
-        | (set(back.extra) - set(record.extra))
-    )
-    return item, unset
-
-
 def _catch_item(
     record: Record, *, text: Sequence[str], names: Sequence[str], dates: Sequence[str], same_type: bool
 ) -> dict[str, Any]:
-    """:func:`_mismatch`'s object for variables known not to come back, built directly.
+    """:func:`~bibconv.formats.tagged.mismatch`'s object for variables known not to come back, built directly.
 
     Equal to what ``record_to_item`` gives for a record of just these
     variables less ``id`` (and ``type`` when it reads back), so the quick
@@ -202,7 +174,7 @@ def _catch_item(
         custom["truncated"] = sorted(record.truncated)
     custom.update(record.extra)
     if not record.truncated:
-        custom.pop("truncated", None)  # as _mismatch does, even an extra of that name
+        custom.pop("truncated", None)  # as mismatch does, even an extra of that name
     if custom:
         item["custom"] = custom
     return item
@@ -455,7 +427,7 @@ def _record(record: Record, *, catch_all: bool, quick: bool, memo: _Memo) -> tup
     else:
         tags = _tags(record, ris)
         back, _ = build_record([TagLine(t, v) for t, v in tags], [], fallback_id=record.id)
-        item, unset = _mismatch(record, back)
+        item, unset = mismatch(record, back, with_id=False)
         lines = [f"{t}  - {v}" for t, v in tags]
     if catch_all and (item or unset):
         note = {**item, "unset": unset} if unset else item

@@ -24,7 +24,7 @@ from bibconv.formats.endnote_xml.mapping import (
     TYPE_NUMBERS,
     TYPES,
 )
-from bibconv.formats.xml import child, children, local, xml_safe
+from bibconv.formats.xml import ElementContext, child, children, local, xml_safe
 from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Record, SourceSpan
 
@@ -82,37 +82,14 @@ def _runs(el: Any) -> str:
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
-class _Ctx:
-    def __init__(self, diags: list[Diagnostic], file: str | None, line: int | None) -> None:
-        self.diags, self.file, self.line = diags, file, line
-        self.text: dict[str, str] = {}
-        self.extra: dict[str, str] = {}
-        self.reported: set[str] = set()
+class _Ctx(ElementContext):
+    """What reading one ``<record>`` collects."""
 
-    def set(self, var: str, value: str, where: str, line: int | None) -> None:
-        if not value:
-            return
-        old = self.text.get(var)
-        if old is None:
-            self.text[var] = value
-        elif old != value:
-            self.keep(where, value, line, f"repeats {var} with another value")
+    prefix = "endnote-xml"
 
-    def keep(self, where: str, value: str, line: int | None, why: str) -> None:
-        if not value:
-            return
-        key = f"endnote-xml:{where}"
-        self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
-        if key not in self.reported:
-            self.reported.add(key)
-            self.diags.append(
-                Diagnostic.make(
-                    "BC201",
-                    f"<{where}> {why}; kept in extra as {key!r}",
-                    file=self.file,
-                    line=line or self.line,
-                )
-            )
+    def shown(self, where: str) -> str:
+        """EndNote XML places are element names, shown as ``<title>``."""
+        return f"<{where}>"
 
 
 def _type(el: Any, ctx: _Ctx) -> str:

@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.registry import ReadResult
 
 __all__ = ["EndnoteXmlReader", "Reader"]
@@ -18,59 +17,17 @@ _REF = re.compile(r"<ref-type name=")
 def read_endnote_xml(text: str, file: str | None) -> ReadResult:
     """Every ``<record>`` of the export."""
     from bibconv.formats.endnote_xml.dialect import element_to_record
-    from bibconv.formats.xml import local, parse
-    from bibconv.keys import make_key, unique_keys
+    from bibconv.formats.xml import build_each, check_root, elements_named, parse_document
+    from bibconv.keys import settle_keys
 
     result = ReadResult()
     diags = result.diagnostics
-    if not text.strip():
-        diags.append(Diagnostic.make("BC005", "input is empty", file=file))
-        return result
-    root, problems = parse(text, file, "BC141")
-    diags += problems
+    root = parse_document(text, file, diags)
     if root is None:
         return result
-    if local(root) != "xml":
-        diags.append(
-            Diagnostic.make(
-                "BC142", f"root element is <{local(root)}>, not <xml>", file=file, line=root.sourceline
-            )
-        )
-    built = []
-    for el in root.iter():
-        if local(el) != "record":
-            continue
-        try:
-            built.append(element_to_record(el, diags, file))
-        except (ValueError, TypeError) as exc:
-            diags.append(
-                Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=el.sourceline)
-            )
-    wanted = [key if key is not None else make_key(rec) for rec, key in built]
-    for (rec, key), want, final in zip(built, wanted, unique_keys(wanted), strict=True):
-        line = rec.span.line if rec.span else None
-        if key is None:
-            diags.append(
-                Diagnostic.make(
-                    "BC210",
-                    f"record has no label; key {final!r} was generated",
-                    severity=Severity.INFO,
-                    file=file,
-                    line=line,
-                    record_id=final,
-                )
-            )
-        elif final != want:
-            diags.append(
-                Diagnostic.make(
-                    "BC211",
-                    f"label {want!r} is used twice; this one became {final!r}",
-                    file=file,
-                    line=line,
-                    record_id=final,
-                )
-            )
-        result.records.append(rec.evolve(id=final) if final != rec.id else rec)
+    check_root(root, ("xml",), "xml", diags, file)
+    built = build_each(elements_named(root, "record"), element_to_record, diags, file)
+    result.records += settle_keys(built, diags, file, label="label")
     return result
 
 

@@ -63,8 +63,7 @@ class EndnoteXmlWriter:
         from lxml import etree
 
         from bibconv.formats.endnote_xml.dialect import element_to_record, record_to_element
-        from bibconv.formats.tagged import mismatch
-        from bibconv.keys import make_key
+        from bibconv.formats.tagged import read_back_loss, report_loss
 
         catch_all = bool((options or {}).get("catch_all", True))
         lines: list[str] = []
@@ -72,24 +71,18 @@ class EndnoteXmlWriter:
         for record in records:
             el = record_to_element(record)
             back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
-            with_id = (key if key is not None else make_key(record)) != record.id
-            item, unset = mismatch(record, back, with_id)
-            caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
-            native = sorted({k for k in caught if k in self.carries or k == "type" or not catch_all})
-            if native:
-                how = "kept in a bibconv-csl research note" if catch_all else "dropped"
-                diags.append(
-                    Diagnostic.make(
-                        "BC205" if catch_all else "BC204",
-                        f"EndNote XML cannot carry the exact {', '.join(native)}; {how}",
-                        record_id=record.id,
-                    )
-                )
-            if catch_all and (item or unset):
-                blob = json.dumps(
-                    {**item, "unset": unset} if unset else item, ensure_ascii=True, sort_keys=True
-                )
-                el = record_to_element(record, blob)
+            note, caught = read_back_loss(record, back, key)
+            report_loss(
+                diags,
+                "EndNote XML",
+                caught,
+                self.carries,
+                catch_all=catch_all,
+                kept_in="a bibconv-csl research note",
+                record_id=record.id,
+            )
+            if catch_all and note is not None:
+                el = record_to_element(record, json.dumps(note, ensure_ascii=True, sort_keys=True))
             # one record a line: indenting would add white space between style runs
             lines.append(etree.tostring(el, encoding="unicode"))
         body = "".join(f"{line}\n" for line in lines)

@@ -32,7 +32,7 @@ from bibconv.formats.mods.mapping import (
     SERIES_ROLES,
     TYPES,
 )
-from bibconv.formats.xml import child, children, local, text_of, xml_safe
+from bibconv.formats.xml import ElementContext, child, children, local, text_of, xml_safe
 from bibconv.ir import Date, Name, Record, SourceSpan
 
 __all__ = ["add_catch_all", "element_to_record", "record_to_element"]
@@ -59,43 +59,15 @@ _KNOWN = frozenset(
 _PAGES = re.compile(r"\s*(\S+?)\s*[-\u2013]+\s*(\S+)\s*")
 
 
-class _Ctx:
+class _Ctx(ElementContext):
     """What reading one ``<mods>`` collects."""
 
+    prefix = "mods"
+
     def __init__(self, diags: list[Diagnostic], file: str | None, line: int | None) -> None:
-        self.diags = diags
-        self.file = file
-        self.line = line
-        self.text: dict[str, str] = {}
+        super().__init__(diags, file, line)
         self.names: dict[str, list[Name]] = {}
         self.dates: dict[str, Date] = {}
-        self.extra: dict[str, str] = {}
-        self.reported: set[str] = set()
-
-    def set(self, var: str, value: str, where: str, line: int | None) -> None:
-        if not value:
-            return
-        old = self.text.get(var)
-        if old is None:
-            self.text[var] = value
-        elif old != value:
-            self.keep(where, value, line, f"repeats {var} with another value")
-
-    def keep(self, where: str, value: str, line: int | None, why: str) -> None:
-        if not value:
-            return
-        key = f"mods:{where}"
-        self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
-        if key not in self.reported:
-            self.reported.add(key)
-            self.diags.append(
-                Diagnostic.make(
-                    "BC201",
-                    f"{where} {why}; kept in extra as {key!r}",
-                    file=self.file,
-                    line=line or self.line,
-                )
-            )
 
 
 def _title(info: Any) -> str:

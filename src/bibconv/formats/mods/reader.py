@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.registry import ReadResult
 
 __all__ = ["ModsReader", "Reader", "read_mods"]
@@ -18,64 +17,21 @@ _NS = "http://www.loc.gov/mods/v3"
 def read_mods(text: str, file: str | None) -> ReadResult:
     """Every ``<mods>`` of a document (root ``<mods>`` or ``<modsCollection>``)."""
     from bibconv.formats.mods.dialect import element_to_record
-    from bibconv.formats.xml import local, parse
-    from bibconv.keys import make_key, unique_keys
+    from bibconv.formats.xml import build_each, check_root, elements_named, local, parse_document
+    from bibconv.keys import settle_keys
 
     result = ReadResult()
     diags = result.diagnostics
-    if not text.strip():
-        diags.append(Diagnostic.make("BC005", "input is empty", file=file))
-        return result
-    root, problems = parse(text, file, "BC141")
-    diags += problems
+    root = parse_document(text, file, diags)
     if root is None:
         return result
     if local(root) == "mods":
         elements: list[Any] = [root]
     else:
-        elements = [e for e in root.iter() if local(e) == "mods"]
-        if local(root) != "modsCollection":
-            diags.append(
-                Diagnostic.make(
-                    "BC142",
-                    f"root element is <{local(root)}>, not <modsCollection>",
-                    file=file,
-                    line=root.sourceline,
-                )
-            )
-    built = []
-    for el in elements:
-        try:
-            built.append(element_to_record(el, diags, file))
-        except (ValueError, TypeError) as exc:
-            diags.append(
-                Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=el.sourceline)
-            )
-    wanted = [key if key is not None else make_key(rec) for rec, key in built]
-    for (rec, key), want, final in zip(built, wanted, unique_keys(wanted), strict=True):
-        line = rec.span.line if rec.span else None
-        if key is None:
-            diags.append(
-                Diagnostic.make(
-                    "BC210",
-                    f"record has no ID; key {final!r} was generated",
-                    severity=Severity.INFO,
-                    file=file,
-                    line=line,
-                    record_id=final,
-                )
-            )
-        elif final != want:
-            diags.append(
-                Diagnostic.make(
-                    "BC211",
-                    f"ID {want!r} is used twice; this one became {final!r}",
-                    file=file,
-                    line=line,
-                    record_id=final,
-                )
-            )
-        result.records.append(rec.evolve(id=final) if final != rec.id else rec)
+        elements = list(elements_named(root, "mods"))
+        check_root(root, ("modsCollection",), "modsCollection", diags, file)
+    built = build_each(elements, element_to_record, diags, file)
+    result.records += settle_keys(built, diags, file)
     return result
 
 

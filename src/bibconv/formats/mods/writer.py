@@ -71,8 +71,7 @@ class ModsWriter:
 
         from bibconv.formats.mods.dialect import add_catch_all, element_to_record, record_to_element
         from bibconv.formats.mods.mapping import NS
-        from bibconv.formats.tagged import mismatch
-        from bibconv.keys import make_key
+        from bibconv.formats.tagged import read_back_loss, report_loss
 
         catch_all = bool((options or {}).get("catch_all", True))
         root = etree.Element(f"{{{NS}}}modsCollection", nsmap={None: NS})  # type: ignore[dict-item]
@@ -82,21 +81,18 @@ class ModsWriter:
             # Read back from the element itself: its text is what serialising writes
             # (lxml escapes what XML would change), without a parse per record.
             back, key = element_to_record(el, [], None)
-            with_id = (key if key is not None else make_key(record)) != record.id
-            item, unset = mismatch(record, back, with_id)
-            caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
-            native = sorted({k for k in caught if k in self.carries or k == "type" or not catch_all})
-            if native:
-                how = "kept in the bibconv-csl extension" if catch_all else "dropped"
-                diags.append(
-                    Diagnostic.make(
-                        "BC205" if catch_all else "BC204",
-                        f"MODS cannot carry the exact {', '.join(native)}; {how}",
-                        record_id=record.id,
-                    )
-                )
-            if catch_all and (item or unset):
-                add_catch_all(el, {**item, "unset": unset} if unset else item)
+            note, caught = read_back_loss(record, back, key)
+            report_loss(
+                diags,
+                "MODS",
+                caught,
+                self.carries,
+                catch_all=catch_all,
+                kept_in="the bibconv-csl extension",
+                record_id=record.id,
+            )
+            if catch_all and note is not None:
+                add_catch_all(el, note)
             root.append(el)
         body = etree.tostring(root, encoding="unicode", pretty_print=True)
         return WriteResult('<?xml version="1.0" encoding="UTF-8"?>\n' + body, diags)

@@ -228,38 +228,17 @@ class PubmedXmlReader:
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> ReadResult:
         """Every article of the set; keys are generated (``author year title``), PMIDs kept."""
-        from bibconv.formats.xml import local, parse
+        from bibconv.formats.xml import build_each, check_root, elements_named, parse_document
         from bibconv.keys import make_key, unique_keys
 
         result = ReadResult()
         diags = result.diagnostics
-        if not text.strip():
-            diags.append(Diagnostic.make("BC005", "input is empty", file=file))
-            return result
-        root, problems = parse(text, file, "BC141")
-        diags += problems
+        root = parse_document(text, file, diags)
         if root is None:
             return result
-        if local(root) not in ("PubmedArticleSet", "PubmedArticle", "PubmedBookArticle"):
-            diags.append(
-                Diagnostic.make(
-                    "BC142",
-                    f"root element is <{local(root)}>, not <PubmedArticleSet>",
-                    file=file,
-                    line=root.sourceline,
-                )
-            )
-        built: list[Record] = []
-        for el in root.iter():
-            if local(el) in ("PubmedArticle", "PubmedBookArticle"):
-                try:
-                    built.append(article_to_record(el, diags, file))
-                except (ValueError, TypeError) as exc:
-                    diags.append(
-                        Diagnostic.make(
-                            "BC117", f"article could not be read: {exc}", file=file, line=el.sourceline
-                        )
-                    )
+        articles = ("PubmedArticle", "PubmedBookArticle")
+        check_root(root, ("PubmedArticleSet", *articles), "PubmedArticleSet", diags, file)
+        built = build_each(elements_named(root, *articles), article_to_record, diags, file, "article")
         keys = unique_keys(make_key(r) for r in built)
         for record, key in zip(built, keys, strict=True):
             diags.append(

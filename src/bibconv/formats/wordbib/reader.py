@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.registry import ReadResult
 
 __all__ = ["Reader", "WordbibReader"]
@@ -34,63 +33,17 @@ class WordbibReader:
     ) -> ReadResult:
         """Every ``<b:Source>``; errors are diagnostics and the rest is still read."""
         from bibconv.formats.wordbib.dialect import element_to_record
-        from bibconv.formats.xml import local, parse
-        from bibconv.keys import make_key, unique_keys
+        from bibconv.formats.xml import build_each, check_root, elements_named, parse_document
+        from bibconv.keys import settle_keys
 
         result = ReadResult()
         diags = result.diagnostics
-        if not text.strip():
-            diags.append(Diagnostic.make("BC005", "input is empty", file=file))
-            return result
-        root, problems = parse(text, file, "BC141")
-        diags += problems
+        root = parse_document(text, file, diags)
         if root is None:
             return result
-        if local(root) != "Sources":
-            diags.append(
-                Diagnostic.make(
-                    "BC142",
-                    f"root element is <{local(root)}>, not <b:Sources>",
-                    file=file,
-                    line=root.sourceline,
-                )
-            )
-        built = []
-        for el in root.iter():
-            if local(el) == "Source":
-                try:
-                    built.append(element_to_record(el, diags, file))
-                except (ValueError, TypeError) as exc:
-                    diags.append(
-                        Diagnostic.make(
-                            "BC117", f"source could not be read: {exc}", file=file, line=el.sourceline
-                        )
-                    )
-        wanted = [key if key is not None else make_key(rec) for rec, key in built]
-        for (rec, key), want, final in zip(built, wanted, unique_keys(wanted), strict=True):
-            line = rec.span.line if rec.span else None
-            if key is None:
-                diags.append(
-                    Diagnostic.make(
-                        "BC210",
-                        f"source has no tag; key {final!r} was generated",
-                        severity=Severity.INFO,
-                        file=file,
-                        line=line,
-                        record_id=final,
-                    )
-                )
-            elif final != want:
-                diags.append(
-                    Diagnostic.make(
-                        "BC211",
-                        f"tag {want!r} is used twice; this one became {final!r}",
-                        file=file,
-                        line=line,
-                        record_id=final,
-                    )
-                )
-            result.records.append(rec.evolve(id=final) if final != rec.id else rec)
+        check_root(root, ("Sources",), "b:Sources", diags, file)
+        built = build_each(elements_named(root, "Source"), element_to_record, diags, file, "source")
+        result.records += settle_keys(built, diags, file, noun="source", label="tag")
         return result
 
 

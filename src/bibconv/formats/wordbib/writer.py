@@ -29,10 +29,9 @@ class WordbibWriter:
         """Serialise; each source is read back and the difference kept in the catch-all."""
         from lxml import etree
 
-        from bibconv.formats.tagged import mismatch
+        from bibconv.formats.tagged import read_back_loss, report_loss
         from bibconv.formats.wordbib.dialect import dump_catch, element_to_record, record_to_element
         from bibconv.formats.wordbib.mapping import NS
-        from bibconv.keys import make_key
 
         catch_all = bool((options or {}).get("catch_all", True))
         root = etree.Element(f"{{{NS}}}Sources", nsmap={"b": NS, None: NS})  # type: ignore[dict-item]
@@ -41,21 +40,18 @@ class WordbibWriter:
         for record in records:
             el = record_to_element(record)
             back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
-            with_id = (key if key is not None else make_key(record)) != record.id
-            item, unset = mismatch(record, back, with_id)
-            caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
-            native = sorted({k for k in caught if k in self.carries or k == "type" or not catch_all})
-            if native:
-                how = "kept in the bibconv-csl element" if catch_all else "dropped"
-                diags.append(
-                    Diagnostic.make(
-                        "BC205" if catch_all else "BC204",
-                        f"Word bibliography XML cannot carry the exact {', '.join(native)}; {how}",
-                        record_id=record.id,
-                    )
-                )
-            if catch_all and (item or unset):
-                el = record_to_element(record, dump_catch({**item, "unset": unset} if unset else item))
+            note, caught = read_back_loss(record, back, key)
+            report_loss(
+                diags,
+                "Word bibliography XML",
+                caught,
+                self.carries,
+                catch_all=catch_all,
+                kept_in="the bibconv-csl element",
+                record_id=record.id,
+            )
+            if catch_all and note is not None:
+                el = record_to_element(record, dump_catch(note))
             root.append(el)
         body = etree.tostring(root, encoding="unicode", pretty_print=True)
         return WriteResult('<?xml version="1.0" encoding="UTF-8"?>\n' + body, diags)
