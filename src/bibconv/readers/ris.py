@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.formats.tagged import Field as TagLine
 from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import settle_keys
@@ -82,15 +83,6 @@ def keeps_doi(value: str) -> bool:
 def keeps_url(value: str) -> bool:
     """True when the reader takes a ``UR`` value as one URL (not a ``;``-separated list)."""
     return _URL_LIST.search(value) is None
-
-
-@dataclass(slots=True)
-class TagLine:
-    """One tag and its value (continuation lines already joined), with its line."""
-
-    tag: str
-    value: str
-    line: int = 0
 
 
 @dataclass(slots=True)

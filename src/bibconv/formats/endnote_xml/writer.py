@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -64,6 +63,7 @@ class EndnoteXmlWriter:
 
         from bibconv.formats.endnote_xml.dialect import element_to_record, record_to_element
         from bibconv.formats.tagged import read_back_loss, report_loss
+        from bibconv.formats.xml import dump_catch
 
         catch_all = bool((options or {}).get("catch_all", True))
         lines: list[str] = []
@@ -82,7 +82,7 @@ class EndnoteXmlWriter:
                 record_id=record.id,
             )
             if catch_all and note is not None:
-                el = record_to_element(record, json.dumps(note, ensure_ascii=True, sort_keys=True))
+                el = record_to_element(record, dump_catch(note))
             # one record a line: indenting would add white space between style runs
             lines.append(etree.tostring(el, encoding="unicode"))
         body = "".join(f"{line}\n" for line in lines)

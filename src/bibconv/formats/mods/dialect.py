@@ -9,7 +9,6 @@ displayLabel="bibconv-csl">`` as CSL-JSON, which the reader applies.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -32,7 +31,7 @@ from bibconv.formats.mods.mapping import (
     SERIES_ROLES,
     TYPES,
 )
-from bibconv.formats.xml import ElementContext, child, children, local, text_of, xml_safe
+from bibconv.formats.xml import ElementContext, child, children, dump_catch, local, text_of, xml_safe
 from bibconv.ir import Date, Name, Record, SourceSpan
 
 __all__ = ["add_catch_all", "element_to_record", "record_to_element"]
@@ -519,7 +518,7 @@ def record_to_element(record: Record, catch: dict[str, Any] | None = None) -> An
 
 def add_catch_all(el: Any, catch: dict[str, Any]) -> None:
     """Append the catch-all ``<extension>`` (ASCII JSON: always valid XML text)."""
-    _sub(el, "extension", json.dumps(catch, ensure_ascii=True, sort_keys=True), displayLabel=CATCH_ALL_LABEL)
+    _sub(el, "extension", dump_catch(catch), displayLabel=CATCH_ALL_LABEL)
 
 
 def _write_origin(origin: Any, text: Any) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -271,8 +270,3 @@ def record_to_element(record: Record, catch: str | None = None) -> Any:
     if catch is not None:
         _sub(el, CATCH_ALL, catch)
     return el
-
-
-def dump_catch(item: dict[str, Any]) -> str:
-    """The catch-all object as ASCII JSON (always valid XML text)."""
-    return json.dumps(item, ensure_ascii=True, sort_keys=True)

@@ -30,8 +30,9 @@ class WordbibWriter:
         from lxml import etree
 
         from bibconv.formats.tagged import read_back_loss, report_loss
-        from bibconv.formats.wordbib.dialect import dump_catch, element_to_record, record_to_element
+        from bibconv.formats.wordbib.dialect import element_to_record, record_to_element
         from bibconv.formats.wordbib.mapping import NS
+        from bibconv.formats.xml import dump_catch
 
         catch_all = bool((options or {}).get("catch_all", True))
         root = etree.Element(f"{{{NS}}}Sources", nsmap={"b": NS, None: NS})  # type: ignore[dict-item]
