@@ -34,7 +34,7 @@ from bibconv.chunks import Chunk, fold_chunks, plan, read_chunk, write_chunk
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import MissingDependencyError
 from bibconv.ir import Record
-from bibconv.keys import KeyAllocator, renamed
+from bibconv.keys import KeyAllocator, with_ids
 from bibconv.registry import ChunkResult, default_registry
 
 try:
@@ -128,13 +128,7 @@ def _write_part(
     ids = [r.id for r in records]
     renames: list[Diagnostic] = []
     if keys is not None:
-        fixed: list[Record] = []
-        for record, key in zip(records, keys, strict=True):
-            if key != record.id:
-                renames.append(renamed(record, key))
-                record = record.evolve(id=key)
-            fixed.append(record)
-        records = fixed
+        records, renames = with_ids(records, keys)
     out = write_chunk(records, format, **options)
     Path(path).write_text(str(out), encoding="utf-8", newline="")
     return [*renames, *out.diagnostics], ids

@@ -25,6 +25,7 @@ __all__ = [
     "settle_keys",
     "unique_ids",
     "unique_keys",
+    "with_ids",
 ]
 
 DEFAULT_PATTERN = "{author}{year}{title}"
@@ -183,10 +184,18 @@ def unique_ids(
     if allocator is None:
         allocator = KeyAllocator()
         allocator.reserve(r.id for r in records)
+    return with_ids(records, [allocator.take(r.id) for r in records])
+
+
+def with_ids(records: Sequence[Record], keys: Sequence[str]) -> tuple[list[Record], list[Diagnostic]]:
+    """``records`` under ``keys`` (one each, in order), and one BC211 per record whose id changed.
+
+    Why apart from :func:`unique_ids`: a streamed or distributed writer decides
+    the keys in one process and applies them where the records are.
+    """
     out: list[Record] = []
     diags: list[Diagnostic] = []
-    for r in records:
-        key = allocator.take(r.id)
+    for r, key in zip(records, keys, strict=True):
         if key != r.id:
             diags.append(renamed(r, key))
             r = r.evolve(id=key)

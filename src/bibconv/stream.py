@@ -30,7 +30,7 @@ from bibconv.blocks import BlockSource, NotStreamable
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
-from bibconv.keys import KeyAllocator, renamed
+from bibconv.keys import KeyAllocator, with_ids
 from bibconv.progress import Progress
 from bibconv.registry import (
     SNIFF_BYTES,
@@ -318,13 +318,7 @@ def _unique_chunk(done: _Written, job: Any, plan: StreamPlan, target: _Target, i
     keys = [ids.take(key) for key in done.ids]
     if keys == done.ids:
         return done
-    fixed: list[Record] = []
-    renames: list[Diagnostic] = []
-    for record, key in zip(plan.process(job).records, keys, strict=True):
-        if key != record.id:
-            renames.append(renamed(record, key))
-            record = record.evolve(id=key)
-        fixed.append(record)
+    fixed, renames = with_ids(plan.process(job).records, keys)
     text, wdiags = _write_chunk(fixed, target, renames)
     return _Written(text, done.count, done.read_diagnostics, wdiags, done.facts, keys)
 
