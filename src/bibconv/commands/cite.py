@@ -77,19 +77,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=guarded(run))
 
 
-def _expand_sets(keys: list[str], records: list[Any]) -> list[str]:
-    """A cited ``@set`` stands for its members (a set is a grouping, not a work)."""
-    from bibconv.ir import set_members
-
-    by_id = {r.id: r for r in records}
-    out: list[str] = []
-    for key in keys:
-        members = set_members(by_id[key]) if key in by_id else None
-        present = [m for m in members or () if m in by_id]
-        out.extend(present or [key])
-    return list(dict.fromkeys(out))
-
-
 def run(args: argparse.Namespace) -> int:
     """Cite; exit 1 when a key has no record or the input had errors."""
     from bibconv.api import read
