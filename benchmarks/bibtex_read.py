@@ -14,7 +14,7 @@ from pathlib import Path
 
 import bibtexparser
 
-from bibconv.readers.bibtex import read_bibtex
+from bibconv.formats.bibtex.reader import read_bibtex
 from bibconv.textio import read_path
 
 ROOT = Path(__file__).resolve().parent.parent

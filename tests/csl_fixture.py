@@ -13,10 +13,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from bibconv.readers.bibtex import read_bibtex
+from bibconv.formats.bibtex.reader import read_bibtex
+from bibconv.formats.csljson.writer import record_to_item
 from bibconv.richtext import to_plain
 from bibconv.textio import decode
-from bibconv.writers.csljson import record_to_item
 
 ASPECTS = ("type", "title", "author", "issued")
 #: Cases whose input is not BibTeX at all (pandoc-7894 reads RIS).

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from bibconv.latex import decode, encode
+from bibconv.formats.bibtex.latex import decode, encode
 from bibconv.richtext import to_plain
 
 _UNI_SCRIPTS = re.compile(

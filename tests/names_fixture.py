@@ -11,9 +11,9 @@ import re
 import unicodedata
 from typing import Any
 
+from bibconv.formats.bibtex.latex import decode
+from bibconv.formats.bibtex.names import format_name, parse_name, split_names
 from bibconv.ir import Name
-from bibconv.latex import decode
-from bibconv.names import format_name, parse_name, split_names
 
 
 def _plain(tokens: Any) -> str | None:

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bibconv.formats.bibtex.reader import BibLatexReader, BibtexReader, read_bibtex
+from bibconv.formats.bibtex.writer import write_bibtex
 from bibconv.ir import Date, Name
-from bibconv.readers.bibtex import BibLatexReader, BibtexReader, read_bibtex
 from bibconv.registry import default_registry
 from bibconv.textio import read_path
-from bibconv.writers.bibtex import write_bibtex
 from tests.conftest import shared_path
 from tests.strategies import canonical
 
@@ -220,8 +220,8 @@ def test_plain_name_fast_path_agrees_with_the_general_rules(raw: str) -> None:
     """The fast path for names with nothing to decode splits them exactly as the general rules do."""
     from hypothesis import assume
 
-    from bibconv.latex import needs_decoding
-    from bibconv.names import _parse_general, _parse_plain
+    from bibconv.formats.bibtex.latex import needs_decoding
+    from bibconv.formats.bibtex.names import _parse_general, _parse_plain
 
     raw = raw.strip()
     assume(not needs_decoding(raw))  # the fast path's precondition in parse_name

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bibconv.formats.bibtex.reader import read_bibtex
+from bibconv.formats.bibtex.writer import write_bibtex
 from bibconv.ir import Date, Name, Record
-from bibconv.readers.bibtex import read_bibtex
-from bibconv.writers.bibtex import write_bibtex
 from tests.strategies import canonical, clean_text, records
 
 

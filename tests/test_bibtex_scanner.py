@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bibconv.bibtex.lexer import lex, scan
+from bibconv.formats.bibtex.lexer import lex, scan
 from bibconv.validate.fmt import format_bibtex
 
 MIXED = """% a comment

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from bibconv.formats.bibtex.reader import read_bibtex
+from bibconv.formats.bibtex.writer import write_bibtex
 from bibconv.ir import Date, Name, Record
-from bibconv.readers.bibtex import read_bibtex
 from bibconv.textio import read_path
-from bibconv.writers.bibtex import write_bibtex
 from tests.conftest import shared_path
 
 pytestmark = pytest.mark.external

@@ -9,8 +9,8 @@ from __future__ import annotations
 import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
+from bibconv.formats.bibtex.reader import read_bibtex
 from bibconv.ir import Name
-from bibconv.readers.bibtex import read_bibtex
 
 BROKEN = "@article{b, title = {broken {brace}, year = 2000}\n\n@article{c, title = {Fine}}\n"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bibconv.formats.bibtex.latex import balanced, encode
+from bibconv.formats.bibtex.reader import read_bibtex
+from bibconv.formats.bibtex.writer import BibLatexWriter, BibtexWriter, _balanced, _encode, write_bibtex
 from bibconv.ir import Date, Name, Record
-from bibconv.latex import balanced, encode
-from bibconv.readers.bibtex import read_bibtex
 from bibconv.registry import default_registry
-from bibconv.writers.bibtex import BibLatexWriter, BibtexWriter, _balanced, _encode, write_bibtex
 
 
 def rec(id_: str, title: str = "A Title", **kw: object) -> Record:
@@ -105,7 +105,7 @@ _LATEXY = st.text(
 @example("50% & #1 ~ ^", False)
 @given(_LATEXY, st.booleans())
 def test_the_writers_encode_shortcut_is_encode(text: str, unicode: bool) -> None:
-    """writers/bibtex.py skips latex.encode for text it would leave alone; it must agree."""
+    """formats/bibtex/writer.py skips latex.encode for text it would leave alone; it must agree."""
     assert _encode(text, unicode) == encode(text, unicode=unicode)
 
 
@@ -119,7 +119,7 @@ def test_the_writers_brace_check_is_balanced(text: str) -> None:
     st.text(st.sampled_from("ABCab-.' dnAND"), min_size=1, max_size=10),
 )
 def test_plain_name_fast_path_writes_what_the_general_rules_write(family: str, given: str) -> None:
-    from bibconv.names import _format_general, format_name
+    from bibconv.formats.bibtex.names import _format_general, format_name
 
     name = Name(family=family, given=given)
     for unicode in (False, True):

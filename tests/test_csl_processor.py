@@ -205,7 +205,7 @@ def test_html_escapes_user_text_and_markdown_marks_italics() -> None:
 
 
 def test_records_through_the_csl_json_writer() -> None:
-    from bibconv.readers.bibtex import read_bibtex
+    from bibconv.formats.bibtex.reader import read_bibtex
 
     recs = read_bibtex("@book{knuth84, author={Donald E. Knuth}, title={The {TeX}book}, year={1984}}").records
     res = process_records(recs, [[{"id": "knuth84"}]], style=style("apa"), format="text")

@@ -122,7 +122,7 @@ def test_process_takes_typed_and_citeproc_js_citations() -> None:
 
 
 def test_writers_and_progress(tmp_path: Path) -> None:
-    from bibconv.writers.citation import HtmlWriter, TextWriter
+    from bibconv.formats.formatted.writer import HtmlWriter, TextWriter
 
     recs = [_book("a", title="A <i>Cat</i> & Dog")]
     calls: list[tuple[str, int, int]] = []

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 
 import bibconv
+from bibconv.formats.csljson.reader import CslJsonReader
+from bibconv.formats.csljson.writer import CslJsonWriter
 from bibconv.ir import Date, Name, Record
-from bibconv.readers.csljson import CslJsonReader
-from bibconv.writers.csljson import CslJsonWriter
 
 from .conftest import shared_path
 from .strategies import record_lists
@@ -162,7 +162,7 @@ def test_garbage_gives_diagnostics(bad: str) -> None:
 @given(record_lists())
 def test_pretty_record_is_the_item_encoded_one_variable_a_line(records: list[Record]) -> None:
     """The writer builds text without the item dict; it must equal encoding the dict."""
-    from bibconv.writers.csljson import pretty_record, record_to_item
+    from bibconv.formats.csljson.writer import pretty_record, record_to_item
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
     for record in records:

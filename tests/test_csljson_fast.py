@@ -1,6 +1,6 @@
 """The CSL-JSON reader's shortcuts give what its general code gives.
 
-readers/csljson.py decides the common name and date shapes without the
+formats/csljson/reader.py decides the common name and date shapes without the
 general loops, counts line positions forward instead of building a line
 table, and pauses the garbage collector while it builds records; these
 tests show each shortcut is exact.
@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bibconv.diagnostics import Diagnostic
-from bibconv.readers.csljson import CslJsonReader, _Ctx, _date, _name, _plain_date, _plain_name
+from bibconv.formats.csljson.reader import CslJsonReader, _Ctx, _date, _name, _plain_date, _plain_name
 from bibconv.textio import LineIndex
 
 _SCALAR = st.one_of(

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bibconv.formats.listing.names import is_organisation, name_score, parse_name_list, parse_plain_name
+from bibconv.formats.listing.split import split_title_authors
 from bibconv.ir import Name
-from bibconv.listing.names import is_organisation, name_score, parse_name_list, parse_plain_name
-from bibconv.listing.split import split_title_authors
 
 
 @pytest.mark.parametrize(
@@ -234,7 +234,7 @@ def test_brand_words_in_linear_time() -> None:
     import re
     import time
 
-    from bibconv.listing.names import is_brand
+    from bibconv.formats.listing.names import is_brand
 
     old = re.compile(r"[A-Z][a-z]{2,}(?:[A-Z][a-z]+|[A-Z]{2,})+")
     samples = [

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bibconv
+from bibconv.formats.listing.reader import AbstractsReader, ArxivReader, FeedReader
+from bibconv.formats.listing.tex import decode_tex
 from bibconv.ir import Date, Name
-from bibconv.listing.tex import decode_tex
-from bibconv.readers.listing import AbstractsReader, ArxivReader, FeedReader
 from bibconv.registry import default_registry
 
 DATA = Path(__file__).parent / "data" / "listing"

@@ -215,8 +215,8 @@ def test_no_reader_passes_a_lone_surrogate_on(reader_name: str) -> None:
 
 def test_at_lines_inside_balanced_values_never_end_an_entry() -> None:
     import bibconv
-    from bibconv.bibtex.lexer import scan
-    from bibconv.readers.bibtex import cut_before_entry
+    from bibconv.formats.bibtex.lexer import scan
+    from bibconv.formats.bibtex.reader import cut_before_entry
 
     @settings(max_examples=150)
     @given(bibtex_with_at_lines())
@@ -237,7 +237,7 @@ def test_at_lines_inside_balanced_values_never_end_an_entry() -> None:
 
 
 def test_math_is_decoded_only_when_it_writes_back_the_same() -> None:
-    from bibconv.latex import decode, encode
+    from bibconv.formats.bibtex.latex import decode, encode
 
     @settings(max_examples=300)
     @given(math_spans())

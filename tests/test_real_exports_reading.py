@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import bibconv
-from bibconv.bibtex import macros
-from bibconv.readers import bibtex as bibtex_reader
+from bibconv.formats.bibtex import macros
+from bibconv.formats.bibtex import reader as bibtex_reader
 from bibconv.registry import Registry
 from bibconv.stream import iter_read
 
@@ -257,7 +257,7 @@ def test_empty_name_between_ands_is_dropped_and_reported(authors: str, families:
 
 
 def test_leading_and_trailing_and_stay_part_of_a_name_as_in_bibtex() -> None:
-    from bibconv.names import split_names
+    from bibconv.formats.bibtex.names import split_names
 
     assert split_names("and John Smith and Phil Holden and") == ["and John Smith", "Phil Holden and"]
 
@@ -355,7 +355,7 @@ def test_at_line_inside_a_value_does_not_end_the_entry() -> None:
 def test_validate_agrees_on_at_lines_inside_values(tmp_path: Path) -> None:
     found = _validate_text(tmp_path, AT_LINES)
     assert {d.record_id for d in found if d.code == "BC104"} == {"broken"}
-    from bibconv.bibtex.lexer import scan
+    from bibconv.formats.bibtex.lexer import scan
 
     assert [e.key for e in scan(AT_LINES).entries] == ["musk", "next", "broken", "after"]
 
@@ -471,7 +471,7 @@ def test_math_never_splits_an_output_line(to: str) -> None:
 
 
 def test_math_spellings_without_an_exact_text_form_stay_source() -> None:
-    from bibconv.latex import decode
+    from bibconv.formats.bibtex.latex import decode
 
     for src in ("$_{2}$", "$\\alpha \\beta$", "$10^{-3}$", "$x$", "$\\mathcal{O}(n)$"):
         assert decode(src).text == src
@@ -485,7 +485,7 @@ def test_unicode_math_characters_are_written_as_math_in_ascii_bibtex() -> None:
 
 
 def test_greek_commands_decode_to_the_right_letters() -> None:
-    from bibconv.latex import decode
+    from bibconv.formats.bibtex.latex import decode
 
     assert decode("{\\pi} {\\rho} {\\sigma} {\\omega} {\\Sigma}").text == "π ρ σ ω Σ"
 

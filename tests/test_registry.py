@@ -81,10 +81,10 @@ def test_entry_point_plugin_is_found_and_used(plugin_on_path: Path) -> None:
 
 def test_entry_point_cannot_shadow_a_builtin(plugin_on_path: Path) -> None:
     reg = Registry()
-    assert reg.writer("csljson").__class__.__module__ == "bibconv.writers.csljson"
+    assert reg.writer("csljson").__class__.__module__ == "bibconv.formats.csljson.writer"
     assert "tsvlines" in reg.names("writers")  # full discovery reports the clash
     assert any(d.code == "BC010" for d in reg.diagnostics)
-    assert reg.writer("csljson").__class__.__module__ == "bibconv.writers.csljson"
+    assert reg.writer("csljson").__class__.__module__ == "bibconv.formats.csljson.writer"
 
 
 def test_runtime_registration_wins() -> None:

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 import bibconv
+from bibconv.formats.ris.mapping import CSL_TO_RIS, NAME_ROWS, RIS_TO_CSL, TEXT_ROWS, csl_type
+from bibconv.formats.ris.reader import CATCH_ALL_PREFIX, RisReader
+from bibconv.formats.ris.values import format_name, parse_name, parse_ris_date, sn_variable
+from bibconv.formats.ris.writer import RisWriter
 from bibconv.ir import Date, Name, Record
-from bibconv.readers.ris import CATCH_ALL_PREFIX, RisReader
-from bibconv.ris.mapping import CSL_TO_RIS, NAME_ROWS, RIS_TO_CSL, TEXT_ROWS, csl_type
-from bibconv.ris.values import format_name, parse_name, parse_ris_date, sn_variable
 from bibconv.vocab import ITEM_TYPES, NAME_VARS, TEXT_VARS
-from bibconv.writers.ris import RisWriter
 
 from .conftest import shared_path
 from .ris_compare import compare, expected_items, ours
@@ -490,7 +490,7 @@ def test_every_reader_can_write_ris() -> None:
 
 
 def test_shared_name_cases_from_citation_js_and_zotero() -> None:
-    from bibconv.writers.csljson import name_to_json
+    from bibconv.formats.csljson.writer import name_to_json
 
     cases = json.loads(shared_path("fixtures", "names.json").read_text(encoding="utf-8"))["cases"]
     checked = 0

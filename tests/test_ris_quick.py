@@ -1,7 +1,7 @@
 """The RIS writer's quick path agrees with reading its lines back.
 
 The writer decides most records without parsing its own output again
-(writers/ris.py, ``_quick_lines``); these tests are what show that shortcut
+(formats/ris/writer.py, ``_quick_lines``); these tests are what show that shortcut
 is safe: on records built to hit every rule the reader applies (spacing,
 page ranges, DOI prefixes, URL lists, note lines, name syntax, odd dates,
 ``ris:`` extras), whenever the quick path answers, its lines and catch-all
@@ -15,10 +15,10 @@ import re
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
+from bibconv.formats.ris.mapping import DA_ACCESSED
+from bibconv.formats.ris.writer import RisWriter, _Memo, _quick_lines, record_lines, ris_type
 from bibconv.ir import Date, Name, Record
-from bibconv.ris.mapping import DA_ACCESSED
 from bibconv.vocab import ITEM_TYPES, NAME_VARS, TEXT_VARS
-from bibconv.writers.ris import RisWriter, _Memo, _quick_lines, record_lines, ris_type
 
 from .strategies import clean_text, dates, keys, names, words
 

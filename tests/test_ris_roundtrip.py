@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bibconv.formats.ris.mapping import CSL_TO_RIS, DA_ACCESSED, RIS_TO_CSL, tag_for_name, tag_for_text
+from bibconv.formats.ris.reader import CATCH_ALL_PREFIX, RisReader
+from bibconv.formats.ris.writer import RisWriter
 from bibconv.ir import Name, Record
-from bibconv.readers.ris import CATCH_ALL_PREFIX, RisReader
-from bibconv.ris.mapping import CSL_TO_RIS, DA_ACCESSED, RIS_TO_CSL, tag_for_name, tag_for_text
-from bibconv.writers.ris import RisWriter
 
 from .strategies import clean_text, names, record_lists, records
 
@@ -57,7 +57,7 @@ def test_any_record_round_trips_exactly_through_the_catch_all(rs: list[Record]) 
 
 def _plain_person(n: object) -> bool:
     """Names the RIS name syntax writes unambiguously (the rest use the catch-all)."""
-    from bibconv.ris.values import format_name, parse_name
+    from bibconv.formats.ris.values import format_name, parse_name
 
     assert isinstance(n, Name)
     return n.dropping_particle is None and parse_name(format_name(n)) == n

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 import bibconv
 from bibconv import blocks
+from bibconv.formats.bibtex.reader import cut_before_entry
 from bibconv.ir import Record
-from bibconv.readers.bibtex import cut_before_entry
 from bibconv.registry import default_registry
 from bibconv.stream import convert_stream, iter_read
 

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bibconv.formats.bibtex.reader import read_bibtex
+from bibconv.formats.bibtex.writer import write_bibtex
 from bibconv.ir import Record
-from bibconv.readers.bibtex import read_bibtex
 from bibconv.validate.fmt import format_bibtex
-from bibconv.writers.bibtex import write_bibtex
 from tests.strategies import records
 
 
@@ -62,7 +62,7 @@ _junk = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
 
 @given(_junk)
 def test_scan_partitions_any_text_and_format_never_loses_it(text: str) -> None:
-    from bibconv.bibtex.lexer import scan
+    from bibconv.formats.bibtex.lexer import scan
     from bibconv.validate.fmt import FormatError
 
     result = scan(text)

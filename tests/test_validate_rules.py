@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bibconv.bibtex.lexer import scan
 from bibconv.diagnostics import CODES, Diagnostic
+from bibconv.formats.bibtex.lexer import scan
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.validate import RULES
 from bibconv.validate.bibtex_rules import duplicate_fields, duplicate_keys, syntax_fallback

@@ -124,7 +124,7 @@ def render_js(
     import citeproc
 
     from bibconv.citation.styles import resolve_style
-    from bibconv.writers.csljson import record_to_item
+    from bibconv.formats.csljson.writer import record_to_item
 
     modules = node_modules()
     if modules is None:

@@ -251,23 +251,23 @@ def nothing_read(
 
 
 BUILTIN_READERS: dict[str, str] = {
-    "csljson": "bibconv.readers.csljson:CslJsonReader",
-    "ris": "bibconv.readers.ris:RisReader",
-    "bibtex": "bibconv.readers.bibtex:BibtexReader",
-    "biblatex": "bibconv.readers.bibtex:BibLatexReader",
-    "abstracts": "bibconv.readers.listing:AbstractsReader",
-    "feed": "bibconv.readers.listing:FeedReader",
-    "arxiv": "bibconv.readers.listing:ArxivReader",
+    "csljson": "bibconv.formats.csljson.reader:CslJsonReader",
+    "ris": "bibconv.formats.ris.reader:RisReader",
+    "bibtex": "bibconv.formats.bibtex.reader:BibtexReader",
+    "biblatex": "bibconv.formats.bibtex.reader:BibLatexReader",
+    "abstracts": "bibconv.formats.listing.reader:AbstractsReader",
+    "feed": "bibconv.formats.listing.reader:FeedReader",
+    "arxiv": "bibconv.formats.listing.reader:ArxivReader",
 }
 
 BUILTIN_WRITERS: dict[str, str] = {
-    "csljson": "bibconv.writers.csljson:CslJsonWriter",
-    "ris": "bibconv.writers.ris:RisWriter",
-    "text": "bibconv.writers.citation:TextWriter",
-    "html": "bibconv.writers.citation:HtmlWriter",
-    "markdown": "bibconv.writers.citation:MarkdownWriter",
-    "bibtex": "bibconv.writers.bibtex:BibtexWriter",
-    "biblatex": "bibconv.writers.bibtex:BibLatexWriter",
+    "csljson": "bibconv.formats.csljson.writer:CslJsonWriter",
+    "ris": "bibconv.formats.ris.writer:RisWriter",
+    "text": "bibconv.formats.formatted.writer:TextWriter",
+    "html": "bibconv.formats.formatted.writer:HtmlWriter",
+    "markdown": "bibconv.formats.formatted.writer:MarkdownWriter",
+    "bibtex": "bibconv.formats.bibtex.writer:BibtexWriter",
+    "biblatex": "bibconv.formats.bibtex.writer:BibLatexWriter",
 }
 
 

@@ -1178,7 +1178,7 @@ def _iter(n: Out) -> Iterable[Out]:
 
 def process_records(records: Iterable[Any], citations: Iterable[Any] = (), **kw: Any) -> Result:
     """The same as :func:`process` for bibconv Records (through the CSL-JSON writer)."""
-    from bibconv.writers.csljson import record_to_item
+    from bibconv.formats.csljson.writer import record_to_item
 
     return process([record_to_item(r) for r in records], citations, **kw)
 

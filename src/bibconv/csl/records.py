@@ -1,6 +1,6 @@
 """bibconv Records → the processor's CSL-JSON items: the data facts, not rendering.
 
-The IR already speaks CSL and :func:`bibconv.writers.csljson.record_to_item`
+The IR already speaks CSL and :func:`bibconv.formats.csljson.writer.record_to_item`
 spells it out (the IR's ``truncated`` name lists travel in ``custom`` and the
 processor prints "et al." for them).  What a reader leaves in the source's own
 vocabulary, and what a style cannot know, is settled here once, so that every
@@ -153,7 +153,7 @@ def records_to_items(
     by_id: dict[str, Record] = {}
     diags: list[Diagnostic] = []
     sets: dict[str, tuple[str, ...]] = {}
-    from bibconv.writers.csljson import record_to_item
+    from bibconv.formats.csljson.writer import record_to_item
 
     records = list(records)
     present = {r.id for r in records}

@@ -159,13 +159,13 @@ class Dialect:
 
     def parse_name(self, tag: str, value: str) -> Name | None:
         """A name tag's value → a name (None when it holds no name)."""
-        from bibconv.ris.values import parse_name
+        from bibconv.formats.ris.values import parse_name
 
         return parse_name(value)
 
     def write_names(self, record: Record) -> list[tuple[str, str]]:
         """The name tags of ``record``."""
-        from bibconv.ris.values import format_name
+        from bibconv.formats.ris.values import format_name
 
         out: list[tuple[str, str]] = []
         for var, tag in self.name_out().items():
@@ -286,7 +286,7 @@ def apply_catch_all(
     record: Record, given: str | None, blob: str, diags: list[Diagnostic], file: str | None, line: int
 ) -> tuple[Record, str | None]:
     """Overlay the writer's catch-all (exact CSL values) on a record."""
-    from bibconv.readers.csljson import item_to_record
+    from bibconv.formats.csljson.reader import item_to_record
 
     try:
         item = json.loads(blob)
@@ -413,7 +413,7 @@ def mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any
     tagged and XML formats) compares here, so they agree on what was lost;
     ``with_id`` keeps the id when the written key would not give it back.
     """
-    from bibconv.writers.csljson import record_to_item
+    from bibconv.formats.csljson.writer import record_to_item
 
     keep = Record(
         id=record.id,

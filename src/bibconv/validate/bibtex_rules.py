@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bibconv.bibtex.lexer import RawEntry, Scan
-from bibconv.bibtex.macros import MONTH_MACROS
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.bibtex.lexer import RawEntry, Scan
+from bibconv.formats.bibtex.macros import MONTH_MACROS
 from bibconv.validate.rule import Context, source_rule
 
 BIBTEX_FORMATS = ("bibtex", "biblatex")

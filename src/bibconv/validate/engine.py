@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bibconv.bibtex.lexer import scan
 from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.formats.bibtex.lexer import scan
 from bibconv.ir import Record
 from bibconv.progress import Progress
 from bibconv.registry import Reader, Registry, default_registry, nothing_read

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from bibconv.bibtex.lexer import RawEntry, RawField, scan
+from bibconv.formats.bibtex.lexer import RawEntry, RawField, scan
 
 __all__ = ["FormatError", "format_bibtex"]
 

@@ -32,8 +32,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bibconv.bibtex.lexer import Scan
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.bibtex.lexer import Scan
 
 __all__ = ["Suppressions", "collect"]
 

@@ -1,7 +1,7 @@
 """CSL-YAML has no mapping of its own: an item is a CSL-JSON item.
 
-Both directions use the CSL-JSON item mapping (``bibconv.readers.csljson.item_to_record``
-and ``bibconv.writers.csljson.record_to_item``), so the two formats cannot
+Both directions use the CSL-JSON item mapping (``bibconv.formats.csljson.reader.item_to_record``
+and ``bibconv.formats.csljson.writer.record_to_item``), so the two formats cannot
 drift apart; this module only names the YAML-specific limits.
 """
 

@@ -102,8 +102,8 @@ class CslYamlReader:
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> ReadResult:
         """Parse the YAML, then each item as a CSL-JSON item with its line."""
+        from bibconv.formats.csljson.reader import item_to_record
         from bibconv.keys import unique_keys
-        from bibconv.readers.csljson import item_to_record
 
         result = ReadResult()
         diags = result.diagnostics

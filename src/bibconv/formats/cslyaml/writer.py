@@ -52,7 +52,7 @@ class CslYamlWriter:
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise every record; nothing is lost (the CSL-JSON item, as YAML)."""
-        from bibconv.writers.csljson import record_to_item
+        from bibconv.formats.csljson.writer import record_to_item
 
         yaml = _yaml()
         dumper = _dumper(yaml)

@@ -23,10 +23,10 @@ from bibconv.formats.endnote.mapping import (
     TEXT_TAGS,
     TYPES,
 )
+from bibconv.formats.ris.values import sn_variable
 from bibconv.formats.tagged import Builder, Dialect, Field, Raw
 from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Record
-from bibconv.ris.values import sn_variable
 
 __all__ = ["ENDNOTE"]
 

@@ -162,8 +162,8 @@ def _dates(el: Any, ctx: _Ctx) -> dict[str, Date]:
 
 def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tuple[Record, str | None]:
     """One ``<record>`` → (record, its label or None)."""
+    from bibconv.formats.ris.values import parse_name, sn_variable
     from bibconv.formats.tagged import apply_catch_all
-    from bibconv.ris.values import parse_name, sn_variable
 
     ctx = _Ctx(diags, file, el.sourceline)
     rtype = _type(el, ctx)
@@ -281,7 +281,7 @@ def _ok(value: str | None) -> bool:
 
 def record_to_element(record: Record, catch: str | None = None) -> Any:
     """One record → ``<record>`` (with the catch-all research note when given)."""
-    from bibconv.ris.values import format_name
+    from bibconv.formats.ris.values import format_name
 
     text = record.text
     el = etree.Element("record")

@@ -118,7 +118,7 @@ def _name(el: Any) -> Name | None:
     suffix = " ".join(parts.get("termsOfAddress", [])) or None
     untyped = " ".join(parts.get("", []))
     if not family and not given and untyped:
-        from bibconv.ris.values import parse_name
+        from bibconv.formats.ris.values import parse_name
 
         last = untyped.rsplit(" ", 1)[-1][:-1]
         if untyped.endswith(".") and len(last) > 2 and "." not in last:

@@ -156,7 +156,7 @@ class NbibDialect(Dialect):
         )
 
     def write_names(self, record: Record) -> list[tuple[str, str]]:
-        from bibconv.ris.values import format_name
+        from bibconv.formats.ris.values import format_name
 
         out: list[tuple[str, str]] = []
         for var, full, short in (("author", "FAU", "AU"), ("editor", "FED", "ED")):

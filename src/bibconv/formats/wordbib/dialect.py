@@ -96,8 +96,8 @@ def _names(role_el: Any) -> list[Name]:
 
 def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tuple[Record, str | None]:
     """One ``<b:Source>`` → (record, its tag or None)."""
+    from bibconv.formats.ris.values import sn_variable
     from bibconv.formats.tagged import apply_catch_all
-    from bibconv.ris.values import sn_variable
 
     line = el.sourceline
     text: dict[str, str] = {}

@@ -2,7 +2,7 @@
 
 Nothing but the abstract is known, so a record holds the abstract (TeX
 decoded) and, when the abstract links the paper's own code or project page,
-that link as ``URL`` (see :func:`bibconv.listing.common.code_url`).  Such a
+that link as ``URL`` (see :func:`bibconv.formats.listing.common.code_url`).  Such a
 record is weak but honest; merging (:mod:`bibconv.merging`) can later match it
 to a fuller listing of the same paper by abstract overlap.
 """
@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.listing.common import code_url, finalise, non_empty, tex_diagnostics
+from bibconv.formats.listing.tex import decode_tex
 from bibconv.ir import Record, SourceSpan
-from bibconv.listing.common import code_url, finalise, non_empty, tex_diagnostics
-from bibconv.listing.tex import decode_tex
 from bibconv.registry import ReadResult
 
 __all__ = ["read_abstracts", "sniff_abstracts"]

@@ -7,7 +7,7 @@ Collaboration``), which must stay whole as CSL ``literal`` names: splitting
 "Gemini Team" into given "Gemini", family "Team" would sort and cite it wrongly.
 
 :func:`name_score` rates how much a string looks like one such name.  The
-title/author splitter (:mod:`bibconv.listing.split`) relies on it, so it is
+title/author splitter (:mod:`bibconv.formats.listing.split`) relies on it, so it is
 graded rather than yes/no: a mononym is possible but weaker evidence than
 "Given Family", and a "name" with a capital inside a word (``SafetyCamille``)
 is most likely a title word glued to a name.

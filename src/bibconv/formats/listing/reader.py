@@ -1,6 +1,6 @@
 """Readers for the three scraped listing dialects: ``abstracts``, ``feed`` and ``arxiv``.
 
-The parsing lives in :mod:`bibconv.listing`; these classes give each dialect
+The parsing lives in :mod:`bibconv.formats.listing`; these classes give each dialect
 the reader interface and a ``sniff`` that scores the share of lines (or
 paragraphs) matching the dialect's patterns, so detection tells the dialects
 apart from each other and from BibTeX, RIS and CSL-JSON without an extension
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.listing.abstracts import read_abstracts, sniff_abstracts
-from bibconv.listing.arxiv import read_arxiv, sniff_arxiv
-from bibconv.listing.feed import read_feed, sniff_feed
+from bibconv.formats.listing.abstracts import read_abstracts, sniff_abstracts
+from bibconv.formats.listing.arxiv import read_arxiv, sniff_arxiv
+from bibconv.formats.listing.feed import read_feed, sniff_feed
 from bibconv.registry import ReadResult
 
 __all__ = ["AbstractsReader", "ArxivReader", "FeedReader"]
@@ -37,7 +37,7 @@ class AbstractsReader:
     def read(
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> ReadResult:
-        """See :func:`bibconv.listing.abstracts.read_abstracts`."""
+        """See :func:`bibconv.formats.listing.abstracts.read_abstracts`."""
         return read_abstracts(text, file=file, options=options)
 
 
@@ -56,7 +56,7 @@ class FeedReader:
     def read(
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> ReadResult:
-        """See :func:`bibconv.listing.feed.read_feed`."""
+        """See :func:`bibconv.formats.listing.feed.read_feed`."""
         return read_feed(text, file=file, options=options)
 
 
@@ -75,5 +75,5 @@ class ArxivReader:
     def read(
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> ReadResult:
-        """See :func:`bibconv.listing.arxiv.read_arxiv`."""
+        """See :func:`bibconv.formats.listing.arxiv.read_arxiv`."""
         return read_arxiv(text, file=file, options=options)

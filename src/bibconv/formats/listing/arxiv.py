@@ -14,7 +14,7 @@
 
 A record ends at its ``arXiv:``/``Created:`` block.  Before it, the longest
 paragraph is the abstract; what precedes the abstract is the title (and the
-authors line, recognised by :func:`bibconv.listing.names.name_score`); what
+authors line, recognised by :func:`bibconv.formats.listing.names.name_score`); what
 follows it are comments, kept as ``note`` (``N pages`` also fills
 ``number-of-pages``).  Identifiers are filled in as arXiv itself exports them:
 ``arxiv`` (the eprint), ``URL`` ``https://arxiv.org/abs/ID``, and ``DOI`` the
@@ -33,11 +33,11 @@ from typing import Any
 
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.listing.common import Paragraph, finalise, non_empty, paragraphs, tex_diagnostics
+from bibconv.formats.listing.names import name_pieces, name_score, parse_name_list, split_et_al
+from bibconv.formats.listing.tex import decode_tex
 from bibconv.identifiers import arxiv_doi, arxiv_url, normalise_arxiv, normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.listing.common import Paragraph, finalise, non_empty, paragraphs, tex_diagnostics
-from bibconv.listing.names import name_pieces, name_score, parse_name_list, split_et_al
-from bibconv.listing.tex import decode_tex
 from bibconv.registry import ReadResult
 
 __all__ = ["parse_arxiv_line", "read_arxiv", "sniff_arxiv"]

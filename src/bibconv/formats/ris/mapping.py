@@ -101,7 +101,7 @@ RIS_TO_CSL: dict[str, str] = {
 
 #: CSL type → the RIS type written.  Chosen so that Zotero and EndNote import
 #: each as the matching kind; a CSL type whose RIS type reads back as another
-#: CSL type also goes into the catch-all (see writers/ris.py).
+#: CSL type also goes into the catch-all (see formats/ris/writer.py).
 CSL_TO_RIS: dict[str, str] = {
     "article": "GEN",
     "article-journal": "JOUR",
@@ -235,7 +235,7 @@ class TextRow:
 
 
 #: Tag ⇄ CSL text variable.  Type-specific rows come first; ``SN`` maps to
-#: ISBN or ISSN by the value's shape (see readers/ris.py), so both rows exist.
+#: ISBN or ISSN by the value's shape (see formats/ris/reader.py), so both rows exist.
 TEXT_ROWS: tuple[TextRow, ...] = (
     TextRow("T2", "collection-title", _SERIES_T2),
     TextRow("T2", "event-title", _CONFERENCES),

@@ -1,6 +1,6 @@
 """BibTeX and BibLaTeX → records; one reader class, the dialect is a parameter.
 
-The pipeline per file: lex (linear, see :mod:`bibconv.bibtex.lexer`) → expand
+The pipeline per file: lex (linear, see :mod:`bibconv.formats.bibtex.lexer`) → expand
 ``@string`` macros and ``#`` → inherit ``crossref``/``xdata`` fields → split
 names on the raw LaTeX → decode LaTeX to rich text → map fields to CSL.
 Every problem is a diagnostic with line, column and key; every entry with a
@@ -17,9 +17,14 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, ClassVar
 
-from bibconv.bibtex.lexer import LOOKAHEAD_STARTS, Entry, Field, Lexed, field_offset, lex
-from bibconv.bibtex.macros import Macros
-from bibconv.bibtex.mapping import (
+from bibconv.blocks import Block, BlockSource
+from bibconv.bulk import collector_paused
+from bibconv.dates import month_number, parse_date
+from bibconv.diagnostics import Diagnostic, plural
+from bibconv.formats.bibtex.latex import Problem, decode, needs_decoding
+from bibconv.formats.bibtex.lexer import LOOKAHEAD_STARTS, Entry, Field, Lexed, field_offset, lex
+from bibconv.formats.bibtex.macros import Macros
+from bibconv.formats.bibtex.mapping import (
     BIBLATEX_TYPES,
     NOCASE_VARS,
     PUBLISHER_LIKE,
@@ -31,15 +36,10 @@ from bibconv.bibtex.mapping import (
     preferred_fields,
     read_type,
 )
-from bibconv.blocks import Block, BlockSource
-from bibconv.bulk import collector_paused
-from bibconv.dates import month_number, parse_date
-from bibconv.diagnostics import Diagnostic, plural
+from bibconv.formats.bibtex.names import parse_names
 from bibconv.identifiers import normalise_arxiv
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key
-from bibconv.latex import Problem, decode, needs_decoding
-from bibconv.names import parse_names
 from bibconv.registry import ChunkResult, ReadResult
 from bibconv.textio import LineIndex, normalise_newlines
 
@@ -794,10 +794,11 @@ _BRACES = re.compile(rb"[{}]")
 
 
 def _closes_within(buf: bytes, pos: int, depth: int) -> int | None:
-    """:func:`bibconv.bibtex.lexer.closes_within` on bytes: where braces ``depth`` deep at ``pos`` close.
+    """:func:`bibconv.formats.bibtex.lexer.closes_within` on bytes: where braces ``depth`` deep at ``pos``
+    close.
 
     -1 when they do not close before the lexer's lookahead limit
-    (:data:`~bibconv.bibtex.lexer.LOOKAHEAD_STARTS` further ``@`` lines); None
+    (:data:`~bibconv.formats.bibtex.lexer.LOOKAHEAD_STARTS` further ``@`` lines); None
     when that limit lies beyond the buffer, so the answer needs more bytes.
     """
     limit = None

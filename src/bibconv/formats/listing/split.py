@@ -8,7 +8,7 @@ is a candidate boundary (positions after a space are candidates too, at a
 penalty, in case a listing does keep a space).  A candidate is scored by
 
 * how well the text after it parses as a comma-separated list of names
-  (:func:`bibconv.listing.names.name_score`; the first name is the one the
+  (:func:`bibconv.formats.listing.names.name_score`; the first name is the one the
   boundary decides, the others only add evidence), and
 * how plausible the text before it is as a title: not empty, not ending in a
   joiner such as ``-`` or ``:``, not ending in a one-letter fragment.
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bibconv.listing.names import has_inner_capital, name_score, split_et_al
+from bibconv.formats.listing.names import has_inner_capital, name_score, split_et_al
 
 __all__ = ["Split", "split_title_authors"]
 
@@ -100,7 +100,7 @@ def split_title_authors(line: str) -> Split:
     """Split ``line`` (affiliations already removed) into title and author text.
 
     ``authors`` keeps a trailing ``et al.``; parse it with
-    :func:`bibconv.listing.names.parse_name_list`.  Linear in the length of
+    :func:`bibconv.formats.listing.names.parse_name_list`.  Linear in the length of
     the line: the names after the one a boundary cuts are scored once and
     shared, and only a bounded window of the title side is looked at.
     """

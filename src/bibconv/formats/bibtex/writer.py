@@ -1,9 +1,9 @@
 """Records → BibTeX or BibLaTeX that ``bibtex``/``biber`` accept without warnings.
 
 Output is stable (fields in a fixed order, one a line, two-space indent) so it
-diffs well.  Text is escaped only where LaTeX needs it (:func:`bibconv.latex.encode`);
+diffs well.  Text is escaped only where LaTeX needs it (:func:`bibconv.formats.bibtex.latex.encode`);
 nocase spans become protecting braces.  Every field is chosen so that the
-reader maps it back to the same variable (:func:`bibconv.bibtex.mapping.write_field`);
+reader maps it back to the same variable (:func:`bibconv.formats.bibtex.mapping.write_field`);
 variables BibTeX has no field for are written under their CSL name, and the
 entry type under ``csl-type`` when the BibTeX type would read back differently.
 So everything the IR holds round-trips, and ``carries`` is honest.
@@ -16,8 +16,11 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, ClassVar
 
-from bibconv.bibtex.macros import MONTH_MACROS
-from bibconv.bibtex.mapping import (
+from bibconv.dates import format_edtf
+from bibconv.diagnostics import Diagnostic
+from bibconv.formats.bibtex.latex import balanced, encode
+from bibconv.formats.bibtex.macros import MONTH_MACROS
+from bibconv.formats.bibtex.mapping import (
     BIBLATEX_TYPES,
     BIBTEX_TYPES,
     PUBLISHER_LIKE,
@@ -30,12 +33,9 @@ from bibconv.bibtex.mapping import (
     preferred_fields,
     read_type,
 )
-from bibconv.dates import format_edtf
-from bibconv.diagnostics import Diagnostic
+from bibconv.formats.bibtex.names import format_names
 from bibconv.ir import Date, Record
 from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
-from bibconv.latex import balanced, encode
-from bibconv.names import format_names
 from bibconv.registry import WriteResult
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
@@ -280,7 +280,7 @@ class _EntryWriter:
         round.  This entry is read back to make sure; a field that does not
         come back falls back to the ``bibtex:`` name (lossless) or is reported.
         """
-        from bibconv.readers.bibtex import BibLatexReader, BibtexReader
+        from bibconv.formats.bibtex.reader import BibLatexReader, BibtexReader
 
         reader = BibLatexReader() if self.dialect == "biblatex" else BibtexReader()
         r = self.record

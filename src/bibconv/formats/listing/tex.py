@@ -4,7 +4,7 @@ arXiv abstracts are typed by authors in TeX habits: ``97\\%``, ``\\emph{Circuit
 analysis}``, ``\\"o``, ``$\\alpha$``.  This module handles exactly what
 abstract text uses: escaped specials, emphasis and font commands (→
 ``<i>``/``<b>``), accent commands and a few symbol macros.  It differs from
-BibTeX field decoding (``bibconv.latex`` on the BibTeX branch) on purpose:
+BibTeX field decoding (``bibconv.formats.bibtex.latex`` on the BibTeX branch) on purpose:
 braces do not protect case here, ``~`` stays a tilde ("~10%" means
 approximately) and ``--`` stays as typed, because listings paste abstracts
 that use them as plain text.  Maths between ``$`` stays as written (it is

@@ -25,11 +25,11 @@ from typing import Any
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, plural
+from bibconv.formats.listing.common import finalise, non_empty, reference_date, tex_diagnostics, year_less
+from bibconv.formats.listing.names import parse_name_list
+from bibconv.formats.listing.split import MIN_CONFIDENT, split_title_authors
+from bibconv.formats.listing.tex import decode_tex
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.listing.common import finalise, non_empty, reference_date, tex_diagnostics, year_less
-from bibconv.listing.names import parse_name_list
-from bibconv.listing.split import MIN_CONFIDENT, split_title_authors
-from bibconv.listing.tex import decode_tex
 from bibconv.registry import ReadResult
 
 __all__ = ["ARXIV_CS", "OTHER_CLASSES", "parse_header", "read_feed", "sniff_feed"]

@@ -21,12 +21,7 @@ from typing import Any, ClassVar
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, Severity
-from bibconv.formats.tagged import Field as TagLine
-from bibconv.identifiers import normalise_doi
-from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.keys import settle_keys
-from bibconv.registry import ReadResult
-from bibconv.ris.mapping import (
+from bibconv.formats.ris.mapping import (
     BT_IS_TITLE,
     DA_ACCESSED,
     DATE_TAGS,
@@ -37,7 +32,12 @@ from bibconv.ris.mapping import (
     name_var,
     text_var,
 )
-from bibconv.ris.values import parse_name, parse_ris_date, sn_variable
+from bibconv.formats.ris.values import parse_name, parse_ris_date, sn_variable
+from bibconv.formats.tagged import Field as TagLine
+from bibconv.identifiers import normalise_doi
+from bibconv.ir import Date, Name, Record, SourceSpan
+from bibconv.keys import settle_keys
+from bibconv.registry import ReadResult
 
 __all__ = [
     "CATCH_ALL_PREFIX",
@@ -49,7 +49,7 @@ __all__ = [
     "keeps_url",
 ]
 
-#: An ``N1`` value starting with this holds what RIS tags cannot (writers/ris.py).
+#: An ``N1`` value starting with this holds what RIS tags cannot (formats/ris/writer.py).
 CATCH_ALL_PREFIX = "bibconv-csl: "
 
 _TAG_LINE = re.compile(r"[ \t]{0,3}([A-Z][A-Z0-9]) {1,3}-(?:[ \t]+(.*)|[ \t]*)")
@@ -333,7 +333,7 @@ def _apply_catch_all(
     record: Record, blobs: list[tuple[str, int]], diags: list[Diagnostic], file: str | None
 ) -> Record:
     """Overlay the writer's catch-all note (exact CSL values) on a record."""
-    from bibconv.readers.csljson import item_to_record
+    from bibconv.formats.csljson.reader import item_to_record
 
     for blob, line in blobs:
         try:

@@ -31,19 +31,8 @@ from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
-from bibconv.formats.tagged import mismatch
-from bibconv.ir import Date, Name, Record
-from bibconv.keys import unique_ids
-from bibconv.readers.ris import (
-    CATCH_ALL_PREFIX,
-    TagLine,
-    build_record,
-    keeps_doi,
-    keeps_spacing,
-    keeps_url,
-)
-from bibconv.registry import WriteResult
-from bibconv.ris.mapping import (
+from bibconv.formats.csljson.writer import date_to_json, name_to_json
+from bibconv.formats.ris.mapping import (
     DA_ACCESSED,
     DATE_TAGS,
     KNOWN_TAGS,
@@ -55,9 +44,20 @@ from bibconv.ris.mapping import (
     tag_for_name,
     tag_for_text,
 )
-from bibconv.ris.values import format_date, format_name, parse_name, sn_variable
+from bibconv.formats.ris.reader import (
+    CATCH_ALL_PREFIX,
+    TagLine,
+    build_record,
+    keeps_doi,
+    keeps_spacing,
+    keeps_url,
+)
+from bibconv.formats.ris.values import format_date, format_name, parse_name, sn_variable
+from bibconv.formats.tagged import mismatch
+from bibconv.ir import Date, Name, Record
+from bibconv.keys import unique_ids
+from bibconv.registry import WriteResult
 from bibconv.vocab import EXTENSION_VARS
-from bibconv.writers.csljson import date_to_json, name_to_json
 
 __all__ = ["RisWriter", "record_lines"]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bibconv.formats.bibtex.latex import ACCENTS, SYMBOLS, Problem, decode, encode, needs_decoding
 from bibconv.ir import Name
-from bibconv.latex import ACCENTS, SYMBOLS, Problem, decode, encode, needs_decoding
 
 __all__ = ["ParsedNames", "format_name", "format_names", "parse_name", "parse_names", "split_names"]
 

@@ -7,6 +7,6 @@ This package holds what the three dialect parsers share: a parser for plain
 "TitleFirst Author, ..." line (:mod:`.split`), a small TeX decoder for
 abstract text (:mod:`.tex`) and record assembly helpers (:mod:`.common`).
 The reader classes that the registry loads live in
-:mod:`bibconv.readers.listing`; merging records of the same paper across
+:mod:`bibconv.formats.listing.reader`; merging records of the same paper across
 listings lives in :mod:`bibconv.merging`.
 """
