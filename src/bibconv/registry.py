@@ -30,17 +30,24 @@ from bibconv.ir import Record
 __all__ = [
     "Candidate",
     "ChunkResult",
+    "NoOptions",
+    "Options",
     "ReadResult",
     "Reader",
     "Registry",
     "StreamPlan",
     "StreamWriter",
+    "StreamingReader",
+    "StreamingWriter",
+    "UnknownOptionError",
     "WriteOptions",
     "WriteResult",
     "Writer",
     "default_registry",
     "keeps_all",
+    "make_options",
     "nothing_read",
+    "option_fields",
 ]
 
 SNIFF_BYTES = 8192
@@ -142,6 +149,93 @@ class WriteOptions(TypedDict, total=False):
     #: RIS: the line end (default CRLF).  CSL-JSON: the indent (0: one line).
     newline: str
     indent: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """Base of every plugin's typed options (a frozen dataclass per reader or writer).
+
+    Why typed: an options dictionary accepted anything, so a misspelled name
+    (``style`` written ``stlye``) was silently ignored and the user got
+    another output than asked for.  A plugin declares ``Options: ClassVar[type]``,
+    a subclass of this with one documented field per option (the help text in
+    ``field(metadata={"help": ...})``); :func:`make_options` builds it from what
+    the caller gave and refuses unknown names.  ``bibconv formats NAME`` lists
+    the fields.
+    """
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoOptions(Options):
+    """The options of a plugin that takes none."""
+
+
+class UnknownOptionError(TypeError):
+    """An option the plugin does not declare (a ``TypeError``, as for a wrong keyword argument)."""
+
+    def __init__(self, message: str, plugin: str, unknown: Sequence[str]) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.unknown = list(unknown)
+
+
+def option_fields(plugin: type[Any]) -> list[Any]:
+    """The ``dataclasses.Field`` objects of a plugin's options (empty for none or an untyped plugin)."""
+    from dataclasses import fields, is_dataclass
+
+    cls = getattr(plugin, "Options", None)
+    return list(fields(cls)) if cls is not None and is_dataclass(cls) else []
+
+
+def make_options(plugin: type[Any], given: Options | Mapping[str, Any] | None) -> Any:
+    """``plugin``'s typed options from ``given``; unknown names raise :class:`UnknownOptionError`.
+
+    ``given`` may already be the plugin's options object (returned as is), a
+    mapping of option names, or None (the defaults).  A third-party plugin
+    that declares no ``Options`` gets the mapping unchanged, as before typed
+    options existed.
+    """
+    cls = getattr(plugin, "Options", None)
+    if cls is None:
+        return dict(given) if isinstance(given, Mapping) else given
+    if isinstance(given, cls):
+        return given
+    if given is None:
+        return cls()
+    if isinstance(given, Options):
+        raise TypeError(f"{type(given).__name__} are not options of {plugin.name!r}; expected {cls.__name__}")
+    known = [f.name for f in option_fields(plugin)]
+    unknown = [k for k in given if k not in known]
+    if unknown:
+        import difflib
+
+        hints = []
+        for k in unknown:
+            close = difflib.get_close_matches(k, known, n=1)
+            hints.append(f"{k!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        what = ", ".join(known) if known else "none"
+        raise UnknownOptionError(
+            f"{plugin.name} has no option {', '.join(hints)}; its options: {what}", plugin.name, unknown
+        )
+    return cls(**given)
+
+
+@runtime_checkable
+class StreamingReader(Protocol):
+    """A reader that can read a file block by block (see :mod:`bibconv.stream`)."""
+
+    def plan(self, source: Any, *, file: str | None, options: Any) -> StreamPlan:
+        """The plan of independent blocks for ``source`` (a :class:`bibconv.blocks.BlockSource`)."""
+        ...
+
+
+@runtime_checkable
+class StreamingWriter(Protocol):
+    """A writer that can write chunk by chunk (head + bodies + tail)."""
+
+    def stream(self, *, options: Any) -> StreamWriter:
+        """The pieces of the output for ``options``."""
+        ...
 
 
 def keeps_all(writer: Any, options: Mapping[str, Any] | None) -> bool:
