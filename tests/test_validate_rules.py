@@ -150,6 +150,17 @@ def test_every_registered_code_is_catalogued_and_tested() -> None:
             assert code in tested, f"{code} ({rule.name}) has no failing/passing test"
 
 
+def test_a_preprint_needs_no_journal() -> None:
+    """CSL ``article`` (a preprint, written as ``@misc``) has no container to require."""
+    preprint = rec(type="article", text={"title": "A Preprint", "container-title": None})
+    for model in ("bibtex", "biblatex"):
+        assert codes(required_fields(preprint, Context(model=model))) == []
+    undated = preprint.evolve(dates={})
+    assert codes(required_fields(undated, Context(model="biblatex"))) == ["BC302"]
+    journal = preprint.evolve(type="article-journal")
+    assert codes(required_fields(journal, Context(model="bibtex"))) == ["BC302"]
+
+
 def test_required_fields_follow_the_chosen_model() -> None:
     book = rec(type="book", text={"container-title": None})
     assert codes(required_fields(book, Context(model="biblatex"))) == []

@@ -22,10 +22,13 @@ from bibconv.validate.rule import Context, record_rule
 Requirement = tuple[str, ...]
 
 _ARTICLE: tuple[Requirement, ...] = (("author",), ("container-title",), ("issued",))
+#: CSL's plain ``article`` is a preprint or working paper (CSL 1.0.2), written as
+#: BibTeX ``@misc`` (no required fields) and biblatex ``@misc``/``@online``: it has
+#: no journal to require, unlike ``article-journal``.
+_PREPRINT: tuple[Requirement, ...] = (("author", "editor"), ("issued",))
 _ONLINE: Requirement = ("URL", "DOI", "eprint")
 
 BIBTEX: dict[str, tuple[Requirement, ...]] = {
-    "article": _ARTICLE,
     "article-journal": _ARTICLE,
     "article-magazine": _ARTICLE,
     "article-newspaper": _ARTICLE,
@@ -38,7 +41,7 @@ BIBTEX: dict[str, tuple[Requirement, ...]] = {
 }
 
 BIBLATEX: dict[str, tuple[Requirement, ...]] = {
-    "article": _ARTICLE,
+    "article": _PREPRINT,
     "article-journal": _ARTICLE,
     "article-magazine": _ARTICLE,
     "article-newspaper": _ARTICLE,
