@@ -1175,7 +1175,11 @@ class Evaluator:
         for i in idx:
             pieces.append(self._one_name(var, names[i], i, opts, run, n))
         if run.sorting:
-            # a sort key: the names alone, in order (no connectors, no et-al term)
+            # a sort key: the names alone, in order (no connectors, no et-al term);
+            # with et-al-use-last (or the key's names-use-last) the last name too,
+            # as it is printed, so "A, … Z" sorts after "A, … B"
+            if et_al and use_last and not truncated_data and 1 <= shown < count - 1:
+                pieces.append(self._one_name(var, names[-1], count - 1, opts, run, n))
             keyed: list[Out] = []
             for p in pieces:
                 if keyed:
