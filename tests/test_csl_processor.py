@@ -385,3 +385,41 @@ def test_a_suffix_space_meeting_a_delimiter_space_prints_one_space() -> None:
         [{"id": "a", "title": "Title"}], [Citation((Cite("a"),))], style=csl.encode(), format="text"
     )
     assert result.citations[0].text == "in Title"
+
+
+# What citeproc-js prints for a title holding its own quotes (punctuation-in-quote is
+# on in en-US): the next element's prefix punctuation moves into the quote unless the
+# element before it has font formatting; delimiters and an element's own suffix move
+# in either way.  Each case was checked against citeproc-js 2 (tools/compare_citeproc.py).
+_QUOTED_TITLE_CASES = [
+    ('<text variable="title"/><text variable="publisher" prefix=", "/>', "A “Quote,” PUP"),
+    (
+        '<text variable="title" font-style="italic"/><text variable="publisher" prefix=", "/>',
+        "A “Quote”, PUP",
+    ),
+    ('<text variable="title" font-weight="bold"/><text variable="publisher" prefix=". "/>', "A “Quote”. PUP"),
+    (
+        '<text variable="title" font-style="italic" suffix="."/><text variable="publisher" prefix=", "/>',
+        "A “Quote.”, PUP",
+    ),
+    (
+        '<text variable="title" font-style="italic" suffix=","/><text variable="publisher" prefix=" "/>',
+        "A “Quote,” PUP",
+    ),
+    (
+        '<group delimiter=", "><text variable="title" font-style="italic"/>'
+        '<text variable="publisher"/></group>',
+        "A “Quote,” PUP",
+    ),
+    (
+        '<group><text variable="title" font-style="italic"/></group><text variable="publisher" prefix=", "/>',
+        "A “Quote,” PUP",
+    ),
+]
+
+
+@pytest.mark.parametrize(("layout", "expected"), _QUOTED_TITLE_CASES)
+def test_punctuation_moves_into_a_quote_as_citeproc_js_moves_it(layout: str, expected: str) -> None:
+    item = {"id": "q", "type": "book", "title": "A “Quote”", "publisher": "PUP"}
+    res = process([item], style=inline('<text variable="title"/>', layout).encode(), format="text")
+    assert res.bibliography == (expected,)

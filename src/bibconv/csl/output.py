@@ -137,12 +137,13 @@ class Renderer:
             return _TAG.sub("", s)
         return s
 
-    def join(self, a: str, b: str) -> str:
+    def join(self, a: str, b: str, hold: bool = False) -> str:
         """Concatenate applying citeproc-js's punctuation rules at the seam.
 
         Two marks meeting are reduced by :func:`combine` (``.`` after ``?`` goes,
         ``!`` replaces ``:``); with punctuation-in-quote, ``. , ! ?`` after a closing
-        quote move inside it (``:`` and ``;`` stay outside).
+        quote move inside it (``:`` and ``;`` stay outside), unless ``hold``: ``b`` is
+        the next sibling of a font-formatted element (see :meth:`concat`).
         """
         if not a:
             return b
@@ -172,7 +173,7 @@ class Renderer:
             rule = combine(inner, p2) if inner in _ENDPUNCT and inner else "both"
             if rule == "drop":
                 return a + self._drop_first(b)
-            if self.piq and p2 in ".,!?":
+            if self.piq and p2 in ".,!?" and not hold:
                 body, tail = self._split_tail(a)
                 cut = len(body)
                 while cut > 0 and body[cut - 1] in self.closers:
@@ -213,16 +214,23 @@ class Renderer:
                 return b[: m.end()] + b[m.end() + 1 :]
         return b[1:]
 
-    def concat(self, parts: list[str], delim: str = "") -> str:
-        """Join non-empty parts with ``delim`` applying the punctuation rules."""
+    def concat(self, parts: list[str], delim: str = "", holds: list[bool] | None = None) -> str:
+        """Join non-empty parts with ``delim`` applying the punctuation rules.
+
+        ``holds[i]`` True: part ``i`` follows a sibling with font formatting, whose
+        closing quote keeps part ``i``'s leading mark outside (citeproc-js moves a
+        sibling's prefix punctuation into a quote only when the element before it
+        is unformatted: ``<i>“De Motu”</i>, PUP`` but ``“De Motu,” PUP``; a
+        delimiter and the element's own suffix move in either way).
+        """
         out = ""
         first = True
-        for p in parts:
+        for i, p in enumerate(parts):
             if not p:
                 continue
             if not first and delim:
                 out = self.join(out, self.esc_affix(delim))
-            out = self.join(out, p)
+            out = self.join(out, p, holds is not None and holds[i] and not delim)
             first = False
         return out
 
@@ -303,7 +311,17 @@ class Renderer:
                 text = text.replace(".", "")
             body = self.esc(text) if node.kind != "raw" else text
         else:
-            body = self.concat([self._render(c, inner_state) for c in node.children], node.delim)
+            kids = [self._render(c, inner_state) for c in node.children]
+            holds: list[bool] | None = None
+            if self.piq and len(kids) > 1:
+                # which parts follow a font-formatted sibling (see concat)
+                holds = []
+                after_format = False
+                for c, k in zip(node.children, kids, strict=True):
+                    holds.append(after_format and bool(k))
+                    if k:
+                        after_format = c.fmt is not EMPTY and c.fmt.has_format
+            body = self.concat(kids, node.delim, holds)
         if not body:
             return ""
         if f is EMPTY:
