@@ -423,3 +423,18 @@ def test_punctuation_moves_into_a_quote_as_citeproc_js_moves_it(layout: str, exp
     item = {"id": "q", "type": "book", "title": "A “Quote”", "publisher": "PUP"}
     res = process([item], style=inline('<text variable="title"/>', layout).encode(), format="text")
     assert res.bibliography == (expected,)
+
+
+def test_several_types_in_one_test_mean_one_of_them_under_match_all() -> None:
+    """``<if type="thesis manuscript">`` (match="all" by default) is true for a thesis, as in citeproc-js."""
+    layout = (
+        '<choose><if type="thesis manuscript" variable="publisher"><text value="T"/></if>'
+        '<else><text value="E"/></else></choose>'
+    )
+    items = [
+        {"id": "a", "type": "thesis", "title": "A", "publisher": "U"},
+        {"id": "b", "type": "thesis", "title": "B"},
+        {"id": "c", "type": "book", "title": "C", "publisher": "U"},
+    ]
+    res = process(items, style=inline('<text variable="title"/>', layout).encode(), format="text")
+    assert dict(zip(res.bibliography_ids, res.bibliography, strict=True)) == {"a": "T", "b": "E", "c": "E"}

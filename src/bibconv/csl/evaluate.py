@@ -653,8 +653,11 @@ class Evaluator:
         if match == "all":
             for c in conds:
                 if c.kind == "type":
-                    t = run.item.get("type")
-                    if any(v != t for v in c.values):
+                    # an item has one type, so several types in one test mean "one of
+                    # these" whatever ``match`` says: citeproc-js reads them so, and
+                    # styles in the official repository rely on it
+                    # (``<if type="thesis manuscript">``)
+                    if run.item.get("type") not in c.values:
                         return False
                     continue
                 for v in c.values:
