@@ -438,3 +438,31 @@ def test_several_types_in_one_test_mean_one_of_them_under_match_all() -> None:
     ]
     res = process(items, style=inline('<text variable="title"/>', layout).encode(), format="text")
     assert dict(zip(res.bibliography_ids, res.bibliography, strict=True)) == {"a": "T", "b": "E", "c": "E"}
+
+
+# Orders citeproc-js gives for two titles sorted by ``<key variable="title"/>`` (its
+# collation at base strength ignores punctuation, counts each space, and compares
+# numbers by value); each pair was checked against citeproc-js 2.
+_TITLE_ORDERS = [
+    ("A 1", "A: Z"),
+    (". Online", "In: Zed"),
+    ("2023. . Online", "2023. In: Zed"),
+    ("x z", "x-y"),
+    ("xy", "x-z"),
+    ("a b", "ab"),
+    ("x, y", "x z"),
+    ("A", "“B”"),
+    ("Part 9", "Part 10"),
+    ("Ünlü", "Zeta"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), _TITLE_ORDERS)
+def test_titles_sort_as_citeproc_js_collates_them(first: str, second: str) -> None:
+    layout = '<text variable="title"/>'
+    sorted_style = inline(layout, layout).replace(
+        "<bibliography>", '<bibliography><sort><key variable="title"/></sort>'
+    )
+    items = [{"id": "2", "type": "book", "title": second}, {"id": "1", "type": "book", "title": first}]
+    res = process(items, style=sorted_style.encode(), format="text")
+    assert res.bibliography_ids == ("1", "2")
