@@ -466,3 +466,15 @@ def test_titles_sort_as_citeproc_js_collates_them(first: str, second: str) -> No
     items = [{"id": "2", "type": "book", "title": second}, {"id": "1", "type": "book", "title": first}]
     res = process(items, style=sorted_style.encode(), format="text")
     assert res.bibliography_ids == ("1", "2")
+
+
+def test_a_block_in_plain_text_is_set_off_by_a_space() -> None:
+    """citeproc-js starts a line for display="block"; plain text keeps one entry a line, spaced."""
+    layout = '<text variable="title" suffix="."/><text variable="note" display="block"/>'
+    items = [{"id": "b", "type": "book", "title": "Title", "note": "Note"}]
+    styled = inline(layout, layout).encode()
+    assert process(items, style=styled, format="text").bibliography == ("Title. Note",)
+    html = process(items, style=styled, format="html").bibliography[0]
+    assert '<div class="csl-block">Note</div>' in html
+    first = '<text variable="note" display="block"/><text variable="title"/>'
+    assert process(items, style=inline(first, first).encode(), format="text").bibliography == ("NoteTitle",)

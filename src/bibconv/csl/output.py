@@ -343,6 +343,8 @@ class Renderer:
 
     def render_layout(self, body: str, f: Fmt) -> str:
         """A citation or entry inside cs:layout: affixes go inside its formatting (as citeproc-js)."""
+        if self.format != "html":
+            body = body.lstrip(" ")
         if not body:
             return ""
         if f.prefix:
@@ -358,6 +360,11 @@ class Renderer:
             return f'<div class="csl-{display}">{body}</div>'
         if display == "left-margin":
             return body + " "
+        if display in ("block", "indent"):
+            # citeproc-js starts a new line here; plain text and Markdown keep one entry a
+            # line, so a space stands for the break ("… implications. 10 pages", not
+            # "… implications.10 pages"); render_layout trims it at the entry's start
+            return " " + body
         return body
 
     def _decorate(self, body: str, f: Fmt, st: _State) -> str:
