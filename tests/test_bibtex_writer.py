@@ -124,3 +124,21 @@ def test_plain_name_fast_path_writes_what_the_general_rules_write(family: str, g
     name = Name(family=family, given=given)
     for unicode in (False, True):
         assert format_name(name, unicode=unicode) == _format_general(name, unicode=unicode, extended=False)
+
+
+def test_langid_is_the_entry_language_and_is_written_back_as_langid() -> None:
+    """BibLaTeX's langid gives CSL ``language`` (a BCP 47 tag for babel names, as pandoc
+    reads it), so CSL styles stop title-casing German titles; writing puts the langid
+    back and adds no ``language`` field."""
+    german = read_bibtex("@book{a, title = {Kritik der reinen Vernunft}, langid = {ngerman}}").records[0]
+    assert german.text["language"] == "de-DE" and german.extra["bibtex:langid"] == "ngerman"
+    out = str(BibLatexWriter().write([german]))
+    assert "langid = {ngerman}" in out and "language" not in out
+    assert read_bibtex(out).records == [german]
+    both = read_bibtex("@book{b, title = {T}, language = {latin}, langid = {german}}").records[0]
+    assert both.text["language"] == "latin"
+    back = str(BibLatexWriter().write([both]))
+    assert "language = {latin}" in back and "langid   = {german}" in back
+    unknown = read_bibtex("@book{c, title = {T}, langid = {klingon}}").records[0]
+    assert unknown.text["language"] == "klingon"
+    assert "language" not in str(BibLatexWriter().write([unknown]))

@@ -375,3 +375,91 @@ def is_date_field(name: str) -> str | None:
 WRITE_DATE_FIELDS: dict[str, str] = {v: k for k, v in DATE_FIELDS.items()}
 #: CSL name variable → field written.
 WRITE_NAME_FIELDS: dict[str, str] = {v: k for k, v in NAME_FIELDS.items()}
+
+
+#: babel/polyglossia language names (BibLaTeX ``langid``) → BCP 47 tags for CSL ``language``.
+#: ``english`` is ``en-US`` as in babel (and pandoc); names are matched in lower case.
+LANGID_TAGS: dict[str, str] = {
+    "english": "en-US",
+    "american": "en-US",
+    "usenglish": "en-US",
+    "british": "en-GB",
+    "ukenglish": "en-GB",
+    "australian": "en-AU",
+    "canadian": "en-CA",
+    "newzealand": "en-NZ",
+    "german": "de-DE",
+    "ngerman": "de-DE",
+    "austrian": "de-AT",
+    "naustrian": "de-AT",
+    "swissgerman": "de-CH",
+    "nswissgerman": "de-CH",
+    "french": "fr-FR",
+    "francais": "fr-FR",
+    "acadian": "fr-CA",
+    "canadien": "fr-CA",
+    "italian": "it-IT",
+    "spanish": "es-ES",
+    "catalan": "ca-ES",
+    "galician": "gl-ES",
+    "basque": "eu-ES",
+    "portuguese": "pt-PT",
+    "portuges": "pt-PT",
+    "brazil": "pt-BR",
+    "brazilian": "pt-BR",
+    "dutch": "nl-NL",
+    "danish": "da-DK",
+    "norwegian": "nb-NO",
+    "norsk": "nb-NO",
+    "nynorsk": "nn-NO",
+    "swedish": "sv-SE",
+    "finnish": "fi-FI",
+    "icelandic": "is-IS",
+    "estonian": "et-EE",
+    "latvian": "lv-LV",
+    "lithuanian": "lt-LT",
+    "polish": "pl-PL",
+    "czech": "cs-CZ",
+    "slovak": "sk-SK",
+    "slovene": "sl-SI",
+    "slovenian": "sl-SI",
+    "croatian": "hr-HR",
+    "serbian": "sr-RS",
+    "bulgarian": "bg-BG",
+    "russian": "ru-RU",
+    "ukrainian": "uk-UA",
+    "greek": "el-GR",
+    "hungarian": "hu-HU",
+    "magyar": "hu-HU",
+    "romanian": "ro-RO",
+    "turkish": "tr-TR",
+    "hebrew": "he-IL",
+    "arabic": "ar",
+    "persian": "fa-IR",
+    "farsi": "fa-IR",
+    "latin": "la",
+    "irish": "ga-IE",
+    "welsh": "cy-GB",
+    "afrikaans": "af-ZA",
+    "indonesian": "id-ID",
+    "vietnamese": "vi-VN",
+    "thai": "th-TH",
+    "japanese": "ja-JP",
+    "chinese": "zh-CN",
+    "korean": "ko-KR",
+}
+
+
+def langid_language(langid: str | None) -> str | None:
+    """The CSL ``language`` a BibLaTeX ``langid`` stands for (a BCP 47 tag when the name is
+    known, else the value as written); None for no langid.
+
+    Why: ``langid`` is how BibLaTeX files say an entry's language, and CSL processors
+    decide title casing by ``language`` (a German title must not be title-cased);
+    pandoc and citation-js read it the same way.  The writer uses the same function to
+    write such a language back as the ``langid`` it came from.
+    """
+    if not langid or not langid.strip():
+        return None
+    value = " ".join(langid.split())
+    return LANGID_TAGS.get(value.lower(), value)

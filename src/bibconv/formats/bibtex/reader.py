@@ -33,6 +33,7 @@ from bibconv.formats.bibtex.mapping import (
     field_target,
     is_date_field,
     is_name_field,
+    langid_language,
     preferred_fields,
     read_type,
 )
@@ -401,6 +402,10 @@ def entry_to_record(
             dates["issued"] = d
         elif fields.get("month", ""):
             extra["bibtex:month"] = fields["month"]
+    if "language" not in text:
+        language = langid_language(fields.get("langid"))
+        if language:
+            text["language"] = language  # the langid stays in extra: the writer restores it
     if eprint_type and eprint_type not in _ARXIV_WORDS:
         extra[f"bibtex:{'archiveprefix' if 'archiveprefix' in fields else 'eprinttype'}"] = (
             fields.get("archiveprefix") or fields.get("eprinttype") or ""

@@ -30,6 +30,7 @@ from bibconv.formats.bibtex.mapping import (
     field_target,
     is_date_field,
     is_name_field,
+    langid_language,
     preferred_fields,
     read_type,
 )
@@ -369,8 +370,11 @@ class _EntryWriter:
         fields = self.fields
         choices = _field_choices(r.type, self.dialect)
         unicode = self.unicode
+        langid = langid_language(r.extra.get("bibtex:langid"))
         for var in sorted(text):
             value = text[var]
+            if var == "language" and value == langid:
+                continue  # the reader took it from the langid (in extra), which is written back
             if var in _SPECIAL_TEXT:
                 if var in ("title", "volume-title") and "maintitle" in fields:
                     continue
