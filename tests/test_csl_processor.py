@@ -478,3 +478,16 @@ def test_a_block_in_plain_text_is_set_off_by_a_space() -> None:
     assert '<div class="csl-block">Note</div>' in html
     first = '<text variable="note" display="block"/><text variable="title"/>'
     assert process(items, style=inline(first, first).encode(), format="text").bibliography == ("NoteTitle",)
+
+
+@pytest.mark.parametrize("var", ["DOI", "URL"])
+def test_strip_periods_leaves_identifiers_whole(var: str) -> None:
+    """strip-periods on a DOI or URL would make another identifier; citeproc-js leaves them."""
+    value = "10.1063/1.2172593" if var == "DOI" else "https://example.org/a.pdf"
+    layout = (
+        f'<text variable="{var}" strip-periods="true"/>'
+        '<text variable="title" strip-periods="true" prefix=" "/>'
+    )
+    items = [{"id": "d", "type": "book", "title": "A.B. Title", var: value}]
+    res = process(items, style=inline(layout, layout).encode(), format="text")
+    assert res.bibliography == (f"{value} AB Title",)

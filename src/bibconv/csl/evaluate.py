@@ -610,7 +610,10 @@ class Evaluator:
             # a numeric range in a number variable (issue 3-4) takes the range dash, as cs:number would
             text = numbers.format_page_range(text, None, "\u2013")
         if var in ("URL", "DOI", "url", "doi"):
-            return self._finish(leaf(text, var=var), n.fmt, run=run)
+            # an identifier keeps its periods whatever strip-periods says (a DOI without
+            # them is another DOI); citeproc-js does the same
+            fmt = replace(n.fmt, strip_periods=False) if n.fmt.strip_periods else n.fmt
+            return self._finish(leaf(text, var=var), fmt, run=run)
         tc = n.fmt.text_case
         lang = self._lang(run)
         if tc == "title" and not self._title_ok(lang):
