@@ -491,3 +491,19 @@ def test_strip_periods_leaves_identifiers_whole(var: str) -> None:
     items = [{"id": "d", "type": "book", "title": "A.B. Title", var: value}]
     res = process(items, style=inline(layout, layout).encode(), format="text")
     assert res.bibliography == (f"{value} AB Title",)
+
+
+def test_punctuation_moves_only_into_the_locales_own_quote_marks() -> None:
+    """A style whose quotes are ‘…’ leaves “…” in the data alone: the period stays outside,
+    as citeproc-js prints it (transactions-of-the-philological-society)."""
+    layout = '<text variable="title" suffix="."/>'
+    styled = inline(layout, layout).replace(
+        "<citation",
+        '<locale xml:lang="en"><terms><term name="open-quote">‘</term>'
+        '<term name="close-quote">’</term></terms></locale><citation',
+        1,
+    )
+    items = [{"id": "q", "type": "book", "title": "Aristotle’s “De Motu”"}]
+    assert process(items, style=styled.encode(), format="text").bibliography == ("Aristotle’s “De Motu”.",)
+    plain = inline(layout, layout).encode()
+    assert process(items, style=plain, format="text").bibliography == ("Aristotle’s “De Motu.”",)

@@ -125,7 +125,7 @@ class Renderer:
         self.format = fmt
         self.quotes = quotes
         self.piq = punctuation_in_quote
-        self.closers = {quotes[1], quotes[3], "\u201d", "\u2019", '"'}
+        self.closers = {quotes[1], quotes[3]}
         self.base = _State()
         self._typed: Renderer | None = None
         self._esc_cache: dict[str, str] = {}
