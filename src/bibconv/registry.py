@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, TypedDict, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import AmbiguousFormatError, UnknownFormatError
@@ -30,8 +30,10 @@ from bibconv.ir import Record
 __all__ = [
     "Candidate",
     "ChunkResult",
+    "ForAnyPlugin",
     "NoOptions",
     "Options",
+    "OptionsArg",
     "ReadResult",
     "Reader",
     "Registry",
@@ -40,9 +42,9 @@ __all__ = [
     "StreamingReader",
     "StreamingWriter",
     "UnknownOptionError",
-    "WriteOptions",
     "WriteResult",
     "Writer",
+    "declares",
     "default_registry",
     "keeps_all",
     "make_options",
@@ -131,26 +133,6 @@ class Writer(Protocol):
     # leave it out and get every record in one ``write`` call.
 
 
-class WriteOptions(TypedDict, total=False):
-    """The options the bundled writers take (each ignores those it has no use for)."""
-
-    #: BibTeX/BibLaTeX and RIS: also write what the target has no native place for
-    #: (``csl-<var>`` fields, namespaced extras, RIS ``N1 - bibconv-csl:`` notes) so that
-    #: bibconv reads it back exactly.  Off by default: the output then imports cleanly
-    #: into reference managers and the loss is reported (BC204).
-    lossless: bool
-    #: BibTeX/BibLaTeX: keep UTF-8 instead of LaTeX escapes.
-    unicode: bool
-    #: BibTeX/BibLaTeX: the pattern of generated keys (bibconv.keys).
-    key_pattern: str
-    #: Formatted output: CSL style and locale.
-    style: str
-    locale: str
-    #: RIS: the line end (default CRLF).  CSL-JSON: the indent (0: one line).
-    newline: str
-    indent: int
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Options:
     """Base of every plugin's typed options (a frozen dataclass per reader or writer).
@@ -170,6 +152,11 @@ class NoOptions(Options):
     """The options of a plugin that takes none."""
 
 
+#: What a plugin's ``read``/``write``/``plan``/``stream`` accepts as ``options``: its
+#: typed options, a mapping of option names (checked by :func:`make_options`) or None.
+OptionsArg = Options | Mapping[str, Any] | None
+
+
 class UnknownOptionError(TypeError):
     """An option the plugin does not declare (a ``TypeError``, as for a wrong keyword argument)."""
 
@@ -177,6 +164,16 @@ class UnknownOptionError(TypeError):
         super().__init__(message)
         self.plugin = plugin
         self.unknown = list(unknown)
+
+
+class ForAnyPlugin(dict[str, Any]):
+    """Options meant for whichever plugin declares them; :func:`make_options` drops the rest.
+
+    For callers that hold one set of options for inputs of formats not yet
+    known (the CLI's ``--reference-date`` applies to the listing inputs among
+    files whose formats are detected one by one).  A plain mapping stays
+    strict: a name the plugin does not declare is an error.
+    """
 
 
 def option_fields(plugin: type[Any]) -> list[Any]:
@@ -196,7 +193,7 @@ def make_options(plugin: type[Any], given: Options | Mapping[str, Any] | None) -
     options existed.
     """
     cls = getattr(plugin, "Options", None)
-    if cls is None:
+    if cls is None:  # an untyped third-party plugin: the mapping as before
         return dict(given) if isinstance(given, Mapping) else given
     if isinstance(given, cls):
         return given
@@ -205,6 +202,8 @@ def make_options(plugin: type[Any], given: Options | Mapping[str, Any] | None) -
     if isinstance(given, Options):
         raise TypeError(f"{type(given).__name__} are not options of {plugin.name!r}; expected {cls.__name__}")
     known = [f.name for f in option_fields(plugin)]
+    if isinstance(given, ForAnyPlugin):
+        return cls(**{k: v for k, v in given.items() if k in known})
     unknown = [k for k in given if k not in known]
     if unknown:
         import difflib
@@ -238,15 +237,32 @@ class StreamingWriter(Protocol):
         ...
 
 
-def keeps_all(writer: Any, options: Mapping[str, Any] | None) -> bool:
+def declares(plugin: type[Any], name: str) -> bool:
+    """True when ``plugin`` takes the option ``name``.
+
+    Callers that hold an option for many formats (``api.write``'s
+    ``lossless``, the CLI's ``--unicode``) ask this before passing it, since a
+    typed plugin refuses names it does not declare.  A third-party plugin
+    without an ``Options`` class is assumed to take anything, as before.
+    """
+    if getattr(plugin, "Options", None) is None:
+        return True
+    return any(f.name == name for f in option_fields(plugin))
+
+
+def keeps_all(writer: Any, options: Options | Mapping[str, Any] | None) -> bool:
     """True when ``writer`` with ``options`` keeps what ``carries`` lacks in a catch-all.
 
     The loss report (BC205 kept vs BC204 dropped) asks this, not ``catch_all`` alone.
+    The option's default is the writer's own (``lossless`` is off, ``catch_all`` on).
     """
     option = getattr(writer, "catch_all_option", None)
-    if option is not None:
-        return bool((options or {}).get(option, False))
-    return bool(writer.catch_all)
+    if option is None:
+        return bool(writer.catch_all)
+    opts = make_options(type(writer), options)
+    if isinstance(opts, Mapping):  # an untyped third-party writer
+        return bool(opts.get(option, False))
+    return bool(getattr(opts, option, False))
 
 
 @dataclass(slots=True)
@@ -475,6 +491,10 @@ class Registry:
                 return cls
         known = ", ".join(self.names(kind))
         raise UnknownFormatError(f"no {kind[:-1]} for format {name!r}; known: {known}")
+
+    def plugin_class(self, kind: str, name: str) -> type[Any]:
+        """The class of the reader (``kind='readers'``) or writer called ``name`` or an alias of it."""
+        return self._lookup(kind, name)
 
     def reader(self, name: str) -> Reader:
         """An instance of the reader called ``name`` (or one of its aliases)."""

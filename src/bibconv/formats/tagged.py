@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key, settle_keys
-from bibconv.registry import ReadResult, WriteResult
+from bibconv.registry import NoOptions, ReadResult, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = [
@@ -363,6 +364,7 @@ class TaggedReader:
     aliases: ClassVar[tuple[str, ...]] = ()
     extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str]
+    Options: ClassVar[type[NoOptions]] = NoOptions
     dialect: ClassVar[Dialect]
 
     def sniff(self, head: str) -> float:
@@ -373,6 +375,7 @@ class TaggedReader:
         self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
     ) -> ReadResult:
         """Parse every record; problems become diagnostics."""
+        make_options(type(self), options)  # takes none: refuses any
         return read_records(self.dialect, text, file)
 
 
@@ -513,11 +516,15 @@ class TaggedWriter:
     description: ClassVar[str]
     carries: ClassVar[frozenset[str]]
     catch_all: ClassVar[bool] = True
+    #: ``catch_all=False`` drops what the tags cannot carry (BC204 instead of BC205).
+    catch_all_option: ClassVar[str] = "catch_all"
+    Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
     dialect: ClassVar[Dialect]
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise; ``options['catch_all']=False`` drops what the tags cannot carry (BC204)."""
-        catch_all = bool((options or {}).get("catch_all", True))
+        opts: CatchAllOptions = make_options(type(self), options)
+        catch_all = opts.catch_all
         diags: list[Diagnostic] = []
         out: list[list[str]] = []
         for record in records:

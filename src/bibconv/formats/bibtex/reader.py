@@ -40,7 +40,7 @@ from bibconv.formats.bibtex.names import parse_names
 from bibconv.identifiers import normalise_arxiv
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key
-from bibconv.registry import ChunkResult, ReadResult
+from bibconv.registry import ChunkResult, NoOptions, OptionsArg, ReadResult, make_options
 from bibconv.textio import LineIndex, normalise_newlines
 
 __all__ = ["BibLatexReader", "BibtexReader", "cut_before_entry", "read_bibtex"]
@@ -601,10 +601,12 @@ def _expand(
     return entries, xdata
 
 
-def read_bibtex(
-    text: str, *, file: str | None = None, dialect: str = "bibtex", options: Mapping[str, Any] | None = None
-) -> ReadResult:
-    """Parse BibTeX/BibLaTeX text; see the module docstring for the pipeline."""
+def read_bibtex(text: str, *, file: str | None = None) -> ReadResult:
+    """Parse BibTeX/BibLaTeX text; see the module docstring for the pipeline.
+
+    One function for both dialects: each reads the other's fields (a ``.bib``
+    file often mixes them), so there is no dialect or option to choose.
+    """
     result = ReadResult()
     diags = result.diagnostics
     if not text.strip():
@@ -938,6 +940,7 @@ class BibtexReader:
     extensions: ClassVar[tuple[str, ...]] = (".bib",)
     description: ClassVar[str] = "BibTeX .bib files (classic entry types; BibLaTeX fields understood too)"
     dialect: ClassVar[str] = "bibtex"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def sniff(self, head: str) -> float:
         """0.8 for ``@type{key,`` (0.6 when BibLaTeX-only features appear).
@@ -950,16 +953,20 @@ class BibtexReader:
         modern = _SNIFF_BIBLATEX.search(head) is not None
         return 0.6 if modern else 0.8
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse the text; see :func:`read_bibtex`."""
-        return read_bibtex(text, file=file, dialect=self.dialect, options=options)
+        make_options(type(self), options)  # takes none: refuses any
+        return read_bibtex(text, file=file)
 
     def plan(
-        self, source: BlockSource, *, file: str | None = None, options: Mapping[str, Any] | None = None
+        self,
+        source: BlockSource,
+        *,
+        file: str | None = None,
+        options: OptionsArg = None,
     ) -> _BibtexPlan:
         """Read ``source`` block by block, in flat memory (see :mod:`bibconv.stream`)."""
+        make_options(type(self), options)
         return _BibtexPlan(source, file or source.file, self.name)
 
 

@@ -12,7 +12,8 @@ So everything the IR holds round-trips, and ``carries`` is honest.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
@@ -36,7 +37,7 @@ from bibconv.formats.bibtex.mapping import (
 from bibconv.formats.bibtex.names import format_names
 from bibconv.ir import Date, Record
 from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
-from bibconv.registry import WriteResult
+from bibconv.registry import Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["BibLatexWriter", "BibtexWriter", "write_bibtex"]
@@ -556,14 +557,27 @@ _RESERVED_RAW = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BibtexOptions(Options):
+    """The BibTeX and BibLaTeX writers' options."""
+
+    unicode: bool = field(default=False, metadata={"help": "keep UTF-8 instead of LaTeX escapes"})
+    key_pattern: str | None = field(
+        default=None, metadata={"help": "the pattern of generated keys (bibconv.keys), e.g. {author}{year}"}
+    )
+    lossless: bool = field(
+        default=False,
+        metadata={"help": "keep what the format has no field for in csl-<var> fields bibconv reads back"},
+    )
+
+
 def write_bibtex(
-    records: Sequence[Record], *, dialect: str = "bibtex", options: Mapping[str, Any] | None = None
+    records: Sequence[Record], *, dialect: str = "bibtex", options: OptionsArg = None
 ) -> WriteResult:
     """Serialise records; keys are kept, generated when missing, and made unique."""
-    opts = options or {}
-    unicode = bool(opts.get("unicode", False))
-    lossless = bool(opts.get("lossless", False))
-    pattern = str(opts.get("key_pattern") or DEFAULT_PATTERN)
+    opts: BibtexOptions = make_options(BibtexWriter, options)
+    unicode, lossless = opts.unicode, opts.lossless
+    pattern = opts.key_pattern or DEFAULT_PATTERN
     diags: list[Diagnostic] = []
     wanted: list[str] = []
     for r in records:
@@ -600,9 +614,10 @@ class BibtexWriter:
     catch_all: ClassVar[bool] = True
     #: ``csl-…`` fields and namespaced extras are written only with ``options['lossless']``.
     catch_all_option: ClassVar[str] = "lossless"
+    Options: ClassVar[type[BibtexOptions]] = BibtexOptions
     dialect: ClassVar[str] = "bibtex"
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Options: ``unicode`` (keep UTF-8), ``key_pattern`` (:mod:`bibconv.keys`), ``lossless``."""
         return write_bibtex(records, dialect=self.dialect, options=options)
 

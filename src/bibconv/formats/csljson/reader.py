@@ -19,7 +19,7 @@ from bibconv.bulk import collector_paused
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.registry import ReadResult
+from bibconv.registry import NoOptions, OptionsArg, ReadResult, make_options
 from bibconv.textio import LineIndex, replace_surrogates
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
 
@@ -461,6 +461,7 @@ class CslJsonReader:
     aliases: ClassVar[tuple[str, ...]] = ("csl-json", "csl", "json")
     extensions: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
     description: ClassVar[str] = "CSL-JSON, the citeproc input format (Zotero, pandoc, citation-js)"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def sniff(self, head: str) -> float:
         """1.0 for an array of objects with CSL keys; less for other JSON."""
@@ -475,10 +476,9 @@ class CslJsonReader:
             return 0.7
         return 0.3
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse an array item by item, so each record knows its line."""
+        make_options(type(self), options)  # takes none: refuses any
         with collector_paused():  # see bibconv.bulk: the objects built here make no cycles
             return self._read(text, file)
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import MissingDependencyError
 from bibconv.formats.cslyaml.mapping import MAX_NODES, REFERENCES_KEY
-from bibconv.registry import ReadResult
+from bibconv.registry import NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["CslYamlReader", "Reader"]
 
@@ -86,6 +85,7 @@ class CslYamlReader:
     aliases: ClassVar[tuple[str, ...]] = ("csl-yaml", "yaml")
     extensions: ClassVar[tuple[str, ...]] = (".yaml", ".yml")
     description: ClassVar[str] = "CSL-YAML, pandoc's references: metadata"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def sniff(self, head: str) -> float:
         """High for a top-level ``references:`` key followed by CSL item keys."""
@@ -98,10 +98,9 @@ class CslYamlReader:
             return 0.6 if items else 0.3
         return 1.0 if items else 0.7
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse the YAML, then each item as a CSL-JSON item with its line."""
+        make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.csljson.reader import item_to_record
         from bibconv.keys import unique_keys
 

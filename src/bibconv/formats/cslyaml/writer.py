@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bibconv.formats.cslyaml.mapping import REFERENCES_KEY
 from bibconv.formats.cslyaml.reader import _yaml
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.registry import NoOptions, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["CslYamlWriter", "Writer"]
@@ -49,9 +49,11 @@ class CslYamlWriter:
     description: ClassVar[str] = "CSL-YAML, pandoc's references: metadata"
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise every record; nothing is lost (the CSL-JSON item, as YAML)."""
+        make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.csljson.writer import record_to_item
 
         yaml = _yaml()

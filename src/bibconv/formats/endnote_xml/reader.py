@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from bibconv.registry import ReadResult
+from bibconv.registry import NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["EndnoteXmlReader", "Reader"]
 
@@ -38,6 +37,7 @@ class EndnoteXmlReader:
     aliases: ClassVar[tuple[str, ...]] = ("endnotexml", "enx")
     extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = "EndNote XML export (<xml><records><record>, styled text)"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def sniff(self, head: str) -> float:
         """1.0 for ``<xml><records><record>``; lower for ``<ref-type name=`` alone."""
@@ -45,10 +45,9 @@ class EndnoteXmlReader:
             return 1.0
         return 0.7 if _REF.search(head) and "<record" in head else 0.0
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse with the safe parser; errors are diagnostics and the rest is still read."""
+        make_options(type(self), options)  # takes none: refuses any
         return read_endnote_xml(text, file)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.registry import OptionsArg, WriteResult, make_options
 
 __all__ = ["EndnoteXmlWriter", "Writer"]
 
@@ -56,8 +57,11 @@ class EndnoteXmlWriter:
         }
     )
     catch_all: ClassVar[bool] = True
+    #: ``catch_all=False`` drops what the format cannot carry (BC204 instead of BC205).
+    catch_all_option: ClassVar[str] = "catch_all"
+    Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; each record is read back and the difference kept in the catch-all."""
         from lxml import etree
 
@@ -65,7 +69,8 @@ class EndnoteXmlWriter:
         from bibconv.formats.tagged import read_back_loss, report_loss
         from bibconv.formats.xml import dump_catch
 
-        catch_all = bool((options or {}).get("catch_all", True))
+        opts: CatchAllOptions = make_options(type(self), options)
+        catch_all = opts.catch_all
         lines: list[str] = []
         diags: list[Diagnostic] = []
         for record in records:

@@ -10,8 +10,6 @@ to a fuller listing of the same paper by abstract overlap.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.listing.common import code_url, finalise, non_empty, tex_diagnostics
@@ -43,9 +41,7 @@ def _record(pid: str, raw: str, line: int, file: str | None, diags: list[Diagnos
     return Record(id=pid, type="article", text=non_empty(text), span=SourceSpan(file, line, 1))
 
 
-def read_abstracts(
-    text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-) -> ReadResult:
+def read_abstracts(text: str, *, file: str | None = None) -> ReadResult:
     """One record per ``Abstract:`` line; other lines are reported and kept (see below).
 
     A non-blank line that does not start with ``Abstract:`` is most likely a

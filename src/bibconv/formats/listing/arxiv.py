@@ -28,8 +28,6 @@ proceedings or a journal (it becomes ``container-title``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic
@@ -236,7 +234,7 @@ class _Builder:
         )
 
 
-def read_arxiv(text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None) -> ReadResult:
+def read_arxiv(text: str, *, file: str | None = None) -> ReadResult:
     """Group paragraphs into records ending at an identifier block, then read each."""
     diags: list[Diagnostic] = []
     groups: list[tuple[list[Paragraph], Paragraph | None]] = []

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Date, Record
@@ -64,9 +62,8 @@ def code_url(abstract: str) -> str | None:
     return None
 
 
-def reference_date(options: Mapping[str, Any] | None, diags: list[Diagnostic], file: str | None) -> dt.date:
+def reference_date(value: str | dt.date | None, diags: list[Diagnostic], file: str | None) -> dt.date:
     """The ``reference_date`` option (``YYYY-MM-DD`` or a ``date``), default today."""
-    value = (options or {}).get("reference_date")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, plural
@@ -301,10 +299,13 @@ def _build(p: _Pending, pid: str, ref: dt.date, file: str | None, diags: list[Di
     )
 
 
-def read_feed(text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None) -> ReadResult:
-    """Header, title-and-authors line, abstract; blank lines between records are allowed."""
+def read_feed(text: str, *, file: str | None = None, reference: str | dt.date | None = None) -> ReadResult:
+    """Header, title-and-authors line, abstract; blank lines between records are allowed.
+
+    ``reference`` (``YYYY-MM-DD`` or a date, default today) completes dates printed without a year.
+    """
     diags: list[Diagnostic] = []
-    ref = reference_date(options, diags, file)
+    ref = reference_date(reference, diags, file)
     pending: list[_Pending] = []
     orphans: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):

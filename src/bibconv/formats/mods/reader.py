@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.registry import ReadResult
+from bibconv.registry import NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["ModsReader", "Reader", "read_mods"]
 
@@ -42,6 +41,7 @@ class ModsReader:
     aliases: ClassVar[tuple[str, ...]] = ("mods-xml",)
     extensions: ClassVar[tuple[str, ...]] = (".mods", ".mods.xml")
     description: ClassVar[str] = "MODS XML (Library of Congress), as bibutils writes it"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def sniff(self, head: str) -> float:
         """1.0 for a MODS root in the MODS namespace; lower for the root alone."""
@@ -50,10 +50,9 @@ class ModsReader:
             return 0.0
         return 1.0 if _NS in head else 0.6
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse with a safe parser; XML errors are diagnostics and the rest is still read."""
+        make_options(type(self), options)  # takes none: refuses any
         return read_mods(text, file)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.registry import OptionsArg, WriteResult, make_options
 
 __all__ = ["ModsWriter", "Writer"]
 
@@ -64,8 +65,11 @@ class ModsWriter:
         }
     )
     catch_all: ClassVar[bool] = True
+    #: ``catch_all=False`` drops what the format cannot carry (BC204 instead of BC205).
+    catch_all_option: ClassVar[str] = "catch_all"
+    Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; each record is read back and the difference kept in the catch-all."""
         from lxml import etree
 
@@ -73,7 +77,8 @@ class ModsWriter:
         from bibconv.formats.mods.mapping import NS
         from bibconv.formats.tagged import read_back_loss, report_loss
 
-        catch_all = bool((options or {}).get("catch_all", True))
+        opts: CatchAllOptions = make_options(type(self), options)
+        catch_all = opts.catch_all
         root = etree.Element(f"{{{NS}}}modsCollection", nsmap={None: NS})  # type: ignore[dict-item]
         diags: list[Diagnostic] = []
         for record in records:

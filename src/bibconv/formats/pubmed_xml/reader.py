@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.registry import ReadResult
+from bibconv.registry import NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["PubmedXmlReader", "Reader"]
 
@@ -219,15 +218,15 @@ class PubmedXmlReader:
     aliases: ClassVar[tuple[str, ...]] = ("pubmedxml", "medline-xml")
     extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = "PubMed XML (efetch PubmedArticleSet), read only"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def sniff(self, head: str) -> float:
         """1.0 for a ``<PubmedArticleSet>`` (or article) element."""
         return 1.0 if _SNIFF.search(head) else 0.0
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Every article of the set; keys are generated (``author year title``), PMIDs kept."""
+        make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.xml import build_each, check_root, elements_named, parse_document
         from bibconv.keys import make_key, unique_keys
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, Severity
@@ -37,7 +37,7 @@ from bibconv.formats.tagged import Field as TagLine
 from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import settle_keys
-from bibconv.registry import ReadResult
+from bibconv.registry import NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = [
     "CATCH_ALL_PREFIX",
@@ -436,6 +436,7 @@ class RisReader:
     aliases: ClassVar[tuple[str, ...]] = ("refman",)
     extensions: ClassVar[tuple[str, ...]] = (".ris",)
     description: ClassVar[str] = "RIS tagged format (Zotero, EndNote, Mendeley, PubMed, Scopus, WoS)"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def sniff(self, head: str) -> float:
         """High when a ``TY  - `` line starts a record; linear, bounded regexes."""
@@ -448,10 +449,9 @@ class RisReader:
             return 1.0 if tags else 0.9
         return 0.9 if tags >= 2 else 0.6
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse every record; records without ``ID`` get generated keys."""
+        make_options(type(self), options)  # takes none: refuses any
         result = ReadResult()
         diags = result.diagnostics
         if not text.strip():

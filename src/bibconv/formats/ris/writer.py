@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
@@ -56,7 +56,7 @@ from bibconv.formats.ris.values import format_date, format_name, parse_name, sn_
 from bibconv.formats.tagged import mismatch
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
-from bibconv.registry import WriteResult
+from bibconv.registry import Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import EXTENSION_VARS
 
 __all__ = ["RisWriter", "record_lines"]
@@ -448,6 +448,17 @@ def record_lines(
     return [(line[:2], line[6:]) for line in lines], caught  # every tag has two characters
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RisOptions(Options):
+    """The RIS writer's options."""
+
+    lossless: bool = field(
+        default=False,
+        metadata={"help": "keep what RIS has no tag for in an 'N1 - bibconv-csl:' note bibconv reads back"},
+    )
+    newline: str = field(default="\r\n", metadata={"help": "the line end (RIS files use CRLF)"})
+
+
 class RisWriter:
     """Writes RIS with CRLF line ends, one tag per line."""
 
@@ -462,20 +473,18 @@ class RisWriter:
     catch_all: ClassVar[bool] = True
     #: The catch-all note is written only with ``options['lossless']`` (``--lossless``).
     catch_all_option: ClassVar[str] = "lossless"
+    Options: ClassVar[type[RisOptions]] = RisOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; ``options['newline']`` (default CRLF) and ``options['lossless']`` (the note)."""
         records, renames = unique_ids(records)  # ids repeated in the input are renamed, as BibTeX keys are
         out = self.write_unique(records, options=options)
         return WriteResult(str(out), renames + out.diagnostics)
 
-    def write_unique(
-        self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None
-    ) -> WriteResult:
+    def write_unique(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """:meth:`write` for records whose ids are already unique (a stream's chunks)."""
-        opts = options or {}
-        newline = str(opts.get("newline", "\r\n"))
-        catch_all = bool(opts.get("lossless", False))
+        opts: RisOptions = make_options(type(self), options)
+        newline, catch_all = opts.newline, opts.lossless
         out: list[str] = []
         diags: list[Diagnostic] = []
         memo = _Memo()
@@ -502,9 +511,9 @@ class RisWriter:
             out += ("ER  - ", "")  # and a blank line before the next record
         return WriteResult(newline.join(out), diags)
 
-    def stream(self, *, options: Mapping[str, Any] | None = None) -> RisStream:
+    def stream(self, *, options: OptionsArg = None) -> RisStream:
         """Chunk by chunk, the same text as :meth:`write` (see :mod:`bibconv.stream`)."""
-        return RisStream(self, options)
+        return RisStream(self, make_options(type(self), options))
 
 
 class RisStream:
@@ -514,9 +523,9 @@ class RisStream:
     #: ids are made unique across chunks by the stream driver (bibconv.stream), not per chunk
     renames_ids = False
 
-    def __init__(self, writer: RisWriter, options: Mapping[str, Any] | None) -> None:
+    def __init__(self, writer: RisWriter, options: RisOptions) -> None:
         self.writer, self.options = writer, options
-        self.sep = str((options or {}).get("newline", "\r\n"))
+        self.sep = options.newline
 
     def body(self, records: Sequence[Record]) -> WriteResult:
         """Exactly :meth:`RisWriter.write` of these records (their ids made unique by the stream driver)."""
