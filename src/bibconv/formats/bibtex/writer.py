@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.bibtex import BIBLATEX_INFO, BIBTEX_INFO
 from bibconv.formats.bibtex.latex import balanced, encode
 from bibconv.formats.bibtex.macros import MONTH_MACROS
 from bibconv.formats.bibtex.mapping import (
@@ -37,7 +38,7 @@ from bibconv.formats.bibtex.mapping import (
 from bibconv.formats.bibtex.names import format_names
 from bibconv.ir import Date, Record
 from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
-from bibconv.registry import Options, OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["BibLatexWriter", "BibtexWriter", "write_bibtex"]
@@ -603,13 +604,11 @@ def write_bibtex(
     return WriteResult("\n".join(chunks), diags)
 
 
-class BibtexWriter:
+class BibtexWriter(DeclaredWriter):
     """Writes classic BibTeX (``-t bibtex``)."""
 
-    name: ClassVar[str] = "bibtex"
-    aliases: ClassVar[tuple[str, ...]] = ("bib",)
-    extensions: ClassVar[tuple[str, ...]] = (".bib",)
-    description: ClassVar[str] = "BibTeX .bib (classic types; LaTeX-escaped; keys kept or generated)"
+    info: ClassVar[FormatInfo] = BIBTEX_INFO
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
     #: ``csl-…`` fields and namespaced extras are written only with ``options['lossless']``.
@@ -625,11 +624,6 @@ class BibtexWriter:
 class BibLatexWriter(BibtexWriter):
     """Writes BibLaTeX for Biber (``-t biblatex``): ``date``, ``journaltitle``, ``@online`` …"""
 
-    name: ClassVar[str] = "biblatex"
-    aliases: ClassVar[tuple[str, ...]] = ()
-    extensions: ClassVar[tuple[str, ...]] = (".bib",)
-    description: ClassVar[str] = "BibLaTeX .bib for Biber (EDTF dates; --unicode keeps UTF-8)"
+    info: ClassVar[FormatInfo] = BIBLATEX_INFO
+
     dialect: ClassVar[str] = "biblatex"
-    #: A dialect of BibTeX: ``-o x.bib`` without ``-t`` chooses BibTeX
-    #: (see ``Registry.writers_for_extension``).
-    dialect_of: ClassVar[str] = "bibtex"

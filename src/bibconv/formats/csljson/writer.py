@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from bibconv.formats.csljson import CSLJSON_INFO
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
-from bibconv.registry import Options, OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["CslJsonWriter", "date_to_json", "name_to_json", "pretty_record", "record_to_item"]
@@ -90,13 +91,11 @@ class CslJsonOptions(Options):
     )
 
 
-class CslJsonWriter:
+class CslJsonWriter(DeclaredWriter):
     """Writes a CSL-JSON array, one variable a line, UTF-8 kept as is."""
 
-    name: ClassVar[str] = "csljson"
-    aliases: ClassVar[tuple[str, ...]] = ("csl-json", "csl", "json")
-    extensions: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
-    description: ClassVar[str] = "CSL-JSON, the citeproc input format (Zotero, pandoc, citation-js)"
+    info: ClassVar[FormatInfo] = CSLJSON_INFO
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
     Options: ClassVar[type[CslJsonOptions]] = CslJsonOptions

@@ -15,13 +15,12 @@ from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import MissingDependencyError
+from bibconv.formats.cslyaml import CSLYAML_INFO
 from bibconv.formats.cslyaml.mapping import MAX_NODES, REFERENCES_KEY
-from bibconv.registry import NoOptions, OptionsArg, ReadResult, make_options
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["CslYamlReader", "Reader"]
 
-_SNIFF = re.compile(r"^references:[ \t]*(?:#.*)?$", re.MULTILINE)
-_ITEM = re.compile(r"^[ \t]*-?[ \t]*(?:id|type|title|author|issued):", re.MULTILINE)
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -78,25 +77,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class CslYamlReader:
+class CslYamlReader(DeclaredReader):
     """Reads CSL-YAML (``references:`` list, alone or as Markdown front matter)."""
 
-    name: ClassVar[str] = "cslyaml"
-    aliases: ClassVar[tuple[str, ...]] = ("csl-yaml", "yaml")
-    extensions: ClassVar[tuple[str, ...]] = (".yaml", ".yml")
-    description: ClassVar[str] = "CSL-YAML, pandoc's references: metadata"
-    Options: ClassVar[type[NoOptions]] = NoOptions
+    info: ClassVar[FormatInfo] = CSLYAML_INFO
 
-    def sniff(self, head: str) -> float:
-        """High for a top-level ``references:`` key followed by CSL item keys."""
-        m = _SNIFF.search(head)
-        if m is None:
-            return 0.0
-        before = head[: m.start()].strip()
-        items = _ITEM.search(head, m.end()) is not None
-        if before and before != "---" and not before.startswith("---\n"):
-            return 0.6 if items else 0.3
-        return 1.0 if items else 0.7
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
     def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse the YAML, then each item as a CSL-JSON item with its line."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from bibconv.formats.cslyaml import CSLYAML_INFO
 from bibconv.formats.cslyaml.mapping import REFERENCES_KEY
 from bibconv.formats.cslyaml.reader import _yaml
 from bibconv.ir import Record
-from bibconv.registry import NoOptions, OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, NoOptions, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["CslYamlWriter", "Writer"]
@@ -40,13 +41,11 @@ def _dumper(yaml: Any) -> Any:
     return dumper
 
 
-class CslYamlWriter:
+class CslYamlWriter(DeclaredWriter):
     """Writes the CSL-JSON items as YAML (safe_dump: plain scalars, lists and mappings only)."""
 
-    name: ClassVar[str] = "cslyaml"
-    aliases: ClassVar[tuple[str, ...]] = ("csl-yaml", "yaml")
-    extensions: ClassVar[tuple[str, ...]] = (".yaml", ".yml")
-    description: ClassVar[str] = "CSL-YAML, pandoc's references: metadata"
+    info: ClassVar[FormatInfo] = CSLYAML_INFO
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
     Options: ClassVar[type[NoOptions]] = NoOptions

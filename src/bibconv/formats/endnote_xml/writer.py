@@ -6,20 +6,19 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.endnote_xml import ENDNOTE_XML_INFO
 from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
-from bibconv.registry import OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, OptionsArg, WriteResult, make_options
 
 __all__ = ["EndnoteXmlWriter", "Writer"]
 
 
-class EndnoteXmlWriter:
+class EndnoteXmlWriter(DeclaredWriter):
     """Writes EndNote XML; the key is ``<label>``, what elements cannot carry a research note."""
 
-    name: ClassVar[str] = "endnote-xml"
-    aliases: ClassVar[tuple[str, ...]] = ("endnotexml", "enx")
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "EndNote XML export (<xml><records><record>, styled text)"
+    info: ClassVar[FormatInfo] = ENDNOTE_XML_INFO
+
     carries: ClassVar[frozenset[str]] = frozenset(
         {
             "author",

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from bibconv.formats.formatted import HTML_INFO, MARKDOWN_INFO, TEXT_INFO
 from bibconv.ir import Record
 from bibconv.progress import Progress
-from bibconv.registry import Options, OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["FormattedOptions", "HtmlWriter", "MarkdownWriter", "TextWriter"]
@@ -56,11 +57,9 @@ class FormattedOptions(Options):
             raise ValueError(f"empty must be 'omit' or 'print', not {self.empty!r}")
 
 
-class _CitationWriter:
-    name: ClassVar[str] = ""
-    aliases: ClassVar[tuple[str, ...]] = ()
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = ""
+class _CitationWriter(DeclaredWriter):
+    """What the three formatted writers share; each names its declaration (``info``)."""
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = False
     #: Renders in one process (``-j N`` does not apply).
@@ -82,10 +81,7 @@ class _CitationWriter:
 class TextWriter(_CitationWriter):
     """One plain-text bibliography entry per line."""
 
-    name: ClassVar[str] = "text"
-    aliases: ClassVar[tuple[str, ...]] = ("txt", "plain")
-    extensions: ClassVar[tuple[str, ...]] = (".txt",)
-    description: ClassVar[str] = "formatted bibliography as plain text (CSL style, --style)"
+    info: ClassVar[FormatInfo] = TEXT_INFO
 
     def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """The bibliography, one entry per line."""
@@ -96,10 +92,7 @@ class TextWriter(_CitationWriter):
 class HtmlWriter(_CitationWriter):
     """An HTML fragment in citeproc-js's layout (``csl-bib-body`` / ``csl-entry``)."""
 
-    name: ClassVar[str] = "html"
-    aliases: ClassVar[tuple[str, ...]] = ("htm",)
-    extensions: ClassVar[tuple[str, ...]] = (".html", ".htm")
-    description: ClassVar[str] = "formatted bibliography as HTML (CSL style, --style)"
+    info: ClassVar[FormatInfo] = HTML_INFO
 
     def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """A ``div.csl-bib-body`` with one ``div.csl-entry`` per entry; ids are escaped too."""
@@ -113,10 +106,7 @@ class HtmlWriter(_CitationWriter):
 class MarkdownWriter(_CitationWriter):
     """Markdown paragraphs, one per entry, italics kept as ``*x*``."""
 
-    name: ClassVar[str] = "markdown"
-    aliases: ClassVar[tuple[str, ...]] = ("md",)
-    extensions: ClassVar[tuple[str, ...]] = (".md", ".markdown")
-    description: ClassVar[str] = "formatted bibliography as Markdown (CSL style, --style)"
+    info: ClassVar[FormatInfo] = MARKDOWN_INFO
 
     def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Entries separated by blank lines."""

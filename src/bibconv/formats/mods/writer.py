@@ -6,20 +6,19 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.mods import MODS_INFO
 from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
-from bibconv.registry import OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, OptionsArg, WriteResult, make_options
 
 __all__ = ["ModsWriter", "Writer"]
 
 
-class ModsWriter:
+class ModsWriter(DeclaredWriter):
     """Writes MODS 3 XML; what MODS elements cannot carry exactly goes to an ``<extension>``."""
 
-    name: ClassVar[str] = "mods"
-    aliases: ClassVar[tuple[str, ...]] = ("mods-xml",)
-    extensions: ClassVar[tuple[str, ...]] = (".mods", ".mods.xml")
-    description: ClassVar[str] = "MODS XML (Library of Congress), as bibutils writes it"
+    info: ClassVar[FormatInfo] = MODS_INFO
+
     carries: ClassVar[frozenset[str]] = frozenset(
         {
             "title",

@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.csljson.writer import date_to_json, name_to_json
+from bibconv.formats.ris import RIS_INFO
 from bibconv.formats.ris.mapping import (
     DA_ACCESSED,
     DATE_TAGS,
@@ -56,7 +57,7 @@ from bibconv.formats.ris.values import format_date, format_name, parse_name, sn_
 from bibconv.formats.tagged import mismatch
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
-from bibconv.registry import Options, OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import EXTENSION_VARS
 
 __all__ = ["RisWriter", "record_lines"]
@@ -459,13 +460,11 @@ class RisOptions(Options):
     newline: str = field(default="\r\n", metadata={"help": "the line end (RIS files use CRLF)"})
 
 
-class RisWriter:
+class RisWriter(DeclaredWriter):
     """Writes RIS with CRLF line ends, one tag per line."""
 
-    name: ClassVar[str] = "ris"
-    aliases: ClassVar[tuple[str, ...]] = ("refman",)
-    extensions: ClassVar[tuple[str, ...]] = (".ris",)
-    description: ClassVar[str] = "RIS tagged format (Zotero, EndNote, Mendeley, PubMed, Scopus, WoS)"
+    info: ClassVar[FormatInfo] = RIS_INFO
+
     #: Variables with a RIS tag of their own; the rest go to the catch-all note.
     carries: ClassVar[frozenset[str]] = frozenset(
         set(NAME_TAGS.values()) | set(DATE_TAGS.values()) | {r.var for r in TEXT_ROWS}

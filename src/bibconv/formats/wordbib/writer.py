@@ -7,20 +7,19 @@ from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.options import CatchAllOptions
+from bibconv.formats.wordbib import WORDBIB_INFO
 from bibconv.formats.wordbib.mapping import ROLES, TEXT
 from bibconv.ir import Record
-from bibconv.registry import OptionsArg, WriteResult, make_options
+from bibconv.registry import DeclaredWriter, FormatInfo, OptionsArg, WriteResult, make_options
 
 __all__ = ["WordbibWriter", "Writer"]
 
 
-class WordbibWriter:
+class WordbibWriter(DeclaredWriter):
     """Writes ``<b:Sources>``; what Word's elements cannot carry goes to a ``<b:BibconvCsl>`` element."""
 
-    name: ClassVar[str] = "wordbib"
-    aliases: ClassVar[tuple[str, ...]] = ("word", "msbib")
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "Word 2007+ bibliography XML (b:Sources)"
+    info: ClassVar[FormatInfo] = WORDBIB_INFO
+
     carries: ClassVar[frozenset[str]] = frozenset(
         {var for _, var in ROLES} | {var for _, var in TEXT} | {"ISSN", "issued", "accessed"}
     )

@@ -1,0 +1,118 @@
+"""The lazy registry: detection needs only sniffers, a conversion imports only its two plugins."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bibconv.registry import (
+    BUILTIN_PACKAGES,
+    DeclaredReader,
+    DeclaredWriter,
+    FormatInfo,
+    Registry,
+    declared_formats,
+)
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+BIB = "@article{k, author={Ann Smith}, title={A Title}, journal={J}, year=2020}\n"
+#: Modules of bibconv.formats that are plugins (parsing or writing), not declarations or sniffers.
+PLUGIN_SUFFIXES = (".reader", ".writer", ".dialect", ".mapping", ".abstracts", ".feed", ".arxiv", ".lexer")
+
+
+def _modules_after(code: str, tmp_path: Path) -> list[str]:
+    """``bibconv.formats.*`` modules a fresh interpreter has imported after running ``code``."""
+    path = tmp_path / "in.bib"
+    path.write_text(BIB, encoding="utf-8")
+    script = (
+        f"import sys, json, bibconv\nPATH = {str(path)!r}\n{code}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('bibconv.formats'))))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    modules: list[str] = json.loads(out.stdout.strip().splitlines()[-1])
+    return modules
+
+
+def test_a_conversion_imports_only_its_reader_and_writer(tmp_path: Path) -> None:
+    modules = _modules_after("bibconv.convert(PATH, 'csljson')", tmp_path)
+    plugins = [m for m in modules if m.endswith((".reader", ".writer"))]
+    assert plugins == ["bibconv.formats.bibtex.reader", "bibconv.formats.csljson.writer"]
+    assert not [
+        m
+        for m in modules
+        if m.startswith(("bibconv.formats.listing.", "bibconv.formats.ris."))
+        and not m.endswith((".sniff", ".names"))
+    ]
+
+
+def test_detection_imports_no_reader_or_writer(tmp_path: Path) -> None:
+    modules = _modules_after("assert bibconv.detect(PATH)[0].name == 'bibtex'", tmp_path)
+    assert [m for m in modules if m.endswith(PLUGIN_SUFFIXES)] == []
+    assert any(m.endswith(".sniff") for m in modules)  # detection did run the sniffers
+
+
+def test_naming_a_format_imports_only_that_plugin(tmp_path: Path) -> None:
+    modules = _modules_after("bibconv.read(PATH, 'bibtex')", tmp_path)
+    assert [m for m in modules if m.endswith((".reader", ".writer"))] == ["bibconv.formats.bibtex.reader"]
+
+
+def test_help_stays_light() -> None:
+    code = (
+        "import sys, runpy\nsys.argv = ['bibconv', '--help']\n"
+        "try:\n    runpy.run_module('bibconv', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy = ('bibconv.formats', 'lxml', 'citeproc', 'yaml')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stderr.strip() == "[]"
+
+
+def test_every_builtin_package_declares_its_formats_once() -> None:
+    seen: set[str] = set()
+    for package in BUILTIN_PACKAGES:
+        formats = declared_formats(package)
+        assert formats, package
+        for info in formats:
+            assert isinstance(info, FormatInfo) and info.name not in seen
+            seen.add(info.name)
+            assert info.reader or info.writer
+            assert (info.sniff is not None) == (info.reader is not None), info.name
+    assert {"bibtex", "csljson", "ris", "feed", "text", "mods", "pubmed-xml"} <= seen
+
+
+@pytest.mark.parametrize("kind", ["readers", "writers"])
+def test_plugin_classes_take_their_names_from_the_declaration(kind: str) -> None:
+    reg = Registry(use_entry_points=False)
+    infos = {i.name: i for p in BUILTIN_PACKAGES for i in declared_formats(p)}
+    base = DeclaredReader if kind == "readers" else DeclaredWriter
+    for cls in reg.classes(kind):
+        info = infos[cls.name]
+        assert issubclass(cls, base) and cls.info is info
+        assert (cls.aliases, cls.extensions, cls.dialect_of) == (
+            info.aliases,
+            info.extensions,
+            info.dialect_of,
+        )
+        path = info.reader if kind == "readers" else info.writer
+        assert path == f"{cls.__module__}:{cls.__name__}"
+
+
+def test_declared_sniffer_is_the_readers_sniff() -> None:
+    reg = Registry(use_entry_points=False)
+    heads = [BIB, "TY  - JOUR\nTI  - x\nER  - \n", '[{"id": "a", "type": "book"}]', "Abstract: x\n", "plain"]
+    for cls in reg.classes("readers"):
+        for head in heads:
+            assert reg._all("readers")[cls.name].sniff(head) == cls().sniff(head)
+
+
+def test_a_package_list_makes_a_registry(tmp_path: Path) -> None:
+    reg = Registry(use_entry_points=False, packages=["bibconv.formats.ris"])
+    assert reg.names("readers") == ["ris"] and reg.names("writers") == ["ris"]
+    assert reg.choose_reader("TY  - JOUR\nTI  - x\nER  - \n") == "ris"
