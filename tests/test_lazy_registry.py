@@ -116,3 +116,22 @@ def test_a_package_list_makes_a_registry(tmp_path: Path) -> None:
     reg = Registry(use_entry_points=False, packages=["bibconv.formats.ris"])
     assert reg.names("readers") == ["ris"] and reg.names("writers") == ["ris"]
     assert reg.choose_reader("TY  - JOUR\nTI  - x\nER  - \n") == "ris"
+
+
+def test_the_documented_module_check_prints_what_the_docs_show() -> None:
+    """docs/plugins.md shows a ``python -c`` check and its output: they must stay equal."""
+    page = (SRC.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+    block = page.split("```console\n$ python -c ", 1)[1].split("\n```", 1)[0]
+    command, _, shown = block.partition("\n")
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    code = command.strip()[1:-1]  # the argument of -c, without its double quotes
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=SRC.parent / "docs" / "examples",
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert out.stdout.strip() == shown.strip()
+    assert "bibconv.formats.bibtex.reader" in shown and "bibconv.formats.ris.reader" not in shown
