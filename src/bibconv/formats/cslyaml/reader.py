@@ -14,22 +14,13 @@ import re
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
-from bibconv.errors import MissingDependencyError
 from bibconv.formats.cslyaml import CSLYAML_INFO
-from bibconv.formats.cslyaml.mapping import MAX_NODES, REFERENCES_KEY
+from bibconv.formats.cslyaml.mapping import MAX_NODES, REFERENCES_KEY, yaml_module
 from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["CslYamlReader", "Reader"]
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-
-
-def _yaml() -> Any:
-    try:
-        import yaml
-    except ImportError as exc:  # pragma: no cover - PyYAML is a dependency
-        raise MissingDependencyError("reading CSL-YAML needs PyYAML (pip install pyyaml)") from exc
-    return yaml
 
 
 def _front_matter(text: str) -> tuple[str, int]:
@@ -95,7 +86,7 @@ class CslYamlReader(DeclaredReader):
         if not text.strip():
             diags.append(Diagnostic.make("BC005", "input is empty", file=file))
             return result
-        yaml = _yaml()
+        yaml = yaml_module()
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         body, offset = _front_matter(text)
         parser = loader(body)  # one parse: the node tree gives lines, then the data is built from it

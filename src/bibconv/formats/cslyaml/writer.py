@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bibconv.formats.cslyaml import CSLYAML_INFO
-from bibconv.formats.cslyaml.mapping import REFERENCES_KEY
-from bibconv.formats.cslyaml.reader import _yaml
+from bibconv.formats.cslyaml.mapping import REFERENCES_KEY, yaml_module
 from bibconv.ir import Record
 from bibconv.registry import DeclaredWriter, FormatInfo, NoOptions, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
@@ -55,7 +54,7 @@ class CslYamlWriter(DeclaredWriter):
         make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.csljson.writer import record_to_item
 
-        yaml = _yaml()
+        yaml = yaml_module()
         dumper = _dumper(yaml)
         items = [record_to_item(r) for r in records]
         for item in items:
