@@ -274,6 +274,7 @@ def test_formats_name_describes_a_format(capsys: pytest.CaptureFixture[str]) -> 
         "write: yes",
     ):
         assert expected in out, expected
+    assert "detection: 0.8 for ``@type{key,``" in out  # the declared sniff function's own words
     assert "unicode: bool = False" in out and "keep UTF-8 instead of LaTeX escapes" in out
     assert "key_pattern: str | None = None" in out
 

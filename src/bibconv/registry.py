@@ -55,6 +55,7 @@ __all__ = [
     "declares",
     "default_registry",
     "keeps_all",
+    "load_path",
     "make_options",
     "nothing_read",
     "option_fields",
@@ -192,7 +193,7 @@ class DeclaredReader:
         """How likely ``head`` is this format (the declared sniff function)."""
         if self.info.sniff is None:
             return 0.0
-        return float(_load(self.info.sniff)(head))
+        return float(load_path(self.info.sniff)(head))
 
 
 class DeclaredWriter:
@@ -463,7 +464,7 @@ BUILTIN_PACKAGES: tuple[str, ...] = (
 )
 
 
-def _load(path: str) -> Any:
+def load_path(path: str) -> Any:
     """The attribute named by ``"module:attr"`` (importing the module the first time)."""
     module, _, attr = path.partition(":")
     return getattr(importlib.import_module(module), attr)
@@ -494,12 +495,12 @@ class _Entry:
     def load(self) -> type[Any]:
         if self.cls is None:
             assert self.path is not None
-            self.cls = _load(self.path)
+            self.cls = load_path(self.path)
         return self.cls
 
     def sniff(self, head: str) -> float:
         if self.sniff_path is not None:
-            return float(_load(self.sniff_path)(head))
+            return float(load_path(self.sniff_path)(head))
         return float(self.load()().sniff(head))
 
 
@@ -557,7 +558,7 @@ class Registry:
                         tables["writers"][info.name] = _Entry(*common, path=info.writer)
             for k, override in self._override.items():
                 if override is not None:  # explicit tables (tests, embedding): classes loaded now
-                    tables[k] = {name: _Entry.of_class(_load(path)) for name, path in override.items()}
+                    tables[k] = {name: _Entry.of_class(load_path(path)) for name, path in override.items()}
             self._builtins = tables
         return self._builtins[kind]
 

@@ -22,7 +22,17 @@ def register(sub: Any) -> None:
 
 
 def _first_line(doc: str | None) -> str:
-    return (doc or "").strip().split("\n")[0].strip()
+    return (doc or "").strip().split("\n")[0].strip().rstrip(".")
+
+
+def _sniff_doc(reader: type[Any]) -> str | None:
+    """The sniffer's docstring: the declared sniff function's for a built-in, else the method's."""
+    info = getattr(reader, "info", None)
+    if info is not None and info.sniff:
+        from bibconv.registry import load_path
+
+        return getattr(load_path(info.sniff), "__doc__", None)
+    return getattr(reader.sniff, "__doc__", None)
 
 
 def _options(out: Any, plugin: type[Any], how: str) -> None:
@@ -71,14 +81,15 @@ def describe_format(name: str) -> int:
     else:
         family = getattr(reader, "dialect_of", None)
         out.write("  read: yes" + (f" (a dialect of {family})" if family else "") + "\n")
-        out.write(f"    detection: {_first_line(reader.sniff.__doc__) or 'content sniffer'}")
+        out.write(f"    detection: {_first_line(_sniff_doc(reader)) or 'content sniffer'}")
         out.write(f"; extension bonus for {' '.join(reader.extensions)}\n" if reader.extensions else "\n")
         out.write(f"    streams: {'yes, block by block' if issubclass(reader, StreamingReader) else 'no'}\n")
         _options(out, reader, "bibconv.read(..., options={NAME: VALUE})")
     if writer is None:
         out.write("  write: no\n")
     else:
-        out.write(f"  write: yes ({writer.description})\n" if writer is not main else "  write: yes\n")
+        own = writer.description if writer.description != main.description else ""
+        out.write(f"  write: yes ({own})\n" if own else "  write: yes\n")
         out.write(f"    streams: {'yes, chunk by chunk' if issubclass(writer, StreamingWriter) else 'no'}\n")
         _options(out, writer, "convert -O NAME=VALUE; bibconv.write(..., NAME=VALUE)")
     return 0
