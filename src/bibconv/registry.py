@@ -102,6 +102,8 @@ class Reader(Protocol):
     extensions: ClassVar[tuple[str, ...]]
     description: ClassVar[str]
 
+    # Optional: ``Options: ClassVar[type[Options]]``, the typed options (see
+    # :func:`make_options`); ``read`` then receives an instance of it.
     # Optional: ``dialect_of: ClassVar[str]`` names the base format this reader is a
     # dialect of (biblatex → bibtex); detection never calls the two ambiguous.
     # Optional: ``plan(source: BlockSource, *, file, options) -> StreamPlan`` reads a
@@ -111,9 +113,7 @@ class Reader(Protocol):
         """How likely ``head`` (≤ 8 KiB) is this format, 0.0–1.0; linear time, never raises."""
         ...
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: Any = None) -> ReadResult:
         """Parse ``text``; problems become diagnostics, and every other record is still read."""
         ...
 
@@ -133,7 +133,7 @@ class Writer(Protocol):
     #: ``catch_all_option``, the option that turns it on (see :func:`keeps_all`).
     catch_all: ClassVar[bool]
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: Any = None) -> WriteResult:
         """Serialise ``records``; what cannot be carried is reported, never dropped silently."""
         ...
 
