@@ -70,8 +70,7 @@ def test_arxiv_fields_and_identifiers() -> None:
 def test_biblatex_date_ranges_and_extended_names() -> None:
     r = read_bibtex(
         "@online{o, author = {family=Doe, given=Jane, prefix=de}, date = {2020-05/2020-07},"
-        " journaltitle = {J}}",
-        dialect="biblatex",
+        " journaltitle = {J}}"
     ).records[0]
     assert r.type == "webpage"
     assert r.names["author"] == (Name(family="Doe", given="Jane", non_dropping_particle="de"),)

@@ -11,6 +11,7 @@ import pytest
 
 import bibconv
 from bibconv.ir import Record
+from bibconv.registry import declares, default_registry
 
 from .conftest import shared_path
 
@@ -34,7 +35,9 @@ def test_corpus_round_trips_through_every_new_writer(corpus: str, fmt: str) -> N
     out = bibconv.write(records, fmt)
     back = bibconv.read(str(out), fmt).records
     assert back == records
-    dropped = bibconv.write(records, fmt, catch_all=False)
+    # CSL-YAML carries everything and has no catch-all to turn off (its typed options refuse one)
+    no_catch_all = {"catch_all": False} if declares(type(default_registry().writer(fmt)), "catch_all") else {}
+    dropped = bibconv.write(records, fmt, **no_catch_all)
     lossy = bibconv.read(str(dropped), fmt).records
     reported = {d.record_id for d in dropped.diagnostics if d.code == "BC204"}
     changed = {a.id for a, b in zip(records, lossy, strict=True) if a != b.evolve(id=a.id)}

@@ -30,8 +30,8 @@ def test_format_preserves_records_and_is_idempotent(dialect: str, recs: list[Rec
     text = _messy(str(write_bibtex(recs, dialect=dialect)), upper)
     formatted = format_bibtex(text)
     assert format_bibtex(formatted) == formatted
-    before = read_bibtex(text, dialect=dialect).records
-    after = read_bibtex(formatted, dialect=dialect).records
+    before = read_bibtex(text).records
+    after = read_bibtex(formatted).records
     assert after == before
 
 

@@ -22,8 +22,10 @@ from bibconv.registry import (
     ReadResult,
     Registry,
     WriteResult,
+    declares,
     default_registry,
     keeps_all,
+    make_options,
     nothing_read,
 )
 from bibconv.textio import decode, read_path
@@ -86,7 +88,7 @@ def read(
     text, file, diags = load_text(source, file)
     name = format or reg.choose_reader(text, file)
     reader = reg.reader(name)
-    result = reader.read(text, file=file, options=options)
+    result = reader.read(text, file=file, options=make_options(type(reader), options))
     result.diagnostics[:0] = diags
     empty = nothing_read(name, len(result.records), bool(text.strip()), result.diagnostics, file)
     if empty is not None:
@@ -165,16 +167,23 @@ def write(
     ``lossless=True`` keeps, in BibTeX and RIS, what the format has no place
     for in fields only bibconv reads (``csl-<var>``, ``N1 - bibconv-csl:``); by
     default the output is what reference managers import, and the loss is
-    reported (BC204).  Other options: :class:`bibconv.registry.WriteOptions`.
+    reported (BC204); a writer without that option (CSL-JSON keeps everything)
+    ignores it.  Other options: the writer's ``Options`` (``bibconv formats NAME``);
+    a name it does not declare raises :class:`bibconv.registry.UnknownOptionError`.
     """
     writer = (registry or default_registry()).writer(format)
-    if progress is not None and getattr(writer, "reports_progress", False):
+    if (
+        progress is not None
+        and getattr(writer, "reports_progress", False)
+        and declares(type(writer), "progress")
+    ):
         options = {**options, "progress": progress}
     records = list(records)
-    if lossless:
+    if lossless and declares(type(writer), "lossless"):
         options["lossless"] = True
-    out = writer.write(records, options=options)
-    loss = loss_report(records, writer.carries, keeps_all(writer, options), writer.name)
+    typed = make_options(type(writer), options)
+    out = writer.write(records, options=typed)
+    loss = loss_report(records, writer.carries, keeps_all(writer, typed), writer.name)
     reported = set(loss)
     diags = loss + [d for d in out.diagnostics if d not in reported]
     if strict and any(d.code == "BC204" or d.severity >= Severity.ERROR for d in diags):

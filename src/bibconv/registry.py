@@ -1,13 +1,16 @@
 """Readers and writers as plugins, and content-based format detection.
 
-A plugin declares its name, aliases and extensions once, as class attributes.
-The registry finds plugins in three places, searched in this order:
+A plugin declares its name, aliases and extensions once.  The registry finds
+plugins in three places, searched in this order:
 
 1. runtime registrations (``Registry.register_reader``), for tests and embedding;
-2. the built-in tables below, as dotted paths imported only when chosen, so
-   ``import bibconv`` stays cheap and citeproc-py is loaded only to format;
+2. the built-in format packages (:data:`BUILTIN_PACKAGES`), each declaring its
+   formats in a light ``__init__.py`` (:class:`FormatInfo`: names, extensions,
+   and dotted paths to the reader, the writer and a light sniff function), so
+   detection imports the sniffers only and a conversion the two plugins it uses;
 3. the entry-point groups ``bibconv.readers`` and ``bibconv.writers``, so a
-   third-party package can add a format without touching bibconv.
+   third-party package can add a format without touching bibconv (its class
+   attributes declare it; the class is loaded when the registry looks at it).
 
 Detection scores every reader's ``sniff`` on the first 8 KiB and refuses to
 guess when the best two are close, naming them (a wrong guess silently turns
@@ -21,17 +24,23 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, TypedDict, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import AmbiguousFormatError, UnknownFormatError
 from bibconv.ir import Record
 
 __all__ = [
+    "BUILTIN_PACKAGES",
     "Candidate",
     "ChunkResult",
+    "DeclaredReader",
+    "DeclaredWriter",
+    "ForAnyPlugin",
+    "FormatInfo",
     "NoOptions",
     "Options",
+    "OptionsArg",
     "ReadResult",
     "Reader",
     "Registry",
@@ -40,11 +49,13 @@ __all__ = [
     "StreamingReader",
     "StreamingWriter",
     "UnknownOptionError",
-    "WriteOptions",
     "WriteResult",
     "Writer",
+    "declared_formats",
+    "declares",
     "default_registry",
     "keeps_all",
+    "load_path",
     "make_options",
     "nothing_read",
     "option_fields",
@@ -91,6 +102,8 @@ class Reader(Protocol):
     extensions: ClassVar[tuple[str, ...]]
     description: ClassVar[str]
 
+    # Optional: ``Options: ClassVar[type[Options]]``, the typed options (see
+    # :func:`make_options`); ``read`` then receives an instance of it.
     # Optional: ``dialect_of: ClassVar[str]`` names the base format this reader is a
     # dialect of (biblatex → bibtex); detection never calls the two ambiguous.
     # Optional: ``plan(source: BlockSource, *, file, options) -> StreamPlan`` reads a
@@ -100,9 +113,7 @@ class Reader(Protocol):
         """How likely ``head`` (≤ 8 KiB) is this format, 0.0–1.0; linear time, never raises."""
         ...
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: Any = None) -> ReadResult:
         """Parse ``text``; problems become diagnostics, and every other record is still read."""
         ...
 
@@ -122,7 +133,7 @@ class Writer(Protocol):
     #: ``catch_all_option``, the option that turns it on (see :func:`keeps_all`).
     catch_all: ClassVar[bool]
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: Any = None) -> WriteResult:
         """Serialise ``records``; what cannot be carried is reported, never dropped silently."""
         ...
 
@@ -131,24 +142,77 @@ class Writer(Protocol):
     # leave it out and get every record in one ``write`` call.
 
 
-class WriteOptions(TypedDict, total=False):
-    """The options the bundled writers take (each ignores those it has no use for)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormatInfo:
+    """One built-in format as its package declares it in ``__init__.py`` (``FORMATS``).
 
-    #: BibTeX/BibLaTeX and RIS: also write what the target has no native place for
-    #: (``csl-<var>`` fields, namespaced extras, RIS ``N1 - bibconv-csl:`` notes) so that
-    #: bibconv reads it back exactly.  Off by default: the output then imports cleanly
-    #: into reference managers and the loss is reported (BC204).
-    lossless: bool
-    #: BibTeX/BibLaTeX: keep UTF-8 instead of LaTeX escapes.
-    unicode: bool
-    #: BibTeX/BibLaTeX: the pattern of generated keys (bibconv.keys).
-    key_pattern: str
-    #: Formatted output: CSL style and locale.
-    style: str
-    locale: str
-    #: RIS: the line end (default CRLF).  CSL-JSON: the indent (0: one line).
-    newline: str
-    indent: int
+    The one place a format's name, aliases, extensions and description are
+    written: the registry reads these without importing the reader or writer,
+    and the plugin classes take them from here (:class:`DeclaredReader`,
+    :class:`DeclaredWriter`).  ``reader``/``writer`` are ``"module:Class"``
+    paths, ``sniff`` a ``"module:function"`` path to a light module (``re`` and
+    the standard library only) so detection imports no reader.
+    """
+
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()
+    reader: str | None = None
+    writer: str | None = None
+    sniff: str | None = None
+    #: The base format this one is a dialect of (biblatex → bibtex): never called ambiguous with it.
+    dialect_of: str | None = None
+    #: The writer's own description, when it says something else than the reader's.
+    writer_description: str | None = None
+
+
+class DeclaredReader:
+    """Base of the built-in readers: name, aliases, extensions, description and sniff from ``info``.
+
+    A subclass sets ``info`` (its package's :class:`FormatInfo`); the rest is
+    filled in here so nothing is written twice.  ``sniff`` calls the light
+    function the declaration names.
+    """
+
+    info: ClassVar[FormatInfo]
+    name: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]]
+    extensions: ClassVar[tuple[str, ...]]
+    description: ClassVar[str]
+    dialect_of: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        info = cls.__dict__.get("info")
+        if info is not None:
+            cls.name, cls.aliases, cls.extensions = info.name, info.aliases, info.extensions
+            cls.description, cls.dialect_of = info.description, info.dialect_of
+
+    def sniff(self, head: str) -> float:
+        """How likely ``head`` is this format (the declared sniff function)."""
+        if self.info.sniff is None:
+            return 0.0
+        return float(load_path(self.info.sniff)(head))
+
+
+class DeclaredWriter:
+    """Base of the built-in writers: name, aliases, extensions and description from ``info``."""
+
+    info: ClassVar[FormatInfo]
+    name: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]]
+    extensions: ClassVar[tuple[str, ...]]
+    description: ClassVar[str]
+    dialect_of: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        info = cls.__dict__.get("info")
+        if info is not None:
+            cls.name, cls.aliases, cls.extensions = info.name, info.aliases, info.extensions
+            cls.description = info.writer_description or info.description
+            cls.dialect_of = info.dialect_of
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,6 +234,11 @@ class NoOptions(Options):
     """The options of a plugin that takes none."""
 
 
+#: What a plugin's ``read``/``write``/``plan``/``stream`` accepts as ``options``: its
+#: typed options, a mapping of option names (checked by :func:`make_options`) or None.
+OptionsArg = Options | Mapping[str, Any] | None
+
+
 class UnknownOptionError(TypeError):
     """An option the plugin does not declare (a ``TypeError``, as for a wrong keyword argument)."""
 
@@ -177,6 +246,16 @@ class UnknownOptionError(TypeError):
         super().__init__(message)
         self.plugin = plugin
         self.unknown = list(unknown)
+
+
+class ForAnyPlugin(dict[str, Any]):
+    """Options meant for whichever plugin declares them; :func:`make_options` drops the rest.
+
+    For callers that hold one set of options for inputs of formats not yet
+    known (the CLI's ``--reference-date`` applies to the listing inputs among
+    files whose formats are detected one by one).  A plain mapping stays
+    strict: a name the plugin does not declare is an error.
+    """
 
 
 def option_fields(plugin: type[Any]) -> list[Any]:
@@ -196,7 +275,7 @@ def make_options(plugin: type[Any], given: Options | Mapping[str, Any] | None) -
     options existed.
     """
     cls = getattr(plugin, "Options", None)
-    if cls is None:
+    if cls is None:  # an untyped third-party plugin: the mapping as before
         return dict(given) if isinstance(given, Mapping) else given
     if isinstance(given, cls):
         return given
@@ -205,6 +284,8 @@ def make_options(plugin: type[Any], given: Options | Mapping[str, Any] | None) -
     if isinstance(given, Options):
         raise TypeError(f"{type(given).__name__} are not options of {plugin.name!r}; expected {cls.__name__}")
     known = [f.name for f in option_fields(plugin)]
+    if isinstance(given, ForAnyPlugin):
+        return cls(**{k: v for k, v in given.items() if k in known})
     unknown = [k for k in given if k not in known]
     if unknown:
         import difflib
@@ -238,15 +319,32 @@ class StreamingWriter(Protocol):
         ...
 
 
-def keeps_all(writer: Any, options: Mapping[str, Any] | None) -> bool:
+def declares(plugin: type[Any], name: str) -> bool:
+    """True when ``plugin`` takes the option ``name``.
+
+    Callers that hold an option for many formats (``api.write``'s
+    ``lossless``, the CLI's ``--unicode``) ask this before passing it, since a
+    typed plugin refuses names it does not declare.  A third-party plugin
+    without an ``Options`` class is assumed to take anything, as before.
+    """
+    if getattr(plugin, "Options", None) is None:
+        return True
+    return any(f.name == name for f in option_fields(plugin))
+
+
+def keeps_all(writer: Any, options: Options | Mapping[str, Any] | None) -> bool:
     """True when ``writer`` with ``options`` keeps what ``carries`` lacks in a catch-all.
 
     The loss report (BC205 kept vs BC204 dropped) asks this, not ``catch_all`` alone.
+    The option's default is the writer's own (``lossless`` is off, ``catch_all`` on).
     """
     option = getattr(writer, "catch_all_option", None)
-    if option is not None:
-        return bool((options or {}).get(option, False))
-    return bool(writer.catch_all)
+    if option is None:
+        return bool(writer.catch_all)
+    opts = make_options(type(writer), options)
+    if isinstance(opts, Mapping):  # an untyped third-party writer
+        return bool(opts.get(option, False))
+    return bool(getattr(opts, option, False))
 
 
 @dataclass(slots=True)
@@ -344,51 +442,72 @@ def nothing_read(
     )
 
 
-BUILTIN_READERS: dict[str, str] = {
-    "csljson": "bibconv.formats.csljson.reader:CslJsonReader",
-    "ris": "bibconv.formats.ris.reader:RisReader",
-    "bibtex": "bibconv.formats.bibtex.reader:BibtexReader",
-    "biblatex": "bibconv.formats.bibtex.reader:BibLatexReader",
-    "abstracts": "bibconv.formats.listing.reader:AbstractsReader",
-    "feed": "bibconv.formats.listing.reader:FeedReader",
-    "arxiv": "bibconv.formats.listing.reader:ArxivReader",
-}
-
-BUILTIN_WRITERS: dict[str, str] = {
-    "csljson": "bibconv.formats.csljson.writer:CslJsonWriter",
-    "ris": "bibconv.formats.ris.writer:RisWriter",
-    "text": "bibconv.formats.formatted.writer:TextWriter",
-    "html": "bibconv.formats.formatted.writer:HtmlWriter",
-    "markdown": "bibconv.formats.formatted.writer:MarkdownWriter",
-    "bibtex": "bibconv.formats.bibtex.writer:BibtexWriter",
-    "biblatex": "bibconv.formats.bibtex.writer:BibLatexWriter",
-}
-
-
-#: Formats packaged as one folder each (``bibconv/formats/<package>/``): one line per
-#: format, naming the package and whether it has a writer.  The reader is the
-#: package's ``reader:Reader``, the writer its ``writer:Writer``.
-BUILTIN_FORMATS: dict[str, tuple[str, bool]] = {
-    "wos": ("bibconv.formats.wos", True),
-    "nbib": ("bibconv.formats.nbib", True),
-    "endnote": ("bibconv.formats.endnote", True),
-    "cslyaml": ("bibconv.formats.cslyaml", True),
-    "mods": ("bibconv.formats.mods", True),
-    "endnote-xml": ("bibconv.formats.endnote_xml", True),
-    "pubmed-xml": ("bibconv.formats.pubmed_xml", False),
-    "wordbib": ("bibconv.formats.wordbib", True),
-}
-
-for _name, (_package, _writes) in BUILTIN_FORMATS.items():
-    BUILTIN_READERS[_name] = f"{_package}.reader:Reader"
-    if _writes:
-        BUILTIN_WRITERS[_name] = f"{_package}.writer:Writer"
+#: The built-in format packages.  Each declares its formats in its light
+#: ``__init__.py`` as ``FORMATS`` (:class:`FormatInfo` records); the reader,
+#: writer and sniffer modules they name are imported only when used, so
+#: detecting the format of a file imports the sniffers alone, and a conversion
+#: imports the one reader and the one writer it uses.
+BUILTIN_PACKAGES: tuple[str, ...] = (
+    "bibconv.formats.bibtex",
+    "bibconv.formats.csljson",
+    "bibconv.formats.ris",
+    "bibconv.formats.listing",
+    "bibconv.formats.formatted",
+    "bibconv.formats.wos",
+    "bibconv.formats.nbib",
+    "bibconv.formats.endnote",
+    "bibconv.formats.cslyaml",
+    "bibconv.formats.mods",
+    "bibconv.formats.endnote_xml",
+    "bibconv.formats.pubmed_xml",
+    "bibconv.formats.wordbib",
+)
 
 
-def _load(path: str) -> type[Any]:
+def load_path(path: str) -> Any:
+    """The attribute named by ``"module:attr"`` (importing the module the first time)."""
     module, _, attr = path.partition(":")
-    cls: type[Any] = getattr(importlib.import_module(module), attr)
-    return cls
+    return getattr(importlib.import_module(module), attr)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """What the registry knows of one reader or writer before (or without) importing it."""
+
+    name: str
+    aliases: tuple[str, ...]
+    extensions: tuple[str, ...]
+    dialect_of: str | None
+    path: str | None = None  # "module:Class" of a built-in, imported when first used
+    cls: type[Any] | None = None
+    sniff_path: str | None = None  # "module:function" of a built-in reader's light sniffer
+
+    @classmethod
+    def of_class(cls, plugin: type[Any]) -> _Entry:
+        return cls(
+            str(plugin.name),
+            tuple(plugin.aliases),
+            tuple(plugin.extensions),
+            getattr(plugin, "dialect_of", None),
+            cls=plugin,
+        )
+
+    def load(self) -> type[Any]:
+        if self.cls is None:
+            assert self.path is not None
+            self.cls = load_path(self.path)
+        return self.cls
+
+    def sniff(self, head: str) -> float:
+        if self.sniff_path is not None:
+            return float(load_path(self.sniff_path)(head))
+        return float(self.load()().sniff(head))
+
+
+def declared_formats(package: str) -> tuple[FormatInfo, ...]:
+    """The ``FORMATS`` a format package declares in its ``__init__.py``."""
+    formats: tuple[FormatInfo, ...] = tuple(importlib.import_module(package).FORMATS)
+    return formats
 
 
 class Registry:
@@ -400,40 +519,62 @@ class Registry:
         builtin_writers: Mapping[str, str] | None = None,
         *,
         use_entry_points: bool = True,
+        packages: Sequence[str] | None = None,
     ) -> None:
-        self._builtin = {
-            "readers": dict(BUILTIN_READERS if builtin_readers is None else builtin_readers),
-            "writers": dict(BUILTIN_WRITERS if builtin_writers is None else builtin_writers),
-        }
+        """``packages`` replaces :data:`BUILTIN_PACKAGES`; ``builtin_readers``/``builtin_writers``
+        (``{name: "module:Class"}``, ``{}`` for none) replace the packages' readers or writers."""
+        self._packages = tuple(BUILTIN_PACKAGES if packages is None else packages)
+        self._override = {"readers": builtin_readers, "writers": builtin_writers}
+        self._builtins: dict[str, dict[str, _Entry]] | None = None
         self._runtime: dict[str, dict[str, type[Any]]] = {"readers": {}, "writers": {}}
         self._use_entry_points = use_entry_points
-        self._classes: dict[str, dict[str, type[Any]]] | None = None
+        self._tables: dict[str, dict[str, _Entry]] | None = None
         self.diagnostics: list[Diagnostic] = []
 
     # -- registration -------------------------------------------------
     def register_reader(self, cls: type[Any]) -> None:
         """Add a reader class at run time; it wins over built-ins of the same name."""
         self._runtime["readers"][cls.name] = cls
-        self._classes = None
+        self._tables = None
 
     def register_writer(self, cls: type[Any]) -> None:
         """Add a writer class at run time; it wins over built-ins of the same name."""
         self._runtime["writers"][cls.name] = cls
-        self._classes = None
+        self._tables = None
 
     # -- discovery ----------------------------------------------------
-    def _all(self, kind: str) -> dict[str, type[Any]]:
-        if self._classes is None:
-            self._classes = {"readers": self._discover("readers"), "writers": self._discover("writers")}
-        return self._classes[kind]
+    def _builtin(self, kind: str) -> dict[str, _Entry]:
+        """The built-in entries of one kind, from the packages' declarations (no plugin imported)."""
+        if self._builtins is None:
+            tables: dict[str, dict[str, _Entry]] = {"readers": {}, "writers": {}}
+            for package in self._packages:
+                for info in declared_formats(package):
+                    common = (info.name, info.aliases, info.extensions, info.dialect_of)
+                    if info.reader is not None:
+                        tables["readers"][info.name] = _Entry(
+                            *common, path=info.reader, sniff_path=info.sniff
+                        )
+                    if info.writer is not None:
+                        tables["writers"][info.name] = _Entry(*common, path=info.writer)
+            for k, override in self._override.items():
+                if override is not None:  # explicit tables (tests, embedding): classes loaded now
+                    tables[k] = {name: _Entry.of_class(load_path(path)) for name, path in override.items()}
+            self._builtins = tables
+        return self._builtins[kind]
 
-    def _discover(self, kind: str) -> dict[str, type[Any]]:
-        found: dict[str, type[Any]] = {}
+    def _all(self, kind: str) -> dict[str, _Entry]:
+        if self._tables is None:
+            self._tables = {"readers": self._discover("readers"), "writers": self._discover("writers")}
+        return self._tables[kind]
+
+    def _discover(self, kind: str) -> dict[str, _Entry]:
+        found: dict[str, _Entry] = {}
+        builtin = self._builtin(kind)
         if self._use_entry_points:
             from importlib.metadata import entry_points  # 20 ms: only when plugins are looked for
 
             for ep in entry_points(group=f"bibconv.{kind}"):
-                if ep.name in self._builtin[kind]:
+                if ep.name in builtin:
                     self.diagnostics.append(
                         Diagnostic.make(
                             "BC010",
@@ -443,14 +584,13 @@ class Registry:
                     )
                     continue
                 try:
-                    found[ep.name] = ep.load()
+                    found[ep.name] = _Entry.of_class(ep.load())
                 except Exception as exc:  # a broken third-party plugin must not break bibconv
                     self.diagnostics.append(
                         Diagnostic.make("BC011", f"plugin {ep.name!r} failed to load: {exc}")
                     )
-        for name, path in self._builtin[kind].items():
-            found[name] = _load(path)
-        found.update(self._runtime[kind])
+        found.update(builtin)
+        found.update({name: _Entry.of_class(cls) for name, cls in self._runtime[kind].items()})
         return found
 
     def names(self, kind: str) -> list[str]:
@@ -458,23 +598,30 @@ class Registry:
         return sorted(self._all(kind))
 
     def classes(self, kind: str) -> list[type[Any]]:
-        """Every plugin class of one kind, sorted by name."""
+        """Every plugin class of one kind, sorted by name (this imports them all)."""
         table = self._all(kind)
-        return [table[n] for n in sorted(table)]
+        return [table[n].load() for n in sorted(table)]
 
-    def _lookup(self, kind: str, name: str) -> type[Any]:
+    def _entry(self, kind: str, name: str) -> _Entry:
         key = name.lower()
-        # Fast path: a primary built-in name loads one module, not every plugin.
-        if self._classes is None and key not in self._runtime[kind] and key in self._builtin[kind]:
-            return _load(self._builtin[kind][key])
+        # Fast path: a primary built-in name needs neither entry points nor other plugins.
+        if self._tables is None and key not in self._runtime[kind] and key in self._builtin(kind):
+            return self._builtin(kind)[key]
         table = self._all(kind)
         if key in table:
             return table[key]
-        for cls in table.values():
-            if key in cls.aliases:
-                return cls
+        for entry in table.values():
+            if key in entry.aliases:
+                return entry
         known = ", ".join(self.names(kind))
         raise UnknownFormatError(f"no {kind[:-1]} for format {name!r}; known: {known}")
+
+    def _lookup(self, kind: str, name: str) -> type[Any]:
+        return self._entry(kind, name).load()
+
+    def plugin_class(self, kind: str, name: str) -> type[Any]:
+        """The class of the reader (``kind='readers'``) or writer called ``name`` or an alias of it."""
+        return self._lookup(kind, name)
 
     def reader(self, name: str) -> Reader:
         """An instance of the reader called ``name`` (or one of its aliases)."""
@@ -501,34 +648,41 @@ class Registry:
         x.bib`` writes BibTeX too, the file both BibTeX and Biber accept.
         """
         lower = filename.lower()
-        found = [cls for cls in self.classes("writers") if any(lower.endswith(e) for e in cls.extensions)]
-        found.sort(key=lambda cls: getattr(cls, "dialect_of", None) is not None)
-        return [str(cls.name) for cls in found]
+        table = self._all("writers")
+        found = [table[n] for n in sorted(table) if any(lower.endswith(e) for e in table[n].extensions)]
+        found.sort(key=lambda entry: entry.dialect_of is not None)
+        return [entry.name for entry in found]
 
     # -- detection ----------------------------------------------------
     def detect(self, text: str, filename: str | None = None) -> list[Candidate]:
-        """Score every reader on ``text``; best first.  Never raises."""
+        """Score every reader on ``text``; best first.  Never raises.
+
+        Built-in readers are scored by their light sniff functions: no reader
+        module is imported to detect a format.
+        """
         head = text[:SNIFF_BYTES]
         lower = (filename or "").lower()
         out: list[Candidate] = []
-        for cls in self.classes("readers"):
+        table = self._all("readers")
+        for name in sorted(table):
+            entry = table[name]
             try:
-                score = float(cls().sniff(head))
+                score = entry.sniff(head)
             except Exception as exc:  # a sniffer bug is reported as a zero score
-                out.append(Candidate(cls.name, 0.0, f"sniffer failed: {exc}"))
+                out.append(Candidate(name, 0.0, f"sniffer failed: {exc}"))
                 continue
             reason = f"content scored {score:.2f}"
-            if lower and any(lower.endswith(ext) for ext in cls.extensions):
+            if lower and any(lower.endswith(ext) for ext in entry.extensions):
                 score = min(1.0, score + EXTENSION_BONUS)
                 reason += " + extension"
-            out.append(Candidate(cls.name, round(score, 3), reason))
+            out.append(Candidate(name, round(score, 3), reason))
         out.sort(key=lambda c: (-c.score, c.name))
         return out
 
     def _family(self, name: str) -> str:
         """The base format a reader is a dialect of (its ``dialect_of``), or its own name."""
-        cls = self._all("readers").get(name)
-        return str(getattr(cls, "dialect_of", None) or name)
+        entry = self._all("readers").get(name)
+        return str((entry.dialect_of if entry is not None else None) or name)
 
     def _lone_plausible(self, ranked: list[Candidate]) -> str | None:
         """The best reader when it is the only plausible family, else None.

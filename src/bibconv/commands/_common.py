@@ -162,6 +162,11 @@ def note(args: argparse.Namespace, message: str) -> None:
         sys.stderr.write(f"bibconv: note: {message}\n")
 
 
+def warn(message: str) -> None:
+    """``bibconv: warning: message`` on stderr, even with -q: something the user asked for is not done."""
+    sys.stderr.write(f"bibconv: warning: {message}\n")
+
+
 class ProgressBar:
     """The CLI's progress hook (see :mod:`bibconv.progress`): a bar on stderr for long work only.
 

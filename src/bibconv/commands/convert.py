@@ -20,8 +20,10 @@ from bibconv.commands._common import (
     note,
     process_count,
     threshold,
+    warn,
     write_stdout,
 )
+from bibconv.commands.options import add_option_flag
 
 #: Writers that format a bibliography in a CSL style (what ``--style`` applies to).
 FORMATTED = ("text", "html", "markdown")
@@ -61,6 +63,7 @@ examples:
   bibconv convert refs.json -t biblatex --unicode --key-pattern '{author}{year}'
   bibconv convert huge.bib -t csljson -o huge.json -j 4 --no-progress
   bibconv convert refs.bib -t ris --all              (every diagnostic, no summarising)
+  bibconv convert refs.bib -t csljson -O indent=0    (a writer option; 'bibconv formats csljson')
 """
 
 
@@ -144,6 +147,7 @@ def register(sub: Any) -> None:
         metavar="YYYY-MM-DD",
         help="date whose year completes year-less dates in listings (default: today)",
     )
+    add_option_flag(p, "writer (-t)")
     add_verbosity(p)
     p.set_defaults(func=guarded(run))
 
@@ -205,6 +209,67 @@ def _target(args: argparse.Namespace) -> str | int:
     return to
 
 
+def _write_options(args: argparse.Namespace, to: str) -> dict[str, Any] | int:
+    """The writer's options from the dedicated flags and ``-O``; an exit code after a usage error.
+
+    A dedicated flag the writer does not declare is not passed on (its typed
+    options would refuse it) and, unlike before typed options, not ignored
+    without a word: --style/--locale keep their note (see :func:`_target`),
+    --lossless is a note for a writer that keeps everything anyway, any other
+    flag a warning.
+    """
+    from bibconv.commands.options import OptionError, describe, parse_options
+    from bibconv.registry import declares, default_registry
+
+    writer = type(default_registry().writer(to))
+    out: dict[str, Any] = {}
+    for name, flag, value in (
+        ("style", "--style", args.style),
+        ("locale", "--locale", args.locale),
+        ("empty", "--print-empty", "print" if args.print_empty else None),
+        ("unicode", "--unicode", args.unicode or None),
+        ("key_pattern", "--key-pattern", args.key_pattern),
+        ("lossless", "--lossless", args.lossless or None),
+    ):
+        if value is None:
+            continue
+        if declares(writer, name):
+            out[name] = value
+        elif name in ("style", "locale"):
+            pass  # already noted by _target
+        elif name == "lossless" and writer.catch_all:
+            note(args, f"--lossless: {writer.name} keeps what it has no field for already")
+        else:
+            warn(
+                f"{flag} does not apply to {writer.name} output and is ignored; "
+                f"its options: {describe(writer)}"
+            )
+    try:
+        out.update(parse_options(writer, args.plugin_options))
+    except OptionError as exc:
+        return fail(f"{exc} (see 'bibconv formats {writer.name}')", EXIT_USAGE)
+    return out
+
+
+def _read_options(args: argparse.Namespace) -> Any:
+    """``--reference-date`` for the listing inputs: for every reader that declares it.
+
+    With -f naming a reader that does not take it, a warning says so; with
+    detection, each input's reader takes it if it declares it
+    (:class:`bibconv.registry.ForAnyPlugin`), since inputs may mix formats.
+    """
+    if not args.reference_date:
+        return None
+    from bibconv.registry import ForAnyPlugin, declares, default_registry
+
+    if args.from_format is not None:
+        reader = type(default_registry().reader(args.from_format))
+        if not declares(reader, "reference_date"):
+            warn(f"--reference-date does not apply to {reader.name} input and is ignored")
+            return None
+    return ForAnyPlugin(reference_date=args.reference_date)
+
+
 def _is_style(name: str) -> bool:
     """True when ``name`` is a CSL style bibconv can load (for the "did you mean --style" hint)."""
     from bibconv.errors import StyleNotFoundError
@@ -249,19 +314,10 @@ def run(args: argparse.Namespace) -> int:
     to = _target(args)
     if isinstance(to, int):
         return to
-    write_options: dict[str, Any] = {
-        key: value
-        for key, value in (
-            ("style", args.style),
-            ("locale", args.locale),
-            ("empty", "print" if args.print_empty else None),
-            ("unicode", args.unicode or None),
-            ("key_pattern", args.key_pattern),
-            ("lossless", args.lossless or None),
-        )
-        if value is not None
-    }
-    read_options = {"reference_date": args.reference_date} if args.reference_date else None
+    write_options = _write_options(args, to)
+    if isinstance(write_options, int):
+        return write_options
+    read_options = _read_options(args)
     sources = input_sources(args.inputs)
     if not args.merge:
         return _stream(args, sources, to, read_options, write_options)

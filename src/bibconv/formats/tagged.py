@@ -22,9 +22,18 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key, settle_keys
-from bibconv.registry import ReadResult, WriteResult
+from bibconv.registry import (
+    DeclaredReader,
+    DeclaredWriter,
+    NoOptions,
+    OptionsArg,
+    ReadResult,
+    WriteResult,
+    make_options,
+)
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = [
@@ -356,23 +365,15 @@ def read_records(d: Dialect, text: str, file: str | None) -> ReadResult:
     return result
 
 
-class TaggedReader:
-    """Base of the tagged readers: a subclass names its dialect and sniffer."""
+class TaggedReader(DeclaredReader):
+    """Base of the tagged readers: a subclass names its declaration (``info``) and its dialect."""
 
-    name: ClassVar[str]
-    aliases: ClassVar[tuple[str, ...]] = ()
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str]
+    Options: ClassVar[type[NoOptions]] = NoOptions
     dialect: ClassVar[Dialect]
 
-    def sniff(self, head: str) -> float:
-        """How likely ``head`` is this format."""
-        raise NotImplementedError
-
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse every record; problems become diagnostics."""
+        make_options(type(self), options)  # takes none: refuses any
         return read_records(self.dialect, text, file)
 
 
@@ -504,20 +505,20 @@ def record_lines(d: Dialect, record: Record, *, catch_all: bool) -> tuple[list[s
     return lines, caught
 
 
-class TaggedWriter:
-    """Base of the tagged writers: a subclass names its dialect."""
+class TaggedWriter(DeclaredWriter):
+    """Base of the tagged writers: a subclass names its declaration (``info``) and dialect."""
 
-    name: ClassVar[str]
-    aliases: ClassVar[tuple[str, ...]] = ()
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str]
     carries: ClassVar[frozenset[str]]
     catch_all: ClassVar[bool] = True
+    #: ``catch_all=False`` drops what the tags cannot carry (BC204 instead of BC205).
+    catch_all_option: ClassVar[str] = "catch_all"
+    Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
     dialect: ClassVar[Dialect]
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; ``options['catch_all']=False`` drops what the tags cannot carry (BC204)."""
-        catch_all = bool((options or {}).get("catch_all", True))
+        opts: CatchAllOptions = make_options(type(self), options)
+        catch_all = opts.catch_all
         diags: list[Diagnostic] = []
         out: list[list[str]] = []
         for record in records:

@@ -21,6 +21,7 @@ from bibconv.blocks import Block, BlockSource
 from bibconv.bulk import collector_paused
 from bibconv.dates import month_number, parse_date
 from bibconv.diagnostics import Diagnostic, plural
+from bibconv.formats.bibtex import BIBLATEX_INFO, BIBTEX_INFO
 from bibconv.formats.bibtex.latex import Problem, decode, needs_decoding
 from bibconv.formats.bibtex.lexer import LOOKAHEAD_STARTS, Entry, Field, Lexed, field_offset, lex
 from bibconv.formats.bibtex.macros import Macros
@@ -41,22 +42,19 @@ from bibconv.formats.bibtex.names import parse_names
 from bibconv.identifiers import normalise_arxiv
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import make_key
-from bibconv.registry import ChunkResult, ReadResult
+from bibconv.registry import (
+    ChunkResult,
+    DeclaredReader,
+    FormatInfo,
+    NoOptions,
+    OptionsArg,
+    ReadResult,
+    make_options,
+)
 from bibconv.textio import LineIndex, normalise_newlines
 
 __all__ = ["BibLatexReader", "BibtexReader", "cut_before_entry", "read_bibtex"]
 
-# ``@type{key,`` with the key optional (``@article{,``), any type name (``@a{b,``) and the
-# comma on the next line (comma-first files): the reader reads all of these.
-_SNIFF_ENTRY = re.compile(
-    r"@[ \t]{0,8}[A-Za-z][\w-]{0,30}[ \t]{0,8}[{(][ \t\n]{0,8}[^\s,={}()]{0,200}\s{0,8},"
-)
-_SNIFF_BIBLATEX = re.compile(
-    r"@(?:online|mvbook|bookinbook|mvcollection|inreference|dataset|software|xdata|report|thesis)"
-    r"[ \t]{0,8}[{(]|\b(?:date|journaltitle|location|urldate|eprinttype|langid)[ \t]{0,8}=",
-    re.IGNORECASE,
-)
-_SNIFF_OTHER = re.compile(r"^@(?:string|preamble|comment)[ \t]{0,8}[{(]", re.MULTILINE | re.IGNORECASE)
 _IN_TYPES = frozenset(
     {"inproceedings", "incollection", "inbook", "inreference", "suppbook", "suppcollection"}
 )
@@ -606,10 +604,12 @@ def _expand(
     return entries, xdata
 
 
-def read_bibtex(
-    text: str, *, file: str | None = None, dialect: str = "bibtex", options: Mapping[str, Any] | None = None
-) -> ReadResult:
-    """Parse BibTeX/BibLaTeX text; see the module docstring for the pipeline."""
+def read_bibtex(text: str, *, file: str | None = None) -> ReadResult:
+    """Parse BibTeX/BibLaTeX text; see the module docstring for the pipeline.
+
+    One function for both dialects: each reads the other's fields (a ``.bib``
+    file often mixes them), so there is no dialect or option to choose.
+    """
     result = ReadResult()
     diags = result.diagnostics
     if not text.strip():
@@ -935,52 +935,34 @@ class _BibtexPlan:
         return self._fold.finish()
 
 
-class BibtexReader:
+class BibtexReader(DeclaredReader):
     """Reads ``.bib`` files by BibTeX's rules (the default for ``.bib``)."""
 
-    name: ClassVar[str] = "bibtex"
-    aliases: ClassVar[tuple[str, ...]] = ("bib",)
-    extensions: ClassVar[tuple[str, ...]] = (".bib",)
-    description: ClassVar[str] = "BibTeX .bib files (classic entry types; BibLaTeX fields understood too)"
+    info: ClassVar[FormatInfo] = BIBTEX_INFO
+
     dialect: ClassVar[str] = "bibtex"
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def sniff(self, head: str) -> float:
-        """0.8 for ``@type{key,`` (0.6 when BibLaTeX-only features appear).
-
-        Both BibTeX readers claim ``.bib``; the scores keep a 0.2 lead for one of
-        them even after the extension bonus, so detection never calls it ambiguous.
-        """
-        if not _SNIFF_ENTRY.search(head):
-            return 0.55 if _SNIFF_OTHER.search(head) else 0.0
-        modern = _SNIFF_BIBLATEX.search(head) is not None
-        return 0.6 if modern else 0.8
-
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse the text; see :func:`read_bibtex`."""
-        return read_bibtex(text, file=file, dialect=self.dialect, options=options)
+        make_options(type(self), options)  # takes none: refuses any
+        return read_bibtex(text, file=file)
 
     def plan(
-        self, source: BlockSource, *, file: str | None = None, options: Mapping[str, Any] | None = None
+        self,
+        source: BlockSource,
+        *,
+        file: str | None = None,
+        options: OptionsArg = None,
     ) -> _BibtexPlan:
         """Read ``source`` block by block, in flat memory (see :mod:`bibconv.stream`)."""
+        make_options(type(self), options)
         return _BibtexPlan(source, file or source.file, self.name)
 
 
 class BibLatexReader(BibtexReader):
     """Reads BibLaTeX ``.bib`` files (``date``, ``journaltitle``, ``@online`` …)."""
 
-    name: ClassVar[str] = "biblatex"
-    aliases: ClassVar[tuple[str, ...]] = ()
-    extensions: ClassVar[tuple[str, ...]] = (".bib",)
-    description: ClassVar[str] = "BibLaTeX .bib files (Biber's data model)"
-    #: A dialect of BibTeX: detection never calls the two ambiguous (see registry).
-    dialect_of: ClassVar[str] = "bibtex"
-    dialect: ClassVar[str] = "biblatex"
+    info: ClassVar[FormatInfo] = BIBLATEX_INFO
 
-    def sniff(self, head: str) -> float:
-        """Above the BibTeX reader only when BibLaTeX-only types or fields appear."""
-        if not _SNIFF_ENTRY.search(head):
-            return 0.3 if _SNIFF_OTHER.search(head) else 0.0
-        return 0.8 if _SNIFF_BIBLATEX.search(head) else 0.6
+    dialect: ClassVar[str] = "biblatex"

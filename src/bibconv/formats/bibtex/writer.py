@@ -12,12 +12,14 @@ So everything the IR holds round-trips, and ``carries`` is honest.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.bibtex import BIBLATEX_INFO, BIBTEX_INFO
 from bibconv.formats.bibtex.latex import balanced, encode
 from bibconv.formats.bibtex.macros import MONTH_MACROS
 from bibconv.formats.bibtex.mapping import (
@@ -37,7 +39,7 @@ from bibconv.formats.bibtex.mapping import (
 from bibconv.formats.bibtex.names import format_names
 from bibconv.ir import Date, Record
 from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
-from bibconv.registry import WriteResult
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["BibLatexWriter", "BibtexWriter", "write_bibtex"]
@@ -560,14 +562,27 @@ _RESERVED_RAW = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BibtexOptions(Options):
+    """The BibTeX and BibLaTeX writers' options."""
+
+    unicode: bool = field(default=False, metadata={"help": "keep UTF-8 instead of LaTeX escapes"})
+    key_pattern: str | None = field(
+        default=None, metadata={"help": "the pattern of generated keys (bibconv.keys), e.g. {author}{year}"}
+    )
+    lossless: bool = field(
+        default=False,
+        metadata={"help": "keep what the format has no field for in csl-<var> fields bibconv reads back"},
+    )
+
+
 def write_bibtex(
-    records: Sequence[Record], *, dialect: str = "bibtex", options: Mapping[str, Any] | None = None
+    records: Sequence[Record], *, dialect: str = "bibtex", options: OptionsArg = None
 ) -> WriteResult:
     """Serialise records; keys are kept, generated when missing, and made unique."""
-    opts = options or {}
-    unicode = bool(opts.get("unicode", False))
-    lossless = bool(opts.get("lossless", False))
-    pattern = str(opts.get("key_pattern") or DEFAULT_PATTERN)
+    opts: BibtexOptions = make_options(BibtexWriter, options)
+    unicode, lossless = opts.unicode, opts.lossless
+    pattern = opts.key_pattern or DEFAULT_PATTERN
     diags: list[Diagnostic] = []
     wanted: list[str] = []
     for r in records:
@@ -593,20 +608,19 @@ def write_bibtex(
     return WriteResult("\n".join(chunks), diags)
 
 
-class BibtexWriter:
+class BibtexWriter(DeclaredWriter):
     """Writes classic BibTeX (``-t bibtex``)."""
 
-    name: ClassVar[str] = "bibtex"
-    aliases: ClassVar[tuple[str, ...]] = ("bib",)
-    extensions: ClassVar[tuple[str, ...]] = (".bib",)
-    description: ClassVar[str] = "BibTeX .bib (classic types; LaTeX-escaped; keys kept or generated)"
+    info: ClassVar[FormatInfo] = BIBTEX_INFO
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
     #: ``csl-…`` fields and namespaced extras are written only with ``options['lossless']``.
     catch_all_option: ClassVar[str] = "lossless"
+    Options: ClassVar[type[BibtexOptions]] = BibtexOptions
     dialect: ClassVar[str] = "bibtex"
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Options: ``unicode`` (keep UTF-8), ``key_pattern`` (:mod:`bibconv.keys`), ``lossless``."""
         return write_bibtex(records, dialect=self.dialect, options=options)
 
@@ -614,11 +628,6 @@ class BibtexWriter:
 class BibLatexWriter(BibtexWriter):
     """Writes BibLaTeX for Biber (``-t biblatex``): ``date``, ``journaltitle``, ``@online`` …"""
 
-    name: ClassVar[str] = "biblatex"
-    aliases: ClassVar[tuple[str, ...]] = ()
-    extensions: ClassVar[tuple[str, ...]] = (".bib",)
-    description: ClassVar[str] = "BibLaTeX .bib for Biber (EDTF dates; --unicode keeps UTF-8)"
+    info: ClassVar[FormatInfo] = BIBLATEX_INFO
+
     dialect: ClassVar[str] = "biblatex"
-    #: A dialect of BibTeX: ``-o x.bib`` without ``-t`` chooses BibTeX
-    #: (see ``Registry.writers_for_extension``).
-    dialect_of: ClassVar[str] = "bibtex"

@@ -18,8 +18,9 @@ from typing import Any, ClassVar
 from bibconv.bulk import collector_paused
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.formats.csljson import CSLJSON_INFO
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.registry import ReadResult
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 from bibconv.textio import LineIndex, replace_surrogates
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
 
@@ -33,8 +34,6 @@ _TYPE_ALIASES = {
     "webpage ": "webpage",
     "journal-article": "article-journal",
 }
-_SNIFF_ARRAY = re.compile(r"\s{0,64}\[\s{0,64}\{")
-_SNIFF_KEY = re.compile(r'"(?:type|id|title|author|issued)"\s{0,8}:')
 #: A JSON escape of a UTF-16 surrogate: only items that hold one can decode to a lone surrogate.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 CUSTOM_KEYS = frozenset({"arxiv", "arxiv-class", "truncated"})
@@ -454,31 +453,16 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
-class CslJsonReader:
+class CslJsonReader(DeclaredReader):
     """Reads a CSL-JSON array of items (``.json``)."""
 
-    name: ClassVar[str] = "csljson"
-    aliases: ClassVar[tuple[str, ...]] = ("csl-json", "csl", "json")
-    extensions: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
-    description: ClassVar[str] = "CSL-JSON, the citeproc input format (Zotero, pandoc, citation-js)"
+    info: ClassVar[FormatInfo] = CSLJSON_INFO
 
-    def sniff(self, head: str) -> float:
-        """1.0 for an array of objects with CSL keys; less for other JSON."""
-        stripped = head.lstrip()
-        if not stripped.startswith(("[", "{")):
-            return 0.0
-        if _SNIFF_ARRAY.match(head) and _SNIFF_KEY.search(head):
-            return 1.0
-        if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("]", ""):
-            return 0.7
-        if _SNIFF_KEY.search(head):
-            return 0.7
-        return 0.3
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse an array item by item, so each record knows its line."""
+        make_options(type(self), options)  # takes none: refuses any
         with collector_paused():  # see bibconv.bulk: the objects built here make no cycles
             return self._read(text, file)
 

@@ -9,12 +9,14 @@ the reader takes back.  Keys are written in a stable order so output diffs well.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from bibconv.formats.csljson import CSLJSON_INFO
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
-from bibconv.registry import WriteResult
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["CslJsonWriter", "date_to_json", "name_to_json", "pretty_record", "record_to_item"]
@@ -80,19 +82,27 @@ def record_to_item(record: Record) -> dict[str, Any]:
     return item
 
 
-class CslJsonWriter:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CslJsonOptions(Options):
+    """The CSL-JSON writer's options."""
+
+    indent: int = field(
+        default=2, metadata={"help": "2: one variable a line (the default); 0: the whole array on one line"}
+    )
+
+
+class CslJsonWriter(DeclaredWriter):
     """Writes a CSL-JSON array, one variable a line, UTF-8 kept as is."""
 
-    name: ClassVar[str] = "csljson"
-    aliases: ClassVar[tuple[str, ...]] = ("csl-json", "csl", "json")
-    extensions: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
-    description: ClassVar[str] = "CSL-JSON, the citeproc input format (Zotero, pandoc, citation-js)"
+    info: ClassVar[FormatInfo] = CSLJSON_INFO
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
+    Options: ClassVar[type[CslJsonOptions]] = CslJsonOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; ``options['indent']``: 2 (default, one variable a line) or 0 (one line)."""
-        indent = (options or {}).get("indent", 2)
+        indent = make_options(type(self), options).indent
         records, diags = unique_ids(records)  # ids repeated in the input are renamed, as BibTeX keys are
         if not indent:
             return WriteResult(_ENCODE([record_to_item(r) for r in records]) + "\n", diags)
@@ -100,9 +110,9 @@ class CslJsonWriter:
             return WriteResult("[]\n")
         return WriteResult("[\n" + ",\n".join(pretty_record(r) for r in records) + "\n]\n", diags)
 
-    def stream(self, *, options: Mapping[str, Any] | None = None) -> JsonStream:
+    def stream(self, *, options: OptionsArg = None) -> JsonStream:
         """Chunk by chunk, the same text as :meth:`write` (see :mod:`bibconv.stream`)."""
-        return JsonStream(bool((options or {}).get("indent", 2)))
+        return JsonStream(bool(make_options(type(self), options).indent))
 
 
 class JsonStream:

@@ -11,27 +11,16 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
-from bibconv.errors import MissingDependencyError
-from bibconv.formats.cslyaml.mapping import MAX_NODES, REFERENCES_KEY
-from bibconv.registry import ReadResult
+from bibconv.formats.cslyaml import CSLYAML_INFO
+from bibconv.formats.cslyaml.mapping import MAX_NODES, REFERENCES_KEY, yaml_module
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["CslYamlReader", "Reader"]
 
-_SNIFF = re.compile(r"^references:[ \t]*(?:#.*)?$", re.MULTILINE)
-_ITEM = re.compile(r"^[ \t]*-?[ \t]*(?:id|type|title|author|issued):", re.MULTILINE)
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-
-
-def _yaml() -> Any:
-    try:
-        import yaml
-    except ImportError as exc:  # pragma: no cover - PyYAML is a dependency
-        raise MissingDependencyError("reading CSL-YAML needs PyYAML (pip install pyyaml)") from exc
-    return yaml
 
 
 def _front_matter(text: str) -> tuple[str, int]:
@@ -79,29 +68,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class CslYamlReader:
+class CslYamlReader(DeclaredReader):
     """Reads CSL-YAML (``references:`` list, alone or as Markdown front matter)."""
 
-    name: ClassVar[str] = "cslyaml"
-    aliases: ClassVar[tuple[str, ...]] = ("csl-yaml", "yaml")
-    extensions: ClassVar[tuple[str, ...]] = (".yaml", ".yml")
-    description: ClassVar[str] = "CSL-YAML, pandoc's references: metadata"
+    info: ClassVar[FormatInfo] = CSLYAML_INFO
 
-    def sniff(self, head: str) -> float:
-        """High for a top-level ``references:`` key followed by CSL item keys."""
-        m = _SNIFF.search(head)
-        if m is None:
-            return 0.0
-        before = head[: m.start()].strip()
-        items = _ITEM.search(head, m.end()) is not None
-        if before and before != "---" and not before.startswith("---\n"):
-            return 0.6 if items else 0.3
-        return 1.0 if items else 0.7
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse the YAML, then each item as a CSL-JSON item with its line."""
+        make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.csljson.reader import item_to_record
         from bibconv.keys import unique_keys
 
@@ -110,7 +86,7 @@ class CslYamlReader:
         if not text.strip():
             diags.append(Diagnostic.make("BC005", "input is empty", file=file))
             return result
-        yaml = _yaml()
+        yaml = yaml_module()
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         body, offset = _front_matter(text)
         parser = loader(body)  # one parse: the node tree gives lines, then the data is built from it

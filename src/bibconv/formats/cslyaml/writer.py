@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from bibconv.formats.cslyaml.mapping import REFERENCES_KEY
-from bibconv.formats.cslyaml.reader import _yaml
+from bibconv.formats.cslyaml import CSLYAML_INFO
+from bibconv.formats.cslyaml.mapping import REFERENCES_KEY, yaml_module
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.registry import DeclaredWriter, FormatInfo, NoOptions, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["CslYamlWriter", "Writer"]
@@ -40,21 +40,21 @@ def _dumper(yaml: Any) -> Any:
     return dumper
 
 
-class CslYamlWriter:
+class CslYamlWriter(DeclaredWriter):
     """Writes the CSL-JSON items as YAML (safe_dump: plain scalars, lists and mappings only)."""
 
-    name: ClassVar[str] = "cslyaml"
-    aliases: ClassVar[tuple[str, ...]] = ("csl-yaml", "yaml")
-    extensions: ClassVar[tuple[str, ...]] = (".yaml", ".yml")
-    description: ClassVar[str] = "CSL-YAML, pandoc's references: metadata"
+    info: ClassVar[FormatInfo] = CSLYAML_INFO
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = True
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise every record; nothing is lost (the CSL-JSON item, as YAML)."""
+        make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.csljson.writer import record_to_item
 
-        yaml = _yaml()
+        yaml = yaml_module()
         dumper = _dumper(yaml)
         items = [record_to_item(r) for r in records]
         for item in items:

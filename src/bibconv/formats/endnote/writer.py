@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from bibconv.formats.endnote import ENDNOTE_INFO
 from bibconv.formats.endnote.dialect import ENDNOTE
 from bibconv.formats.tagged import Dialect, TaggedWriter
+from bibconv.registry import FormatInfo
 
 __all__ = ["EndnoteWriter", "Writer"]
 
@@ -13,10 +15,8 @@ __all__ = ["EndnoteWriter", "Writer"]
 class EndnoteWriter(TaggedWriter):
     """Writes EndNote tagged records; the key is ``%F``, the exact rest a ``%Z`` catch-all."""
 
-    name: ClassVar[str] = "endnote"
-    aliases: ClassVar[tuple[str, ...]] = ("enw", "refer")
-    extensions: ClassVar[tuple[str, ...]] = (".enw", ".refer")
-    description: ClassVar[str] = "EndNote tagged / refer format (%0 Journal Article, %A, %T, …)"
+    info: ClassVar[FormatInfo] = ENDNOTE_INFO
+
     dialect: ClassVar[Dialect] = ENDNOTE
     carries: ClassVar[frozenset[str]] = ENDNOTE.carries() | {"ISSN", "number-of-pages"}
 

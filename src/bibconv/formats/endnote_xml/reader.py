@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from bibconv.registry import ReadResult
+from bibconv.formats.endnote_xml import ENDNOTE_XML_INFO
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["EndnoteXmlReader", "Reader"]
-
-_SNIFF = re.compile(r"<xml>\s*<records>\s*<record>")
-_REF = re.compile(r"<ref-type name=")
 
 
 def read_endnote_xml(text: str, file: str | None) -> ReadResult:
@@ -31,24 +27,16 @@ def read_endnote_xml(text: str, file: str | None) -> ReadResult:
     return result
 
 
-class EndnoteXmlReader:
+class EndnoteXmlReader(DeclaredReader):
     """Reads EndNote XML exports (EndNote X9/20/21 "XML" output)."""
 
-    name: ClassVar[str] = "endnote-xml"
-    aliases: ClassVar[tuple[str, ...]] = ("endnotexml", "enx")
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "EndNote XML export (<xml><records><record>, styled text)"
+    info: ClassVar[FormatInfo] = ENDNOTE_XML_INFO
 
-    def sniff(self, head: str) -> float:
-        """1.0 for ``<xml><records><record>``; lower for ``<ref-type name=`` alone."""
-        if _SNIFF.search(head):
-            return 1.0
-        return 0.7 if _REF.search(head) and "<record" in head else 0.0
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse with the safe parser; errors are diagnostics and the rest is still read."""
+        make_options(type(self), options)  # takes none: refuses any
         return read_endnote_xml(text, file)
 
 

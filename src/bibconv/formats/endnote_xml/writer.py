@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.endnote_xml import ENDNOTE_XML_INFO
+from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.registry import DeclaredWriter, FormatInfo, OptionsArg, WriteResult, make_options
 
 __all__ = ["EndnoteXmlWriter", "Writer"]
 
 
-class EndnoteXmlWriter:
+class EndnoteXmlWriter(DeclaredWriter):
     """Writes EndNote XML; the key is ``<label>``, what elements cannot carry a research note."""
 
-    name: ClassVar[str] = "endnote-xml"
-    aliases: ClassVar[tuple[str, ...]] = ("endnotexml", "enx")
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "EndNote XML export (<xml><records><record>, styled text)"
+    info: ClassVar[FormatInfo] = ENDNOTE_XML_INFO
+
     carries: ClassVar[frozenset[str]] = frozenset(
         {
             "author",
@@ -56,8 +56,11 @@ class EndnoteXmlWriter:
         }
     )
     catch_all: ClassVar[bool] = True
+    #: ``catch_all=False`` drops what the format cannot carry (BC204 instead of BC205).
+    catch_all_option: ClassVar[str] = "catch_all"
+    Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; each record is read back and the difference kept in the catch-all."""
         from lxml import etree
 
@@ -65,7 +68,8 @@ class EndnoteXmlWriter:
         from bibconv.formats.tagged import read_back_loss, report_loss
         from bibconv.formats.xml import dump_catch
 
-        catch_all = bool((options or {}).get("catch_all", True))
+        opts: CatchAllOptions = make_options(type(self), options)
+        catch_all = opts.catch_all
         lines: list[str] = []
         diags: list[Diagnostic] = []
         for record in records:

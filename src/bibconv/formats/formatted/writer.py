@@ -19,45 +19,61 @@ style, not the writer, decides what is shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from bibconv.formats.formatted import HTML_INFO, MARKDOWN_INFO, TEXT_INFO
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.progress import Progress
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
-__all__ = ["HtmlWriter", "MarkdownWriter", "TextWriter"]
+__all__ = ["FormattedOptions", "HtmlWriter", "MarkdownWriter", "TextWriter"]
 
 DEFAULT_STYLE = "apa"
 
 
-class _CitationWriter:
-    name: ClassVar[str] = ""
-    aliases: ClassVar[tuple[str, ...]] = ()
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = ""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormattedOptions(Options):
+    """The formatted writers' options (text, HTML, Markdown)."""
+
+    style: str = field(
+        default=DEFAULT_STYLE, metadata={"help": "CSL style: a bundled name (apa, ieee, ...) or a .csl path"}
+    )
+    locale: str | None = field(
+        default=None, metadata={"help": "locale such as de-DE (default: the style's own)"}
+    )
+    empty: Literal["omit", "print"] = field(
+        default="omit",
+        metadata={"help": "print: keep records with nothing to cite (BC450); omit: leave them out"},
+    )
+    progress: Progress | None = field(
+        default=None, metadata={"help": "a progress(stage, done, total) callable (Python only)"}
+    )
+
+    def __post_init__(self) -> None:
+        if self.empty not in ("omit", "print"):
+            raise ValueError(f"empty must be 'omit' or 'print', not {self.empty!r}")
+
+
+class _CitationWriter(DeclaredWriter):
+    """What the three formatted writers share; each names its declaration (``info``)."""
+
     carries: ClassVar[frozenset[str]] = NAME_VARS | DATE_VARS | TEXT_VARS | {"extra", "truncated"}
     catch_all: ClassVar[bool] = False
     #: Renders in one process (``-j N`` does not apply).
     parallel: ClassVar[bool] = False
     #: Takes ``options['progress']`` (see :mod:`bibconv.progress`): thousands of entries take seconds.
     reports_progress: ClassVar[bool] = True
+    Options: ClassVar[type[FormattedOptions]] = FormattedOptions
 
-    def _entries(self, records: Sequence[Record], options: Mapping[str, Any] | None) -> tuple[list[str], Any]:
+    def _entries(self, records: Sequence[Record], options: OptionsArg) -> tuple[list[str], Any]:
         from bibconv.citation.processor import bibliography_entries
 
-        opts = options or {}
-        style = str(opts.get("style") or DEFAULT_STYLE)
-        locale = opts.get("locale")
-        progress = opts.get("progress")
-        empty: Literal["omit", "print"] = "print" if opts.get("empty") == "print" else "omit"
+        opts: FormattedOptions = make_options(type(self), options)
         got = bibliography_entries(
-            records,
-            style,
-            str(locale) if locale else None,
-            self.name,
-            empty=empty,
-            progress=progress if callable(progress) else None,
+            records, opts.style, opts.locale or None, self.name, empty=opts.empty, progress=opts.progress
         )
         return got.texts, got.diagnostics
 
@@ -65,12 +81,9 @@ class _CitationWriter:
 class TextWriter(_CitationWriter):
     """One plain-text bibliography entry per line."""
 
-    name: ClassVar[str] = "text"
-    aliases: ClassVar[tuple[str, ...]] = ("txt", "plain")
-    extensions: ClassVar[tuple[str, ...]] = (".txt",)
-    description: ClassVar[str] = "formatted bibliography as plain text (CSL style, --style)"
+    info: ClassVar[FormatInfo] = TEXT_INFO
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """The bibliography, one entry per line."""
         entries, diags = self._entries(records, options)
         return WriteResult("".join(f"{e}\n" for e in entries), diags)
@@ -79,12 +92,9 @@ class TextWriter(_CitationWriter):
 class HtmlWriter(_CitationWriter):
     """An HTML fragment in citeproc-js's layout (``csl-bib-body`` / ``csl-entry``)."""
 
-    name: ClassVar[str] = "html"
-    aliases: ClassVar[tuple[str, ...]] = ("htm",)
-    extensions: ClassVar[tuple[str, ...]] = (".html", ".htm")
-    description: ClassVar[str] = "formatted bibliography as HTML (CSL style, --style)"
+    info: ClassVar[FormatInfo] = HTML_INFO
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """A ``div.csl-bib-body`` with one ``div.csl-entry`` per entry; ids are escaped too."""
         entries, diags = self._entries(records, options)
         lines = ['<div class="csl-bib-body">']
@@ -96,12 +106,9 @@ class HtmlWriter(_CitationWriter):
 class MarkdownWriter(_CitationWriter):
     """Markdown paragraphs, one per entry, italics kept as ``*x*``."""
 
-    name: ClassVar[str] = "markdown"
-    aliases: ClassVar[tuple[str, ...]] = ("md",)
-    extensions: ClassVar[tuple[str, ...]] = (".md", ".markdown")
-    description: ClassVar[str] = "formatted bibliography as Markdown (CSL style, --style)"
+    info: ClassVar[FormatInfo] = MARKDOWN_INFO
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Entries separated by blank lines."""
         entries, diags = self._entries(records, options)
         return WriteResult("\n\n".join(entries) + ("\n" if entries else ""), diags)

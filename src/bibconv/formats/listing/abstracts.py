@@ -9,28 +9,14 @@ to a fuller listing of the same paper by abstract overlap.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from typing import Any
-
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.listing.common import code_url, finalise, non_empty, tex_diagnostics
+from bibconv.formats.listing.sniff import ABSTRACT_LINE
 from bibconv.formats.listing.tex import decode_tex
 from bibconv.ir import Record, SourceSpan
 from bibconv.registry import ReadResult
 
-__all__ = ["read_abstracts", "sniff_abstracts"]
-
-_LINE = re.compile(r"[ \t]{0,8}Abstract[ \t]{0,4}:[ \t]{0,8}", re.IGNORECASE)
-
-
-def sniff_abstracts(head: str) -> float:
-    """The share of non-blank lines that start with ``Abstract:``."""
-    lines = [line for line in head.split("\n") if line.strip()]
-    if not lines:
-        return 0.0
-    hits = sum(1 for line in lines if _LINE.match(line))
-    return hits / len(lines)
+__all__ = ["read_abstracts"]
 
 
 def _record(pid: str, raw: str, line: int, file: str | None, diags: list[Diagnostic]) -> Record:
@@ -43,9 +29,7 @@ def _record(pid: str, raw: str, line: int, file: str | None, diags: list[Diagnos
     return Record(id=pid, type="article", text=non_empty(text), span=SourceSpan(file, line, 1))
 
 
-def read_abstracts(
-    text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-) -> ReadResult:
+def read_abstracts(text: str, *, file: str | None = None) -> ReadResult:
     """One record per ``Abstract:`` line; other lines are reported and kept (see below).
 
     A non-blank line that does not start with ``Abstract:`` is most likely a
@@ -58,7 +42,7 @@ def read_abstracts(
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        m = _LINE.match(line)
+        m = ABSTRACT_LINE.match(line)
         if m:
             body = line[m.end() :].strip()
             if not body:

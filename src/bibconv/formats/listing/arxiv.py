@@ -28,24 +28,26 @@ proceedings or a journal (it becomes ``container-title``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic
-from bibconv.formats.listing.common import Paragraph, finalise, non_empty, paragraphs, tex_diagnostics
-from bibconv.formats.listing.names import name_pieces, name_score, parse_name_list, split_et_al
+from bibconv.formats.listing.common import finalise, non_empty, tex_diagnostics
+from bibconv.formats.listing.names import name_pieces, parse_name_list
+from bibconv.formats.listing.sniff import (
+    ARXIV_CREATED,
+    ARXIV_ID_LINE,
+    Paragraph,
+    is_id_paragraph,
+    names_line,
+    paragraphs,
+)
 from bibconv.formats.listing.tex import decode_tex
 from bibconv.identifiers import arxiv_doi, arxiv_url, normalise_arxiv, normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.registry import ReadResult
 
-__all__ = ["parse_arxiv_line", "read_arxiv", "sniff_arxiv"]
+__all__ = ["parse_arxiv_line", "read_arxiv"]
 
-_ID_LINE = re.compile(
-    r"arXiv:[ \t]{0,4}(?P<id>\S{1,80})(?:[ \t]{1,4}-[ \t]{1,4}(?P<rest>.*))?", re.IGNORECASE
-)
-_CREATED = re.compile(r"Created:[ \t]{0,4}(?P<date>.{1,60})", re.IGNORECASE)
 _DOI_START = re.compile(r"doi:[ \t]{0,4}(?P<doi>\S{1,300})[ \t]{0,4}", re.IGNORECASE)
 _PROCEEDINGS = re.compile(
     r"\b(?:proceedings|proc\.|conference|workshop|symposium|colloquium)\b", re.IGNORECASE
@@ -53,38 +55,9 @@ _PROCEEDINGS = re.compile(
 _PAGES = re.compile(r"(\d{1,4})\s{1,3}pages\b", re.IGNORECASE)
 
 
-def _is_id_paragraph(p: Paragraph) -> bool:
-    return any(_ID_LINE.match(s.strip()) or _CREATED.match(s.strip()) for s in p.lines)
-
-
-def sniff_arxiv(head: str) -> float:
-    """The share of paragraphs explained by ``arXiv:``/``Created:`` blocks (each with up to 3 before it).
-
-    With no identifier block in the head at all, a title line over a long
-    author list scores 0.6: enough to be chosen, not enough to beat a format
-    that really matches.
-    """
-    paras = paragraphs(head)
-    if not paras:
-        return 0.0
-    explained = 0
-    free = 0  # paragraphs since the last id block, not yet explained
-    for p in paras:
-        if _is_id_paragraph(p) and any(_ID_LINE.match(s.strip()) for s in p.lines):
-            explained += 1 + min(free, 3)
-            free = 0
-        else:
-            free += 1
-    if explained == 0 and len(paras[0].lines) >= 2 and len(name_pieces(paras[0].lines[1])) >= 3:
-        # the 8 KiB head may end inside a first record's 900-author line,
-        # before any identifier block: a title over a long name list still says "arxiv"
-        return 0.6 if _names_line(paras[0].lines[1]) else 0.0
-    return explained / len(paras)
-
-
 def parse_arxiv_line(line: str) -> tuple[str | None, str | None, str | None, str]:
     """``arXiv:ID - doi: DOI. Journal ref`` → (arXiv id, publisher DOI, journal reference, raw id)."""
-    m = _ID_LINE.match(line.strip())
+    m = ARXIV_ID_LINE.match(line.strip())
     if not m:
         return None, None, None, ""
     raw_id = m.group("id").rstrip(".,;")
@@ -95,14 +68,6 @@ def parse_arxiv_line(line: str) -> tuple[str | None, str | None, str | None, str
         doi = normalise_doi(d.group("doi"))
         rest = rest[d.end() :].strip(" .;,")
     return normalise_arxiv(raw_id), doi, rest or None, raw_id
-
-
-def _names_line(line: str) -> bool:
-    body, _ = split_et_al(line)
-    pieces = name_pieces(body)
-    if not pieces:
-        return False
-    return sum(name_score(p) for p in pieces) / len(pieces) >= 0.6
 
 
 class _Builder:
@@ -135,9 +100,9 @@ class _Builder:
         # a title + authors paragraph can be longer than the abstract (900 authors),
         # so it is recognised first; the abstract is the longest of the rest
         skip = 0
-        if len(paras) > 1 and any(_names_line(s) for s in paras[0].lines[1:]):
+        if len(paras) > 1 and any(names_line(s) for s in paras[0].lines[1:]):
             skip = 1  # title line(s) and authors line in one paragraph
-        elif len(paras) > 2 and len(paras[0].lines) == 1 and _names_line(paras[1].text):
+        elif len(paras) > 2 and len(paras[0].lines) == 1 and names_line(paras[1].text):
             skip = 2  # title, blank line, authors
         main = max(range(skip, len(paras)), key=lambda i: (len(paras[i].text), -i))
         self.text["abstract"] = self.decoded(paras[main].text, paras[main].line)
@@ -153,13 +118,13 @@ class _Builder:
     def head(self, lines: list[tuple[int, str]]) -> None:
         """Title and authors lines (both optional) before the abstract."""
         rest = lines
-        at = next((i for i in range(1, len(lines)) if _names_line(lines[i][1])), None)
+        at = next((i for i in range(1, len(lines)) if names_line(lines[i][1])), None)
         if at is not None:
             # a title may be wrapped over several lines before the authors line
             self.text["title"] = self.decoded(" ".join(s for _, s in lines[:at]), lines[0][0])
             self.authors(lines[at][1])
             rest = lines[at + 1 :]
-        elif _names_line(lines[0][1]) and len(name_pieces(lines[0][1])) >= 2:
+        elif names_line(lines[0][1]) and len(name_pieces(lines[0][1])) >= 2:
             self.authors(lines[0][1])
             rest = lines[1:]
         else:
@@ -181,8 +146,8 @@ class _Builder:
     def identifiers(self, para: Paragraph) -> None:
         for k, raw in enumerate(para.lines):
             s, number = raw.strip(), para.line + k
-            created = _CREATED.match(s)
-            if _ID_LINE.match(s):
+            created = ARXIV_CREATED.match(s)
+            if ARXIV_ID_LINE.match(s):
                 self.arxiv_line(s, number)
             elif created:
                 date = parse_date(created.group("date").strip())
@@ -236,13 +201,13 @@ class _Builder:
         )
 
 
-def read_arxiv(text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None) -> ReadResult:
+def read_arxiv(text: str, *, file: str | None = None) -> ReadResult:
     """Group paragraphs into records ending at an identifier block, then read each."""
     diags: list[Diagnostic] = []
     groups: list[tuple[list[Paragraph], Paragraph | None]] = []
     current: list[Paragraph] = []
     for p in paragraphs(text):
-        if _is_id_paragraph(p):
+        if is_id_paragraph(p):
             groups.append((current, p))
             current = []
         else:

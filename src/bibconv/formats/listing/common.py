@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.listing.sniff import Paragraph, paragraphs
 from bibconv.ir import Date, Record
 from bibconv.keys import make_key, unique_keys
 from bibconv.richtext import to_plain
@@ -64,9 +63,8 @@ def code_url(abstract: str) -> str | None:
     return None
 
 
-def reference_date(options: Mapping[str, Any] | None, diags: list[Diagnostic], file: str | None) -> dt.date:
+def reference_date(value: str | dt.date | None, diags: list[Diagnostic], file: str | None) -> dt.date:
     """The ``reference_date`` option (``YYYY-MM-DD`` or a ``date``), default today."""
-    value = (options or {}).get("reference_date")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -140,39 +138,6 @@ def finalise_ids(records: list[Record]) -> list[Record]:
                 key = "abstract-" + hashlib.sha1(words.encode("utf-8")).hexdigest()[:6]
         keys.append(key)
     return [r.evolve(id=k) for r, k in zip(records, unique_keys(keys))]
-
-
-class Paragraph:
-    """Consecutive non-blank lines and the 1-based number of the first."""
-
-    __slots__ = ("line", "lines")
-
-    def __init__(self, line: int, lines: list[str]) -> None:
-        self.line = line
-        self.lines = lines
-
-    @property
-    def text(self) -> str:
-        """The lines joined with spaces (pasted paragraphs may be wrapped)."""
-        return " ".join(s.strip() for s in self.lines)
-
-
-def paragraphs(text: str) -> list[Paragraph]:
-    """Blank-line separated blocks of ``text``."""
-    out: list[Paragraph] = []
-    current: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if raw.strip():
-            if not current:
-                start = number
-            current.append(raw.rstrip())
-        elif current:
-            out.append(Paragraph(start, current))
-            current = []
-    if current:
-        out.append(Paragraph(start, current))
-    return out
 
 
 def tex_diagnostics(

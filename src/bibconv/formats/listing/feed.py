@@ -18,21 +18,19 @@ Score, ``Code`` flag and affiliations have no CSL home and go to ``extra``.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, plural
 from bibconv.formats.listing.common import finalise, non_empty, reference_date, tex_diagnostics, year_less
 from bibconv.formats.listing.names import parse_name_list
+from bibconv.formats.listing.sniff import FEED_HEADER
 from bibconv.formats.listing.split import MIN_CONFIDENT, split_title_authors
 from bibconv.formats.listing.tex import decode_tex
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.registry import ReadResult
 
-__all__ = ["ARXIV_CS", "OTHER_CLASSES", "parse_header", "read_feed", "sniff_feed"]
+__all__ = ["ARXIV_CS", "OTHER_CLASSES", "parse_header", "read_feed"]
 
 #: arXiv's computer-science subject classes (``cs.XX``).
 ARXIV_CS = frozenset(
@@ -81,12 +79,6 @@ ARXIV_CS = frozenset(
 )
 #: Two-letter codes of other archives that feeds of computer-science papers cross-list.
 OTHER_CLASSES = {"ML": "stat.ML", "AS": "eess.AS", "IV": "eess.IV", "SP": "eess.SP"}
-_HEADER = re.compile(
-    r"[ \t]{0,8}(?P<score>\d{1,3}(?:\.\d{1,3})?)?(?P<subj>[A-Z]{2})"
-    r"(?P<date>(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?[ \t]{1,4}"
-    r"(?P<day>\d{1,2})(?:,[ \t]{0,4}(?P<year>\d{4}))?)"
-    r"(?P<code>[ \t]{0,4}Code)?[ \t]{0,8}"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +96,7 @@ class Header:
 
 def parse_header(line: str) -> Header | None:
     """``"70.5AIMar 26"`` → score 70.5, subject AI, March 26, no year; None if not a header."""
-    m = _HEADER.fullmatch(line)
+    m = FEED_HEADER.fullmatch(line)
     if not m:
         return None
     month = month_number(m.group("mon"))
@@ -119,19 +111,6 @@ def parse_header(line: str) -> Header | None:
         date_text=m.group("date"),
         code=m.group("code") is not None,
     )
-
-
-def sniff_feed(head: str) -> float:
-    """Headers make up a third of a feed's non-blank lines; score that proportion."""
-    lines = [line for line in head.split("\n") if line.strip()]
-    if not lines:
-        return 0.0
-    headers = [i for i, line in enumerate(lines) if _HEADER.fullmatch(line)]
-    if not headers:
-        return 0.0
-    # a header followed by a header is not the dialect; count only well-spaced ones
-    good = sum(1 for a, b in zip(headers, [*headers[1:], len(lines) + 2]) if b - a >= 3 or b > len(lines))
-    return min(1.0, 3 * good / len(lines))
 
 
 @dataclass(slots=True)
@@ -301,10 +280,13 @@ def _build(p: _Pending, pid: str, ref: dt.date, file: str | None, diags: list[Di
     )
 
 
-def read_feed(text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None) -> ReadResult:
-    """Header, title-and-authors line, abstract; blank lines between records are allowed."""
+def read_feed(text: str, *, file: str | None = None, reference: str | dt.date | None = None) -> ReadResult:
+    """Header, title-and-authors line, abstract; blank lines between records are allowed.
+
+    ``reference`` (``YYYY-MM-DD`` or a date, default today) completes dates printed without a year.
+    """
     diags: list[Diagnostic] = []
-    ref = reference_date(options, diags, file)
+    ref = reference_date(reference, diags, file)
     pending: list[_Pending] = []
     orphans: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):

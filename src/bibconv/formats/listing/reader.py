@@ -11,69 +11,67 @@ printed without a year.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from bibconv.formats.listing.abstracts import read_abstracts, sniff_abstracts
-from bibconv.formats.listing.arxiv import read_arxiv, sniff_arxiv
-from bibconv.formats.listing.feed import read_feed, sniff_feed
-from bibconv.registry import ReadResult
+from bibconv.formats.listing import ABSTRACTS_INFO, ARXIV_INFO, FEED_INFO
+from bibconv.formats.listing.abstracts import read_abstracts
+from bibconv.formats.listing.arxiv import read_arxiv
+from bibconv.formats.listing.feed import read_feed
+from bibconv.registry import DeclaredReader, FormatInfo, Options, OptionsArg, ReadResult, make_options
 
-__all__ = ["AbstractsReader", "ArxivReader", "FeedReader"]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListingOptions(Options):
+    """The listing readers' options (one set for the family, since detection may choose any dialect)."""
+
+    reference_date: str | dt.date | None = field(
+        default=None,
+        metadata={
+            "help": "YYYY-MM-DD (default today): completes the year-less dates of a paper feed; "
+            "abstracts and arXiv listings print full dates and need none"
+        },
+    )
 
 
-class AbstractsReader:
+__all__ = ["AbstractsReader", "ArxivReader", "FeedReader", "ListingOptions"]
+
+
+class AbstractsReader(DeclaredReader):
     """One ``Abstract:`` line per paper (abstract text only)."""
 
-    name: ClassVar[str] = "abstracts"
-    aliases: ClassVar[tuple[str, ...]] = ("abstract-lines",)
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "pasted listing: one 'Abstract:' line per paper"
+    info: ClassVar[FormatInfo] = ABSTRACTS_INFO
 
-    def sniff(self, head: str) -> float:
-        """Share of non-blank lines starting with ``Abstract:``."""
-        return sniff_abstracts(head)
+    Options: ClassVar[type[ListingOptions]] = ListingOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """See :func:`bibconv.formats.listing.abstracts.read_abstracts`."""
-        return read_abstracts(text, file=file, options=options)
+        make_options(type(self), options)  # reference_date is accepted (see ListingOptions)
+        return read_abstracts(text, file=file)
 
 
-class FeedReader:
+class FeedReader(DeclaredReader):
     """A paper-feed listing: header, run-on title and authors, abstract."""
 
-    name: ClassVar[str] = "feed"
-    aliases: ClassVar[tuple[str, ...]] = ("paper-feed",)
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "pasted paper feed: 'LGNov 15, 2022' header, title+authors line, abstract"
+    info: ClassVar[FormatInfo] = FEED_INFO
 
-    def sniff(self, head: str) -> float:
-        """Three times the share of lines that are feed headers (one line in three is)."""
-        return sniff_feed(head)
+    Options: ClassVar[type[ListingOptions]] = ListingOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """See :func:`bibconv.formats.listing.feed.read_feed`."""
-        return read_feed(text, file=file, options=options)
+        opts: ListingOptions = make_options(type(self), options)
+        return read_feed(text, file=file, reference=opts.reference_date)
 
 
-class ArxivReader:
+class ArxivReader(DeclaredReader):
     """An arXiv author listing: blocks ending in ``arXiv:ID`` and ``Created:`` lines."""
 
-    name: ClassVar[str] = "arxiv"
-    aliases: ClassVar[tuple[str, ...]] = ("arxiv-listing",)
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "pasted arXiv listing: abstract, comments, 'arXiv:ID', 'Created:' blocks"
+    info: ClassVar[FormatInfo] = ARXIV_INFO
 
-    def sniff(self, head: str) -> float:
-        """Share of paragraphs that belong to a record closed by an ``arXiv:`` block."""
-        return sniff_arxiv(head)
+    Options: ClassVar[type[ListingOptions]] = ListingOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """See :func:`bibconv.formats.listing.arxiv.read_arxiv`."""
-        return read_arxiv(text, file=file, options=options)
+        make_options(type(self), options)  # reference_date is accepted (see ListingOptions)
+        return read_arxiv(text, file=file)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.registry import ReadResult
+from bibconv.formats.mods import MODS_INFO
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["ModsReader", "Reader", "read_mods"]
-
-_ROOT = re.compile(r"<(?:\w+:)?(?:modsCollection|mods)[\s>]")
-_NS = "http://www.loc.gov/mods/v3"
 
 
 def read_mods(text: str, file: str | None) -> ReadResult:
@@ -35,25 +31,16 @@ def read_mods(text: str, file: str | None) -> ReadResult:
     return result
 
 
-class ModsReader:
+class ModsReader(DeclaredReader):
     """Reads MODS XML (``<modsCollection>`` or a single ``<mods>``), as bibutils and libraries write it."""
 
-    name: ClassVar[str] = "mods"
-    aliases: ClassVar[tuple[str, ...]] = ("mods-xml",)
-    extensions: ClassVar[tuple[str, ...]] = (".mods", ".mods.xml")
-    description: ClassVar[str] = "MODS XML (Library of Congress), as bibutils writes it"
+    info: ClassVar[FormatInfo] = MODS_INFO
 
-    def sniff(self, head: str) -> float:
-        """1.0 for a MODS root in the MODS namespace; lower for the root alone."""
-        m = _ROOT.search(head)
-        if m is None:
-            return 0.0
-        return 1.0 if _NS in head else 0.6
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse with a safe parser; XML errors are diagnostics and the rest is still read."""
+        make_options(type(self), options)  # takes none: refuses any
         return read_mods(text, file)
 
 

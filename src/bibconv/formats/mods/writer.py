@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.mods import MODS_INFO
+from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.registry import DeclaredWriter, FormatInfo, OptionsArg, WriteResult, make_options
 
 __all__ = ["ModsWriter", "Writer"]
 
 
-class ModsWriter:
+class ModsWriter(DeclaredWriter):
     """Writes MODS 3 XML; what MODS elements cannot carry exactly goes to an ``<extension>``."""
 
-    name: ClassVar[str] = "mods"
-    aliases: ClassVar[tuple[str, ...]] = ("mods-xml",)
-    extensions: ClassVar[tuple[str, ...]] = (".mods", ".mods.xml")
-    description: ClassVar[str] = "MODS XML (Library of Congress), as bibutils writes it"
+    info: ClassVar[FormatInfo] = MODS_INFO
+
     carries: ClassVar[frozenset[str]] = frozenset(
         {
             "title",
@@ -64,8 +64,11 @@ class ModsWriter:
         }
     )
     catch_all: ClassVar[bool] = True
+    #: ``catch_all=False`` drops what the format cannot carry (BC204 instead of BC205).
+    catch_all_option: ClassVar[str] = "catch_all"
+    Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; each record is read back and the difference kept in the catch-all."""
         from lxml import etree
 
@@ -73,7 +76,8 @@ class ModsWriter:
         from bibconv.formats.mods.mapping import NS
         from bibconv.formats.tagged import read_back_loss, report_loss
 
-        catch_all = bool((options or {}).get("catch_all", True))
+        opts: CatchAllOptions = make_options(type(self), options)
+        catch_all = opts.catch_all
         root = etree.Element(f"{{{NS}}}modsCollection", nsmap={None: NS})  # type: ignore[dict-item]
         diags: list[Diagnostic] = []
         for record in records:

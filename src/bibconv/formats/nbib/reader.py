@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
+from bibconv.formats.nbib import NBIB_INFO
 from bibconv.formats.nbib.dialect import NBIB
 from bibconv.formats.tagged import Dialect, TaggedReader
+from bibconv.registry import FormatInfo
 
 __all__ = ["NbibReader", "Reader"]
-
-_PMID = re.compile(r"^PMID- ?\d", re.MULTILINE)
-_RIS_TY = re.compile(r"^\s{0,3}TY {1,3}-", re.MULTILINE)
-_OWN = re.compile(
-    r"^(?:FAU|FED|DP|JT|TA|OWN|STAT|SO|AID|LID|VI|IP|DEP|JID|EDAT|MHDA|CRDT|PHST|BTI|CTI) {0,2}- ",
-    re.MULTILINE,
-)
-_SHARED = re.compile(r"^(?:PT|TI|AU|AB|PG|IS|LA|OT|MH|AD|GN|PL|PB) {0,2}- ", re.MULTILINE)
 
 
 class NbibReader(TaggedReader):
     """Reads MEDLINE/PubMed tagged records (PubMed's "Save → PubMed format")."""
 
-    name: ClassVar[str] = "nbib"
-    aliases: ClassVar[tuple[str, ...]] = ("medline", "pubmed")
-    extensions: ClassVar[tuple[str, ...]] = (".nbib", ".medline")
-    description: ClassVar[str] = "MEDLINE / PubMed tagged format (.nbib)"
-    dialect: ClassVar[Dialect] = NBIB
+    info: ClassVar[FormatInfo] = NBIB_INFO
 
-    def sniff(self, head: str) -> float:
-        """1.0 with a ``PMID-`` line; lower on MEDLINE-only tags; 0 when RIS's ``TY`` is there."""
-        if _RIS_TY.search(head):
-            return 0.0
-        if _PMID.search(head):
-            return 1.0
-        own = len(_OWN.findall(head))
-        shared = len(_SHARED.findall(head))
-        if own:
-            return 0.9 if own + shared >= 3 else 0.7
-        return 0.6 if shared else 0.0
+    dialect: ClassVar[Dialect] = NBIB
 
 
 Reader = NbibReader

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.formats.pubmed_xml import PUBMED_XML_INFO
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.registry import ReadResult
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["PubmedXmlReader", "Reader"]
 
-_SNIFF = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)[\s>]")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _PAGES = re.compile(r"(\d{1,9})-(\d{1,9})")
 _SEASONS = {"spring": 1, "summer": 2, "fall": 3, "autumn": 3, "winter": 4}
@@ -212,22 +211,16 @@ def article_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> Rec
     )
 
 
-class PubmedXmlReader:
+class PubmedXmlReader(DeclaredReader):
     """Reads PubMed XML (NCBI efetch, ``retmode=xml``), read only."""
 
-    name: ClassVar[str] = "pubmed-xml"
-    aliases: ClassVar[tuple[str, ...]] = ("pubmedxml", "medline-xml")
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "PubMed XML (efetch PubmedArticleSet), read only"
+    info: ClassVar[FormatInfo] = PUBMED_XML_INFO
 
-    def sniff(self, head: str) -> float:
-        """1.0 for a ``<PubmedArticleSet>`` (or article) element."""
-        return 1.0 if _SNIFF.search(head) else 0.0
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Every article of the set; keys are generated (``author year title``), PMIDs kept."""
+        make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.xml import build_each, check_root, elements_named, parse_document
         from bibconv.keys import make_key, unique_keys
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, Severity
+from bibconv.formats.ris import RIS_INFO
 from bibconv.formats.ris.mapping import (
     BT_IS_TITLE,
     DA_ACCESSED,
@@ -37,7 +38,7 @@ from bibconv.formats.tagged import Field as TagLine
 from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import settle_keys
-from bibconv.registry import ReadResult
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = [
     "CATCH_ALL_PREFIX",
@@ -54,9 +55,6 @@ CATCH_ALL_PREFIX = "bibconv-csl: "
 
 _TAG_LINE = re.compile(r"[ \t]{0,3}([A-Z][A-Z0-9]) {1,3}-(?:[ \t]+(.*)|[ \t]*)")
 _LOWER_STRUCTURAL = re.compile(r"[ \t]{0,3}(er|ty|Er|Ty|eR|tY) {1,3}-(?:[ \t]+(.*)|[ \t]*)")
-# The type may be a word or a phrase (``TY  - Journal Article`` from some exporters).
-_SNIFF = re.compile(r"^[ \t]{0,3}TY {1,3}- {0,3}[A-Za-z][A-Za-z0-9 ]{0,40}[ \t]*$", re.MULTILINE)
-_SNIFF_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ", re.MULTILINE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s{0,3})", re.IGNORECASE)
 _MULTI = {"KW": ", ", "N1": "\n"}
 _URL_LIST = re.compile(r"\s{0,3};\s{0,3}(?=(?:https?|ftp)://)")
@@ -429,29 +427,16 @@ def build_record(
     return record, given_id is not None
 
 
-class RisReader:
+class RisReader(DeclaredReader):
     """Reads RIS (``.ris``), the tagged format of databases and reference managers."""
 
-    name: ClassVar[str] = "ris"
-    aliases: ClassVar[tuple[str, ...]] = ("refman",)
-    extensions: ClassVar[tuple[str, ...]] = (".ris",)
-    description: ClassVar[str] = "RIS tagged format (Zotero, EndNote, Mendeley, PubMed, Scopus, WoS)"
+    info: ClassVar[FormatInfo] = RIS_INFO
 
-    def sniff(self, head: str) -> float:
-        """High when a ``TY  - `` line starts a record; linear, bounded regexes."""
-        m = _SNIFF.search(head)
-        if m is None:
-            return 0.0
-        before = head[: m.start()]
-        tags = len(_SNIFF_TAG.findall(head, m.end(), m.end() + 2000))
-        if not before.strip():
-            return 1.0 if tags else 0.9
-        return 0.9 if tags >= 2 else 0.6
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse every record; records without ``ID`` get generated keys."""
+        make_options(type(self), options)  # takes none: refuses any
         result = ReadResult()
         diags = result.diagnostics
         if not text.strip():

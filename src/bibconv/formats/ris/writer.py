@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.csljson.writer import date_to_json, name_to_json
+from bibconv.formats.ris import RIS_INFO
 from bibconv.formats.ris.mapping import (
     DA_ACCESSED,
     DATE_TAGS,
@@ -56,7 +57,7 @@ from bibconv.formats.ris.values import format_date, format_name, parse_name, sn_
 from bibconv.formats.tagged import mismatch
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
-from bibconv.registry import WriteResult
+from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import EXTENSION_VARS
 
 __all__ = ["RisWriter", "record_lines"]
@@ -448,13 +449,22 @@ def record_lines(
     return [(line[:2], line[6:]) for line in lines], caught  # every tag has two characters
 
 
-class RisWriter:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RisOptions(Options):
+    """The RIS writer's options."""
+
+    lossless: bool = field(
+        default=False,
+        metadata={"help": "keep what RIS has no tag for in an 'N1 - bibconv-csl:' note bibconv reads back"},
+    )
+    newline: str = field(default="\r\n", metadata={"help": "the line end (RIS files use CRLF)"})
+
+
+class RisWriter(DeclaredWriter):
     """Writes RIS with CRLF line ends, one tag per line."""
 
-    name: ClassVar[str] = "ris"
-    aliases: ClassVar[tuple[str, ...]] = ("refman",)
-    extensions: ClassVar[tuple[str, ...]] = (".ris",)
-    description: ClassVar[str] = "RIS tagged format (Zotero, EndNote, Mendeley, PubMed, Scopus, WoS)"
+    info: ClassVar[FormatInfo] = RIS_INFO
+
     #: Variables with a RIS tag of their own; the rest go to the catch-all note.
     carries: ClassVar[frozenset[str]] = frozenset(
         set(NAME_TAGS.values()) | set(DATE_TAGS.values()) | {r.var for r in TEXT_ROWS}
@@ -462,20 +472,18 @@ class RisWriter:
     catch_all: ClassVar[bool] = True
     #: The catch-all note is written only with ``options['lossless']`` (``--lossless``).
     catch_all_option: ClassVar[str] = "lossless"
+    Options: ClassVar[type[RisOptions]] = RisOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; ``options['newline']`` (default CRLF) and ``options['lossless']`` (the note)."""
         records, renames = unique_ids(records)  # ids repeated in the input are renamed, as BibTeX keys are
         out = self.write_unique(records, options=options)
         return WriteResult(str(out), renames + out.diagnostics)
 
-    def write_unique(
-        self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None
-    ) -> WriteResult:
+    def write_unique(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """:meth:`write` for records whose ids are already unique (a stream's chunks)."""
-        opts = options or {}
-        newline = str(opts.get("newline", "\r\n"))
-        catch_all = bool(opts.get("lossless", False))
+        opts: RisOptions = make_options(type(self), options)
+        newline, catch_all = opts.newline, opts.lossless
         out: list[str] = []
         diags: list[Diagnostic] = []
         memo = _Memo()
@@ -502,9 +510,9 @@ class RisWriter:
             out += ("ER  - ", "")  # and a blank line before the next record
         return WriteResult(newline.join(out), diags)
 
-    def stream(self, *, options: Mapping[str, Any] | None = None) -> RisStream:
+    def stream(self, *, options: OptionsArg = None) -> RisStream:
         """Chunk by chunk, the same text as :meth:`write` (see :mod:`bibconv.stream`)."""
-        return RisStream(self, options)
+        return RisStream(self, make_options(type(self), options))
 
 
 class RisStream:
@@ -514,9 +522,9 @@ class RisStream:
     #: ids are made unique across chunks by the stream driver (bibconv.stream), not per chunk
     renames_ids = False
 
-    def __init__(self, writer: RisWriter, options: Mapping[str, Any] | None) -> None:
+    def __init__(self, writer: RisWriter, options: RisOptions) -> None:
         self.writer, self.options = writer, options
-        self.sep = str((options or {}).get("newline", "\r\n"))
+        self.sep = options.newline
 
     def body(self, records: Sequence[Record]) -> WriteResult:
         """Exactly :meth:`RisWriter.write` of these records (their ids made unique by the stream driver)."""

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from bibconv.registry import ReadResult
+from bibconv.formats.wordbib import WORDBIB_INFO
+from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
 __all__ = ["Reader", "WordbibReader"]
 
-_SNIFF = re.compile(r"<(?:\w+:)?Sources[\s>]")
-_NS = "schemas.openxmlformats.org/officeDocument/2006/bibliography"
 
-
-class WordbibReader:
+class WordbibReader(DeclaredReader):
     """Reads Word 2007+ bibliography XML (``Sources.xml``, ``customXml/item1.xml``)."""
 
-    name: ClassVar[str] = "wordbib"
-    aliases: ClassVar[tuple[str, ...]] = ("word", "msbib")
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "Word 2007+ bibliography XML (b:Sources)"
+    info: ClassVar[FormatInfo] = WORDBIB_INFO
 
-    def sniff(self, head: str) -> float:
-        """1.0 for ``<b:Sources>`` with Word's bibliography namespace."""
-        if _SNIFF.search(head) is None:
-            return 0.0
-        return 1.0 if _NS in head else 0.5
+    Options: ClassVar[type[NoOptions]] = NoOptions
 
-    def read(
-        self, text: str, *, file: str | None = None, options: Mapping[str, Any] | None = None
-    ) -> ReadResult:
+    def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Every ``<b:Source>``; errors are diagnostics and the rest is still read."""
+        make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.wordbib.dialect import element_to_record
         from bibconv.formats.xml import build_each, check_root, elements_named, parse_document
         from bibconv.keys import settle_keys

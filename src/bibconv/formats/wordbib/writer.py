@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar
 
 from bibconv.diagnostics import Diagnostic
+from bibconv.formats.options import CatchAllOptions
+from bibconv.formats.wordbib import WORDBIB_INFO
 from bibconv.formats.wordbib.mapping import ROLES, TEXT
 from bibconv.ir import Record
-from bibconv.registry import WriteResult
+from bibconv.registry import DeclaredWriter, FormatInfo, OptionsArg, WriteResult, make_options
 
 __all__ = ["WordbibWriter", "Writer"]
 
 
-class WordbibWriter:
+class WordbibWriter(DeclaredWriter):
     """Writes ``<b:Sources>``; what Word's elements cannot carry goes to a ``<b:BibconvCsl>`` element."""
 
-    name: ClassVar[str] = "wordbib"
-    aliases: ClassVar[tuple[str, ...]] = ("word", "msbib")
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = "Word 2007+ bibliography XML (b:Sources)"
+    info: ClassVar[FormatInfo] = WORDBIB_INFO
+
     carries: ClassVar[frozenset[str]] = frozenset(
         {var for _, var in ROLES} | {var for _, var in TEXT} | {"ISSN", "issued", "accessed"}
     )
     catch_all: ClassVar[bool] = True
+    #: ``catch_all=False`` drops what the format cannot carry (BC204 instead of BC205).
+    catch_all_option: ClassVar[str] = "catch_all"
+    Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
 
-    def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
+    def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; each source is read back and the difference kept in the catch-all."""
         from lxml import etree
 
@@ -34,7 +37,8 @@ class WordbibWriter:
         from bibconv.formats.wordbib.mapping import NS
         from bibconv.formats.xml import dump_catch
 
-        catch_all = bool((options or {}).get("catch_all", True))
+        opts: CatchAllOptions = make_options(type(self), options)
+        catch_all = opts.catch_all
         root = etree.Element(f"{{{NS}}}Sources", nsmap={"b": NS, None: NS})  # type: ignore[dict-item]
         root.set("SelectedStyle", "")
         diags: list[Diagnostic] = []

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from bibconv.formats.tagged import Dialect, TaggedWriter
+from bibconv.formats.wos import WOS_INFO
 from bibconv.formats.wos.dialect import WOS
+from bibconv.registry import FormatInfo
 
 __all__ = ["WosWriter", "Writer"]
 
@@ -13,10 +15,8 @@ __all__ = ["WosWriter", "Writer"]
 class WosWriter(TaggedWriter):
     """Writes Web of Science tagged records; the exact rest goes to an ``XB`` catch-all."""
 
-    name: ClassVar[str] = "wos"
-    aliases: ClassVar[tuple[str, ...]] = ("isi", "web-of-science")
-    extensions: ClassVar[tuple[str, ...]] = (".ciw", ".isi")
-    description: ClassVar[str] = "Web of Science / ISI tagged export (FN/VR header, PT … ER)"
+    info: ClassVar[FormatInfo] = WOS_INFO
+
     dialect: ClassVar[Dialect] = WOS
     carries: ClassVar[frozenset[str]] = WOS.carries()
 
