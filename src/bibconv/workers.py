@@ -1,32 +1,73 @@
-"""Forked worker processes, as streaming conversion, rendering and validate use them.
+"""Worker processes for ``-j``: streaming conversion and validate's source scan.
 
-Each of those sets its work in a module global before forking, so the
-workers inherit it (records, a parsed style, a 10 MB text) instead of
-receiving it pickled; only small results cross back.  That needs ``fork``:
-where the platform lacks it, the callers do the work in one process.
+Work reaches a worker only as pickled arguments (a block and its reader's
+plan, a picklable writer target, a text to scan), never through module
+globals, so every start method works: ``fork`` (the default on Linux, the
+cheapest to start), ``spawn`` (macOS, Windows) and ``forkserver``.  The
+environment variable ``BIBCONV_START_METHOD`` (or the ``start_method``
+argument) chooses one; by default it is the platform's.
 """
 
 from __future__ import annotations
 
-__all__ = ["can_fork", "worker_init"]
+import os
+from typing import Any
+
+__all__ = ["START_METHOD_VARIABLE", "pool", "process_pool", "start_method", "worker_init"]
+
+#: Names the start method for worker processes (``fork``, ``spawn``, ``forkserver``).
+START_METHOD_VARIABLE = "BIBCONV_START_METHOD"
 
 
-def can_fork() -> bool:
-    """True where worker processes can be forked (and so inherit the parent's state)."""
+def start_method(method: str | None = None) -> str:
+    """The start method to use: ``method``, else ``$BIBCONV_START_METHOD``, else the platform's."""
     import multiprocessing
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    chosen = method or os.environ.get(START_METHOD_VARIABLE) or multiprocessing.get_start_method()
+    if chosen not in multiprocessing.get_all_start_methods():
+        raise ValueError(
+            f"start method {chosen!r} is not available here; "
+            f"choose one of {', '.join(multiprocessing.get_all_start_methods())}"
+        )
+    return chosen
 
 
-def worker_init() -> None:
-    """Pool initializer: a worker dies quietly on SIGTERM and leaves Ctrl-C to the parent.
+def pool(jobs: int, method: str | None = None) -> Any:
+    """A ``multiprocessing`` pool of ``jobs`` workers, started by :func:`start_method`."""
+    import gc
+    import multiprocessing
+
+    context = multiprocessing.get_context(start_method(method))
+    return context.Pool(jobs, initializer=worker_init, initargs=(not gc.isenabled(),))
+
+
+def process_pool(jobs: int, method: str | None = None) -> Any:
+    """A ``concurrent.futures`` process pool, started as :func:`pool` is."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context(start_method(method))
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=worker_init, initargs=(not gc.isenabled(),)
+    )
+
+
+def worker_init(collector_paused: bool = False) -> None:
+    """Pool initializer: quiet signals, and the caller's choice about the garbage collector.
 
     Forked workers inherit the CLI's SIGTERM handler (an exception that lets
     the parent clean up); in a worker that would print a traceback when the
     pool is torn down, so the default action comes back.  SIGINT reaches the
     whole process group; the parent handles it and terminates the pool.
+    A worker does the caller's bulk work, so it pauses the collector when the
+    caller had it paused (:func:`bibconv.bulk_allocation`); a forked worker
+    inherits that anyway, a spawned one learns it here.
     """
+    import gc
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if collector_paused:
+        gc.disable()

@@ -1,0 +1,229 @@
+"""The one pipeline: every way in decides the same way, workers need no fork, gc is the caller's.
+
+Each test states a property the old code broke or could not show: streamed and
+whole reads agreeing on BC121, ``-j`` under ``spawn`` giving the single-process
+output, and reading leaving the garbage collector to the caller.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+import bibconv
+from bibconv import blocks, pipeline
+from bibconv.cli import main
+from bibconv.registry import Options, ReadResult, Registry, UnknownOptionError
+from bibconv.stream import convert_stream, iter_read
+from bibconv.validate import engine
+from bibconv.validate.engine import validate
+from bibconv.workers import START_METHOD_VARIABLE, start_method
+
+#: Cross-block concerns in a few lines: a macro, a parent after its child, a key used twice,
+#: an unmapped field, an entry with an error.
+TRICKY = """\
+@string{jn = "Journal of Tests"}
+@article{child, author = {Doe, Jane}, title = {Child}, crossref = {parent}, journal = jn}
+@article{dup, title = {First}, year = 2000, foo = {bar}}
+@article{dup, title = {Second}, year = 2001}
+@article{broken, title = {Unclosed brace
+@book{parent, title = {Parent Book}, editor = {Ed, Itor}, year = 1999, publisher = {Pub}}
+"""
+
+
+@pytest.fixture
+def bib(tmp_path: Path) -> Path:
+    """TRICKY followed by enough plain entries to make many small blocks."""
+    filler = "".join(
+        f"@article{{k{i}, author = {{Name{i}, A.}}, title = {{Title {i}}}, journal = jn}}\n"
+        for i in range(120)
+    )
+    path = tmp_path / "in.bib"
+    path.write_text(TRICKY + filler + "@misc{dup, title = {Third}}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of about 2 KB, so the file above is cut into several."""
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 2048)
+
+
+def streamed(path: Path, to: str, jobs: int, method: str | None = None) -> tuple[str, list[str]]:
+    out = io.StringIO()
+    stats = convert_stream(path, to, out, jobs=jobs, start_method=method)
+    assert stats.streamed == [True]
+    return out.getvalue(), [str(d) for d in stats.diagnostics]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("to", ["csljson", "ris"])
+def test_jobs_under_spawn_give_the_single_process_output(bib: Path, small_blocks: None, to: str) -> None:
+    # spawned workers share nothing with this process: every block, the reader's plan and the
+    # writer travel as arguments, so the output can only match if nothing comes from globals
+    one = streamed(bib, to, 1)
+    assert streamed(bib, to, 2, "spawn") == one
+    assert one[0] == bibconv.convert(bib, to).text
+    assert any("BC106" in d for d in one[1])  # the key used twice is still found across blocks
+
+
+@pytest.mark.slow
+def test_validate_under_spawn_gives_the_single_process_report(
+    bib: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)  # scan even this small file in a worker
+    one = validate(bib)
+    monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    two = validate(bib, jobs=2)
+    assert two.diagnostics == one.diagnostics
+    assert one.diagnostics and (one.suppressed, one.records) == (two.suppressed, two.records)
+
+
+@pytest.mark.slow
+def test_cli_jobs_under_spawn(
+    bib: Path, small_blocks: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["convert", "-t", "csljson", "--no-progress", str(bib)]) == 1  # the broken entry
+    single = capsys.readouterr()
+    monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    assert main(["convert", "-t", "csljson", "-j", "2", "--no-progress", str(bib)]) == 1
+    assert capsys.readouterr() == single
+
+
+def test_start_method_is_chosen_by_argument_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.delenv(START_METHOD_VARIABLE, raising=False)
+    assert start_method() == multiprocessing.get_start_method()
+    monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    assert start_method() == "spawn"
+    assert start_method("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    monkeypatch.setenv(START_METHOD_VARIABLE, "teleport")
+    with pytest.raises(ValueError, match="teleport"):
+        start_method()
+
+
+def test_streamed_and_whole_reads_agree_on_an_unreadable_file(tmp_path: Path) -> None:
+    # BC121 used to be decided by each path alone; now Folder and read_text ask the same question
+    path = tmp_path / "notes.bib"
+    path.write_text("these are notes, not entries\nmore notes\n", encoding="utf-8")
+    diags: list[bibconv.Diagnostic] = []
+    assert list(iter_read(path, "bibtex", diagnostics=diags)) == []
+    assert pipeline.plan_source(path, "bibtex").streamed
+    whole = bibconv.read(path, "bibtex").diagnostics
+    assert [d.code for d in diags] == [d.code for d in whole]
+    assert "BC121" in [d.code for d in whole]
+
+
+def test_a_streamed_file_with_an_error_and_no_record_gets_no_bc121(tmp_path: Path) -> None:
+    # as for a file read whole: the error (a @string without a value) already says why nothing
+    # was read; streaming used to add BC121 after it, reading whole did not
+    path = tmp_path / "bad.bib"
+    path.write_text("@string{a = }\nnotes\n", encoding="utf-8")
+    diags: list[bibconv.Diagnostic] = []
+    assert list(iter_read(path, "bibtex", diagnostics=diags)) == []
+    whole = bibconv.read(path, "bibtex")
+    assert whole.records == []
+    assert [d.code for d in diags] == [d.code for d in whole.diagnostics] == ["BC108"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _LineOptions(Options):
+    prefix: str = ""
+
+
+class _LineReader:
+    """One record per line whose text starts with ``prefix``: a typed reader for the tests."""
+
+    name: ClassVar[str] = "lines"
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = (".lines",)
+    description: ClassVar[str] = "test lines"
+    Options: ClassVar[type] = _LineOptions
+    seen: ClassVar[list[Any]] = []
+
+    def sniff(self, head: str) -> float:
+        return 0.0
+
+    def read(self, text: str, *, file: str | None = None, options: Any = None) -> ReadResult:
+        type(self).seen.append(options)
+        from bibconv.ir import Record
+
+        result = ReadResult()
+        result.records = [
+            Record(id=f"r{i}", type="document", text={"title": line})
+            for i, line in enumerate(text.splitlines())
+            if line.startswith(options.prefix)
+        ]
+        return result
+
+
+def test_every_way_in_gives_the_reader_its_typed_options(tmp_path: Path) -> None:
+    reg = Registry(use_entry_points=False)
+    reg.register_reader(_LineReader)
+    path = tmp_path / "x.lines"
+    path.write_text("a one\nb two\na three\n", encoding="utf-8")
+    _LineReader.seen.clear()
+    assert len(bibconv.read(path, "lines", registry=reg, options={"prefix": "a"}).records) == 2
+    assert len(list(iter_read(path, "lines", registry=reg, options={"prefix": "b"}))) == 1
+    conv = bibconv.convert(path, "csljson", from_format="lines", registry=reg, read_options={"prefix": "a"})
+    assert conv.text.count('"title"') == 2
+    assert all(isinstance(o, _LineOptions) for o in _LineReader.seen) and len(_LineReader.seen) == 3
+    for call in (
+        lambda: bibconv.read(path, "lines", registry=reg, options={"prefx": "a"}),
+        lambda: list(iter_read(path, "lines", registry=reg, options={"prefx": "a"})),
+        lambda: convert_stream(
+            path, "csljson", io.StringIO(), from_format="lines", registry=reg, read_options={"prefx": "a"}
+        ),
+    ):
+        with pytest.raises(UnknownOptionError, match="did you mean 'prefix'"):
+            call()
+
+
+@pytest.fixture
+def collections() -> Iterator[list[int]]:
+    """Counts the garbage collector's runs (``gc.callbacks``: it says when it starts)."""
+    runs: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        yield runs
+    finally:
+        gc.callbacks.remove(note)
+
+
+def test_reading_leaves_the_collector_to_the_caller(bib: Path, collections: list[int]) -> None:
+    # the library used to switch the collector off inside every BibTeX read; now it runs as the
+    # caller left it: reading thousands of objects triggers collections, and none inside the scope
+    assert gc.isenabled()
+    text = bib.read_text(encoding="utf-8") * 4
+    assert bibconv.read(text, "bibtex").records
+    assert collections, "the collector never ran while reading"
+    assert gc.isenabled()
+    collections.clear()
+    with bibconv.bulk_allocation():
+        assert not gc.isenabled()
+        assert bibconv.read(text, "bibtex").records
+        validate(bib)
+    assert collections == []
+    assert gc.isenabled()
+
+
+def test_bulk_allocation_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    try:
+        with bibconv.bulk_allocation():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
