@@ -34,8 +34,8 @@ from typing import Any
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Record
 from bibconv.keys import KeyAllocator, unique_ids
-from bibconv.pipeline import Folder, Part, load_text, plan_source, read_job, read_source
-from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, WriteResult, default_registry
+from bibconv.pipeline import Folder, Part, load_text, plan_source, read_job, read_source, reader_name
+from bibconv.registry import ChunkResult, Registry, StreamPlan, WriteResult, default_registry
 
 __all__ = ["Chunk", "expand_paths", "fold_chunks", "plan", "read_chunk", "write_chunk"]
 
@@ -128,7 +128,7 @@ def plan(
         name = source.reader_name
         if name is None:  # the head could not be decoded (UTF-16): detect on the decoded file
             text, _, _ = load_text(Path(path))
-            name = reg.choose_reader(text[:SNIFF_BYTES], path)
+            name = reader_name(reg, None, text, path)
         if reader_plan is None or not pieces:
             chunks.append(Chunk(path, name, len(chunks), file_index, options=options))
             continue

@@ -60,10 +60,14 @@ from bibconv.registry import (
     make_options,
     nothing_read,
 )
+from bibconv.registry import (
+    keeps_all as registry_keeps_all,
+)
 
 if TYPE_CHECKING:
     from bibconv.blocks import BlockSource
     from bibconv.progress import Progress
+    from bibconv.workers import LazyPool
 
 __all__ = [
     "Folder",
@@ -83,6 +87,7 @@ __all__ = [
     "read_source",
     "read_sources",
     "read_text",
+    "reader_name",
     "run_jobs",
     "typed_options",
     "write_records",
@@ -140,9 +145,19 @@ def load_text(source: Source, file: str | None = None) -> tuple[str, str | None,
 # -- plugins: the reader, typed options -------------------------------------------------------
 
 
+def reader_name(registry: Registry, format: str | None, head: str, file: str | None) -> str:
+    """The reader's name for a source: ``format`` when given, else detected from ``head`` and the name.
+
+    Detection looks at the first :data:`~bibconv.registry.SNIFF_BYTES` of
+    the decoded text only, so a file read in blocks and the same file read
+    whole are given the same reader.
+    """
+    return format or registry.choose_reader(head[:SNIFF_BYTES], file)
+
+
 def choose_reader(registry: Registry, format: str | None, head: str, file: str | None) -> tuple[str, Reader]:
-    """The reader for a source: ``format`` when given, else detected from ``head`` (and the name)."""
-    name = format or registry.choose_reader(head, file)
+    """The reader for a source (:func:`reader_name`) and its name."""
+    name = reader_name(registry, format, head, file)
     return name, registry.reader(name)
 
 
@@ -158,11 +173,9 @@ def typed_options(plugin: Any, given: Any) -> Any:
 def keeps_all(writer: Any, options: Any) -> bool:
     """True when ``writer`` with ``options`` (a mapping or typed options) keeps what it cannot carry."""
     option = getattr(writer, "catch_all_option", None)
-    if option is None:
-        return bool(writer.catch_all)
-    if isinstance(options, Options):
+    if option is not None and isinstance(options, Options):
         return bool(getattr(options, option, False))
-    return bool((options or {}).get(option, False))
+    return registry_keeps_all(writer, options)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -350,7 +363,7 @@ def plan_source(
         name = format
         if name is None:
             head = normalise_newlines(blocks.head(SNIFF_BYTES * 4), [])
-            name = out.reader_name = reg.choose_reader(head[:SNIFF_BYTES], path)
+            name = out.reader_name = reader_name(reg, None, head, path)
         reader = reg.reader(name)
         if not isinstance(reader, StreamingReader):
             return out
@@ -407,42 +420,31 @@ def _stops_bc121(diagnostics: Iterable[Diagnostic]) -> bool:
 def run_jobs(
     work: Callable[[J], R],
     items: Iterable[tuple[bool, J]],
-    jobs: int = 1,
-    *,
-    start_method: str | None = None,
+    workers: LazyPool | None = None,
 ) -> Iterator[tuple[J, R]]:
-    """``(job, work(job))`` in the order given; parallel jobs run in ``jobs`` worker processes.
+    """``(job, work(job))`` in the order given; parallel jobs run in ``workers``.
 
     ``items`` are ``(parallel, job)``: a job marked parallel is sent to a
-    worker (``work`` and the job are pickled, so any start method works);
-    others run here, after the results before them.  At most ``jobs + 1``
-    results wait at a time, so memory stays flat however long the input.
+    worker process when ``workers`` is given (``work`` and the job are
+    pickled, so any start method works); others run here, after the results
+    before them.  At most ``workers.jobs + 1`` results wait at a time, so
+    memory stays flat however long the input.
     """
     pending: deque[tuple[J, Any]] = deque()
-    pool: Any = None
-    try:
-        for parallel, job in items:
-            if jobs <= 1 or not parallel:
-                while pending:
-                    first, result = pending.popleft()
-                    yield first, result.get()
-                yield job, work(job)
-                continue
-            if pool is None:
-                from bibconv.workers import pool as make_pool
-
-                pool = make_pool(jobs, start_method)
-            pending.append((job, pool.apply_async(work, (job,))))
-            if len(pending) > jobs:
+    for parallel, job in items:
+        if workers is None or not parallel:
+            while pending:
                 first, result = pending.popleft()
                 yield first, result.get()
-        while pending:
+            yield job, work(job)
+            continue
+        pending.append((job, workers.get().apply_async(work, (job,))))
+        if len(pending) > workers.jobs:
             first, result = pending.popleft()
             yield first, result.get()
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+    while pending:
+        first, result = pending.popleft()
+        yield first, result.get()
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from bibconv.pipeline import (
 )
 from bibconv.progress import Progress
 from bibconv.registry import Registry, StreamingWriter, default_registry
+from bibconv.workers import LazyPool
 
 __all__ = ["StreamStats", "convert_stream", "iter_read"]
 
@@ -141,26 +142,31 @@ def convert_stream(
     ids = KeyAllocator() if getattr(stream, "renames_ids", True) is False else None
     work = partial(read_and_write, target=target)
     started = False
-    for source in sources:
-        plan = plan_source(source, from_format, registry=reg, options=read_options)
-        stats.streamed.append(plan.streamed)
-        folder = Folder(plan)
-        count = 0
-        items = ((plan.streamed, job) for job in plan.jobs())
-        for job, done in run_jobs(work, items, jobs, start_method=start_method):
-            if ids is not None:
-                done = _unique_chunk(done, job, target, ids)
-            note(done.read_diagnostics, True)
-            note(folder.fold(done.facts, done.read_diagnostics), True)
-            note(done.write_diagnostics, False)
-            if done.count:
-                out.write((stream.sep if started else stream.head) + done.text)
-                started = True
-                count += done.count
-                if progress is not None:
-                    progress("records", stats.records + count, None)
-        stats.records += count
-        note(folder.finish(count), True)
+    workers = LazyPool(jobs, start_method) if jobs > 1 else None
+    try:
+        for source in sources:
+            plan = plan_source(source, from_format, registry=reg, options=read_options)
+            stats.streamed.append(plan.streamed)
+            folder = Folder(plan)
+            count = 0
+            items = ((plan.streamed, job) for job in plan.jobs())
+            for job, done in run_jobs(work, items, workers):
+                if ids is not None:
+                    done = _unique_chunk(done, job, target, ids)
+                note(done.read_diagnostics, True)
+                note(folder.fold(done.facts, done.read_diagnostics), True)
+                note(done.write_diagnostics, False)
+                if done.count:
+                    out.write((stream.sep if started else stream.head) + done.text)
+                    started = True
+                    count += done.count
+                    if progress is not None:
+                        progress("records", stats.records + count, None)
+            stats.records += count
+            note(folder.finish(count), True)
+    finally:
+        if workers is not None:
+            workers.close()
     out.write(stream.tail if started else stream.empty)
     if strict:
         _raise_if(read_errors, lost, stats, to)

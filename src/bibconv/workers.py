@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["START_METHOD_VARIABLE", "pool", "process_pool", "start_method", "worker_init"]
+__all__ = ["START_METHOD_VARIABLE", "LazyPool", "pool", "process_pool", "start_method", "worker_init"]
 
 #: Names the start method for worker processes (``fork``, ``spawn``, ``forkserver``).
 START_METHOD_VARIABLE = "BIBCONV_START_METHOD"
@@ -39,6 +39,37 @@ def pool(jobs: int, method: str | None = None) -> Any:
 
     context = multiprocessing.get_context(start_method(method))
     return context.Pool(jobs, initializer=worker_init, initargs=(not gc.isenabled(),))
+
+
+class LazyPool:
+    """A :func:`pool` started when first needed (if at all) and stopped on leaving the block.
+
+    One conversion of many files uses one pool: starting ``spawn`` workers
+    costs an interpreter and bibconv's imports each, too much to pay per file.
+    """
+
+    def __init__(self, jobs: int, method: str | None = None) -> None:
+        self.jobs, self.method = jobs, method
+        self._pool: Any = None
+
+    def get(self) -> Any:
+        """The running pool, started now if it was not yet."""
+        if self._pool is None:
+            self._pool = pool(self.jobs, self.method)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers (unfinished work is dropped: results are taken before this)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> LazyPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def process_pool(jobs: int, method: str | None = None) -> Any:

@@ -78,9 +78,10 @@ def _choose(
 ) -> tuple[str | None, Reader | None, list[Diagnostic]]:
     """The format name and reader for a file; BibTeX without a reader still gets the scan."""
     from bibconv.errors import AmbiguousFormatError, UnknownFormatError
+    from bibconv.pipeline import reader_name
 
     try:
-        name = fmt or reg.choose_reader(text, file)
+        name = reader_name(reg, fmt, text, file)
     except (UnknownFormatError, AmbiguousFormatError) as exc:
         close = [c for c, _ in getattr(exc, "candidates", [])]
         if close and all(c in bibtex_rules.BIBTEX_FORMATS for c in close):
