@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import io
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -202,21 +203,51 @@ def collections() -> Iterator[list[int]]:
         gc.callbacks.remove(note)
 
 
-def test_reading_leaves_the_collector_to_the_caller(bib: Path, collections: list[int]) -> None:
-    # the library used to switch the collector off inside every BibTeX read; now it runs as the
-    # caller left it: reading thousands of objects triggers collections, and none inside the scope
+def collector_states(call: Callable[[], object]) -> set[bool]:
+    """``gc.isenabled()`` as every Python function called by ``call`` saw it (a profile hook)."""
+    seen: set[bool] = set()
+
+    def hook(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            seen.add(gc.isenabled())
+
+    sys.setprofile(hook)
+    try:
+        call()
+    finally:
+        sys.setprofile(None)
+    return seen
+
+
+def test_reading_leaves_the_collector_to_the_caller(bib: Path, tmp_path: Path) -> None:
+    # the library used to switch the collector off inside every BibTeX and CSL-JSON read and in
+    # validate; now every function it calls sees the collector as the caller left it
+    json_file = tmp_path / "x.json"
+    json_file.write_text('[{"id": "a", "type": "book", "title": "T"}]', encoding="utf-8")
+    calls: list[Callable[[], object]] = [
+        lambda: bibconv.read(TRICKY, "bibtex"),
+        lambda: bibconv.read(json_file),
+        lambda: list(iter_read(bib)),
+        lambda: convert_stream(bib, "csljson", io.StringIO()),
+        lambda: validate(bib),
+    ]
+    for call in calls:
+        assert collector_states(call) == {True}
+    with bibconv.bulk_allocation():
+        for call in calls:
+            assert collector_states(call) == {False}
     assert gc.isenabled()
+
+
+def test_reading_a_large_text_runs_the_collector(bib: Path, collections: list[int]) -> None:
+    # what the scope is for: outside it the collector runs while records are made, inside it not
     text = bib.read_text(encoding="utf-8") * 4
     assert bibconv.read(text, "bibtex").records
     assert collections, "the collector never ran while reading"
-    assert gc.isenabled()
     collections.clear()
     with bibconv.bulk_allocation():
-        assert not gc.isenabled()
         assert bibconv.read(text, "bibtex").records
-        validate(bib)
     assert collections == []
-    assert gc.isenabled()
 
 
 def test_bulk_allocation_leaves_a_disabled_collector_disabled() -> None:

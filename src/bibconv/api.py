@@ -22,16 +22,13 @@ from bibconv.pipeline import (
     loss_report,
     read_source,
     read_sources,
-    variables_of,
     write_records,
 )
 from bibconv.progress import Progress
 from bibconv.registry import Candidate, ReadResult, Registry, WriteResult, default_registry
 
-__all__ = ["Conversion", "convert", "detect", "load_text", "loss_report", "read", "write"]
-
-#: re-exported: older callers import these from here
-_REEXPORTS = (Source, load_text, loss_report, variables_of)
+#: ``load_text`` and ``loss_report`` live in :mod:`bibconv.pipeline`; they are re-exported here
+__all__ = ["Conversion", "Source", "convert", "detect", "load_text", "loss_report", "read", "write"]
 
 
 def detect(
