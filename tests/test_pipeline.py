@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,8 +19,10 @@ import pytest
 
 import bibconv
 from bibconv import blocks, pipeline
+from bibconv.chunks import write_chunk
 from bibconv.cli import main
-from bibconv.registry import Options, ReadResult, Registry, UnknownOptionError
+from bibconv.ir import Record
+from bibconv.registry import Options, ReadResult, Registry, UnknownOptionError, WriteResult
 from bibconv.stream import convert_stream, iter_read
 from bibconv.validate import engine
 from bibconv.validate.engine import validate
@@ -154,8 +156,6 @@ class _LineReader:
 
     def read(self, text: str, *, file: str | None = None, options: Any = None) -> ReadResult:
         type(self).seen.append(options)
-        from bibconv.ir import Record
-
         result = ReadResult()
         result.records = [
             Record(id=f"r{i}", type="document", text={"title": line})
@@ -184,6 +184,65 @@ def test_every_way_in_gives_the_reader_its_typed_options(tmp_path: Path) -> None
         ),
     ):
         with pytest.raises(UnknownOptionError, match="did you mean 'prefix'"):
+            call()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _TitleOptions(Options):
+    upper: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _TitleStream:
+    options: _TitleOptions
+    head: str = ""
+    sep: str = ""
+    tail: str = ""
+    empty: str = ""
+    renames_ids: bool = True
+
+    def body(self, records: Sequence[Record]) -> WriteResult:
+        titles = [r.text.get("title", "") for r in records]
+        return WriteResult("".join(f"{t.upper() if self.options.upper else t}\n" for t in titles))
+
+
+class _TitleWriter:
+    """Writes one title per line, whole or in chunks: a typed streaming writer for the tests."""
+
+    name: ClassVar[str] = "titles"
+    aliases: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = (".titles",)
+    description: ClassVar[str] = "test titles"
+    carries: ClassVar[frozenset[str]] = frozenset({"title"})
+    catch_all: ClassVar[bool] = False
+    Options: ClassVar[type] = _TitleOptions
+
+    def write(self, records: Sequence[Record], *, options: Any = None) -> WriteResult:
+        return self.stream(options=options).body(records)
+
+    def stream(self, *, options: Any) -> _TitleStream:
+        assert isinstance(options, _TitleOptions)
+        return _TitleStream(options)
+
+
+def test_every_way_out_gives_the_writer_its_typed_options(bib: Path, small_blocks: None) -> None:
+    reg = Registry(use_entry_points=False)
+    reg.register_writer(_TitleWriter)
+    records = bibconv.read(bib).records
+    whole = bibconv.write(records, "titles", registry=reg, upper=True)
+    assert "CHILD" in whole
+    out = io.StringIO()
+    convert_stream(bib, "titles", out, registry=reg, upper=True)
+    assert out.getvalue() == whole
+    assert str(write_chunk(records, "titles", registry=reg, upper=True)) == whole
+    # the loss report comes from the one place too: everything but the title is dropped
+    assert any(d.code == "BC204" for d in whole.diagnostics)
+    for call in (
+        lambda: bibconv.write(records, "titles", registry=reg, uper=True),
+        lambda: convert_stream(bib, "titles", io.StringIO(), registry=reg, uper=True),
+        lambda: write_chunk(records, "titles", registry=reg, uper=True),
+    ):
+        with pytest.raises(UnknownOptionError, match="did you mean 'upper'"):
             call()
 
 
