@@ -82,8 +82,7 @@ def test_validate_under_spawn_gives_the_single_process_report(
 ) -> None:
     monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)  # scan even this small file in a worker
     one = validate(bib)
-    monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
-    two = validate(bib, jobs=2)
+    two = validate(bib, jobs=2, start_method="spawn")
     assert two.diagnostics == one.diagnostics
     assert one.diagnostics and (one.suppressed, one.records) == (two.suppressed, two.records)
 
@@ -110,6 +109,10 @@ def test_start_method_is_chosen_by_argument_then_environment(monkeypatch: pytest
     monkeypatch.setenv(START_METHOD_VARIABLE, "teleport")
     with pytest.raises(ValueError, match="teleport"):
         start_method()
+    monkeypatch.delenv(START_METHOD_VARIABLE)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
+    with pytest.raises(ValueError, match="teleport"):  # a typo is an error, not one process
+        validate(TRICKY, jobs=2, start_method="teleport")
 
 
 def test_streamed_and_whole_reads_agree_on_an_unreadable_file(tmp_path: Path) -> None:

@@ -111,18 +111,28 @@ def validate(
     registry: Registry | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    start_method: str | None = None,
 ) -> Report:
     """Validate files (paths), bytes or text; nothing is ever written.
 
     With ``jobs > 1`` the positional scan of a large BibTeX file (and the
     rules that read it) runs in a worker process (any start method, see
     :mod:`bibconv.workers`) while this one reads the records; the report is
-    the same.  ``progress`` (see :mod:`bibconv.progress`) hears of the
+    the same (``start_method`` chooses how the worker starts, as for
+    :func:`bibconv.convert_stream`).  ``progress`` (see :mod:`bibconv.progress`) hears of the
     records checked in each file and of the files done.  Records come
     through :mod:`bibconv.pipeline`, as for ``bibconv.read``.  For a large
     file, run it inside :func:`bibconv.bulk_allocation` (the command line does).
     """
-    return _validate(sources, config=config, format=format, registry=registry, jobs=jobs, progress=progress)
+    return _validate(
+        sources,
+        config=config,
+        format=format,
+        registry=registry,
+        jobs=jobs,
+        progress=progress,
+        start_method=start_method,
+    )
 
 
 def _validate(
@@ -133,6 +143,7 @@ def _validate(
     registry: Registry | None,
     jobs: int = 1,
     progress: Progress | None = None,
+    start_method: str | None = None,
 ) -> Report:
     from bibconv.pipeline import load_text, read_text
 
@@ -171,7 +182,7 @@ def _validate(
         bibtex = fmt in bibtex_rules.BIBTEX_FORMATS
         source_pass = None
         if bibtex and jobs > 1 and len(text) >= PARALLEL_MIN_CHARS:
-            source_pass = _start_source_pass(text, ctx, source_rules, reader is not None)
+            source_pass = _start_source_pass(text, ctx, source_rules, reader is not None, start_method)
         if reader is not None:
             try:
                 result = read_text(text, fmt, reader, file=file)
@@ -250,7 +261,7 @@ def _source_pass(
 
 
 def _start_source_pass(
-    text: str, ctx: Context, source_rules: list[Any], has_reader: bool
+    text: str, ctx: Context, source_rules: list[Any], has_reader: bool, start_method: str | None = None
 ) -> Callable[[], tuple[Suppressions, list[Diagnostic]]] | None:
     """Run :func:`_source_pass` in a worker process; a function that waits for its result.
 
@@ -261,8 +272,8 @@ def _start_source_pass(
     from bibconv.workers import process_pool
 
     try:
-        pool = process_pool(1)
-    except (OSError, ValueError):
+        pool = process_pool(1, start_method)  # an unknown start method raises ValueError
+    except OSError:
         return None
     try:
         future = pool.submit(_source_pass, text, ctx, source_rules, has_reader)
