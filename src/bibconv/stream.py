@@ -2,10 +2,11 @@
 
 Why: :func:`bibconv.convert` returns every record, so its memory grows with
 the input (about twenty times the file size).  When the reader can read a
-file in blocks (``Reader.plan``) and the writer can write in chunks
-(``Writer.stream``), :func:`convert_stream` keeps only one block's records at
-a time (``jobs`` blocks with ``-j``), so converting a file ten times larger
-costs about the same memory.  The output is identical to :func:`bibconv.convert`.
+file in blocks (a :class:`~bibconv.registry.StreamingReader`) and the writer
+can write in chunks (a :class:`~bibconv.registry.StreamingWriter`),
+:func:`convert_stream` keeps only one block's records at a time (``jobs``
+blocks with ``-j``), so converting a file ten times larger costs about the
+same memory.  The output is identical to :func:`bibconv.convert`.
 
 Everything else falls back to reading whole: stdin and bytes, encodings that
 need the whole file (UTF-16, Windows-1252), ``--merge`` (it compares all
