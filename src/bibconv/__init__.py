@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "UnknownFormatError": "bibconv.errors",
     "WriteError": "bibconv.errors",
     "WriteResult": "bibconv.registry",
+    "bulk_allocation": "bibconv.bulk",
     "convert": "bibconv.api",
     "convert_stream": "bibconv.stream",
     "detect": "bibconv.api",
@@ -59,6 +60,7 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # re-exported names, for type checkers and IDEs
     from bibconv.api import Conversion, convert, detect, read, write
+    from bibconv.bulk import bulk_allocation
     from bibconv.chunks import Chunk, fold_chunks, plan, read_chunk, write_chunk
     from bibconv.diagnostics import Diagnostic, Severity
     from bibconv.errors import (

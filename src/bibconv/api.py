@@ -1,65 +1,34 @@
 """The library API: read, write, convert, detect.
 
-Input is decoded once here (see :mod:`bibconv.textio`), so readers are pure
-functions on ``str``.  Library code never prints: everything it notices comes
-back as diagnostics, and exceptions are raised only when work cannot go on
-(or the caller asked for ``strict``).
+These are views of :mod:`bibconv.pipeline`, where input is decoded once (see
+:mod:`bibconv.textio`), so readers are pure functions on ``str``.  Library
+code never prints: everything it notices comes back as diagnostics, and
+exceptions are raised only when work cannot go on (or the caller asked for
+``strict``).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bibconv.diagnostics import Diagnostic, Severity
-from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
-from bibconv.progress import Progress
-from bibconv.registry import (
-    Candidate,
-    ReadResult,
-    Registry,
-    WriteResult,
-    declares,
-    default_registry,
-    keeps_all,
-    make_options,
-    nothing_read,
+from bibconv.pipeline import (
+    Source,
+    load_text,
+    loss_report,
+    read_source,
+    read_sources,
+    write_records,
 )
-from bibconv.textio import decode, read_path
+from bibconv.progress import Progress
+from bibconv.registry import Candidate, ReadResult, Registry, WriteResult, declares, default_registry
 
-__all__ = ["Conversion", "convert", "detect", "load_text", "loss_report", "read", "write"]
-
-Source = str | bytes | os.PathLike[str]
-
-
-def load_text(source: Source, file: str | None = None) -> tuple[str, str | None, list[Diagnostic]]:
-    """Resolve ``source`` to (text, file name, decoding diagnostics).
-
-    A ``Path``, or a ``str`` naming an existing file (one line, no braces), is
-    read from disk; ``bytes`` are decoded; any other ``str`` is the text itself.
-    """
-    if isinstance(source, bytes):
-        file = file or getattr(source, "name", None)  # a pipe's bytes keep its name (textio.NamedBytes)
-        text, diags = decode(source, file)
-        return text, file, diags
-    if isinstance(source, os.PathLike):
-        text, diags = read_path(source)
-        return text, file or str(source), diags
-    if (
-        len(source) < 4096
-        and "\n" not in source
-        and not source.lstrip().startswith(("{", "[", "@"))
-        and os.path.isfile(source)
-    ):
-        text, diags = read_path(source)
-        return text, file or source, diags
-    diags = []
-    from bibconv.textio import normalise_newlines
-
-    return normalise_newlines(source, diags, file), file, diags
+#: ``load_text`` and ``loss_report`` live in :mod:`bibconv.pipeline`; they are re-exported here
+__all__ = ["Conversion", "Source", "convert", "detect", "load_text", "loss_report", "read", "write"]
 
 
 def detect(
@@ -84,68 +53,7 @@ def read(
     With ``strict=True`` any error diagnostic raises :class:`ReadError`
     (which carries the diagnostics); otherwise problems are only reported.
     """
-    reg = registry or default_registry()
-    text, file, diags = load_text(source, file)
-    name = format or reg.choose_reader(text, file)
-    reader = reg.reader(name)
-    result = reader.read(text, file=file, options=make_options(type(reader), options))
-    result.diagnostics[:0] = diags
-    empty = nothing_read(name, len(result.records), bool(text.strip()), result.diagnostics, file)
-    if empty is not None:
-        result.diagnostics.append(empty)
-    if file is not None:
-        result.diagnostics = [d.located(file) for d in result.diagnostics]
-    if strict and any(d.severity >= Severity.ERROR for d in result.diagnostics):
-        raise ReadError(f"errors while reading {file or 'input'}", result.diagnostics)
-    return result
-
-
-def variables_of(record: Record) -> set[str]:
-    """The variables a record uses, in the vocabulary of ``Writer.carries``."""
-    used = set(record.text) | set(record.names) | set(record.dates)
-    if record.extra:
-        used.add("extra")
-    if record.truncated:
-        used.add("truncated")
-    return used
-
-
-def loss_report(
-    records: Iterable[Record], carries: frozenset[str], catch_all: bool, target: str
-) -> list[Diagnostic]:
-    """What writing ``records`` to a format that carries ``carries`` would lose.
-
-    Kept in a catch-all field → info (BC205); dropped → warning (BC204).
-    """
-    out: list[Diagnostic] = []
-    code = "BC205" if catch_all else "BC204"
-    how = "kept in a catch-all field" if catch_all else "dropped"
-    for record in records:
-        if (
-            carries.issuperset(record.text)
-            and carries.issuperset(record.names)
-            and carries.issuperset(record.dates)
-            and (not record.extra or "extra" in carries)
-            and (not record.truncated or "truncated" in carries)
-        ):
-            continue  # the common case, without building a set per record
-        missing = sorted(variables_of(record) - carries)
-        if "extra" in missing:  # name the fields, not the bucket (at most a few)
-            keys = sorted(record.extra)
-            shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
-            missing[missing.index("extra")] = f"extra ({shown})"
-        if missing:
-            span = record.span
-            out.append(
-                Diagnostic.make(
-                    code,
-                    f"{target} cannot carry {', '.join(missing)}; {how}",
-                    file=span.file if span else None,
-                    line=span.line if span else None,
-                    record_id=record.id,
-                )
-            )
-    return out
+    return read_source(source, format, file=file, registry=registry, options=options, strict=strict)
 
 
 def write(
@@ -172,23 +80,9 @@ def write(
     a name it does not declare raises :class:`bibconv.registry.UnknownOptionError`.
     """
     writer = (registry or default_registry()).writer(format)
-    if (
-        progress is not None
-        and getattr(writer, "reports_progress", False)
-        and declares(type(writer), "progress")
-    ):
-        options = {**options, "progress": progress}
-    records = list(records)
     if lossless and declares(type(writer), "lossless"):
-        options["lossless"] = True
-    typed = make_options(type(writer), options)
-    out = writer.write(records, options=typed)
-    loss = loss_report(records, writer.carries, keeps_all(writer, typed), writer.name)
-    reported = set(loss)
-    diags = loss + [d for d in out.diagnostics if d not in reported]
-    if strict and any(d.code == "BC204" or d.severity >= Severity.ERROR for d in diags):
-        raise WriteError(f"writing {writer.name} would lose data", diags)
-    return WriteResult(str(out), diags)
+        options["lossless"] = True  # CSL-JSON and the formats with a catch-all keep everything anyway
+    return write_records(list(records), writer, options, strict=strict, progress=progress)
 
 
 @dataclass(slots=True)
@@ -227,14 +121,9 @@ def convert(
     """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
-    records: list[Record] = []
-    diags: list[Diagnostic] = []
-    for src in sources:
-        result = read(src, from_format, registry=registry, strict=strict, options=read_options)
-        records.extend(result.records)
-        diags.extend(result.diagnostics)
-        if progress is not None:
-            progress("records", len(records), None)
+    records, diags = read_sources(
+        sources, from_format, registry=registry, strict=strict, options=read_options, progress=progress
+    )
     if merge:
         from bibconv.merging import merge as merge_records
 

@@ -24,7 +24,6 @@ whole file (UTF-16, the Windows-1252 fallback).
 
 from __future__ import annotations
 
-import copy
 import glob
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,7 +34,8 @@ from typing import Any
 from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Record
 from bibconv.keys import KeyAllocator, unique_ids
-from bibconv.registry import SNIFF_BYTES, ChunkResult, Registry, StreamPlan, WriteResult, default_registry
+from bibconv.pipeline import Folder, Part, load_text, plan_source, read_job, read_source, reader_name
+from bibconv.registry import ChunkResult, Registry, StreamPlan, WriteResult, default_registry
 
 __all__ = ["Chunk", "expand_paths", "fold_chunks", "plan", "read_chunk", "write_chunk"]
 
@@ -118,34 +118,17 @@ def plan(
     holding more than a block; whole-file chunks are not read here unless
     their head cannot be decoded to detect the format.
     """
-    from bibconv.blocks import BlockSource, NotStreamable
-    from bibconv.textio import normalise_newlines
-
     reg = registry or default_registry()
     chunks: list[Chunk] = []
     for file_index, path in enumerate(expand_paths(paths)):
-        source = BlockSource(path, block_bytes=block_bytes)
-        name = format
-        pieces: list[tuple[int, int, int]] = []
-        reader_plan: StreamPlan | None = None
-        try:
-            if name is None:
-                head = normalise_newlines(source.head(SNIFF_BYTES * 4), [])
-                name = reg.choose_reader(head[:SNIFF_BYTES], path)
-            make = getattr(reg.reader(name), "plan", None)
-            if make is not None:
-                candidate: StreamPlan = make(source, file=path, options=options)
-                cut = getattr(candidate, "cut", None)
-                if cut is not None:
-                    pieces = list(source.ranges(cut))
-                    reader_plan = candidate
-        except NotStreamable:
-            pieces, reader_plan = [], None
+        source = plan_source(path, format, registry=reg, options=options, block_bytes=block_bytes)
+        reader_plan = source.reader_plan
+        cut = getattr(reader_plan, "cut", None)
+        pieces = list(source.blocks.ranges(cut)) if cut is not None and source.blocks is not None else []
+        name = source.reader_name
         if name is None:  # the head could not be decoded (UTF-16): detect on the decoded file
-            from bibconv.api import load_text
-
             text, _, _ = load_text(Path(path))
-            name = reg.choose_reader(text[:SNIFF_BYTES], path)
+            name = reader_name(reg, None, text, path)
         if reader_plan is None or not pieces:
             chunks.append(Chunk(path, name, len(chunks), file_index, options=options))
             continue
@@ -176,16 +159,14 @@ def read_chunk(chunk: Chunk, *, registry: Registry | None = None) -> ChunkResult
     chunks.  Line and column numbers count from the start of the file.
     """
     if chunk.reader_plan is None:
-        from bibconv.api import read
-
         path = Path(chunk.path)
-        result = read(path, chunk.format, file=chunk.path, registry=registry, options=chunk.options)
+        result = read_source(path, chunk.format, file=chunk.path, registry=registry, options=chunk.options)
         return ChunkResult(result.records, result.diagnostics)
     from bibconv.blocks import BlockSource
 
     assert chunk.end is not None
     block = BlockSource(chunk.path).block_at(chunk.start, chunk.end, chunk.first_line)
-    return chunk.reader_plan.process(block)
+    return read_job(Part(chunk.reader_plan, block))
 
 
 def fold_chunks(chunks: Sequence[Chunk], results: Iterable[ChunkResult | Any]) -> list[Diagnostic]:
@@ -197,18 +178,18 @@ def fold_chunks(chunks: Sequence[Chunk], results: Iterable[ChunkResult | Any]) -
     what the file's reader finds across chunks (a key used twice, BC106) and,
     after its last chunk, the summaries (one BC201 per unmapped field, BC005
     for an empty file).  The chunks' reader plans are not changed (the checks
-    run on a copy), so a plan can be folded again.
+    run on a copy, :class:`bibconv.pipeline.Folder`), so a plan can be folded again.
     """
     out: list[Diagnostic] = []
-    folding: StreamPlan | None = None
+    folding: Folder | None = None
     for chunk, result in zip(chunks, results, strict=True):
         out.extend(result.diagnostics)
         if chunk.reader_plan is None:
             continue
         if chunk.part == 0:
-            folding = copy.deepcopy(chunk.reader_plan)
+            folding = Folder(chunk.reader_plan)
         assert folding is not None, "chunks must be folded in plan order"
-        out.extend(folding.fold(ChunkResult([], [], result.facts)))
+        out.extend(folding.fold(result.facts))
         if chunk.part == chunk.parts - 1:
             out.extend(folding.finish())
             folding = None

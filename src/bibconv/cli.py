@@ -85,11 +85,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from bibconv.bulk import bulk_allocation
     from bibconv.commands._common import quiet_broken_pipe
 
     previous = _terminate_as_exception()
     try:
-        code: int = args.func(args)
+        # the command is the whole process's work: many small objects, no cycles (see bibconv.bulk)
+        with bulk_allocation():
+            code: int = args.func(args)
     except BrokenPipeError:
         quiet_broken_pipe()
         return EXIT_OK

@@ -35,7 +35,7 @@ from bibconv.diagnostics import Diagnostic
 from bibconv.errors import MissingDependencyError
 from bibconv.ir import Record
 from bibconv.keys import KeyAllocator, with_ids
-from bibconv.registry import ChunkResult, default_registry
+from bibconv.registry import ChunkResult, StreamingWriter, default_registry
 
 try:
     import dask.bag as db
@@ -164,7 +164,7 @@ def write_bag(
     hold Python's lock and convert on one core).
     """
     writer = default_registry().writer(format)
-    if getattr(writer, "stream", None) is None:
+    if not isinstance(writer, StreamingWriter):
         raise ValueError(
             f"{writer.name} output cannot be written one partition at a time "
             "(it needs every record at once: unique citation keys or sorting); "

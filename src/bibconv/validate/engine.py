@@ -17,7 +17,7 @@ from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.formats.bibtex.lexer import scan
 from bibconv.ir import Record
 from bibconv.progress import Progress
-from bibconv.registry import Reader, Registry, default_registry, nothing_read
+from bibconv.registry import Reader, Registry, default_registry
 from bibconv.validate import (  # noqa: F401  (registration)
     bibtex_rules,
     csl_schema,
@@ -78,9 +78,10 @@ def _choose(
 ) -> tuple[str | None, Reader | None, list[Diagnostic]]:
     """The format name and reader for a file; BibTeX without a reader still gets the scan."""
     from bibconv.errors import AmbiguousFormatError, UnknownFormatError
+    from bibconv.pipeline import reader_name
 
     try:
-        name = fmt or reg.choose_reader(text, file)
+        name = reader_name(reg, fmt, text, file)
     except (UnknownFormatError, AmbiguousFormatError) as exc:
         close = [c for c, _ in getattr(exc, "candidates", [])]
         if close and all(c in bibtex_rules.BIBTEX_FORMATS for c in close):
@@ -110,21 +111,28 @@ def validate(
     registry: Registry | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    start_method: str | None = None,
 ) -> Report:
     """Validate files (paths), bytes or text; nothing is ever written.
 
     With ``jobs > 1`` the positional scan of a large BibTeX file (and the
-    rules that read it) runs in a forked process while this one reads the
-    records; the report is the same.  ``progress`` (see :mod:`bibconv.progress`)
-    hears of the records checked in each file and of the files done.
+    rules that read it) runs in a worker process (any start method, see
+    :mod:`bibconv.workers`) while this one reads the records; the report is
+    the same (``start_method`` chooses how the worker starts, as for
+    :func:`bibconv.convert_stream`).  ``progress`` (see :mod:`bibconv.progress`) hears of the
+    records checked in each file and of the files done.  Records come
+    through :mod:`bibconv.pipeline`, as for ``bibconv.read``.  For a large
+    file, run it inside :func:`bibconv.bulk_allocation` (the command line does).
     """
-    from bibconv.bulk import collector_paused
-
-    # hundreds of thousands of small objects and no reference cycles (see bibconv.bulk)
-    with collector_paused():
-        return _validate(
-            sources, config=config, format=format, registry=registry, jobs=jobs, progress=progress
-        )
+    return _validate(
+        sources,
+        config=config,
+        format=format,
+        registry=registry,
+        jobs=jobs,
+        progress=progress,
+        start_method=start_method,
+    )
 
 
 def _validate(
@@ -135,8 +143,9 @@ def _validate(
     registry: Registry | None,
     jobs: int = 1,
     progress: Progress | None = None,
+    start_method: str | None = None,
 ) -> Report:
-    from bibconv.api import load_text
+    from bibconv.pipeline import load_text, read_text
 
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
@@ -173,18 +182,15 @@ def _validate(
         bibtex = fmt in bibtex_rules.BIBTEX_FORMATS
         source_pass = None
         if bibtex and jobs > 1 and len(text) >= PARALLEL_MIN_CHARS:
-            source_pass = _start_source_pass(text, ctx, source_rules, reader is not None)
+            source_pass = _start_source_pass(text, ctx, source_rules, reader is not None, start_method)
         if reader is not None:
             try:
-                result = reader.read(text, file=file)
+                result = read_text(text, fmt, reader, file=file)
             except Exception as exc:  # a reader bug must not hide the other files' findings
                 found.append(Diagnostic.make("BC117", f"the {fmt} reader failed: {exc}", file=file))
             else:
                 records = result.records
-                found.extend(d.located(file) for d in result.diagnostics)
-                empty = nothing_read(fmt, len(records), bool(text.strip()), result.diagnostics, file)
-                if empty is not None:
-                    found.append(empty)
+                found.extend(result.diagnostics)
         if bibtex:
             key_checked.add(file)
             if source_pass is not None:
@@ -254,49 +260,33 @@ def _source_pass(
     return sup, found
 
 
-_FORKED: tuple[str, Context, list[Any], bool] | None = None
-
-
-def _forked_source_pass() -> tuple[Suppressions, list[Diagnostic]]:
-    assert _FORKED is not None
-    return _source_pass(*_FORKED)
-
-
 def _start_source_pass(
-    text: str, ctx: Context, source_rules: list[Any], has_reader: bool
+    text: str, ctx: Context, source_rules: list[Any], has_reader: bool, start_method: str | None = None
 ) -> Callable[[], tuple[Suppressions, list[Diagnostic]]] | None:
-    """Run :func:`_source_pass` in a forked process; a function that waits for its result.
+    """Run :func:`_source_pass` in a worker process; a function that waits for its result.
 
-    The child inherits the text (set in a module global before the fork), so
-    only the small result crosses the process boundary.  None where ``fork``
-    is not available: the caller then scans in-process.
+    The text and rules travel as arguments (pickled), so any start method
+    works; only the small result comes back.  None when no worker could be
+    started: the caller then scans in-process.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from bibconv.workers import process_pool
 
-    from bibconv.workers import can_fork, worker_init
-
-    global _FORKED
-    if not can_fork():
-        return None
-    _FORKED = (text, ctx, source_rules, has_reader)
-    pool = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=worker_init
-    )
     try:
-        future = pool.submit(_forked_source_pass)
+        pool = process_pool(1, start_method)  # an unknown start method raises ValueError
+    except OSError:
+        return None
+    try:
+        future = pool.submit(_source_pass, text, ctx, source_rules, has_reader)
     except Exception:
         pool.shutdown(wait=False)
-        _FORKED = None
         return None
 
     def result() -> tuple[Suppressions, list[Diagnostic]]:
-        global _FORKED
         try:
-            return future.result()
+            done: tuple[Suppressions, list[Diagnostic]] = future.result()
         finally:
             pool.shutdown(wait=True)
-            _FORKED = None
+        return done
 
     return result
 

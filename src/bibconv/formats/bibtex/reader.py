@@ -18,7 +18,6 @@ from dataclasses import field as dataclass_field
 from typing import Any, ClassVar
 
 from bibconv.blocks import Block, BlockSource
-from bibconv.bulk import collector_paused
 from bibconv.dates import month_number, parse_date
 from bibconv.diagnostics import Diagnostic, plural
 from bibconv.formats.bibtex import BIBLATEX_INFO, BIBTEX_INFO
@@ -615,16 +614,15 @@ def read_bibtex(text: str, *, file: str | None = None) -> ReadResult:
     if not text.strip():
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
         return result
-    with collector_paused():
-        lexed = lex(text)
-        context = _Context()
-        _define_macros(lexed, context.macros)
-        chunk = _read_block(text, 1, file, context, lexed)
-        fold = _Fold(file)
-        result.records = chunk.records
-        diags.extend(chunk.diagnostics)
-        diags.extend(fold.fold(chunk))
-        diags.extend(fold.finish())
+    lexed = lex(text)
+    context = _Context()
+    _define_macros(lexed, context.macros)
+    chunk = _read_block(text, 1, file, context, lexed)
+    fold = _Fold(file)
+    result.records = chunk.records
+    diags.extend(chunk.diagnostics)
+    diags.extend(fold.fold(chunk))
+    diags.extend(fold.finish())
     return result
 
 
@@ -915,16 +913,14 @@ class _BibtexPlan:
         self.source, self.file = source, file
         #: named in BC121 when the file gives no record
         self.reader_name = reader_name
-        with collector_paused():
-            self.context = _prescan(source)
+        self.context = _prescan(source)
         self._fold = _Fold(file)
 
     def jobs(self) -> Iterator[Block]:
         return self.source.blocks(cut_before_entry)
 
     def process(self, job: Block) -> ChunkResult:
-        with collector_paused():
-            out = _read_block(job.text, job.first_line, self.file, self.context)
+        out = _read_block(job.text, job.first_line, self.file, self.context)
         out.diagnostics[:0] = job.diagnostics
         return out
 

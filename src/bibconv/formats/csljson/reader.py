@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bibconv.bulk import collector_paused
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.formats.csljson import CSLJSON_INFO
@@ -463,8 +462,7 @@ class CslJsonReader(DeclaredReader):
     def read(self, text: str, *, file: str | None = None, options: OptionsArg = None) -> ReadResult:
         """Parse an array item by item, so each record knows its line."""
         make_options(type(self), options)  # takes none: refuses any
-        with collector_paused():  # see bibconv.bulk: the objects built here make no cycles
-            return self._read(text, file)
+        return self._read(text, file)  # the caller may pause the collector: bibconv.bulk_allocation
 
     def _read(self, text: str, file: str | None) -> ReadResult:
         result = ReadResult()
