@@ -66,21 +66,22 @@ class ModsWriter:
     catch_all: ClassVar[bool] = True
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
-        """Serialise; each record is read back and the difference kept in the catch-all."""
-        from lxml import etree
+        """Serialise; what each record's elements would not give back goes to the catch-all.
 
-        from bibconv.formats.mods.dialect import add_catch_all, element_to_record, record_to_element
+        The read-back is the one :func:`.dialect.record_lines` notes beside
+        the lines it writes, so no XML is built or parsed here.
+        """
+        from bibconv.formats.mods.dialect import catch_all_line, record_lines
         from bibconv.formats.mods.mapping import NS
         from bibconv.formats.tagged import read_back_loss, report_loss
 
         catch_all = bool((options or {}).get("catch_all", True))
-        root = etree.Element(f"{{{NS}}}modsCollection", nsmap={None: NS})  # type: ignore[dict-item]
+        if not records:
+            return WriteResult(f'{_DECLARATION}<modsCollection xmlns="{NS}"/>\n', [])
+        out = [f'{_DECLARATION}<modsCollection xmlns="{NS}">']
         diags: list[Diagnostic] = []
         for record in records:
-            el = record_to_element(record)
-            # Read back from the element itself: its text is what serialising writes
-            # (lxml escapes what XML would change), without a parse per record.
-            back, key = element_to_record(el, [], None)
+            lines, back, key = record_lines(record)
             note, caught = read_back_loss(record, back, key)
             report_loss(
                 diags,
@@ -91,11 +92,14 @@ class ModsWriter:
                 kept_in="the bibconv-csl extension",
                 record_id=record.id,
             )
+            out += lines
             if catch_all and note is not None:
-                add_catch_all(el, note)
-            root.append(el)
-        body = etree.tostring(root, encoding="unicode", pretty_print=True)
-        return WriteResult('<?xml version="1.0" encoding="UTF-8"?>\n' + body, diags)
+                out.append(catch_all_line(note))
+            out.append("  </mods>")
+        out.append("</modsCollection>\n")
+        return WriteResult("\n".join(out), diags)
 
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 Writer = ModsWriter
