@@ -52,10 +52,12 @@ class CslYamlWriter:
 
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Serialise every record; nothing is lost (the CSL-JSON item, as YAML)."""
+        from bibconv.keys import unique_ids
         from bibconv.writers.csljson import record_to_item
 
         yaml = _yaml()
         dumper = _dumper(yaml)
+        records, diags = unique_ids(records)  # a repeated id is renamed (BC211), as in CSL-JSON
         items = [record_to_item(r) for r in records]
         for item in items:
             if "custom" in item:
@@ -68,7 +70,7 @@ class CslYamlWriter:
             default_flow_style=False,
             width=1_000_000,
         )
-        return WriteResult(f"---\n{body}---\n")
+        return WriteResult(f"---\n{body}---\n", diags)
 
 
 Writer = CslYamlWriter

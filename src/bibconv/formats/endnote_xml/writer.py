@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Record
 from bibconv.registry import WriteResult
 
@@ -64,10 +63,11 @@ class EndnoteXmlWriter:
         from bibconv.formats.endnote_xml.dialect import element_to_record, record_to_element
         from bibconv.formats.tagged import read_back_loss, report_loss
         from bibconv.formats.xml import dump_catch
+        from bibconv.keys import unique_ids
 
         catch_all = bool((options or {}).get("catch_all", True))
         lines: list[str] = []
-        diags: list[Diagnostic] = []
+        records, diags = unique_ids(records)  # a repeated label is renamed (BC211), as in CSL-JSON and RIS
         for record in records:
             el = record_to_element(record)
             back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)

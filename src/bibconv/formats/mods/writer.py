@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic
 from bibconv.ir import Record
 from bibconv.registry import WriteResult
 
@@ -74,12 +73,14 @@ class ModsWriter:
         from bibconv.formats.mods.dialect import catch_all_line, record_lines
         from bibconv.formats.mods.mapping import NS
         from bibconv.formats.tagged import read_back_loss, report_loss
+        from bibconv.keys import unique_ids
 
         catch_all = bool((options or {}).get("catch_all", True))
         if not records:
             return WriteResult(f'{_DECLARATION}<modsCollection xmlns="{NS}"/>\n', [])
         out = [f'{_DECLARATION}<modsCollection xmlns="{NS}">']
-        diags: list[Diagnostic] = []
+        # a repeated ID is renamed (BC211): MODS IDs are XML IDs, unique in a document
+        records, diags = unique_ids(records)
         for record in records:
             lines, back, key = record_lines(record)
             note, caught = read_back_loss(record, back, key)

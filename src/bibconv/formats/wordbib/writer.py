@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from bibconv.diagnostics import Diagnostic
 from bibconv.formats.wordbib.mapping import ROLES, TEXT
 from bibconv.ir import Record
 from bibconv.registry import WriteResult
@@ -33,11 +32,12 @@ class WordbibWriter:
         from bibconv.formats.wordbib.dialect import element_to_record, record_to_element
         from bibconv.formats.wordbib.mapping import NS
         from bibconv.formats.xml import dump_catch
+        from bibconv.keys import unique_ids
 
         catch_all = bool((options or {}).get("catch_all", True))
         root = etree.Element(f"{{{NS}}}Sources", nsmap={"b": NS, None: NS})  # type: ignore[dict-item]
         root.set("SelectedStyle", "")
-        diags: list[Diagnostic] = []
+        records, diags = unique_ids(records)  # a repeated tag is renamed (BC211): Word tells sources by tag
         for record in records:
             el = record_to_element(record)
             back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
