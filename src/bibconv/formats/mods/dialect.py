@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from bibconv.dates import format_edtf, parse_date
@@ -371,6 +371,11 @@ def _ok(value: str | None) -> bool:
     return bool(value) and xml_safe(value or "")
 
 
+def _filled(value: str | None) -> bool:
+    """``_ok`` for a record whose text is known to be XML-safe."""
+    return bool(value)
+
+
 class _Back:
     """The record :func:`element_to_record` reads from the lines written so far.
 
@@ -479,37 +484,48 @@ def _read_name(given: str, family: str, suffix: str) -> Name | None:
 
 
 def _write_date(out: list[str], back: _Back, pad: str, name: str, var: str, date: Date) -> None:
-    if date.season is not None or date.circa:
-        return
-    value = format_edtf(date) if date.start is not None else date.literal
-    if date.start is not None and date.literal:
-        return
-    if value and _ok(value):
+    value = _date_text(date)
+    if value is not None:
         _leaf(out, pad, name, value)
         back.date(var, value)
 
 
-def _write_origin(out: list[str], back: _Back, depth: int, text: Any) -> None:
+@functools.lru_cache(maxsize=4096)
+def _date_text(date: Date) -> str | None:
+    """The text of a date element, or None when MODS gets none (cached: dates repeat)."""
+    if date.season is not None or date.circa:
+        return None
+    value = format_edtf(date) if date.start is not None else date.literal
+    if date.start is not None and date.literal:
+        return None
+    return value if value and _ok(value) else None
+
+
+def _write_origin(
+    out: list[str], back: _Back, depth: int, text: Any, ok: Callable[[str | None], bool]
+) -> None:
     pad = _pads(depth)
-    if _ok(text.get("publisher")):
+    if ok(text.get("publisher")):
         _leaf(out, pad, "publisher", text["publisher"])
         back.set("publisher", text["publisher"], "publisher")
-    if _ok(text.get("publisher-place")):
+    if ok(text.get("publisher-place")):
         out.append(f"{pad}<place>")
         _leaf(out, _pads(depth + 1), "placeTerm", text["publisher-place"], ' type="text"')
         out.append(f"{pad}</place>")
         back.set("publisher-place", text["publisher-place"], "placeTerm")
-    if _ok(text.get("edition")):
+    if ok(text.get("edition")):
         _leaf(out, pad, "edition", text["edition"])
         back.set("edition", text["edition"], "edition")
 
 
-def _write_part(out: list[str], back: _Back, depth: int, record: Record) -> bool:
+def _write_part(
+    out: list[str], back: _Back, depth: int, record: Record, ok: Callable[[str | None], bool]
+) -> bool:
     """The ``<part>`` (details, page extent); True when it has a detail."""
     text = record.text
-    fields = [(k, v) for k, v in DETAILS.items() if _ok(text.get(v))]
+    fields = [(k, v) for k, v in DETAILS.items() if ok(text.get(v))]
     page, total = text.get("page"), text.get("number-of-pages")
-    if not fields and not _ok(page) and not _ok(total):
+    if not fields and not ok(page) and not ok(total):
         return False
     pad, p1, p2 = _pads(depth), _pads(depth + 1), _pads(depth + 2)
     out.append(f"{pad}<part>")
@@ -518,10 +534,10 @@ def _write_part(out: list[str], back: _Back, depth: int, record: Record) -> bool
         _leaf(out, p2, "number", text[var])
         out.append(f"{p1}</detail>")
         back.set(var, text[var], "detail")
-    if _ok(page) or _ok(total):
+    if ok(page) or ok(total):
         out.append(f'{p1}<extent unit="page">')
         start = end = ""
-        if page and _ok(page):
+        if page and ok(page):
             m = _PAGES.fullmatch(page)
             if m is not None and "-" + m.group(2) in page:
                 _leaf(out, p2, "start", m.group(1))
@@ -530,14 +546,14 @@ def _write_part(out: list[str], back: _Back, depth: int, record: Record) -> bool
             else:
                 _leaf(out, p2, "start", page)
                 start = squash(page)
-        if total and _ok(total):
+        if total and ok(total):
             _leaf(out, p2, "total", total)
         out.append(f"{p1}</extent>")
         if start and end:
             back.set("page", start if start == end else f"{start}-{end}", "extent")
         elif start:
             back.set("page", start, "extent")
-        if total and _ok(total):
+        if total and ok(total):
             back.set("number-of-pages", total, "extent")
     out.append(f"{pad}</part>")
     return bool(fields)
@@ -566,6 +582,8 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
     """One record → (the lines of its ``<mods>`` up to, not including, ``</mods>``;
     the record the reader makes of them; the key they give)."""
     text = record.text
+    # one scan of the record's text instead of one per element (names and dates are cached)
+    ok = _filled if xml_safe("".join(text.values())) else _ok
     out: list[str] = []
     back = _Back()
     rid = record.id
@@ -577,11 +595,11 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
         out.append("  <mods>")
     own, host_genre = TYPES.get(record.type, ("document", None))
     title = text.get("title")
-    if title and _ok(title):
+    if title and ok(title):
         out += ["    <titleInfo>", f"      <title>{_text(title)}</title>", "    </titleInfo>"]
         back.set("title", title, "title")
     short = text.get("title-short")
-    if short and _ok(short):
+    if short and ok(short):
         out += [
             '    <titleInfo type="abbreviated">',
             f"      <title>{_text(short)}</title>",
@@ -598,7 +616,7 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
         _leaf(out, "    ", "genre", own, ' authority="bibutils"')
     origin_vars = ("publisher", "publisher-place", "edition")
     issued, accessed = record.dates.get("issued"), record.dates.get("accessed")
-    if issued or accessed or (host_genre is None and any(_ok(text.get(v)) for v in origin_vars)):
+    if issued or accessed or (host_genre is None and any(ok(text.get(v)) for v in origin_vars)):
         start = len(out)
         out.append("    <originInfo>")
         if issued is not None:
@@ -606,20 +624,20 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
         if accessed is not None:
             _write_date(out, back, "      ", "dateCaptured", "accessed", accessed)
         if host_genre is None:
-            _write_origin(out, back, 3, text)
+            _write_origin(out, back, 3, text, ok)
         if len(out) == start + 1:
             out[start] = "    <originInfo/>"
         else:
             out.append("    </originInfo>")
-    if _ok(text.get("language")):
+    if ok(text.get("language")):
         out.append("    <language>")
         _leaf(out, "      ", "languageTerm", text["language"], ' type="text"')
         out.append("    </language>")
         back.set("language", text["language"], "languageTerm")
-    if _ok(text.get("abstract")):
+    if ok(text.get("abstract")):
         _leaf(out, "    ", "abstract", text["abstract"])
         back.set("abstract", text["abstract"], "abstract")
-    if _ok(text.get("note")):
+    if ok(text.get("note")):
         notes = []
         for line in text["note"].split("\n"):
             if line.strip() == line and line:
@@ -628,7 +646,7 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
                     notes.append(squash(line))
         if notes:
             back.text["note"] = "\n".join(notes)
-    if _ok(text.get("keyword")):
+    if ok(text.get("keyword")):
         keywords = []
         for word in _words(text["keyword"]):
             out.append("    <subject>")
@@ -640,11 +658,11 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
             back.text["keyword"] = ", ".join(keywords)
     if host_genre is not None:
         out.append('    <relatedItem type="host">')
-        if _ok(text.get("container-title")):
+        if ok(text.get("container-title")):
             out += ["      <titleInfo>", f"        <title>{_text(text['container-title'])}</title>"]
             out.append("      </titleInfo>")
             back.set("container-title", text["container-title"], "relatedItem-host")
-        if _ok(text.get("container-title-short")):
+        if ok(text.get("container-title-short")):
             out += ['      <titleInfo type="abbreviated">']
             out += [f"        <title>{_text(text['container-title-short'])}</title>", "      </titleInfo>"]
             back.set("container-title-short", text["container-title-short"], "relatedItem-host")
@@ -652,26 +670,26 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
             _write_name(out, back, 3, name, "author", HOST_ROLES["author"])
         for name in record.names.get("editor", ()):
             _write_name(out, back, 3, name, "editor", HOST_ROLES["editor"])
-        if any(_ok(text.get(v)) for v in origin_vars):
+        if any(ok(text.get(v)) for v in origin_vars):
             out.append("      <originInfo>")
-            _write_origin(out, back, 4, text)
+            _write_origin(out, back, 4, text, ok)
             out.append("      </originInfo>")
         _leaf(out, "      ", "genre", host_genre, ' authority="bibutils"')
-        if _ok(text.get("ISSN")):
+        if ok(text.get("ISSN")):
             _leaf(out, "      ", "identifier", text["ISSN"], ' type="issn"')
             back.set(IDENTIFIERS["issn"], text["ISSN"], "identifier-issn")
-        host_detail = _write_part(out, back, 3, record)
+        host_detail = _write_part(out, back, 3, record, ok)
         out.append("    </relatedItem>")
     else:
         host_detail = False
-        _write_part(out, back, 2, record)
-    if _ok(text.get("collection-title")):
+        _write_part(out, back, 2, record, ok)
+    if ok(text.get("collection-title")):
         out += ['    <relatedItem type="series">', "      <titleInfo>"]
         out += [f"        <title>{_text(text['collection-title'])}</title>", "      </titleInfo>"]
         back.set("collection-title", text["collection-title"], "relatedItem-series")
         for name in record.names.get("collection-editor", ()):
             _write_name(out, back, 3, name, "editor", SERIES_ROLES["editor"])
-        if _ok(text.get("collection-number")):
+        if ok(text.get("collection-number")):
             out += ["      <part>", '        <detail type="number">']
             _leaf(out, "          ", "number", text["collection-number"])
             out += ["        </detail>", "      </part>"]
@@ -680,10 +698,10 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
     for var, kind in IDENTIFIER_TYPES.items():
         if var == "ISSN" and host_genre is not None:
             continue
-        if _ok(text.get(var)):
+        if ok(text.get(var)):
             _leaf(out, "    ", "identifier", text[var], f' type="{kind}"')
             back.set(IDENTIFIERS[kind], text[var], f"identifier-{kind}")
-    if _ok(text.get("URL")):
+    if ok(text.get("URL")):
         out.append("    <location>")
         _leaf(out, "      ", "url", text["URL"])
         out.append("    </location>")
