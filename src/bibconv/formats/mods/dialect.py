@@ -1,9 +1,10 @@
 """MODS ↔ records: both directions, on the table in :mod:`.mapping`.
 
 Reading keeps what it cannot place: an element without a CSL home is kept
-in ``extra`` as ``mods:<element>`` (its text) and reported.  Writing builds
-one ``<mods>`` per record and reads it back with :func:`element_to_record`;
-whatever did not come back exactly goes into ``<extension
+in ``extra`` as ``mods:<element>`` (its text) and reported.  Writing emits
+the text of one ``<mods>`` per record together with the record
+:func:`element_to_record` would read from it (:func:`record_lines`);
+whatever would not come back exactly goes into ``<extension
 displayLabel="bibconv-csl">`` as CSL-JSON, which the reader applies.
 """
 
