@@ -70,7 +70,7 @@ class EndnoteXmlWriter:
         records, diags = unique_ids(records)  # a repeated label is renamed (BC211), as in CSL-JSON and RIS
         for record in records:
             el = record_to_element(record)
-            back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
+            back, key = element_to_record(el, [], None)  # the element's text is what serialising writes
             note, caught = read_back_loss(record, back, key)
             report_loss(
                 diags,

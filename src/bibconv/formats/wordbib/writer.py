@@ -40,7 +40,7 @@ class WordbibWriter:
         records, diags = unique_ids(records)  # a repeated tag is renamed (BC211): Word tells sources by tag
         for record in records:
             el = record_to_element(record)
-            back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
+            back, key = element_to_record(el, [], None)  # the element's text is what serialising writes
             note, caught = read_back_loss(record, back, key)
             report_loss(
                 diags,
