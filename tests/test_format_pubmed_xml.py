@@ -46,7 +46,12 @@ def test_article_fields() -> None:
     assert first.text["page"] == "244-255"  # MedlinePgn 244-55 in full
     assert first.text["container-title-short"] == "Cryobiology"
     assert first.dates["issued"].start == (2001, 6)
-    assert [(n.family, n.given) for n in first.names["author"][:2]] == [("Taddei", "A R"), ("Barbato", "F")]
+    # NLM writes initials without points (ForeName "A R"); read as the nbib reader reads FAU
+    assert [(n.family, n.given) for n in first.names["author"][:2]] == [
+        ("Taddei", "A. R."),
+        ("Barbato", "F."),
+    ]
+    assert first.text["publisher-place"] == "Netherlands"  # MedlineJournalInfo/Country, MEDLINE's PL
     assert "Sperm Motility" in first.extra["pubmed:MeshHeading"]
 
 

@@ -447,7 +447,7 @@ def mismatch(record: Record, back: Record, with_id: bool) -> tuple[dict[str, Any
 def read_back_loss(
     record: Record, back: Record, given: str | None
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """(what the catch-all must hold, or None; the variables it holds) for a read-back record.
+    """(what the catch-all must hold, or None; the variables it sets or unsets) for a read-back record.
 
     ``given`` is the key the written record reads back with (None: none, so
     one would be generated).  Every catch-all writer reads its own output
@@ -455,7 +455,9 @@ def read_back_loss(
     """
     with_id = (given if given is not None else make_key(record)) != record.id
     item, unset = mismatch(record, back, with_id)
-    caught = sorted(k for k in item if k not in ("custom", "id")) + sorted(item.get("custom", {}))
+    # A variable the output would add (a second ISSN read as ISBN, a tag kept as extra)
+    # changes the record too: without the catch-all it must be in the loss report.
+    caught = sorted(k for k in item if k not in ("custom", "id")) + sorted({*item.get("custom", {}), *unset})
     if not (item or unset):
         return None, caught
     return ({**item, "unset": unset} if unset else item), caught
@@ -517,9 +519,11 @@ class TaggedWriter(DeclaredWriter):
 
     def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Serialise; ``options['catch_all']=False`` drops what the tags cannot carry (BC204)."""
+        from bibconv.keys import unique_ids
+
         opts: CatchAllOptions = make_options(type(self), options)
         catch_all = opts.catch_all
-        diags: list[Diagnostic] = []
+        records, diags = unique_ids(records)  # a repeated key is renamed (BC211), as in CSL-JSON and RIS
         out: list[list[str]] = []
         for record in records:
             lines, caught = record_lines(self.dialect, record, catch_all=catch_all)

@@ -53,9 +53,11 @@ class CslYamlWriter(DeclaredWriter):
         """Serialise every record; nothing is lost (the CSL-JSON item, as YAML)."""
         make_options(type(self), options)  # takes none: refuses any
         from bibconv.formats.csljson.writer import record_to_item
+        from bibconv.keys import unique_ids
 
         yaml = yaml_module()
         dumper = _dumper(yaml)
+        records, diags = unique_ids(records)  # a repeated id is renamed (BC211), as in CSL-JSON
         items = [record_to_item(r) for r in records]
         for item in items:
             if "custom" in item:
@@ -68,7 +70,7 @@ class CslYamlWriter(DeclaredWriter):
             default_flow_style=False,
             width=1_000_000,
         )
-        return WriteResult(f"---\n{body}---\n")
+        return WriteResult(f"---\n{body}---\n", diags)
 
 
 Writer = CslYamlWriter

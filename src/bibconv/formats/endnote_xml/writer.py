@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from bibconv.diagnostics import Diagnostic
 from bibconv.formats.endnote_xml import ENDNOTE_XML_INFO
 from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
@@ -67,14 +66,15 @@ class EndnoteXmlWriter(DeclaredWriter):
         from bibconv.formats.endnote_xml.dialect import element_to_record, record_to_element
         from bibconv.formats.tagged import read_back_loss, report_loss
         from bibconv.formats.xml import dump_catch
+        from bibconv.keys import unique_ids
 
         opts: CatchAllOptions = make_options(type(self), options)
         catch_all = opts.catch_all
         lines: list[str] = []
-        diags: list[Diagnostic] = []
+        records, diags = unique_ids(records)  # a repeated label is renamed (BC211), as in CSL-JSON and RIS
         for record in records:
             el = record_to_element(record)
-            back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
+            back, key = element_to_record(el, [], None)  # the element's text is what serialising writes
             note, caught = read_back_loss(record, back, key)
             report_loss(
                 diags,

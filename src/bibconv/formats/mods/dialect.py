@@ -1,19 +1,19 @@
 """MODS ↔ records: both directions, on the table in :mod:`.mapping`.
 
 Reading keeps what it cannot place: an element without a CSL home is kept
-in ``extra`` as ``mods:<element>`` (its text) and reported.  Writing builds
-one ``<mods>`` per record and reads it back with :func:`element_to_record`;
-whatever did not come back exactly goes into ``<extension
+in ``extra`` as ``mods:<element>`` (its text) and reported.  Writing emits
+the text of one ``<mods>`` per record together with the record
+:func:`element_to_record` would read from it (:func:`record_lines`);
+whatever would not come back exactly goes into ``<extension
 displayLabel="bibconv-csl">`` as CSL-JSON, which the reader applies.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
-
-from lxml import etree
 
 from bibconv.dates import format_edtf, parse_date
 from bibconv.diagnostics import Diagnostic
@@ -25,16 +25,15 @@ from bibconv.formats.mods.mapping import (
     HOST_ROLES,
     IDENTIFIER_TYPES,
     IDENTIFIERS,
-    NS,
     ROLE_TERMS,
     ROLES,
     SERIES_ROLES,
     TYPES,
 )
-from bibconv.formats.xml import ElementContext, child, children, dump_catch, local, text_of, xml_safe
+from bibconv.formats.xml import ElementContext, child, children, dump_catch, local, squash, text_of, xml_safe
 from bibconv.ir import Date, Name, Record, SourceSpan
 
-__all__ = ["add_catch_all", "element_to_record", "record_to_element"]
+__all__ = ["catch_all_line", "element_to_record", "record_lines"]
 
 _KNOWN = frozenset(
     {
@@ -342,78 +341,223 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
 
 
 # ---------------------------------------------------------------- writing
+#
+# The writer emits the text of each ``<mods>`` itself, indented as lxml's
+# pretty printer would, and notes beside each element what
+# :func:`element_to_record` makes of it (``_Back``).  Building an lxml tree,
+# reading it back and serialising it cost more than bibutils' whole run; the
+# read-back it predicts is checked against the real reader by
+# tests/test_format_mods.py on generated records and the corpora.
 
 
-_QNAMES: dict[str, str] = {}
+def _text(value: str) -> str:
+    """XML character data as lxml writes it (``\\r`` as a reference, so it survives parsing)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
 
 
-def _sub(parent: Any, name: str, text: str | None = None, **attrs: str) -> Any:
-    qname = _QNAMES.get(name)
-    if qname is None:
-        qname = _QNAMES[name] = f"{{{NS}}}{name}"
-    el = etree.SubElement(parent, qname, attrs)
-    if text is not None:
-        el.text = text
-    return el
+def _attr(value: str) -> str:
+    """An attribute value as lxml writes it (white space controls as references)."""
+    return _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def _ok(value: str | None) -> bool:
     return bool(value) and xml_safe(value or "")
 
 
-def _write_name(parent: Any, name: Name, role: str) -> None:
+def _filled(value: str | None) -> bool:
+    """``_ok`` for a record whose text is known to be XML-safe."""
+    return bool(value)
+
+
+class _Back:
+    """The record :func:`element_to_record` reads from the lines written so far.
+
+    ``set`` keeps the first value of a variable as ``ElementContext.set``
+    does (the writer never writes one twice, but a second value would go
+    to extra just as the reader would put it).
+    """
+
+    __slots__ = ("dates", "extra", "names", "text")
+
+    def __init__(self) -> None:
+        self.text: dict[str, str] = {}
+        self.names: dict[str, list[Name]] = {}
+        self.dates: dict[str, Date] = {}
+        self.extra: dict[str, str] = {}
+
+    def set(self, var: str, written: str, where: str) -> None:
+        value = squash(written)
+        if not value:
+            return
+        old = self.text.get(var)
+        if old is None:
+            self.text[var] = value
+        elif old != value:
+            key = f"mods:{where}"
+            self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
+
+    def date(self, var: str, written: str) -> None:
+        if var not in self.dates:
+            read = _read_date(written)
+            if read is not None:
+                self.dates[var] = read
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_date(written: str) -> Date | None:
+    """What :func:`_date` makes of a date element (cached: years repeat)."""
+    value = squash(written)
+    if not value:
+        return None
+    return parse_date(value) or Date(literal=value)
+
+
+def _leaf(out: list[str], pad: str, name: str, value: str, attrs: str = "") -> None:
+    out.append(f"{pad}<{name}{attrs}>{_text(value)}</{name}>")
+
+
+def _pads(depth: int) -> str:
+    return "  " * depth
+
+
+def _write_name(out: list[str], back: _Back, depth: int, name: Name, role: str, var: str) -> None:
+    block = _name_block(name, depth, role)
+    if block is not None:
+        lines, read = block
+        out += lines
+        if read is not None:
+            back.names.setdefault(var, []).append(read)
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_block(name: Name, depth: int, role: str) -> tuple[tuple[str, ...], Name | None] | None:
+    """(lines of a ``<name>``, what the reader makes of it), or None when it cannot be written.
+
+    Cached: a bibliography names the same people again and again.
+    """
+    out: list[str] = []
+    pad, inner = _pads(depth), _pads(depth + 1)
     if name.literal is not None:
         if not _ok(name.literal):
-            return
-        n = _sub(parent, "name", type="corporate")
-        _sub(n, "namePart", name.literal)
+            return None
+        out.append(f'{pad}<name type="corporate">')
+        _leaf(out, inner, "namePart", name.literal)
+        literal = squash(name.literal)
+        read: Name | None = Name(literal=literal) if literal else None
     else:
         family = " ".join(p for p in (name.non_dropping_particle, name.family) if p)
         values = [name.given, family, name.suffix]
         if not all(v is None or _ok(v) for v in values):
-            return
-        n = _sub(parent, "name", type="personal")
+            return None
+        out.append(f'{pad}<name type="personal">')
         if name.given:
-            _sub(n, "namePart", name.given, type="given")
+            _leaf(out, inner, "namePart", name.given, ' type="given"')
         if family:
-            _sub(n, "namePart", family, type="family")
+            _leaf(out, inner, "namePart", family, ' type="family"')
         if name.suffix:
-            _sub(n, "namePart", name.suffix, type="termsOfAddress")
-    r = _sub(n, "role")
-    _sub(r, "roleTerm", role, authority="marcrelator", type="text")
+            _leaf(out, inner, "namePart", name.suffix, ' type="termsOfAddress"')
+        read = _read_name(
+            squash(name.given or ""), squash(family), squash(name.suffix) if name.suffix else ""
+        )
+    out.append(f"{inner}<role>")
+    _leaf(out, _pads(depth + 2), "roleTerm", role, ' authority="marcrelator" type="text"')
+    out.append(f"{inner}</role>")
+    out.append(f"{pad}</name>")
+    return tuple(out), read
 
 
-def _write_date(parent: Any, name: str, date: Date) -> None:
+def _read_name(given: str, family: str, suffix: str) -> Name | None:
+    """What :func:`_name` makes of a personal name with these (normalised) parts."""
+    if not family and not given:
+        return None
+    particle, family = _split_particle(family) if family else (None, family)
+    return Name(
+        family=family or None, given=given or None, non_dropping_particle=particle, suffix=suffix or None
+    )
+
+
+def _write_date(out: list[str], back: _Back, pad: str, name: str, var: str, date: Date) -> None:
+    value = _date_text(date)
+    if value is not None:
+        _leaf(out, pad, name, value)
+        back.date(var, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(date: Date) -> str | None:
+    """The text of a date element, or None when MODS gets none (cached: dates repeat)."""
     if date.season is not None or date.circa:
-        return
+        return None
     value = format_edtf(date) if date.start is not None else date.literal
     if date.start is not None and date.literal:
-        return
-    if _ok(value):
-        _sub(parent, name, value)
+        return None
+    return value if value and _ok(value) else None
 
 
-def _write_part(parent: Any, record: Record, in_host: bool) -> None:
+def _write_origin(
+    out: list[str], back: _Back, depth: int, text: Any, ok: Callable[[str | None], bool]
+) -> None:
+    pad = _pads(depth)
+    if ok(text.get("publisher")):
+        _leaf(out, pad, "publisher", text["publisher"])
+        back.set("publisher", text["publisher"], "publisher")
+    if ok(text.get("publisher-place")):
+        out.append(f"{pad}<place>")
+        _leaf(out, _pads(depth + 1), "placeTerm", text["publisher-place"], ' type="text"')
+        out.append(f"{pad}</place>")
+        back.set("publisher-place", text["publisher-place"], "placeTerm")
+    if ok(text.get("edition")):
+        _leaf(out, pad, "edition", text["edition"])
+        back.set("edition", text["edition"], "edition")
+
+
+def _write_part(
+    out: list[str], back: _Back, depth: int, record: Record, ok: Callable[[str | None], bool]
+) -> bool:
+    """The ``<part>`` (details, page extent); True when it has a detail."""
     text = record.text
-    fields = [(k, v) for k, v in DETAILS.items() if _ok(text.get(v))]
+    fields = [(k, v) for k, v in DETAILS.items() if ok(text.get(v))]
     page, total = text.get("page"), text.get("number-of-pages")
-    if not fields and not _ok(page) and not _ok(total):
-        return
-    part = _sub(parent, "part")
+    if not fields and not ok(page) and not ok(total):
+        return False
+    pad, p1, p2 = _pads(depth), _pads(depth + 1), _pads(depth + 2)
+    out.append(f"{pad}<part>")
     for kind, var in fields:
-        d = _sub(part, "detail", type=kind)
-        _sub(d, "number", text[var])
-    if _ok(page) or _ok(total):
-        ext = _sub(part, "extent", unit="page")
-        m = _PAGES.fullmatch(page or "") if page else None
-        if page and _ok(page):
+        out.append(f'{p1}<detail type="{kind}">')
+        _leaf(out, p2, "number", text[var])
+        out.append(f"{p1}</detail>")
+        back.set(var, text[var], "detail")
+    if ok(page) or ok(total):
+        out.append(f'{p1}<extent unit="page">')
+        start = end = ""
+        if page and ok(page):
+            m = _PAGES.fullmatch(page)
             if m is not None and "-" + m.group(2) in page:
-                _sub(ext, "start", m.group(1))
-                _sub(ext, "end", m.group(2))
+                _leaf(out, p2, "start", m.group(1))
+                _leaf(out, p2, "end", m.group(2))
+                start, end = squash(m.group(1)), squash(m.group(2))
             else:
-                _sub(ext, "start", page)
-        if total and _ok(total):
-            _sub(ext, "total", total)
+                _leaf(out, p2, "start", page)
+                start = squash(page)
+        if total and ok(total):
+            _leaf(out, p2, "total", total)
+        out.append(f"{p1}</extent>")
+        if start and end:
+            back.set("page", start if start == end else f"{start}-{end}", "extent")
+        elif start:
+            back.set("page", start, "extent")
+        if total and ok(total):
+            back.set("number-of-pages", total, "extent")
+    out.append(f"{pad}</part>")
+    return bool(fields)
 
 
 def _words(value: str) -> Iterable[str]:
@@ -423,109 +567,160 @@ def _words(value: str) -> Iterable[str]:
     return [value]
 
 
-def record_to_element(record: Record, catch: dict[str, Any] | None = None) -> Any:
-    """One record → ``<mods>`` (with the catch-all extension when ``catch`` is given)."""
+def _read_type(own: str, host_genre: str | None, host_detail: bool) -> str:
+    """What :func:`_type` makes of the genres written (no issuance is written)."""
+    own = own.lower()
+    if host_genre is not None:
+        if host_genre.lower() in HOST_GENRES:
+            return HOST_GENRES[host_genre.lower()]
+        if own != "document" and own in GENRES and GENRES[own] != "book":
+            return GENRES[own]
+        return "article-journal" if host_detail else "chapter"
+    return GENRES.get(own, "document") if own != "document" else "document"
+
+
+def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
+    """One record → (the lines of its ``<mods>`` up to, not including, ``</mods>``;
+    the record the reader makes of them; the key they give)."""
     text = record.text
-    el = etree.Element(f"{{{NS}}}mods", nsmap={None: NS})  # type: ignore[dict-item]
-    if xml_safe(record.id) and record.id.strip() == record.id and record.id:
-        el.set("ID", record.id)
+    # one scan of the record's text instead of one per element (names and dates are cached)
+    ok = _filled if xml_safe("".join(text.values())) else _ok
+    out: list[str] = []
+    back = _Back()
+    rid = record.id
+    key: str | None = None
+    if rid and xml_safe(rid) and rid.strip() == rid:
+        out.append(f'  <mods ID="{_attr(rid)}">')
+        key = rid
+    else:
+        out.append("  <mods>")
     own, host_genre = TYPES.get(record.type, ("document", None))
     title = text.get("title")
-    if _ok(title):
-        info = _sub(el, "titleInfo")
-        _sub(info, "title", title)
-    if _ok(text.get("title-short")):
-        info = _sub(el, "titleInfo", type="abbreviated")
-        _sub(info, "title", text["title-short"])
+    if title and ok(title):
+        out += ["    <titleInfo>", f"      <title>{_text(title)}</title>", "    </titleInfo>"]
+        back.set("title", title, "title")
+    short = text.get("title-short")
+    if short and ok(short):
+        out += [
+            '    <titleInfo type="abbreviated">',
+            f"      <title>{_text(short)}</title>",
+            "    </titleInfo>",
+        ]
+        back.set("title-short", short, "title")
     for var, role in ROLE_TERMS.items():
+        if var == "editor" and host_genre is not None:
+            continue  # an editor of a part is the host's editor
         for name in record.names.get(var, ()):
-            if var == "editor" and host_genre is not None:
-                continue  # an editor of a part is the host's editor
-            _write_name(el, name, role)
-    _sub(el, "typeOfResource", "text")
+            _write_name(out, back, 2, name, role, ROLES[role])
+    out.append("    <typeOfResource>text</typeOfResource>")
     if own != "document":
-        _sub(el, "genre", own, authority="bibutils")
-    origin_values = [
-        ("publisher", "publisher"),
-        ("publisher-place", "place"),
-        ("edition", "edition"),
-    ]
+        _leaf(out, "    ", "genre", own, ' authority="bibutils"')
+    origin_vars = ("publisher", "publisher-place", "edition")
     issued, accessed = record.dates.get("issued"), record.dates.get("accessed")
-    if issued or accessed or (host_genre is None and any(_ok(text.get(v)) for v, _ in origin_values)):
-        origin = _sub(el, "originInfo")
+    if issued or accessed or (host_genre is None and any(ok(text.get(v)) for v in origin_vars)):
+        start = len(out)
+        out.append("    <originInfo>")
         if issued is not None:
-            _write_date(origin, "dateIssued", issued)
+            _write_date(out, back, "      ", "dateIssued", "issued", issued)
         if accessed is not None:
-            _write_date(origin, "dateCaptured", accessed)
+            _write_date(out, back, "      ", "dateCaptured", "accessed", accessed)
         if host_genre is None:
-            _write_origin(origin, text)
-    if _ok(text.get("language")):
-        lang = _sub(el, "language")
-        _sub(lang, "languageTerm", text["language"], type="text")
-    if _ok(text.get("abstract")):
-        _sub(el, "abstract", text["abstract"])
-    if _ok(text.get("note")):
+            _write_origin(out, back, 3, text, ok)
+        if len(out) == start + 1:
+            out[start] = "    <originInfo/>"
+        else:
+            out.append("    </originInfo>")
+    if ok(text.get("language")):
+        out.append("    <language>")
+        _leaf(out, "      ", "languageTerm", text["language"], ' type="text"')
+        out.append("    </language>")
+        back.set("language", text["language"], "languageTerm")
+    if ok(text.get("abstract")):
+        _leaf(out, "    ", "abstract", text["abstract"])
+        back.set("abstract", text["abstract"], "abstract")
+    if ok(text.get("note")):
+        notes = []
         for line in text["note"].split("\n"):
             if line.strip() == line and line:
-                _sub(el, "note", line)
-    if _ok(text.get("keyword")):
+                _leaf(out, "    ", "note", line)
+                if squash(line):
+                    notes.append(squash(line))
+        if notes:
+            back.text["note"] = "\n".join(notes)
+    if ok(text.get("keyword")):
+        keywords = []
         for word in _words(text["keyword"]):
-            subject = _sub(el, "subject")
-            _sub(subject, "topic", word)
-    host = None
+            out.append("    <subject>")
+            _leaf(out, "      ", "topic", word)
+            out.append("    </subject>")
+            if squash(word):
+                keywords.append(squash(word))
+        if keywords:
+            back.text["keyword"] = ", ".join(keywords)
     if host_genre is not None:
-        host = _sub(el, "relatedItem", type="host")
-        if _ok(text.get("container-title")):
-            info = _sub(host, "titleInfo")
-            _sub(info, "title", text["container-title"])
-        if _ok(text.get("container-title-short")):
-            info = _sub(host, "titleInfo", type="abbreviated")
-            _sub(info, "title", text["container-title-short"])
+        out.append('    <relatedItem type="host">')
+        if ok(text.get("container-title")):
+            out += ["      <titleInfo>", f"        <title>{_text(text['container-title'])}</title>"]
+            out.append("      </titleInfo>")
+            back.set("container-title", text["container-title"], "relatedItem-host")
+        if ok(text.get("container-title-short")):
+            out += ['      <titleInfo type="abbreviated">']
+            out += [f"        <title>{_text(text['container-title-short'])}</title>", "      </titleInfo>"]
+            back.set("container-title-short", text["container-title-short"], "relatedItem-host")
         for name in record.names.get("container-author", ()):
-            _write_name(host, name, "author")
+            _write_name(out, back, 3, name, "author", HOST_ROLES["author"])
         for name in record.names.get("editor", ()):
-            _write_name(host, name, "editor")
-        if any(_ok(text.get(v)) for v, _ in origin_values):
-            _write_origin(_sub(host, "originInfo"), text)
-        _sub(host, "genre", host_genre, authority="bibutils")
-        if _ok(text.get("ISSN")):
-            _sub(host, "identifier", text["ISSN"], type="issn")
-        _write_part(host, record, True)
+            _write_name(out, back, 3, name, "editor", HOST_ROLES["editor"])
+        if any(ok(text.get(v)) for v in origin_vars):
+            out.append("      <originInfo>")
+            _write_origin(out, back, 4, text, ok)
+            out.append("      </originInfo>")
+        _leaf(out, "      ", "genre", host_genre, ' authority="bibutils"')
+        if ok(text.get("ISSN")):
+            _leaf(out, "      ", "identifier", text["ISSN"], ' type="issn"')
+            back.set(IDENTIFIERS["issn"], text["ISSN"], "identifier-issn")
+        host_detail = _write_part(out, back, 3, record, ok)
+        out.append("    </relatedItem>")
     else:
-        _write_part(el, record, False)
-    if _ok(text.get("collection-title")):
-        series = _sub(el, "relatedItem", type="series")
-        info = _sub(series, "titleInfo")
-        _sub(info, "title", text["collection-title"])
+        host_detail = False
+        _write_part(out, back, 2, record, ok)
+    if ok(text.get("collection-title")):
+        out += ['    <relatedItem type="series">', "      <titleInfo>"]
+        out += [f"        <title>{_text(text['collection-title'])}</title>", "      </titleInfo>"]
+        back.set("collection-title", text["collection-title"], "relatedItem-series")
         for name in record.names.get("collection-editor", ()):
-            _write_name(series, name, "editor")
-        if _ok(text.get("collection-number")):
-            part = _sub(series, "part")
-            d = _sub(part, "detail", type="number")
-            _sub(d, "number", text["collection-number"])
+            _write_name(out, back, 3, name, "editor", SERIES_ROLES["editor"])
+        if ok(text.get("collection-number")):
+            out += ["      <part>", '        <detail type="number">']
+            _leaf(out, "          ", "number", text["collection-number"])
+            out += ["        </detail>", "      </part>"]
+            back.set("collection-number", text["collection-number"], "detail")
+        out.append("    </relatedItem>")
     for var, kind in IDENTIFIER_TYPES.items():
-        if var == "ISSN" and host is not None:
+        if var == "ISSN" and host_genre is not None:
             continue
-        if _ok(text.get(var)):
-            _sub(el, "identifier", text[var], type=kind)
-    if _ok(text.get("URL")):
-        loc = _sub(el, "location")
-        _sub(loc, "url", text["URL"])
-    if catch:
-        add_catch_all(el, catch)
-    return el
+        if ok(text.get(var)):
+            _leaf(out, "    ", "identifier", text[var], f' type="{kind}"')
+            back.set(IDENTIFIERS[kind], text[var], f"identifier-{kind}")
+    if ok(text.get("URL")):
+        out.append("    <location>")
+        _leaf(out, "      ", "url", text["URL"])
+        out.append("    </location>")
+        back.set("URL", text["URL"], "url")
+    rtype = _read_type(own, host_genre, host_detail)
+    if rtype.startswith("article") and "number" in back.text and "issue" not in back.text:
+        back.text["issue"] = back.text.pop("number")  # as element_to_record reads a periodical
+    read = Record(
+        id=key or "ref",
+        type=rtype,
+        text=back.text,
+        names={k: tuple(v) for k, v in back.names.items()},
+        dates=back.dates,
+        extra=back.extra,
+    )
+    return out, read, key
 
 
-def add_catch_all(el: Any, catch: dict[str, Any]) -> None:
-    """Append the catch-all ``<extension>`` (ASCII JSON: always valid XML text)."""
-    _sub(el, "extension", dump_catch(catch), displayLabel=CATCH_ALL_LABEL)
-
-
-def _write_origin(origin: Any, text: Any) -> None:
-    if _ok(text.get("publisher")):
-        _sub(origin, "publisher", text["publisher"])
-    if _ok(text.get("publisher-place")):
-        place = _sub(origin, "place")
-        _sub(place, "placeTerm", text["publisher-place"], type="text")
-    if _ok(text.get("edition")):
-        _sub(origin, "edition", text["edition"])
+def catch_all_line(catch: dict[str, Any]) -> str:
+    """The catch-all ``<extension>`` line (ASCII JSON: always valid XML text)."""
+    return f'    <extension displayLabel="{CATCH_ALL_LABEL}">{_text(dump_catch(catch))}</extension>'

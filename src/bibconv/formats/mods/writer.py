@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from bibconv.diagnostics import Diagnostic
 from bibconv.formats.mods import MODS_INFO
 from bibconv.formats.options import CatchAllOptions
 from bibconv.ir import Record
@@ -69,22 +68,25 @@ class ModsWriter(DeclaredWriter):
     Options: ClassVar[type[CatchAllOptions]] = CatchAllOptions
 
     def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
-        """Serialise; each record is read back and the difference kept in the catch-all."""
-        from lxml import etree
+        """Serialise; what each record's elements would not give back goes to the catch-all.
 
-        from bibconv.formats.mods.dialect import add_catch_all, element_to_record, record_to_element
+        The read-back is the one :func:`.dialect.record_lines` notes beside
+        the lines it writes, so no XML is built or parsed here.
+        """
+        from bibconv.formats.mods.dialect import catch_all_line, record_lines
         from bibconv.formats.mods.mapping import NS
         from bibconv.formats.tagged import read_back_loss, report_loss
+        from bibconv.keys import unique_ids
 
         opts: CatchAllOptions = make_options(type(self), options)
         catch_all = opts.catch_all
-        root = etree.Element(f"{{{NS}}}modsCollection", nsmap={None: NS})  # type: ignore[dict-item]
-        diags: list[Diagnostic] = []
+        if not records:
+            return WriteResult(f'{_DECLARATION}<modsCollection xmlns="{NS}"/>\n', [])
+        out = [f'{_DECLARATION}<modsCollection xmlns="{NS}">']
+        # a repeated ID is renamed (BC211): MODS IDs are XML IDs, unique in a document
+        records, diags = unique_ids(records)
         for record in records:
-            el = record_to_element(record)
-            # Read back from the element itself: its text is what serialising writes
-            # (lxml escapes what XML would change), without a parse per record.
-            back, key = element_to_record(el, [], None)
+            lines, back, key = record_lines(record)
             note, caught = read_back_loss(record, back, key)
             report_loss(
                 diags,
@@ -95,11 +97,14 @@ class ModsWriter(DeclaredWriter):
                 kept_in="the bibconv-csl extension",
                 record_id=record.id,
             )
+            out += lines
             if catch_all and note is not None:
-                add_catch_all(el, note)
-            root.append(el)
-        body = etree.tostring(root, encoding="unicode", pretty_print=True)
-        return WriteResult('<?xml version="1.0" encoding="UTF-8"?>\n' + body, diags)
+                out.append(catch_all_line(note))
+            out.append("  </mods>")
+        out.append("</modsCollection>\n")
+        return WriteResult("\n".join(out), diags)
 
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 Writer = ModsWriter

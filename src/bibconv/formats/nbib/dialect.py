@@ -34,6 +34,21 @@ __all__ = ["NBIB"]
 _LINE = re.compile(r"([A-Z][A-Z0-9]{0,3}) {0,3}-(?: (.*)|\s*)")
 _TAG_ONLY = re.compile(r"[A-Z][A-Z0-9]{0,3}")
 _INITIALS = re.compile(r"[A-Z]{1,4}")
+
+
+def nlm_given(given: str, *, initials_only: bool) -> str:
+    """A given name as NLM writes it (initials without points) with the points added.
+
+    ``initials_only``: the value is a run of initials ("MJ" in ``AU - Fry MJ``, PubMed
+    XML's ``<Initials>``).  Otherwise a lone capital is an initial: "Jimmy T" (MEDLINE's
+    ``FAU``, PubMed XML's ``<ForeName>``).  The nbib and PubMed XML readers share it,
+    so the same NLM record reads the same from either format.
+    """
+    if initials_only and _INITIALS.fullmatch(given):
+        return " ".join(f"{c}." for c in given)  # "Fry MJ"
+    return " ".join(f"{w}." if _INITIALS.fullmatch(w) and len(w) == 1 else w for w in given.split(" "))
+
+
 _ID_KIND = re.compile(r"(.*?)\s*\[([a-z-]+)\]")
 _ISSN_MEDIUM = re.compile(r"(.*?)\s*\((Print|Electronic|Linking)\)", re.IGNORECASE)
 _PAGES = re.compile(r"(\d{1,9})-(\d{1,9})")
@@ -140,12 +155,7 @@ class NbibDialect(Dialect):
         if particle is None and len(words) > 1 and words[0][:1].islower():  # "van Dyke B"
             n = next(i for i, w in enumerate(words) if not w[:1].islower() or i == len(words) - 1)
             particle, family = " ".join(words[:n]) or None, " ".join(words[n:])
-        if tag in ("AU", "ED") and _INITIALS.fullmatch(name.given):
-            given = " ".join(f"{c}." for c in name.given)  # "Fry MJ"
-        else:  # "Fry, M J", "Efird, Jimmy T": MEDLINE writes initials without points
-            given = " ".join(
-                f"{w}." if _INITIALS.fullmatch(w) and len(w) == 1 else w for w in name.given.split(" ")
-            )
+        given = nlm_given(name.given, initials_only=tag in ("AU", "ED"))
         if given == name.given and family == name.family:
             return name
         return Name(

@@ -56,6 +56,7 @@ def _pub_date(el: Any) -> Date | None:
 
 
 def _authors(parent: Any, role: str | None = None) -> list[Name]:
+    from bibconv.formats.nbib.dialect import nlm_given
     from bibconv.formats.xml import child, children, text_of
 
     out: list[Name] = []
@@ -68,7 +69,8 @@ def _authors(parent: Any, role: str | None = None) -> list[Name]:
                 out.append(Name(literal=collective))
                 continue
             family = text_of(child(a, "LastName"))
-            given = text_of(child(a, "ForeName")) or text_of(child(a, "Initials"))
+            fore = text_of(child(a, "ForeName"))
+            given = nlm_given(fore or text_of(child(a, "Initials")), initials_only=not fore)
             suffix = text_of(child(a, "Suffix")) or None
             if family or given:
                 out.append(Name(family=family or None, given=given or None, suffix=suffix))
@@ -141,6 +143,8 @@ def article_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> Rec
             ("ISSN", text_of(child(journal, "ISSN"))),
             ("volume", text_of(child(issue, "Volume"))),
             ("issue", text_of(child(issue, "Issue"))),
+            # the journal's country, which MEDLINE's tagged format calls PL (nbib reads it alike)
+            ("publisher-place", text_of(child(child(citation, "MedlineJournalInfo"), "Country"))),
         ):
             if value:
                 text[key] = value

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from bibconv.diagnostics import Diagnostic
 from bibconv.formats.options import CatchAllOptions
 from bibconv.formats.wordbib import WORDBIB_INFO
 from bibconv.formats.wordbib.mapping import ROLES, TEXT
@@ -36,15 +35,16 @@ class WordbibWriter(DeclaredWriter):
         from bibconv.formats.wordbib.dialect import element_to_record, record_to_element
         from bibconv.formats.wordbib.mapping import NS
         from bibconv.formats.xml import dump_catch
+        from bibconv.keys import unique_ids
 
         opts: CatchAllOptions = make_options(type(self), options)
         catch_all = opts.catch_all
         root = etree.Element(f"{{{NS}}}Sources", nsmap={"b": NS, None: NS})  # type: ignore[dict-item]
         root.set("SelectedStyle", "")
-        diags: list[Diagnostic] = []
+        records, diags = unique_ids(records)  # a repeated tag is renamed (BC211): Word tells sources by tag
         for record in records:
             el = record_to_element(record)
-            back, key = element_to_record(etree.fromstring(etree.tostring(el)), [], None)
+            back, key = element_to_record(el, [], None)  # the element's text is what serialising writes
             note, caught = read_back_loss(record, back, key)
             report_loss(
                 diags,
