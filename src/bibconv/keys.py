@@ -210,6 +210,7 @@ def settle_keys(
     *,
     noun: str = "record",
     label: str = "ID",
+    keys: Sequence[str] | None = None,
 ) -> list[Record]:
     """Records read with their source's own key (``None`` when it had none), under unique keys.
 
@@ -217,12 +218,15 @@ def settle_keys(
     tagged format's key, an XML ``ID``/label/tag) settles keys the same way, so
     it is done here once: a missing key is generated (BC210, info) and a
     repeated one gets a suffix (BC211).  ``noun`` and ``label`` are the words
-    the format's users know ("source", "tag") for the messages.
+    the format's users know ("source", "tag") for the messages.  ``keys``, when
+    given, are the records' final keys decided over a larger whole (a streamed
+    reader settles them over the file, the records come a block at a time).
     """
     built = list(built)
     wanted = [given if given is not None else make_key(rec) for rec, given in built]
     out: list[Record] = []
-    for (rec, given), want, key in zip(built, wanted, unique_keys(wanted), strict=True):
+    final = unique_keys(wanted) if keys is None else keys
+    for (rec, given), want, key in zip(built, wanted, final, strict=True):
         line = rec.span.line if rec.span else None
         if given is None:
             diags.append(
