@@ -111,7 +111,8 @@ def _work(job: Any) -> _Written:
     plan, target = _WORK
     chunk = plan.process(job)
     text, wdiags = _write_chunk(chunk.records, target)
-    ids = [r.id for r in chunk.records]
+    keys = getattr(target.stream, "keys", None)  # a writer's own key domain (BibTeX: lower case)
+    ids = keys(chunk.records) if keys is not None else [r.id for r in chunk.records]
     return _Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts, ids)
 
 
@@ -318,7 +319,8 @@ def _unique_chunk(done: _Written, job: Any, plan: StreamPlan, target: _Target, i
     keys = [ids.take(key) for key in done.ids]
     if keys == done.ids:
         return done
-    fixed, renames = with_ids(plan.process(job).records, keys)
+    rekey = getattr(target.stream, "rekey", None)  # the writer puts its keys on the records
+    fixed, renames = (rekey or with_ids)(plan.process(job).records, keys)
     text, wdiags = _write_chunk(fixed, target, renames)
     return _Written(text, done.count, done.read_diagnostics, wdiags, done.facts, keys)
 

@@ -39,7 +39,7 @@ from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
 from bibconv.registry import WriteResult
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
-__all__ = ["BibLatexWriter", "BibtexWriter", "write_bibtex"]
+__all__ = ["BibLatexWriter", "BibtexStream", "BibtexWriter", "write_bibtex"]
 
 _MONTHS = tuple(MONTH_MACROS)  # jan … dec, the macros BibTeX styles define
 _KEY_OK = re.compile(r"[^\s\"#%'(),={}\\~]{1,200}")
@@ -556,37 +556,119 @@ _RESERVED_RAW = frozenset(
 )
 
 
+def _settings(options: Any) -> tuple[bool, bool, str]:
+    """(unicode, lossless, key_pattern) from the writer's options: the one place they are read."""
+    if options is None:
+        return False, False, DEFAULT_PATTERN
+    get = (
+        options.get
+        if isinstance(options, Mapping)
+        else lambda name, default=None: getattr(options, name, default)
+    )
+    return (
+        bool(get("unicode", False)),
+        bool(get("lossless", False)),
+        str(get("key_pattern") or DEFAULT_PATTERN),
+    )
+
+
+def _wanted(record: Record, pattern: str, diags: list[Diagnostic]) -> str:
+    """The key ``record`` asks for: its id when that is a usable key, else one generated (BC210)."""
+    if record.id and _KEY_OK.fullmatch(record.id):
+        return record.id
+    key = make_key(record, pattern)
+    diags.append(
+        Diagnostic.make(
+            "BC210",
+            f"record {record.id!r} has no usable citation key; generated {key!r}",
+            record_id=record.id,
+        )
+    )
+    return key
+
+
+def _cased(want: str, low: str) -> str:
+    """The key allocated in lower case (``low``), with the asked-for key's own case kept."""
+    return want + low[len(want) :]
+
+
 def write_bibtex(
     records: Sequence[Record], *, dialect: str = "bibtex", options: Mapping[str, Any] | None = None
 ) -> WriteResult:
-    """Serialise records; keys are kept, generated when missing, and made unique."""
-    opts = options or {}
-    unicode = bool(opts.get("unicode", False))
-    lossless = bool(opts.get("lossless", False))
-    pattern = str(opts.get("key_pattern") or DEFAULT_PATTERN)
-    diags: list[Diagnostic] = []
-    wanted: list[str] = []
-    for r in records:
-        if r.id and _KEY_OK.fullmatch(r.id):
-            wanted.append(r.id)
-        else:
-            key = make_key(r, pattern)
-            diags.append(
-                Diagnostic.make(
-                    "BC210", f"record {r.id!r} has no usable citation key; generated {key!r}", record_id=r.id
-                )
-            )
-            wanted.append(key)
+    """Serialise records; keys are kept, generated when missing, and made unique.
+
+    Each record's notes come together (generated key, renamed key, then what
+    its entry lost), so a streamed write (:class:`BibtexStream`) reports in
+    the same order chunk by chunk.
+    """
+    unicode, lossless, pattern = _settings(options)
+    notes: list[list[Diagnostic]] = [[] for _ in records]
+    wanted = [_wanted(r, pattern, d) for r, d in zip(records, notes, strict=True)]
     # BibTeX compares keys ignoring case, so uniqueness is decided on lower-case keys
     lowered = unique_keys([k.lower() for k in wanted])
-    keys = [w + low[len(w) :] for w, low in zip(wanted, lowered, strict=True)]
+    diags: list[Diagnostic] = []
     chunks: list[str] = []
-    for r, want, key in zip(records, wanted, keys, strict=True):
+    for r, want, low, mine in zip(records, wanted, lowered, notes, strict=True):
+        key = _cased(want, low)
+        diags += mine
         if key != want:
             diags.append(renamed(r.evolve(id=want), key))
         _, text = _EntryWriter(r, dialect, unicode, diags, key, lossless).build()
         chunks.append(text)
     return WriteResult("\n".join(chunks), diags)
+
+
+class BibtexStream:
+    """The BibTeX output in pieces: entries joined by a blank line, nothing before or after.
+
+    Keys must be unique over the whole file, so the stream driver
+    (:mod:`bibconv.stream`) allocates them across chunks, as
+    :func:`write_bibtex` does over a list: :meth:`keys` gives the lower-case
+    keys a chunk asks for (BibTeX compares keys ignoring case; generated
+    where the id is not a usable key), and :meth:`rekey` puts the allocated
+    keys on the records, with the BC211 that :func:`write_bibtex` gives.
+    :meth:`body` writes each record under the key it asks for.
+    """
+
+    head = ""
+    sep = "\n"
+    tail = ""
+    empty = ""
+    #: keys are made unique across chunks by the stream driver (see :meth:`keys`)
+    renames_ids = False
+
+    def __init__(self, dialect: str, options: Any) -> None:
+        self.dialect = dialect
+        self.unicode, self.lossless, self.pattern = _settings(options)
+
+    def keys(self, records: Sequence[Record]) -> list[str]:
+        """The lower-case keys the records ask for, the domain of uniqueness."""
+        return [_wanted(r, self.pattern, []).lower() for r in records]
+
+    def rekey(self, records: Sequence[Record], keys: Sequence[str]) -> tuple[list[Record], list[Diagnostic]]:
+        """``records`` under the allocated lower-case ``keys``; one BC211 per changed key."""
+        out: list[Record] = []
+        diags: list[Diagnostic] = []
+        for r, low in zip(records, keys, strict=True):
+            mine: list[Diagnostic] = []
+            want = _wanted(r, self.pattern, mine)
+            key = _cased(want, low)
+            if key != want:
+                # the record is written under ``key``, a usable key: its BC210 is given here
+                diags += mine
+                diags.append(renamed(r.evolve(id=want), key))
+                r = r.evolve(id=key)
+            out.append(r)
+        return out, diags
+
+    def body(self, records: Sequence[Record]) -> WriteResult:
+        """The entries of ``records``, each under the key it asks for."""
+        diags: list[Diagnostic] = []
+        texts = []
+        for r in records:
+            key = _wanted(r, self.pattern, diags)
+            texts.append(_EntryWriter(r, self.dialect, self.unicode, diags, key, self.lossless).build()[1])
+        return WriteResult("\n".join(texts), diags)
 
 
 class BibtexWriter:
@@ -605,6 +687,10 @@ class BibtexWriter:
     def write(self, records: Sequence[Record], *, options: Mapping[str, Any] | None = None) -> WriteResult:
         """Options: ``unicode`` (keep UTF-8), ``key_pattern`` (:mod:`bibconv.keys`), ``lossless``."""
         return write_bibtex(records, dialect=self.dialect, options=options)
+
+    def stream(self, *, options: Mapping[str, Any] | None = None) -> BibtexStream:
+        """Chunk by chunk, the same text as :meth:`write` (keys allocated by the caller)."""
+        return BibtexStream(self.dialect, options)
 
 
 class BibLatexWriter(BibtexWriter):
