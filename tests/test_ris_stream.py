@@ -161,3 +161,13 @@ def test_any_block_size_reads_like_the_whole_file(text: str, block_bytes: int) -
         conv = bibconv.convert(path, "csljson", from_format="ris")
         assert out == conv.text
         same_diagnostics(diags, conv.diagnostics)
+
+
+def test_plain_blocks_give_their_ids_without_a_scan() -> None:
+    from bibconv.formats.ris.reader import _plain_ids
+
+    plain = "TY  - JOUR\nID  - a  b\nTI  - T\nER  -\n\nID  - outside\nTY  - BOOK\nID  -\nID  - c\nER  - \n"
+    assert _plain_ids(plain) == ["a b", "c"]
+    assert _plain_ids("TY  - JOUR\nTI  - no id\nER  -\n") is None  # its key is generated: built
+    assert _plain_ids("TY  - JOUR\nID  - a\n  continued\nER  -\n") is None  # a continuation line
+    assert _plain_ids("ty  - jour\nID  - a\ner  -\n") is None  # lower-case structure
