@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic
@@ -23,13 +24,18 @@ from bibconv.formats.ris.mapping import (
     NAME_TAGS,
     READ_ALIASES,
     csl_type,
-    name_var,
-    text_var,
 )
+from bibconv.formats.ris.mapping import name_var as _name_var
+from bibconv.formats.ris.mapping import text_var as _text_var
 from bibconv.formats.ris.values import parse_name, parse_ris_date, sn_variable
 from bibconv.formats.tagged import Field as TagLine
 from bibconv.identifiers import normalise_doi
 from bibconv.ir import Date, Name, Record, SourceSpan
+
+#: The mapping's answers per (tag, RIS type), asked for every tag line; bounded, as the
+#: RIS types come from the file.
+name_var = lru_cache(maxsize=4096)(_name_var)
+text_var = lru_cache(maxsize=4096)(_text_var)
 
 __all__ = [
     "CATCH_ALL_PREFIX",
@@ -84,6 +90,14 @@ def keeps_url(value: str) -> bool:
     return _URL_LIST.search(value) is None
 
 
+#: Tags :meth:`_Builder.add` has a rule for (aliases, names, dates, notes, lists, keys,
+#: identifiers); every other tag goes straight to its text variable.
+_SPECIAL_TAGS = frozenset(
+    {*READ_ALIASES, *READ_ALIASES.values(), *NAME_TAGS, *DATE_TAGS, *_MULTI}
+    | {"JO", "BT", "N1", "DA", "EP", "ID", "SN", "DO", "UR", "TY"}
+)
+
+
 class _Builder:
     """Turns one record's tag lines into IR maps, reporting what it cannot map."""
 
@@ -122,7 +136,21 @@ class _Builder:
                 self.keep_extra(tag, value, line, f"repeats {var} with another value")
 
     def add(self, tl: TagLine) -> None:
-        tag, value = READ_ALIASES.get(tl.tag, tl.tag), tl.value
+        tag, value = tl.tag, tl.value
+        if tag not in _SPECIAL_TAGS:
+            # a tag with no rule of its own (TI, T2, PB, VL …): the general path below, shortened
+            if not value:
+                return
+            if "  " in value or not value.isprintable():
+                value = _SPACES.sub(" ", value)
+            var = text_var(tag, self.ris)
+            if var is None:
+                why = "is not mapped" if tag not in KNOWN_TAGS else "has no meaning in this type"
+                self.keep_extra(tag, value, tl.line, why)
+                return
+            self.set_text(var, value, tag, tl.line)
+            return
+        tag = READ_ALIASES.get(tag, tag)
         if not value:
             return
         if tl.tag == "JO" and tl not in self.late:
@@ -130,7 +158,9 @@ class _Builder:
             return
         if tag == "BT":  # the old "book title": the title of a book, else the container
             tag = "TI" if self.ris in BT_IS_TITLE else "T2"
-        if tag != "N1":  # wrapped lines leave runs of spaces; notes keep theirs
+        # wrapped lines leave runs of spaces; notes keep theirs.  A printable value
+        # without two spaces in a row has no white space but single spaces: nothing to fold
+        if tag != "N1" and ("  " in value or not value.isprintable()):
             value = _SPACES.sub(" ", value)
         if tag in NAME_TAGS:
             name = parse_name(value)

@@ -73,13 +73,23 @@ def scan(text: str, diags: list[Diagnostic], file: str | None, first_line: int =
     records: list[_Raw] = []
     current: _Raw | None = None
     outside: int | None = None  # first line of ignored text before a record
+    upper, upper_digit = _UPPER, _UPPER_DIGIT
     for number, raw_line in enumerate(text.split("\n"), start=first_line):
         line = raw_line.rstrip()
-        if line.startswith("\ufeff"):
-            line = line[1:]
-        if not line or line.isspace():
-            continue
-        found = _match(line)
+        found: tuple[str, str] | None
+        if (
+            line[2:5] == "  -"
+            and line[:1] in upper
+            and line[1:2] in upper_digit
+            and (len(line) == 5 or line[5] in " \t")
+        ):
+            found = line[:2], line[5:].strip()  # _match's fast path, inline: most lines are so
+        else:
+            if line.startswith("\ufeff"):
+                line = line[1:]
+            if not line or line.isspace():
+                continue
+            found = _match(line)
         if found is not None and found[0] == "TY":
             if current is not None and not current.closed:
                 diags.append(
