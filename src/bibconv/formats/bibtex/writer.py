@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, ClassVar
 
+from bibconv.bulk import collector_paused
 from bibconv.dates import format_edtf
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.bibtex.latex import balanced, encode
@@ -608,13 +609,14 @@ def write_bibtex(
     lowered = unique_keys([k.lower() for k in wanted])
     diags: list[Diagnostic] = []
     chunks: list[str] = []
-    for r, want, low, mine in zip(records, wanted, lowered, notes, strict=True):
-        key = _cased(want, low)
-        diags += mine
-        if key != want:
-            diags.append(renamed(r.evolve(id=want), key))
-        _, text = _EntryWriter(r, dialect, unicode, diags, key, lossless).build()
-        chunks.append(text)
+    with collector_paused():  # see bibconv.bulk: an entry's objects make no cycles
+        for r, want, low, mine in zip(records, wanted, lowered, notes, strict=True):
+            key = _cased(want, low)
+            diags += mine
+            if key != want:
+                diags.append(renamed(r.evolve(id=want), key))
+            _, text = _EntryWriter(r, dialect, unicode, diags, key, lossless).build()
+            chunks.append(text)
     return WriteResult("\n".join(chunks), diags)
 
 
@@ -665,9 +667,12 @@ class BibtexStream:
         """The entries of ``records``, each under the key it asks for."""
         diags: list[Diagnostic] = []
         texts = []
-        for r in records:
-            key = _wanted(r, self.pattern, diags)
-            texts.append(_EntryWriter(r, self.dialect, self.unicode, diags, key, self.lossless).build()[1])
+        with collector_paused():  # see bibconv.bulk: an entry's objects make no cycles
+            for r in records:
+                key = _wanted(r, self.pattern, diags)
+                texts.append(
+                    _EntryWriter(r, self.dialect, self.unicode, diags, key, self.lossless).build()[1]
+                )
         return WriteResult("\n".join(texts), diags)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from bibconv.bulk import collector_paused
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.formats.ris.dialect import CATCH_ALL_PREFIX, TagLine, build_record, ris_id
 from bibconv.ir import Record
@@ -272,9 +273,10 @@ class _RisPlan:
 
     def process(self, job: Block) -> ChunkResult:
         out = ChunkResult(diagnostics=list(job.diagnostics))
-        raws = scan(job.text, out.diagnostics, self.file, job.first_line)
+        with collector_paused():  # see bibconv.bulk: the objects built here make no cycles
+            raws = scan(job.text, out.diagnostics, self.file, job.first_line)
+            built = _build(raws, out.diagnostics, self.file)
         first = self.first_raws.get(job.first_line, 0)
-        built = _build(raws, out.diagnostics, self.file)
         keys = [
             self.renames.get(first + n, given if given is not None else make_key(rec))
             for n, rec, given in built
@@ -319,8 +321,9 @@ class RisReader:
         if not text.strip():
             diags.append(Diagnostic.make("BC005", "input is empty", file=file))
             return result
-        raws = scan(text, diags, file)
-        built = _build(raws, diags, file)
+        with collector_paused():  # see bibconv.bulk: the objects built here make no cycles
+            raws = scan(text, diags, file)
+            built = _build(raws, diags, file)
         result.records += settle_keys([(rec, given) for _, rec, given in built], diags, file)
         return result
 
