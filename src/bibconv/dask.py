@@ -164,7 +164,10 @@ def write_bag(
     hold Python's lock and convert on one core).
     """
     writer = default_registry().writer(format)
-    if getattr(writer, "stream", None) is None:
+    make_stream = getattr(writer, "stream", None)
+    # a stream with its own key domain (BibTeX: case-folded, generated keys) needs the stream
+    # driver's allocation (bibconv.stream), which partitions written apart do not have yet
+    if make_stream is None or hasattr(make_stream(options=dict(options)), "keys"):
         raise ValueError(
             f"{writer.name} output cannot be written one partition at a time "
             "(it needs every record at once: unique citation keys or sorting); "
