@@ -397,6 +397,19 @@ def item_to_record(
             continue
         ctx.current = raw_key
         if raw_key == "custom":
+            if type(value) is dict:  # the usual shape: string values under string keys
+                for ck, cv in value.items():
+                    if type(cv) is str and type(ck) is str and ck not in EXTENSION_VARS:
+                        extra[ck] = cv
+                    elif ck in EXTENSION_VARS and isinstance(cv, str) and cv:
+                        text[ck] = cv
+                    elif ck == "truncated" and isinstance(cv, list):
+                        truncated.update(v for v in cv if v in NAME_VARS)
+                    elif isinstance(cv, str):
+                        extra[str(ck)] = cv
+                    else:
+                        extra[str(ck)] = json.dumps(cv, ensure_ascii=False)
+                continue
             if not isinstance(value, Mapping):
                 if value is not None:
                     ctx.warn("BC118", "'custom' is not an object; kept in extra as JSON text")
