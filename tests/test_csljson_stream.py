@@ -147,3 +147,13 @@ def test_any_block_size_reads_like_the_whole_file(doc: str, indent: int | str | 
         assert was_streamed
         assert out == conv.text
         assert diags == conv.diagnostics
+
+
+def test_two_workers_give_the_same_output(tmp_path: Path, tiny_blocks: None) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(TRICKY, encoding="utf-8")
+    one, two = io.StringIO(), io.StringIO()
+    d1 = convert_stream(path, "bibtex", one, from_format="csljson").diagnostics
+    d2 = convert_stream(path, "bibtex", two, from_format="csljson", jobs=2).diagnostics
+    assert one.getvalue() == two.getvalue() == bibconv.convert(path, "bibtex", from_format="csljson").text
+    assert d1 == d2

@@ -171,3 +171,13 @@ def test_plain_blocks_give_their_ids_without_a_scan() -> None:
     assert _plain_ids("TY  - JOUR\nTI  - no id\nER  -\n") is None  # its key is generated: built
     assert _plain_ids("TY  - JOUR\nID  - a\n  continued\nER  -\n") is None  # a continuation line
     assert _plain_ids("ty  - jour\nID  - a\ner  -\n") is None  # lower-case structure
+
+
+def test_two_workers_give_the_same_output(tmp_path: Path, tiny_blocks: None) -> None:
+    path = tmp_path / "t.ris"
+    path.write_text(TRICKY, encoding="utf-8")
+    one, two = io.StringIO(), io.StringIO()
+    d1 = convert_stream(path, "bibtex", one, from_format="ris").diagnostics
+    d2 = convert_stream(path, "bibtex", two, from_format="ris", jobs=2).diagnostics
+    assert one.getvalue() == two.getvalue() == bibconv.convert(path, "bibtex", from_format="ris").text
+    assert d1 == d2
