@@ -80,6 +80,8 @@ class _Written:
     facts: Any = None
     #: the chunk's record ids, for ids unique across chunks (see convert_stream)
     ids: list[str] = field(default_factory=list)
+    #: the chunk's records, kept only when it was read in this process (no re-read to rename)
+    records: list[Record] | None = None
 
 
 @dataclass(slots=True)
@@ -106,14 +108,15 @@ def _write_chunk(
 _WORK: tuple[StreamPlan, _Target] | None = None
 
 
-def _work(job: Any) -> _Written:
+def _work(job: Any, keep: bool = False) -> _Written:
     assert _WORK is not None
     plan, target = _WORK
     chunk = plan.process(job)
     text, wdiags = _write_chunk(chunk.records, target)
     keys = getattr(target.stream, "keys", None)  # a writer's own key domain (BibTeX: lower case)
     ids = keys(chunk.records) if keys is not None else [r.id for r in chunk.records]
-    return _Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts, ids)
+    kept = chunk.records if keep else None  # in this process: a chunk to rename is not read again
+    return _Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts, ids, kept)
 
 
 def _run(plan: StreamPlan, target: _Target, jobs: int) -> Iterator[tuple[Any, _Written]]:
@@ -123,7 +126,7 @@ def _run(plan: StreamPlan, target: _Target, jobs: int) -> Iterator[tuple[Any, _W
     try:
         if jobs <= 1 or not can_fork():
             for job in plan.jobs():
-                yield job, _work(job)
+                yield job, _work(job, keep=True)
             return
         import multiprocessing
 
@@ -320,7 +323,8 @@ def _unique_chunk(done: _Written, job: Any, plan: StreamPlan, target: _Target, i
     if keys == done.ids:
         return done
     rekey = getattr(target.stream, "rekey", None)  # the writer puts its keys on the records
-    fixed, renames = (rekey or with_ids)(plan.process(job).records, keys)
+    records = done.records if done.records is not None else plan.process(job).records
+    fixed, renames = (rekey or with_ids)(records, keys)
     text, wdiags = _write_chunk(fixed, target, renames)
     return _Written(text, done.count, done.read_diagnostics, wdiags, done.facts, keys)
 

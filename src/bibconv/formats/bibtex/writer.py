@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 from bibconv.bulk import collector_paused
@@ -480,21 +480,26 @@ class _EntryWriter:
         head = f"@{etype}{{{self.key},\n"
         if not fields:
             return head + "}\n"
-        # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
-        names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
-        rest = [n for n in fields if n not in _RANK]
-        if rest:
-            names += sorted(rest)
-        shown = [_DISPLAY.get(n, n) for n in names]
-        width = max(map(len, shown))
+        names, prefixes = _layout(tuple(fields))
         bare = self.bare
         lines = [
-            f"  {label.ljust(width)} = {fields[n]},"
-            if n in bare
-            else f"  {label.ljust(width)} = {{{fields[n]}}},"
-            for n, label in zip(names, shown, strict=True)
+            f"{prefix}{fields[n]}," if n in bare else f"{prefix}{{{fields[n]}}},"
+            for n, prefix in zip(names, prefixes, strict=True)
         ]
         return head + "\n".join(lines) + "\n}\n"
+
+
+@lru_cache(maxsize=4096)  # entries share a few field sets; bounded, as field names come from data
+def _layout(fields: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields in written order and each line's start (``  name   = ``), names aligned."""
+    # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
+    names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
+    rest = [n for n in fields if n not in _RANK]
+    if rest:
+        names += sorted(rest)
+    shown = [_DISPLAY.get(n, n) for n in names]
+    width = max(map(len, shown))
+    return tuple(names), tuple(f"  {label.ljust(width)} = " for label in shown)
 
 
 #: Where the standard styles look for the publisher of these entry types.
@@ -603,13 +608,13 @@ def write_bibtex(
     the same order chunk by chunk.
     """
     unicode, lossless, pattern = _settings(options)
-    notes: list[list[Diagnostic]] = [[] for _ in records]
-    wanted = [_wanted(r, pattern, d) for r, d in zip(records, notes, strict=True)]
-    # BibTeX compares keys ignoring case, so uniqueness is decided on lower-case keys
-    lowered = unique_keys([k.lower() for k in wanted])
     diags: list[Diagnostic] = []
     chunks: list[str] = []
     with collector_paused():  # see bibconv.bulk: an entry's objects make no cycles
+        notes: list[list[Diagnostic]] = [[] for _ in records]
+        wanted = [_wanted(r, pattern, d) for r, d in zip(records, notes, strict=True)]
+        # BibTeX compares keys ignoring case, so uniqueness is decided on lower-case keys
+        lowered = unique_keys([k.lower() for k in wanted])
         for r, want, low, mine in zip(records, wanted, lowered, notes, strict=True):
             key = _cased(want, low)
             diags += mine
@@ -642,6 +647,9 @@ class BibtexStream:
     def __init__(self, dialect: str, options: Any) -> None:
         self.dialect = dialect
         self.unicode, self.lossless, self.pattern = _settings(options)
+        #: the last chunk's entries by record: a chunk written again with a few keys
+        #: changed (:meth:`rekey`) writes only those entries again
+        self._last: dict[int, tuple[Record, str, list[Diagnostic]]] = {}
 
     def keys(self, records: Sequence[Record]) -> list[str]:
         """The lower-case keys the records ask for, the domain of uniqueness."""
@@ -667,12 +675,20 @@ class BibtexStream:
         """The entries of ``records``, each under the key it asks for."""
         diags: list[Diagnostic] = []
         texts = []
+        last, done = self._last, {}
         with collector_paused():  # see bibconv.bulk: an entry's objects make no cycles
             for r in records:
-                key = _wanted(r, self.pattern, diags)
-                texts.append(
-                    _EntryWriter(r, self.dialect, self.unicode, diags, key, self.lossless).build()[1]
-                )
+                seen = last.get(id(r))
+                if seen is not None and seen[0] is r:  # the same record object: the same entry
+                    _, text, mine = seen
+                else:
+                    mine = []
+                    key = _wanted(r, self.pattern, mine)
+                    text = _EntryWriter(r, self.dialect, self.unicode, mine, key, self.lossless).build()[1]
+                done[id(r)] = (r, text, mine)
+                texts.append(text)
+                diags += mine
+        self._last = done
         return WriteResult("\n".join(texts), diags)
 
 
