@@ -183,9 +183,10 @@ def cut_before_record(buf: bytes) -> int:
         start = 0
 
 
-_PLAIN_TAG_LINE = re.compile(r"(?m)^(?=[A-Z][A-Z0-9]  -(?:[ \t]|$))")
-_NONBLANK_LINE = re.compile(r"(?m)^(?=[^\S\n]*\S)")
-_STRUCTURE = re.compile(r"(?m)^(TY|ER|ID)  -([^\n]*)")
+#: A line (after the ``\n`` that starts it) that is neither blank nor a plain tag line.
+#: Anchored on a literal ``\n``, so the regex engine jumps from line end to line end.
+_IRREGULAR_LINE = re.compile(r"\n(?![A-Z][A-Z0-9]  -(?:[ \t]|\n|\Z))(?![^\S\n]*(?:\n|\Z))")
+_STRUCTURE = re.compile(r"\n(TY|ER|ID)  -([^\n]*)")
 
 
 def _plain_ids(text: str) -> list[str] | None:
@@ -193,13 +194,14 @@ def _plain_ids(text: str) -> list[str] | None:
 
     Why: the pre-scan needs only the keys, and for such text (what bibconv
     and most reference managers write) the records and their ``ID`` are
-    found with three C-level regex passes instead of :func:`scan`'s loop
+    found with two C-level regex passes instead of :func:`scan`'s loop
     over lines: with no continuation line, no indented or lower-case tag
     and no other text, :func:`scan` starts a record at each ``TY``, closes
     it at ``ER`` and ignores an ``ID`` outside a record.  None otherwise
     (the caller scans and builds).
     """
-    if len(_PLAIN_TAG_LINE.findall(text)) != len(_NONBLANK_LINE.findall(text)):
+    text = "\n" + text  # every line starts after a "\n"
+    if _IRREGULAR_LINE.search(text) is not None:
         return None
     ids: list[str | None] = []
     open_ = False
