@@ -1,5 +1,5 @@
 // Peer runner for the benchmarks: citation-js converts one file.
-// usage: node citationjs.js INPUT (csljson|ris|bibtex|apa|STYLE) [STYLE.csl]
+// usage: node citationjs.js INPUT (csljson|ris|bibtex|biblatex|apa|STYLE) [STYLE.csl]
 'use strict'
 const fs = require('fs')
 const { Cite, plugins } = require('@citation-js/core')
@@ -14,6 +14,7 @@ let out
 if (target === 'csljson') out = cite.format('data')
 else if (target === 'ris') out = cite.format('ris')
 else if (target === 'bibtex') out = cite.format('bibtex')
+else if (target === 'biblatex') out = cite.format('biblatex')
 else {
   if (target !== 'apa') {
     // citation-js bundles APA only; other styles are registered from a CSL file.

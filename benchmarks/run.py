@@ -40,8 +40,9 @@ SHARED = ROOT.parent / "shared"
 NODE_MODULES = Path(os.environ.get("BIBCONV_NODE_MODULES", ROOT / ".ci" / "node" / "node_modules"))
 PY = sys.executable
 NOTE = (
-    "BibTeX input is read in blocks and CSL-JSON/RIS output written as it goes "
-    "([streaming.md](streaming.md)), so peak RSS stays flat as files grow; `-j 2` rows "
+    "BibTeX, CSL-JSON and RIS input is read in blocks and CSL-JSON, RIS, BibTeX and BibLaTeX "
+    "output written as it goes ([streaming.md](streaming.md)), so peak RSS stays flat as files "
+    "grow; `-j 2` rows "
     "spread the blocks over two worker processes.  `validate` scans a large file's source "
     "in a second process by default (`-j 1` for one process).  Formatted bibliographies "
     "run bibconv's own CSL processor (`bibconv.csl`) in one process; "
@@ -183,6 +184,25 @@ def prepare(args: argparse.Namespace) -> dict[str, Path]:
             check=False,
         )
     paths["jgrey-json"] = csl
+    ris = WORK / "jgrey.ris"
+    if not ris.exists():
+        subprocess.run(
+            [PY, "-m", "bibconv", "convert", str(raw), "-f", "bibtex", "-t", "ris", "-q", "-o", str(ris)],
+            env=env_for_bibconv(),
+            check=False,
+        )
+    paths["jgrey-ris"] = ris
+    ris_x10 = WORK / "jgrey-x10.ris"
+    if ris.exists() and not ris_x10.exists():
+        data = ris.read_bytes()
+        ris_x10.write_bytes(b"\r\n".join([data] * 10))
+    paths["jgrey-x10-ris"] = ris_x10
+    csl_x10 = WORK / "jgrey-x10.json"
+    if csl.exists() and not csl_x10.exists():
+        # one array holding the items ten times, in bibconv's layout (one item per block of lines)
+        body = csl.read_text(encoding="utf-8").strip()[1:-1].strip("\n")
+        csl_x10.write_text("[\n" + ",\n".join([body] * 10) + "\n]\n", encoding="utf-8")
+    paths["jgrey-x10-json"] = csl_x10
     if csl.exists():
         items = json.loads(csl.read_text(encoding="utf-8"))
         first = WORK / "jgrey-1000.json"
@@ -325,9 +345,49 @@ def jobs(p: dict[str, Path]) -> list[Job]:
             },
         ),
         Job(
+            "csljson-biblatex",
+            "CSL-JSON → BibLaTeX, whole corpus",
+            [*bc, "convert", str(p["jgrey-json"]), "-f", "csljson", "-t", "biblatex", "-q", "-o", out],
+            {"citation-js": [[*node, str(p["jgrey-json"]), "biblatex"]]},
+        ),
+        Job(
+            "csljson-ris",
+            "CSL-JSON → RIS, whole corpus",
+            [*bc, "convert", str(p["jgrey-json"]), "-f", "csljson", "-t", "ris", "-q", "-o", out],
+            {"citation-js": [[*node, str(p["jgrey-json"]), "ris"]]},
+        ),
+        Job(
+            "bibtex-biblatex",
+            "BibTeX → BibLaTeX, whole corpus",
+            [*bc, "convert", str(p["jgrey"]), "-f", "bibtex", "-t", "biblatex", "-q", "-o", out],
+            {"citation-js": [[*node, str(p["jgrey-clean-nocrossref"]), "biblatex"]]},
+        ),
+        Job(
+            "ris-csljson",
+            "RIS → CSL-JSON, whole corpus (bibconv's RIS of it)",
+            [*bc, "convert", str(p["jgrey-ris"]), "-f", "ris", "-t", "csljson", "-q", "-o", out],
+            {"citation-js": [[*node, str(p["jgrey-ris"]), "csljson"]]},
+        ),
+        Job(
+            "ris-bibtex",
+            "RIS → BibTeX, whole corpus (bibconv's RIS of it)",
+            [*bc, "convert", str(p["jgrey-ris"]), "-f", "ris", "-t", "bibtex", "-q", "-o", out],
+            {"citation-js": [[*node, str(p["jgrey-ris"]), "bibtex"]]},
+        ),
+        Job(
             "memory-x10",
             "BibTeX → CSL-JSON, corpus concatenated 10 times (peak RSS vs 1x)",
             [*bc, "convert", str(p["jgrey-x10"]), "-f", "bibtex", "-t", "csljson", "-q", "-o", out],
+        ),
+        Job(
+            "memory-x10-csljson",
+            "CSL-JSON → RIS, the corpus's items 10 times in one array (peak RSS vs csljson-ris)",
+            [*bc, "convert", str(p["jgrey-x10-json"]), "-f", "csljson", "-t", "ris", "-q", "-o", out],
+        ),
+        Job(
+            "memory-x10-ris",
+            "RIS → CSL-JSON, the RIS corpus concatenated 10 times (peak RSS vs ris-csljson)",
+            [*bc, "convert", str(p["jgrey-x10-ris"]), "-f", "ris", "-t", "csljson", "-q", "-o", out],
         ),
         Job(
             "validate",
@@ -549,14 +609,19 @@ def main() -> int:
                 f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | {peer} | {peer_s} | "
                 f"{theirs.peak_mb:.0f} | {ratio} |"
             )
-    one, ten = results.get("bibtex-csljson"), results.get("memory-x10")
-    if one and ten and one.ok and ten.ok:
-        report("")
-        report(
-            f"Memory: the corpus concatenated 10 times peaks at {ten.peak_mb:.0f} MB against "
-            f"{one.peak_mb:.0f} MB for one copy ({ten.peak_mb / one.peak_mb:.2f}x; "
-            f"time {ten.seconds / one.seconds:.1f}x)."
-        )
+    for label, single, tenfold in (
+        ("BibTeX", "bibtex-csljson", "memory-x10"),
+        ("CSL-JSON", "csljson-ris", "memory-x10-csljson"),
+        ("RIS", "ris-csljson", "memory-x10-ris"),
+    ):
+        one, ten = results.get(single), results.get(tenfold)
+        if one and ten and one.ok and ten.ok:
+            report("")
+            report(
+                f"Memory, {label} input: the corpus concatenated 10 times peaks at {ten.peak_mb:.0f} MB "
+                f"against {one.peak_mb:.0f} MB for one copy ({ten.peak_mb / one.peak_mb:.2f}x; "
+                f"time {ten.seconds / one.seconds:.1f}x)."
+            )
     report(
         "With -j 2 the peak is that of the largest process (GNU time's %M); the two "
         "workers hold about as much again between them."

@@ -164,7 +164,9 @@ def write_bag(
     hold Python's lock and convert on one core).
     """
     writer = default_registry().writer(format)
-    if not isinstance(writer, StreamingWriter):
+    # a stream with its own key domain (BibTeX: case-folded, generated keys) needs the stream
+    # driver's allocation (bibconv.stream), which partitions written apart do not have yet
+    if not isinstance(writer, StreamingWriter) or hasattr(writer.stream(options=dict(options)), "keys"):
         raise ValueError(
             f"{writer.name} output cannot be written one partition at a time "
             "(it needs every record at once: unique citation keys or sorting); "

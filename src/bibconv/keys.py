@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.ir import Record
@@ -114,17 +114,17 @@ def make_key(record: Record, pattern: str = DEFAULT_PATTERN) -> str:
     return key or "ref"
 
 
-def _suffixes() -> Iterator[str]:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    for a in letters:
-        yield a
-    for a in letters:
-        for b in letters:
-            yield a + b
-    n = 0
-    while True:
-        n += 1
-        yield f"_{n}"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _suffix(n: int) -> str:
+    """The ``n``-th suffix (0-based): ``a`` … ``z``, ``aa`` … ``zz``, then ``_1``, ``_2`` …"""
+    if n < 26:
+        return _LETTERS[n]
+    if n < 26 + 26 * 26:
+        a, b = divmod(n - 26, 26)
+        return _LETTERS[a] + _LETTERS[b]
+    return f"_{n - 26 - 26 * 26 + 1}"
 
 
 class KeyAllocator:
@@ -143,7 +143,8 @@ class KeyAllocator:
     def __init__(self) -> None:
         self._taken: set[str] = set()
         self._seen: set[str] = set()
-        self._cursors: dict[str, Iterator[str]] = {}
+        #: per base key, the index of the next suffix to try (an int: a large file has many)
+        self._cursors: dict[str, int] = {}
 
     def reserve(self, keys: Iterable[str]) -> None:
         """Keys that records will ask for: no renamed copy may take one of them."""
@@ -155,11 +156,12 @@ class KeyAllocator:
             self._seen.add(key)
             self._taken.add(key)
             return key
-        suffixes = self._cursors.setdefault(key, _suffixes())
-        for suffix in suffixes:
-            candidate = key + suffix
-            if candidate not in self._taken:
-                break
+        n = self._cursors.get(key, 0)
+        candidate = key + _suffix(n)
+        while candidate in self._taken:
+            n += 1
+            candidate = key + _suffix(n)
+        self._cursors[key] = n + 1
         self._taken.add(candidate)
         self._seen.add(candidate)
         return candidate
@@ -210,6 +212,7 @@ def settle_keys(
     *,
     noun: str = "record",
     label: str = "ID",
+    keys: Sequence[str] | None = None,
 ) -> list[Record]:
     """Records read with their source's own key (``None`` when it had none), under unique keys.
 
@@ -217,12 +220,15 @@ def settle_keys(
     tagged format's key, an XML ``ID``/label/tag) settles keys the same way, so
     it is done here once: a missing key is generated (BC210, info) and a
     repeated one gets a suffix (BC211).  ``noun`` and ``label`` are the words
-    the format's users know ("source", "tag") for the messages.
+    the format's users know ("source", "tag") for the messages.  ``keys``, when
+    given, are the records' final keys decided over a larger whole (a streamed
+    reader settles them over the file, the records come a block at a time).
     """
     built = list(built)
     wanted = [given if given is not None else make_key(rec) for rec, given in built]
     out: list[Record] = []
-    for (rec, given), want, key in zip(built, wanted, unique_keys(wanted), strict=True):
+    final = unique_keys(wanted) if keys is None else keys
+    for (rec, given), want, key in zip(built, wanted, final, strict=True):
         line = rec.span.line if rec.span else None
         if given is None:
             diags.append(

@@ -411,22 +411,25 @@ def run_jobs(
     work: Callable[[J], R],
     items: Iterable[tuple[bool, J]],
     workers: LazyPool | None = None,
+    local: Callable[[J], R] | None = None,
 ) -> Iterator[tuple[J, R]]:
     """``(job, work(job))`` in the order given; parallel jobs run in ``workers``.
 
     ``items`` are ``(parallel, job)``: a job marked parallel is sent to a
     worker process when ``workers`` is given (``work`` and the job are
     pickled, so any start method works); others run here, after the results
-    before them.  At most ``workers.jobs + 1`` results wait at a time, so
-    memory stays flat however long the input.
+    before them, through ``local`` when given (it may keep what a worker could
+    not send back cheaply).  At most ``workers.jobs + 1`` results wait at a
+    time, so memory stays flat however long the input.
     """
+    here = local or work
     pending: deque[tuple[J, Any]] = deque()
     for parallel, job in items:
         if workers is None or not parallel:
             while pending:
                 first, result = pending.popleft()
                 yield first, result.get()
-            yield job, work(job)
+            yield job, here(job)
             continue
         pending.append((job, workers.get().apply_async(work, (job,))))
         if len(pending) > workers.jobs:
@@ -561,11 +564,20 @@ class Written:
     facts: Any = None
     #: the chunk's record ids, for ids unique across chunks
     ids: list[str] = field(default_factory=list)
+    #: the chunk's records, kept only when it was read in the calling process (renaming
+    #: its ids then needs no second read)
+    records: list[Record] | None = None
 
 
-def read_and_write(job: Job, target: Target) -> Written:
-    """Read one job and write its records; only text and diagnostics come back (picklable)."""
+def read_and_write(job: Job, target: Target, keep: bool = False) -> Written:
+    """Read one job and write its records; only text and diagnostics come back (picklable).
+
+    The ids are the writer's own when its stream has a ``keys`` hook (BibTeX:
+    lower case, generated where missing), else the records' ids.
+    """
     chunk = read_job(job)
     text, wdiags = target.body(chunk.records)
-    ids = [r.id for r in chunk.records]
-    return Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts, ids)
+    keys = getattr(target.stream, "keys", None)
+    ids = keys(chunk.records) if keys is not None else [r.id for r in chunk.records]
+    kept = chunk.records if keep else None
+    return Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts, ids, kept)

@@ -146,6 +146,8 @@ def convert_stream(
     # ids unique across the whole output, renamed as bibconv.write renames them (keys.unique_ids)
     ids = KeyAllocator() if getattr(stream, "renames_ids", True) is False else None
     work = partial(read_and_write, target=target)
+    # a chunk read here keeps its records, so renaming its ids needs no second read
+    local = partial(read_and_write, target=target, keep=True)
     started = False
     workers = LazyPool(jobs, start_method) if jobs > 1 else None
     try:
@@ -155,7 +157,7 @@ def convert_stream(
             folder = Folder(plan)
             count = 0
             items = ((plan.streamed, job) for job in plan.jobs())
-            for job, done in run_jobs(work, items, workers):
+            for job, done in run_jobs(work, items, workers, local=local):
                 if ids is not None:
                     done = _unique_chunk(done, job, target, ids)
                 note(done.read_diagnostics, True)
@@ -182,13 +184,18 @@ def _unique_chunk(done: Written, job: Job, target: Target, ids: KeyAllocator) ->
     """``done`` with ids unique across chunks; a chunk with a repeated id is written again here.
 
     Repeats are rare, so the common chunk costs a set lookup per record and
-    only a chunk that has one is read and written a second time.
+    only a chunk that has one is written a second time (read again too when a
+    worker read it).  A writer with its own key domain (BibTeX compares keys
+    ignoring case and generates missing ones) gives its keys through the
+    stream's ``keys`` and puts the allocated ones back with ``rekey``.
     """
     ids.reserve(done.ids)
     keys = [ids.take(key) for key in done.ids]
     if keys == done.ids:
         return done
-    fixed, renames = with_ids(read_job(job).records, keys)
+    rekey = getattr(target.stream, "rekey", None)  # the writer puts its own keys on the records
+    records = done.records if done.records is not None else read_job(job).records
+    fixed, renames = (rekey or with_ids)(records, keys)
     text, wdiags = target.body(fixed, renames)
     return Written(text, done.count, done.read_diagnostics, wdiags, done.facts, keys)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 from bibconv.dates import format_edtf
@@ -42,7 +42,7 @@ from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
 from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
-__all__ = ["BibLatexWriter", "BibtexWriter", "write_bibtex"]
+__all__ = ["BibLatexWriter", "BibtexStream", "BibtexWriter", "write_bibtex"]
 
 _MONTHS = tuple(MONTH_MACROS)  # jan … dec, the macros BibTeX styles define
 _KEY_OK = re.compile(r"[^\s\"#%'(),={}\\~]{1,200}")
@@ -485,21 +485,26 @@ class _EntryWriter:
         head = f"@{etype}{{{self.key},\n"
         if not fields:
             return head + "}\n"
-        # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
-        names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
-        rest = [n for n in fields if n not in _RANK]
-        if rest:
-            names += sorted(rest)
-        shown = [_DISPLAY.get(n, n) for n in names]
-        width = max(map(len, shown))
+        names, prefixes = _layout(tuple(fields))
         bare = self.bare
         lines = [
-            f"  {label.ljust(width)} = {fields[n]},"
-            if n in bare
-            else f"  {label.ljust(width)} = {{{fields[n]}}},"
-            for n, label in zip(names, shown, strict=True)
+            f"{prefix}{fields[n]}," if n in bare else f"{prefix}{{{fields[n]}}},"
+            for n, prefix in zip(names, prefixes, strict=True)
         ]
         return head + "\n".join(lines) + "\n}\n"
+
+
+@lru_cache(maxsize=4096)  # entries share a few field sets; bounded, as field names come from data
+def _layout(fields: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields in written order and each line's start (``  name   = ``), names aligned."""
+    # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
+    names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
+    rest = [n for n in fields if n not in _RANK]
+    if rest:
+        names += sorted(rest)
+    shown = [_DISPLAY.get(n, n) for n in names]
+    width = max(map(len, shown))
+    return tuple(names), tuple(f"  {label.ljust(width)} = " for label in shown)
 
 
 #: Where the standard styles look for the publisher of these entry types.
@@ -576,36 +581,119 @@ class BibtexOptions(Options):
     )
 
 
+def _wanted(record: Record, pattern: str, diags: list[Diagnostic]) -> str:
+    """The key ``record`` asks for: its id when that is a usable key, else one generated (BC210)."""
+    if record.id and _KEY_OK.fullmatch(record.id):
+        return record.id
+    key = make_key(record, pattern)
+    diags.append(
+        Diagnostic.make(
+            "BC210",
+            f"record {record.id!r} has no usable citation key; generated {key!r}",
+            record_id=record.id,
+        )
+    )
+    return key
+
+
+def _cased(want: str, low: str) -> str:
+    """The key allocated in lower case (``low``), with the asked-for key's own case kept."""
+    return want + low[len(want) :]
+
+
 def write_bibtex(
     records: Sequence[Record], *, dialect: str = "bibtex", options: OptionsArg = None
 ) -> WriteResult:
-    """Serialise records; keys are kept, generated when missing, and made unique."""
+    """Serialise records; keys are kept, generated when missing, and made unique.
+
+    Each record's notes come together (generated key, renamed key, then what
+    its entry lost), so a streamed write (:class:`BibtexStream`) reports in
+    the same order chunk by chunk.
+    """
     opts: BibtexOptions = make_options(BibtexWriter, options)
     unicode, lossless = opts.unicode, opts.lossless
     pattern = opts.key_pattern or DEFAULT_PATTERN
     diags: list[Diagnostic] = []
-    wanted: list[str] = []
-    for r in records:
-        if r.id and _KEY_OK.fullmatch(r.id):
-            wanted.append(r.id)
-        else:
-            key = make_key(r, pattern)
-            diags.append(
-                Diagnostic.make(
-                    "BC210", f"record {r.id!r} has no usable citation key; generated {key!r}", record_id=r.id
-                )
-            )
-            wanted.append(key)
+    chunks: list[str] = []
+    notes: list[list[Diagnostic]] = [[] for _ in records]
+    wanted = [_wanted(r, pattern, d) for r, d in zip(records, notes, strict=True)]
     # BibTeX compares keys ignoring case, so uniqueness is decided on lower-case keys
     lowered = unique_keys([k.lower() for k in wanted])
-    keys = [w + low[len(w) :] for w, low in zip(wanted, lowered, strict=True)]
-    chunks: list[str] = []
-    for r, want, key in zip(records, wanted, keys, strict=True):
+    for r, want, low, mine in zip(records, wanted, lowered, notes, strict=True):
+        key = _cased(want, low)
+        diags += mine
         if key != want:
             diags.append(renamed(r.evolve(id=want), key))
         _, text = _EntryWriter(r, dialect, unicode, diags, key, lossless).build()
         chunks.append(text)
     return WriteResult("\n".join(chunks), diags)
+
+
+class BibtexStream:
+    """The BibTeX output in pieces: entries joined by a blank line, nothing before or after.
+
+    Keys must be unique over the whole file, so the stream driver
+    (:mod:`bibconv.stream`) allocates them across chunks, as
+    :func:`write_bibtex` does over a list: :meth:`keys` gives the lower-case
+    keys a chunk asks for (BibTeX compares keys ignoring case; generated
+    where the id is not a usable key), and :meth:`rekey` puts the allocated
+    keys on the records, with the BC211 that :func:`write_bibtex` gives.
+    :meth:`body` writes each record under the key it asks for.
+    """
+
+    head = ""
+    sep = "\n"
+    tail = ""
+    empty = ""
+    #: keys are made unique across chunks by the stream driver (see :meth:`keys`)
+    renames_ids = False
+
+    def __init__(self, dialect: str, options: BibtexOptions) -> None:
+        self.dialect = dialect
+        self.unicode, self.lossless = options.unicode, options.lossless
+        self.pattern = options.key_pattern or DEFAULT_PATTERN
+        #: the last chunk's entries by record: a chunk written again with a few keys
+        #: changed (:meth:`rekey`) writes only those entries again
+        self._last: dict[int, tuple[Record, str, list[Diagnostic]]] = {}
+
+    def keys(self, records: Sequence[Record]) -> list[str]:
+        """The lower-case keys the records ask for, the domain of uniqueness."""
+        return [_wanted(r, self.pattern, []).lower() for r in records]
+
+    def rekey(self, records: Sequence[Record], keys: Sequence[str]) -> tuple[list[Record], list[Diagnostic]]:
+        """``records`` under the allocated lower-case ``keys``; one BC211 per changed key."""
+        out: list[Record] = []
+        diags: list[Diagnostic] = []
+        for r, low in zip(records, keys, strict=True):
+            mine: list[Diagnostic] = []
+            want = _wanted(r, self.pattern, mine)
+            key = _cased(want, low)
+            if key != want:
+                # the record is written under ``key``, a usable key: its BC210 is given here
+                diags += mine
+                diags.append(renamed(r.evolve(id=want), key))
+                r = r.evolve(id=key)
+            out.append(r)
+        return out, diags
+
+    def body(self, records: Sequence[Record]) -> WriteResult:
+        """The entries of ``records``, each under the key it asks for."""
+        diags: list[Diagnostic] = []
+        texts = []
+        last, done = self._last, {}
+        for r in records:
+            seen = last.get(id(r))
+            if seen is not None and seen[0] is r:  # the same record object: the same entry
+                _, text, mine = seen
+            else:
+                mine = []
+                key = _wanted(r, self.pattern, mine)
+                text = _EntryWriter(r, self.dialect, self.unicode, mine, key, self.lossless).build()[1]
+            done[id(r)] = (r, text, mine)
+            texts.append(text)
+            diags += mine
+        self._last = done
+        return WriteResult("\n".join(texts), diags)
 
 
 class BibtexWriter(DeclaredWriter):
@@ -623,6 +711,10 @@ class BibtexWriter(DeclaredWriter):
     def write(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
         """Options: ``unicode`` (keep UTF-8), ``key_pattern`` (:mod:`bibconv.keys`), ``lossless``."""
         return write_bibtex(records, dialect=self.dialect, options=options)
+
+    def stream(self, *, options: OptionsArg = None) -> BibtexStream:
+        """Chunk by chunk, the same text as :meth:`write` (keys allocated by the caller)."""
+        return BibtexStream(self.dialect, make_options(type(self), options))
 
 
 class BibLatexWriter(BibtexWriter):

@@ -12,16 +12,27 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bibconv.dates import parse_date
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.formats.csljson import CSLJSON_INFO
 from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
+from bibconv.registry import (
+    ChunkResult,
+    DeclaredReader,
+    FormatInfo,
+    NoOptions,
+    OptionsArg,
+    ReadResult,
+    make_options,
+)
 from bibconv.textio import LineIndex, replace_surrogates
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS, canonical
+
+if TYPE_CHECKING:
+    from bibconv.blocks import Block, BlockSource
 
 __all__ = ["CslJsonReader", "item_to_record"]
 
@@ -392,6 +403,19 @@ def item_to_record(
             continue
         ctx.current = raw_key
         if raw_key == "custom":
+            if type(value) is dict:  # the usual shape: string values under string keys
+                for ck, cv in value.items():
+                    if type(cv) is str and type(ck) is str and ck not in EXTENSION_VARS:
+                        extra[ck] = cv
+                    elif ck in EXTENSION_VARS and isinstance(cv, str) and cv:
+                        text[ck] = cv
+                    elif ck == "truncated" and isinstance(cv, list):
+                        truncated.update(v for v in cv if v in NAME_VARS)
+                    elif isinstance(cv, str):
+                        extra[str(ck)] = cv
+                    else:
+                        extra[str(ck)] = json.dumps(cv, ensure_ascii=False)
+                continue
             if not isinstance(value, Mapping):
                 if value is not None:
                     ctx.warn("BC118", "'custom' is not an object; kept in extra as JSON text")
@@ -463,6 +487,19 @@ class CslJsonReader(DeclaredReader):
         """Parse an array item by item, so each record knows its line."""
         make_options(type(self), options)  # takes none: refuses any
         return self._read(text, file)  # the caller may pause the collector: bibconv.bulk_allocation
+
+    def plan(
+        self, source: BlockSource, *, file: str | None = None, options: OptionsArg = None
+    ) -> _CslJsonPlan:
+        """Read ``source`` a block of items at a time, in flat memory (see :mod:`bibconv.stream`).
+
+        Only a valid JSON array of objects is streamed; anything else (a
+        syntax error, a single object, an item that is not an object, NUL
+        bytes) raises :class:`bibconv.blocks.NotStreamable` and is read whole,
+        so its diagnostics are exactly the whole read's.
+        """
+        make_options(type(self), options)  # takes none: refuses any
+        return _CslJsonPlan(source, file or source.file)
 
     def _read(self, text: str, file: str | None) -> ReadResult:
         result = ReadResult()
@@ -628,3 +665,221 @@ class CslJsonReader(DeclaredReader):
                     "BC117", f"item {n} could not be read: {exc}", file=file, line=line, column=col
                 )
             )
+
+
+# -- reading in blocks ------------------------------------------------------------------
+
+_DECODER = json.JSONDecoder()
+#: A CR not followed by LF (an old Mac line end): decoding turns it into a line of its own.
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+class _KnownCuts:
+    """A :data:`bibconv.blocks.Cut` ending blocks at the byte offsets the pre-scan found.
+
+    Why offsets and not a rule on the bytes: where an item of a JSON array
+    ends depends on the nesting since the file's start, which a buffer alone
+    does not tell.  ``BlockSource`` hands a cut each buffer from the previous
+    cut on, so counting what was cut so far gives each buffer's place in the
+    file.  One instance serves one pass (:attr:`_CslJsonPlan.cut` makes a new one).
+    """
+
+    __slots__ = ("_base", "_i", "_offsets")
+
+    def __init__(self, offsets: list[int]) -> None:
+        self._offsets = offsets
+        self._base = 0
+        self._i = 0
+
+    def __call__(self, buf: bytes) -> int:
+        end = self._base + len(buf)
+        i, at = self._i, 0
+        offsets = self._offsets
+        while i < len(offsets) and offsets[i] <= end:
+            at = offsets[i]
+            i += 1
+        if at <= self._base:
+            return 0
+        self._i = i
+        size = at - self._base
+        self._base = at
+        return size
+
+
+class _Scan:
+    """The pre-scan of a CSL-JSON file: is it a valid array of objects, and where may it be cut.
+
+    Reads the file once, in pieces, decoding each item with the C JSON
+    decoder (the check that the whole read would find no syntax error, so
+    streaming gives the same diagnostics) and noting, after the first item
+    past each block's size, the next line start that follows an item's
+    comma.  Blocks start at line starts, so a block's line numbers and
+    columns are those of the whole file.  Memory: a block or so, unless the
+    file has no line break between items (minified JSON), which is then
+    read as one block.
+    """
+
+    def __init__(self, source: BlockSource) -> None:
+        import codecs
+
+        self.source = source
+        self.limit = source.block_bytes
+        self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.pieces = source.raw_blocks(len)  # every read is its own piece
+        self.buf = ""
+        self.eof = False
+        self.cr = False  # the previous piece ended with CR
+        self.base_bytes = 0  # byte offset of buf[0]
+        self.base_line = 1  # line number of buf[0]
+        #: byte offsets where blocks end, and each block's first line → items before it
+        self.cuts: list[int] = []
+        self.first_items: dict[int, int] = {1: 0}
+        self.count = 0  # items read so far
+
+    def fill(self) -> bool:
+        """Append the next piece of text to the buffer; False at the end of the file."""
+        from bibconv.blocks import NotStreamable
+
+        if self.eof:
+            return False
+        data = next(self.pieces, None)
+        try:
+            text = self.decoder.decode(data or b"", final=data is None)
+        except UnicodeDecodeError as exc:
+            raise NotStreamable("not valid UTF-8") from exc
+        if data is None:
+            self.eof = True
+        if self.cr and not text.startswith("\n"):
+            raise NotStreamable("lone CR line ends are counted by the whole read")
+        cr = _LONE_CR.search(text)
+        if cr is not None and (cr.end() < len(text) or self.eof):
+            raise NotStreamable("lone CR line ends are counted by the whole read")
+        self.cr = text.endswith("\r")
+        self.buf += text
+        return bool(text) or not self.eof
+
+    def skip_ws(self, pos: int) -> int:
+        """The first non-blank position from ``pos`` (reading on as needed); len(buf) at the end."""
+        while True:
+            pos = _skip_ws(self.buf, pos)
+            if pos < len(self.buf) or not self.fill():
+                return pos
+
+    def drop(self, pos: int, cut: bool) -> None:
+        """Forget the buffer before ``pos`` (a line start when ``cut``: a block ends there)."""
+        head = self.buf[:pos]
+        self.base_bytes += len(head.encode("utf-8"))
+        self.base_line += head.count("\n")
+        self.buf = self.buf[pos:]
+        if cut:
+            self.cuts.append(self.base_bytes)
+            self.first_items[self.base_line] = self.count
+
+    def run(self) -> None:
+        from bibconv.blocks import NotStreamable
+
+        self.fill()
+        pos = 1 if self.buf.startswith("\ufeff") else 0
+        pos = self.skip_ws(pos)
+        if pos >= len(self.buf) or self.buf[pos] != "[":
+            raise NotStreamable("not a JSON array: read whole (its warnings name the shape)")
+        pos = self.skip_ws(pos + 1)
+        if pos < len(self.buf) and self.buf[pos] == "]":
+            raise NotStreamable("an empty array is read whole")
+        while True:
+            pos = self.skip_ws(pos)
+            while True:
+                try:
+                    value, end = _DECODER.raw_decode(self.buf, pos)
+                    break
+                except json.JSONDecodeError as exc:
+                    if not self.fill():  # the item may go on in the next piece; else it is an error
+                        raise NotStreamable("invalid JSON: read whole, for its diagnostics") from exc
+                except RecursionError as exc:
+                    raise NotStreamable("JSON nested too deeply") from exc
+            if type(value) is not dict:
+                raise NotStreamable("an item is not an object: read whole")
+            self.count += 1
+            pos = self.skip_ws(end)
+            if pos >= len(self.buf):
+                raise NotStreamable("the array is not closed")
+            if self.buf[pos] == "]":
+                if self.skip_ws(pos + 1) < len(self.buf):
+                    raise NotStreamable("extra data after the array")
+                break
+            if self.buf[pos] != ",":
+                raise NotStreamable("invalid JSON between items")
+            pos += 1
+            if pos >= self.limit:
+                line_end = pos
+                while line_end < len(self.buf) and self.buf[line_end] in " \t\r":
+                    line_end += 1
+                at_line_start = line_end < len(self.buf) and self.buf[line_end] == "\n"
+                self.drop(line_end + 1 if at_line_start else pos, at_line_start)
+                pos = 0
+        self.source.checked = True  # the whole file was decoded as UTF-8
+
+
+class _CslJsonPlan:
+    """Reads a valid CSL-JSON array in blocks of items (see :class:`bibconv.registry.StreamPlan`).
+
+    Picklable: the pre-scan's cut offsets and item counts travel with a
+    public chunk (:mod:`bibconv.chunks`), so a worker reads its block alone.
+    """
+
+    reader_name = "csljson"
+
+    def __init__(self, source: BlockSource, file: str | None) -> None:
+        self.source, self.file = source, file
+        scan = _Scan(source)
+        scan.run()
+        self.offsets = scan.cuts
+        #: a block's first line → how many items come before it (for ``item{n}`` ids and messages)
+        self.first_items = scan.first_items
+
+    @property
+    def cut(self) -> _KnownCuts:
+        """Where blocks end (a new cut for each pass over the file)."""
+        return _KnownCuts(self.offsets)
+
+    def jobs(self) -> Iterator[Block]:
+        return self.source.blocks(self.cut)
+
+    def process(self, job: Block) -> ChunkResult:
+        out = ChunkResult()
+        _read_items(job.text, job.first_line, self.first_items.get(job.first_line, 0), self.file, out)
+        out.diagnostics[:0] = job.diagnostics
+        return out
+
+    def fold(self, result: ChunkResult) -> list[Diagnostic]:
+        return []
+
+    def finish(self) -> list[Diagnostic]:
+        return []
+
+
+def _read_items(text: str, first_line: int, before: int, file: str | None, out: ChunkResult) -> None:
+    """The items of one block (whole items, then ``,``; the first block opens, the last closes the array).
+
+    ``before`` items came in earlier blocks, so item numbers (``item{n}`` ids,
+    messages) are those of the whole file.
+    """
+    index = LineIndex(text, first_line)
+    pos = _skip_ws(text, 0)
+    if pos < len(text) and text[pos] == "[":
+        pos = _skip_ws(text, pos + 1)
+    n = before
+    while pos < len(text) and text[pos] != "]":
+        try:
+            value, end = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:  # the pre-scan found none: only if the file changed since
+            line, col = index.position(exc.pos)
+            out.diagnostics.append(
+                Diagnostic.make("BC100", f"invalid JSON: {exc.msg}", file=file, line=line, column=col)
+            )
+            return
+        n += 1
+        CslJsonReader._convert_one(n, value, pos, out.records, out.diagnostics, index, file, (text, pos, end))
+        pos = _skip_ws(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)

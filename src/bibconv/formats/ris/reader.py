@@ -13,74 +13,33 @@ handled by :mod:`bibconv.textio` before the text gets here).
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from bibconv.dates import month_number
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.formats.ris import RIS_INFO
-from bibconv.formats.ris.mapping import (
-    BT_IS_TITLE,
-    DA_ACCESSED,
-    DATE_TAGS,
-    KNOWN_TAGS,
-    NAME_TAGS,
-    READ_ALIASES,
-    csl_type,
-    name_var,
-    text_var,
+from bibconv.formats.ris.dialect import CATCH_ALL_PREFIX, TagLine, build_record, ris_id
+from bibconv.ir import Record
+from bibconv.keys import make_key, settle_keys, unique_keys
+from bibconv.registry import (
+    ChunkResult,
+    DeclaredReader,
+    FormatInfo,
+    NoOptions,
+    OptionsArg,
+    ReadResult,
+    make_options,
 )
-from bibconv.formats.ris.values import parse_name, parse_ris_date, sn_variable
-from bibconv.formats.tagged import Field as TagLine
-from bibconv.identifiers import normalise_doi
-from bibconv.ir import Date, Name, Record, SourceSpan
-from bibconv.keys import settle_keys
-from bibconv.registry import DeclaredReader, FormatInfo, NoOptions, OptionsArg, ReadResult, make_options
 
-__all__ = [
-    "CATCH_ALL_PREFIX",
-    "RisReader",
-    "TagLine",
-    "build_record",
-    "keeps_doi",
-    "keeps_spacing",
-    "keeps_url",
-]
+if TYPE_CHECKING:
+    from bibconv.blocks import Block, BlockSource
 
-#: An ``N1`` value starting with this holds what RIS tags cannot (formats/ris/writer.py).
-CATCH_ALL_PREFIX = "bibconv-csl: "
+__all__ = ["CATCH_ALL_PREFIX", "RisReader", "TagLine", "build_record", "scan"]
 
 _TAG_LINE = re.compile(r"[ \t]{0,3}([A-Z][A-Z0-9]) {1,3}-(?:[ \t]+(.*)|[ \t]*)")
 _LOWER_STRUCTURAL = re.compile(r"[ \t]{0,3}(er|ty|Er|Ty|eR|tY) {1,3}-(?:[ \t]+(.*)|[ \t]*)")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s{0,3})", re.IGNORECASE)
-_MULTI = {"KW": ", ", "N1": "\n"}
-_URL_LIST = re.compile(r"\s{0,3};\s{0,3}(?=(?:https?|ftp)://)")
-# Runs of white space (wrapped lines, tabs, U+2028) become one space; no-break
-# spaces are meant and stay.
-_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]{2,}|[^\S \u00a0\u2007\u202f]")
-
-
-def keeps_spacing(value: str) -> bool:
-    """True when the reader takes ``value`` of a tag other than ``N1`` as it is.
-
-    The reader turns runs of white space and any white space but a plain or
-    no-break space into one space (:data:`_SPACES`); the writer uses this to
-    know, without reading its lines back, that a value survives.
-    """
-    return _SPACES.search(value) is None
-
-
-def keeps_doi(value: str) -> bool:
-    """True when the reader keeps a ``DO`` value as it is (no prefix to strip, a real DOI)."""
-    return _DOI_PREFIX.match(value) is None and normalise_doi(value) is not None
-
-
-def keeps_url(value: str) -> bool:
-    """True when the reader takes a ``UR`` value as one URL (not a ``;``-separated list)."""
-    return _URL_LIST.search(value) is None
 
 
 @dataclass(slots=True)
@@ -92,25 +51,51 @@ class _Raw:
     closed: bool = False
 
 
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_UPPER_DIGIT = _UPPER | frozenset("0123456789")
+
+
 def _match(line: str) -> tuple[str, str] | None:
+    # ``XX  - value``, the shape of nearly every line, decided without a regex (the
+    # same answer as _TAG_LINE: two spaces, a dash, then blanks or the end)
+    if (
+        line[2:5] == "  -"
+        and line[:1] in _UPPER
+        and line[1:2] in _UPPER_DIGIT
+        and (len(line) == 5 or line[5] in " \t")
+    ):
+        return line[:2], line[5:].strip()
     m = _TAG_LINE.fullmatch(line) or _LOWER_STRUCTURAL.fullmatch(line)
     if m is None:
         return None
     return m.group(1).upper(), (m.group(2) or "").strip()
 
 
-def scan(text: str, diags: list[Diagnostic], file: str | None) -> list[_Raw]:
-    """Lines → raw records.  Linear; never raises."""
+def scan(text: str, diags: list[Diagnostic], file: str | None, first_line: int = 1) -> list[_Raw]:
+    """Lines → raw records.  Linear; never raises.
+
+    ``first_line`` numbers the text's first line (a block of a streamed file).
+    """
     records: list[_Raw] = []
     current: _Raw | None = None
     outside: int | None = None  # first line of ignored text before a record
-    for number, raw_line in enumerate(text.split("\n"), start=1):
-        line = raw_line.rstrip("\r").rstrip()
-        if line.startswith("\ufeff"):
-            line = line[1:]
-        if not line.strip():
-            continue
-        found = _match(line)
+    upper, upper_digit = _UPPER, _UPPER_DIGIT
+    for number, raw_line in enumerate(text.split("\n"), start=first_line):
+        line = raw_line.rstrip()
+        found: tuple[str, str] | None
+        if (
+            line[2:5] == "  -"
+            and line[:1] in upper
+            and line[1:2] in upper_digit
+            and (len(line) == 5 or line[5] in " \t")
+        ):
+            found = line[:2], line[5:].strip()  # _match's fast path, inline: most lines are so
+        else:
+            if line.startswith("\ufeff"):
+                line = line[1:]
+            if not line or line.isspace():
+                continue
+            found = _match(line)
         if found is not None and found[0] == "TY":
             if current is not None and not current.closed:
                 diags.append(
@@ -164,267 +149,154 @@ def scan(text: str, diags: list[Diagnostic], file: str | None) -> list[_Raw]:
     return records
 
 
-class _Builder:
-    """Turns one record's tag lines into IR maps, reporting what it cannot map."""
-
-    def __init__(self, ris: str, diags: list[Diagnostic], file: str | None, line: int) -> None:
-        self.ris = ris
-        self.diags = diags
-        self.file = file
-        self.line = line
-        self.text: dict[str, str] = {}
-        self.names: dict[str, list[Name]] = {}
-        self.extra: dict[str, str] = {}
-        self.multi: dict[str, list[str]] = {}
-        self.catch: list[tuple[str, int]] = []
-        self.dates: dict[str, list[tuple[str, int]]] = {}
-        self.reported: set[str] = set()
-        self.late: list[TagLine] = []  # JO: the container only when T2/JF do not name one
-
-    def note(self, code: str, message: str, line: int) -> None:
-        self.diags.append(Diagnostic.make(code, message, file=self.file, line=line))
-
-    def keep_extra(self, tag: str, value: str, line: int, why: str) -> None:
-        key = f"ris:{tag}"
-        self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
-        if key not in self.reported:
-            self.reported.add(key)
-            self.note("BC201", f"tag {tag} {why}; kept in extra as {key!r}", line)
-
-    def set_text(self, var: str, value: str, tag: str, line: int) -> None:
-        old = self.text.get(var)
-        if old is None:
-            self.text[var] = value
-        elif old != value:
-            if var == "container-title" and "container-title-short" not in self.text:
-                self.text["container-title-short"] = value
-            else:
-                self.keep_extra(tag, value, line, f"repeats {var} with another value")
-
-    def add(self, tl: TagLine) -> None:
-        tag, value = READ_ALIASES.get(tl.tag, tl.tag), tl.value
-        if not value:
-            return
-        if tl.tag == "JO" and tl not in self.late:
-            self.late.append(tl)
-            return
-        if tag == "BT":  # the old "book title": the title of a book, else the container
-            tag = "TI" if self.ris in BT_IS_TITLE else "T2"
-        if tag != "N1":  # wrapped lines leave runs of spaces; notes keep theirs
-            value = _SPACES.sub(" ", value)
-        if tag in NAME_TAGS:
-            name = parse_name(value)
-            var = name_var(tag, self.ris)
-            if name is not None and var is not None:
-                self.names.setdefault(var, []).append(name)
-            return
-        if tag == "DA" and self.ris in DA_ACCESSED:
-            tag = "Y2" if "Y2" not in self.dates else "DA"
-        if tag in DATE_TAGS or tag == "DA":
-            if value.strip("/") in ("0000", "0"):  # Scopus's "year unknown"
-                self.keep_extra(tl.tag, value, tl.line, "is an unknown year (0000)")
-                return
-            self.dates.setdefault(tag, []).append((value, tl.line))
-            return
-        if tag == "N1" and value.startswith(CATCH_ALL_PREFIX):
-            self.catch.append((value[len(CATCH_ALL_PREFIX) :], tl.line))
-            return
-        if tag in _MULTI:
-            self.multi.setdefault(tag, []).append(value)
-            return
-        if tag in ("EP", "ID"):
-            self.text.setdefault(f"_{tag}", value)
-            return
-        var = text_var(tag, self.ris)
-        if var is None:
-            why = "is not mapped" if tag not in KNOWN_TAGS else "has no meaning in this type"
-            self.keep_extra(tl.tag, value, tl.line, why)
-            return
-        if tag == "SN":
-            var = sn_variable(value, self.ris)
-        elif tag == "DO":
-            value = _DOI_PREFIX.sub("", value)
-            if normalise_doi(value) is None:
-                self.keep_extra(tl.tag, value, tl.line, "is not a DOI")
-                return
-        elif tag == "UR":
-            first, *more = _URL_LIST.split(value)
-            for url in more:  # "UR  - http://a; http://b", as some exports write
-                self.keep_extra("UR", url, tl.line, "holds more than one URL")
-            if "URL" in self.text and self.text["URL"] != first:
-                self.keep_extra("UR", first, tl.line, "repeats URL")
-                return
-            value = first
-        self.set_text(var, value, tl.tag, tl.line)
-
-    def finish_dates(self) -> dict[str, Date]:
-        out: dict[str, Date] = {}
-        py = self.dates.get("PY", [])
-        da = self.dates.get("DA", [])
-        issued: Date | None = None
-        py_date: Date | None = None
-        if py:
-            py_date, rest = parse_ris_date(py[0][0])
-            if py_date is None:
-                self.note("BC202", f"date {py[0][0]!r} is not understood; kept as literal", py[0][1])
-                py_date = Date(literal=py[0][0])
-            elif rest:
-                self.keep_extra(
-                    "PY", py[0][0], py[0][1], f"has a date part bibconv does not understand ({rest!r})"
-                )
-            for value, line in py[1:]:
-                self.keep_extra("PY", value, line, "repeats the date")
-        issued = py_date
-        if da:
-            value, line = da[0]
-            da_date, rest = parse_ris_date(value)
-            month = month_number(value)
-            if da_date is not None and da_date.start is not None:
-                if rest:
-                    self.keep_extra(
-                        "DA", value, line, f"has a date part bibconv does not understand ({rest!r})"
-                    )
-                if py_date is not None and py_date.year is not None and py_date.year != da_date.year:
-                    self.keep_extra("PY", py[0][0], py[0][1], "disagrees with DA, which wins")
-                issued = da_date
-            elif month is not None and py_date is not None and py_date.start and len(py_date.start) == 1:
-                issued = Date(start=(py_date.start[0], month))
-            elif py_date is None:
-                if da_date is None:
-                    self.note("BC202", f"date {value!r} is not understood; kept as literal", line)
-                issued = da_date or Date(literal=value)
-            else:
-                self.keep_extra("DA", value, line, "is not a date bibconv understands")
-            for value, line in da[1:]:
-                self.keep_extra("DA", value, line, "repeats the date")
-        if issued is not None:
-            out["issued"] = issued
-        for n, (value, line) in enumerate(self.dates.get("Y2", [])):
-            if n:
-                self.keep_extra("Y2", value, line, "repeats the access date")
-                continue
-            acc, rest = parse_ris_date(value)
-            if acc is None:
-                self.note("BC202", f"date {value!r} is not understood; kept as literal", line)
-                acc = Date(literal=value)
-            elif rest:
-                self.keep_extra("Y2", value, line, f"has a date part bibconv does not understand ({rest!r})")
-            out["accessed"] = acc
-        return out
-
-    def finish_pages(self) -> None:
-        sp = self.text.get("page") or self.text.get("number-of-pages")
-        ep = self.text.pop("_EP", None)
-        if ep is None:
-            return
-        if sp is None:
-            self.text["page"] = ep
-            return
-        if self.text.get("number-of-pages") == sp:
-            del self.text["number-of-pages"]
-        if "-" in sp and not sp.endswith(f"-{ep}"):
-            self.keep_extra("EP", ep, self.line, "disagrees with the page range in SP")
-        self.text["page"] = sp if ("-" in sp or sp == ep) else f"{sp}-{ep}"
-
-
-def _apply_catch_all(
-    record: Record, blobs: list[tuple[str, int]], diags: list[Diagnostic], file: str | None
-) -> Record:
-    """Overlay the writer's catch-all note (exact CSL values) on a record."""
-    from bibconv.formats.csljson.reader import item_to_record
-
-    for blob, line in blobs:
+def _build(
+    raws: list[_Raw], diags: list[Diagnostic], file: str | None
+) -> list[tuple[int, Record, str | None]]:
+    """Each raw record that builds: (its number in ``raws``, the record, its own ``ID`` or None)."""
+    built: list[tuple[int, Record, str | None]] = []
+    for n, raw in enumerate(raws):
         try:
-            item = json.loads(blob)
-            if not isinstance(item, dict):
-                raise ValueError("not an object")
-            unset = item.pop("unset", [])
-            sub = item_to_record(
-                {**item, "id": record.id, "type": item.get("type", record.type)},
-                diagnostics=diags,
-                file=file,
-                line=line,
-            )
+            rec, has_id = build_record(raw.tags, diags, file=file, line=raw.line)
         except (ValueError, TypeError) as exc:
             diags.append(
-                Diagnostic.make(
-                    "BC116",
-                    f"bibconv catch-all note is damaged ({exc}); kept as a note",
-                    file=file,
-                    line=line,
-                )
+                Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=raw.line)
             )
-            note = record.text.get("note")
-            value = CATCH_ALL_PREFIX + blob
-            record = record.with_text({"note": f"{note}\n{value}" if note else value})
             continue
-        text = {k: v for k, v in record.text.items() if k not in unset}
-        names = {k: v for k, v in record.names.items() if k not in unset}
-        dates = {k: v for k, v in record.dates.items() if k not in unset}
-        extra = {k: v for k, v in record.extra.items() if k not in unset}
-        text.update(sub.text)
-        names.update(sub.names)
-        dates.update(sub.dates)
-        extra.update(sub.extra)
-        custom = item.get("custom")
-        truncated = record.truncated
-        if isinstance(custom, dict) and isinstance(custom.get("truncated"), list):
-            truncated = frozenset(v for v in custom["truncated"] if v in names)
-        record = record.evolve(
-            type=sub.type, text=text, names=names, dates=dates, extra=extra, truncated=truncated
-        )
-    return record
+        built.append((n, rec, rec.id if has_id else None))
+    return built
 
 
-def build_record(
-    tags: Sequence[TagLine],
-    diags: list[Diagnostic],
-    *,
-    file: str | None = None,
-    line: int = 0,
-    fallback_id: str = "",
-) -> tuple[Record, bool]:
-    """One record's tag lines → (record, whether its id came from an ``ID`` tag).
+#: The end of a record where a block may end: an ``ER`` line, blank lines, then a
+#: ``TY`` line.  A new block then starts in the state the scan is in after any
+#: ``ER`` (no open record), so blocks read as the whole file does.  Conservative:
+#: only ASCII blanks and LF or CRLF line ends (other shapes are not cut there).
+_RECORD_CUT = re.compile(
+    rb"(?m)^[ \t]{0,3}(?:ER|er|Er|eR) {1,3}-(?:[ \t][^\r\n]*)?\r?\n(?:[ \t]*\r?\n)*"
+    rb"(?=[ \t]{0,3}(?:TY|ty|Ty|tY) {1,3}-[ \t\r\n])"
+)
 
-    The writer calls this too, to check that what it wrote reads back.
+
+def cut_before_record(buf: bytes) -> int:
+    """Where ``buf`` may be cut (the start of its last record after an ``ER``), or 0."""
+    start = max(0, len(buf) - 65536)
+    while True:
+        last = 0
+        for m in _RECORD_CUT.finditer(buf, start):
+            last = m.end()
+        if last or not start:
+            return last
+        start = 0
+
+
+#: A line (after the ``\n`` that starts it) that is neither blank nor a plain tag line.
+#: Anchored on a literal ``\n``, so the regex engine jumps from line end to line end.
+_IRREGULAR_LINE = re.compile(r"\n(?![A-Z][A-Z0-9]  -(?:[ \t]|\n|\Z))(?![^\S\n]*(?:\n|\Z))")
+_STRUCTURE = re.compile(r"\n(TY|ER|ID)  -([^\n]*)")
+
+
+def _plain_ids(text: str) -> list[str] | None:
+    """Every record's ``ID`` when each record has one and every line is blank or a plain tag line.
+
+    Why: the pre-scan needs only the keys, and for such text (what bibconv
+    and most reference managers write) the records and their ``ID`` are
+    found with two C-level regex passes instead of :func:`scan`'s loop
+    over lines: with no continuation line, no indented or lower-case tag
+    and no other text, :func:`scan` starts a record at each ``TY``, closes
+    it at ``ER`` and ignores an ``ID`` outside a record.  None otherwise
+    (the caller scans and builds).
     """
-    ty = next((t.value for t in tags if t.tag == "TY"), "")
-    csl, known = csl_type(ty)
-    if not known:
-        diags.append(
-            Diagnostic.make(
-                "BC200",
-                f"RIS type {ty or '(none)'!r} is not a standard type; read as {csl!r}",
-                file=file,
-                line=line,
-            )
+    text = "\n" + text  # every line starts after a "\n"
+    if _IRREGULAR_LINE.search(text) is not None:
+        return None
+    ids: list[str | None] = []
+    open_ = False
+    for m in _STRUCTURE.finditer(text):
+        tag = m.group(1)
+        if tag == "TY":
+            ids.append(None)
+            open_ = True
+        elif tag == "ER":
+            open_ = False
+        elif open_ and ids[-1] is None:
+            value = m.group(2).strip()
+            if value:
+                ids[-1] = ris_id([TagLine("ID", value, 0)])
+    if any(key is None for key in ids):
+        return None
+    return ids  # type: ignore[return-value]
+
+
+class _RisPlan:
+    """Reads a RIS file in blocks of records (see :class:`bibconv.registry.StreamPlan`).
+
+    Keys are settled over the whole file as the whole read settles them (a
+    missing ``ID`` generated, a repeated one suffixed, never taking another
+    record's own key): the pre-scan reads every record's ``ID`` (and builds
+    the records that have none, for their generated key), and keeps only the
+    keys that change.  Picklable, for public chunks (:mod:`bibconv.chunks`).
+    """
+
+    reader_name = "ris"
+    #: where blocks end, so a chunk plan can name blocks by byte range
+    cut = staticmethod(cut_before_record)
+
+    def __init__(self, source: BlockSource, file: str | None) -> None:
+        from bibconv.blocks import NotStreamable
+
+        self.source, self.file = source, file
+        #: a block's first line → how many raw records come before it
+        self.first_raws: dict[int, int] = {}
+        wanted: list[str] = []
+        numbers: list[int] = []
+        count = 0
+        for block in source.blocks(cut_before_record):
+            self.first_raws[block.first_line] = count
+            ids = _plain_ids(block.text)
+            if ids is not None:  # the common case: no record to build here
+                wanted += ids
+                numbers += range(count, count + len(ids))
+                count += len(ids)
+                continue
+            raws = scan(block.text, [], file, block.first_line)
+            for n, raw in enumerate(raws, start=count):
+                key = ris_id(raw.tags)
+                if key is None:
+                    try:
+                        key = make_key(build_record(raw.tags, [], file=file, line=raw.line)[0])
+                    except (ValueError, TypeError):
+                        continue  # not read (BC117), so it takes no key
+                wanted.append(key)
+                numbers.append(n)
+            count += len(raws)
+        if not count:
+            raise NotStreamable("no record: the whole read says why (empty input, another format)")
+        #: raw record number → its key, where the key is not the record's own (or generated) one
+        self.renames = {
+            n: key for n, want, key in zip(numbers, wanted, unique_keys(wanted), strict=True) if key != want
+        }
+
+    def jobs(self) -> Iterator[Block]:
+        return self.source.blocks(cut_before_record)
+
+    def process(self, job: Block) -> ChunkResult:
+        out = ChunkResult(diagnostics=list(job.diagnostics))
+        raws = scan(job.text, out.diagnostics, self.file, job.first_line)
+        built = _build(raws, out.diagnostics, self.file)
+        first = self.first_raws.get(job.first_line, 0)
+        keys = [
+            self.renames.get(first + n, given if given is not None else make_key(rec))
+            for n, rec, given in built
+        ]
+        out.records = settle_keys(
+            [(rec, given) for _, rec, given in built], out.diagnostics, self.file, keys=keys
         )
-    ris = ty.strip().upper()
-    b = _Builder(ris, diags, file, line)
-    for tl in tags:
-        if tl.tag != "TY":
-            b.add(tl)
-    for tl in list(b.late):
-        b.add(tl)
-    b.finish_pages()
-    dates = b.finish_dates()
-    for tag, values in b.multi.items():
-        var = text_var(tag, ris)
-        if var is not None:
-            b.text[var] = _MULTI[tag].join(values)
-    given_id = b.text.pop("_ID", None)
-    record = Record(
-        id=given_id or fallback_id or "ref",
-        type=csl,
-        text=b.text,
-        names={k: tuple(v) for k, v in b.names.items()},
-        dates=dates,
-        extra=b.extra,
-        span=SourceSpan(file, line, 1),
-    )
-    if b.catch:
-        record = _apply_catch_all(record, b.catch, diags, file)
-    return record, given_id is not None
+        return out
+
+    def fold(self, result: ChunkResult) -> list[Diagnostic]:
+        return []
+
+    def finish(self) -> list[Diagnostic]:
+        return []
 
 
 class RisReader(DeclaredReader):
@@ -443,14 +315,11 @@ class RisReader(DeclaredReader):
             diags.append(Diagnostic.make("BC005", "input is empty", file=file))
             return result
         raws = scan(text, diags, file)
-        built: list[tuple[Record, bool]] = []
-        for raw in raws:
-            try:
-                built.append(build_record(raw.tags, diags, file=file, line=raw.line))
-            except (ValueError, TypeError) as exc:
-                diags.append(
-                    Diagnostic.make("BC117", f"record could not be read: {exc}", file=file, line=raw.line)
-                )
-        given = [(rec, rec.id if has_id else None) for rec, has_id in built]
-        result.records += settle_keys(given, diags, file)
+        built = _build(raws, diags, file)
+        result.records += settle_keys([(rec, given) for _, rec, given in built], diags, file)
         return result
+
+    def plan(self, source: BlockSource, *, file: str | None = None, options: OptionsArg = None) -> _RisPlan:
+        """Read ``source`` block by block, in flat memory (see :mod:`bibconv.stream`)."""
+        make_options(type(self), options)  # takes none: refuses any
+        return _RisPlan(source, file or source.file)

@@ -33,6 +33,14 @@ from typing import Any, ClassVar
 from bibconv.diagnostics import Diagnostic
 from bibconv.formats.csljson.writer import date_to_json, name_to_json
 from bibconv.formats.ris import RIS_INFO
+from bibconv.formats.ris.dialect import (
+    CATCH_ALL_PREFIX,
+    TagLine,
+    build_record,
+    keeps_doi,
+    keeps_spacing,
+    keeps_url,
+)
 from bibconv.formats.ris.mapping import (
     DA_ACCESSED,
     DATE_TAGS,
@@ -44,14 +52,6 @@ from bibconv.formats.ris.mapping import (
     ris_type,
     tag_for_name,
     tag_for_text,
-)
-from bibconv.formats.ris.reader import (
-    CATCH_ALL_PREFIX,
-    TagLine,
-    build_record,
-    keeps_doi,
-    keeps_spacing,
-    keeps_url,
 )
 from bibconv.formats.ris.values import format_date, format_name, parse_name, sn_variable
 from bibconv.formats.tagged import mismatch
