@@ -18,8 +18,9 @@ keeps the rules that make the result equal a single-process conversion:
   an empty file), exactly as streaming does.
 
 A file is one whole chunk when it cannot be split: readers without block
-support (CSL-JSON, RIS, listings) and files whose encoding is decided on the
-whole file (UTF-16, the Windows-1252 fallback).
+support (listings and the formats other than BibTeX, CSL-JSON and RIS) and
+files whose encoding is decided on the whole file (UTF-16, the Windows-1252
+fallback).
 """
 
 from __future__ import annotations

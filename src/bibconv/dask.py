@@ -35,7 +35,7 @@ from bibconv.diagnostics import Diagnostic
 from bibconv.errors import MissingDependencyError
 from bibconv.ir import Record
 from bibconv.keys import KeyAllocator, with_ids
-from bibconv.registry import ChunkResult, StreamingWriter, default_registry
+from bibconv.registry import ChunkResult, KeyedStreamWriter, StreamingWriter, default_registry
 
 try:
     import dask.bag as db
@@ -166,7 +166,9 @@ def write_bag(
     writer = default_registry().writer(format)
     # a stream with its own key domain (BibTeX: case-folded, generated keys) needs the stream
     # driver's allocation (bibconv.stream), which partitions written apart do not have yet
-    if not isinstance(writer, StreamingWriter) or hasattr(writer.stream(options=dict(options)), "keys"):
+    if not isinstance(writer, StreamingWriter) or isinstance(
+        writer.stream(options=dict(options)), KeyedStreamWriter
+    ):
         raise ValueError(
             f"{writer.name} output cannot be written one partition at a time "
             "(it needs every record at once: unique citation keys or sorting); "

@@ -46,6 +46,7 @@ from bibconv.ir import Record
 from bibconv.registry import (
     SNIFF_BYTES,
     ChunkResult,
+    KeyedStreamWriter,
     Reader,
     ReadResult,
     Registry,
@@ -577,7 +578,9 @@ def read_and_write(job: Job, target: Target, keep: bool = False) -> Written:
     """
     chunk = read_job(job)
     text, wdiags = target.body(chunk.records)
-    keys = getattr(target.stream, "keys", None)
-    ids = keys(chunk.records) if keys is not None else [r.id for r in chunk.records]
+    stream = target.stream
+    ids = (
+        stream.keys(chunk.records) if isinstance(stream, KeyedStreamWriter) else [r.id for r in chunk.records]
+    )
     kept = chunk.records if keep else None
     return Written(text, len(chunk.records), chunk.diagnostics, wdiags, chunk.facts, ids, kept)

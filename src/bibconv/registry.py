@@ -38,6 +38,7 @@ __all__ = [
     "DeclaredWriter",
     "ForAnyPlugin",
     "FormatInfo",
+    "KeyedStreamWriter",
     "NoOptions",
     "Options",
     "OptionsArg",
@@ -408,6 +409,29 @@ class StreamWriter(Protocol):
 
     def body(self, records: Sequence[Record]) -> WriteResult:
         """The text of these records (no head, separator or tail)."""
+        ...
+
+    # Optional: ``renames_ids = False`` asks the caller to make ids unique across
+    # chunks (``bibconv.keys.KeyAllocator``), as ``write`` does over a whole list;
+    # a writer whose keys live in another domain is a :class:`KeyedStreamWriter`.
+
+
+@runtime_checkable
+class KeyedStreamWriter(StreamWriter, Protocol):
+    """A :class:`StreamWriter` whose keys are not the record ids as they are.
+
+    BibTeX compares keys ignoring case and generates a key where the id is not
+    a usable one, so the caller allocates unique keys in the writer's own
+    domain: ``keys`` gives the keys a chunk asks for, ``rekey`` puts the
+    allocated ones on the records (with one BC211 per changed key).
+    """
+
+    def keys(self, records: Sequence[Record]) -> list[str]:
+        """The keys ``records`` ask for, in the domain uniqueness is decided in."""
+        ...
+
+    def rekey(self, records: Sequence[Record], keys: Sequence[str]) -> tuple[list[Record], list[Diagnostic]]:
+        """``records`` under the allocated ``keys``, and a BC211 for each key that changed."""
         ...
 
 

@@ -45,7 +45,7 @@ from bibconv.pipeline import (
     run_jobs,
 )
 from bibconv.progress import Progress
-from bibconv.registry import Registry, StreamingWriter, declares, default_registry
+from bibconv.registry import KeyedStreamWriter, Registry, StreamingWriter, declares, default_registry
 from bibconv.workers import LazyPool
 
 __all__ = ["StreamStats", "convert_stream", "iter_read"]
@@ -193,9 +193,10 @@ def _unique_chunk(done: Written, job: Job, target: Target, ids: KeyAllocator) ->
     keys = [ids.take(key) for key in done.ids]
     if keys == done.ids:
         return done
-    rekey = getattr(target.stream, "rekey", None)  # the writer puts its own keys on the records
     records = done.records if done.records is not None else read_job(job).records
-    fixed, renames = (rekey or with_ids)(records, keys)
+    stream = target.stream
+    # a writer with its own key domain puts its keys on the records itself
+    fixed, renames = (stream.rekey if isinstance(stream, KeyedStreamWriter) else with_ids)(records, keys)
     text, wdiags = target.body(fixed, renames)
     return Written(text, done.count, done.read_diagnostics, wdiags, done.facts, keys)
 
