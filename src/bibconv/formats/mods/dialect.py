@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from bibconv.dates import format_edtf, parse_date
 from bibconv.diagnostics import Diagnostic
@@ -259,6 +259,33 @@ def _type(el: Any, host: Any) -> str:
     return "book" if text_of(child(child(el, "originInfo"), "issuance")) == "monographic" else "document"
 
 
+class _Parts(Protocol):
+    """What a record is assembled from: the reader's context or the writer's prediction."""
+
+    text: dict[str, str]
+    names: dict[str, list[Name]]
+    dates: dict[str, Date]
+    extra: dict[str, str]
+
+
+def _assemble(key: str | None, rtype: str, parts: _Parts, span: SourceSpan | None = None) -> Record:
+    """The record MODS elements give, for the reader and for the writer's prediction of it alike.
+
+    A periodical's ``number`` is its issue, so an article reads it as ``issue``.
+    """
+    if rtype.startswith("article") and "number" in parts.text and "issue" not in parts.text:
+        parts.text["issue"] = parts.text.pop("number")
+    return Record(
+        id=key or "ref",
+        type=rtype,
+        text=parts.text,
+        names={k: tuple(v) for k, v in parts.names.items()},
+        dates=parts.dates,
+        extra=parts.extra,
+        span=span,
+    )
+
+
 def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tuple[Record, str | None]:
     """One ``<mods>`` → (record, the key it names or None)."""
     line = el.sourceline
@@ -318,21 +345,11 @@ def element_to_record(el: Any, diags: list[Diagnostic], file: str | None) -> tup
         name = local(other)
         if name and name not in _KNOWN and text_of(other):
             ctx.keep(name, text_of(other), other.sourceline, "is not mapped")
-    if rtype.startswith("article") and "number" in ctx.text and "issue" not in ctx.text:
-        ctx.text["issue"] = ctx.text.pop("number")  # a periodical's "number" is its issue
     key = el.get("ID") or next(
         (text_of(i) for i in children(el, "identifier") if (i.get("type") or "") in ("citekey", "local", "")),
         None,
     )
-    record = Record(
-        id=key or "ref",
-        type=rtype,
-        text=ctx.text,
-        names={k: tuple(v) for k, v in ctx.names.items()},
-        dates=ctx.dates,
-        extra=ctx.extra,
-        span=SourceSpan(file, line, None),
-    )
+    record = _assemble(key, rtype, ctx, SourceSpan(file, line, None))
     from bibconv.formats.tagged import apply_catch_all
 
     for blob, at in catch:
@@ -707,17 +724,7 @@ def record_lines(record: Record) -> tuple[list[str], Record, str | None]:
         _leaf(out, "      ", "url", text["URL"])
         out.append("    </location>")
         back.set("URL", text["URL"], "url")
-    rtype = _read_type(own, host_genre, host_detail)
-    if rtype.startswith("article") and "number" in back.text and "issue" not in back.text:
-        back.text["issue"] = back.text.pop("number")  # as element_to_record reads a periodical
-    read = Record(
-        id=key or "ref",
-        type=rtype,
-        text=back.text,
-        names={k: tuple(v) for k, v in back.names.items()},
-        dates=back.dates,
-        extra=back.extra,
-    )
+    read = _assemble(key, _read_type(own, host_genre, host_detail), back)
     return out, read, key
 
 
