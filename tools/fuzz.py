@@ -62,13 +62,15 @@ def run_one(reader: str) -> None:
         from bibconv.registry import default_registry
         from bibconv.textio import decode
 
-    registry = default_registry()
-    target = registry.reader(reader)
-    writers = [
-        registry.writer(name)
-        for name in registry.names("writers")
-        if name not in ("text", "html", "markdown")
-    ]
+        # the registry imports a plugin only when it is asked for (lazy), so the reader and
+        # the writers are loaded here, inside the instrumentation, for coverage guidance
+        registry = default_registry()
+        target = registry.reader(reader)
+        writers = [
+            registry.writer(name)
+            for name in registry.names("writers")
+            if name not in ("text", "html", "markdown")
+        ]
 
     def one_input(data: bytes) -> None:
         text, _ = decode(data, "fuzz")
