@@ -60,3 +60,12 @@ def test_cite_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cite_unknown_key_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     assert _cite(["cite", str(DATA), "Nobody2000"]) == 1
     assert "BC405" in capsys.readouterr().err
+
+
+def test_a_style_given_as_cite_markup_gets_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bib = tmp_path / "r.bib"
+    bib.write_text("@book{k, author = {Doe, Jane}, title = {T}, year = 2000}\n", encoding="utf-8")
+    assert main(["cite", str(bib), "k", "-t", "apa"]) == 2  # a usage error
+    assert "did you mean --style apa?" in capsys.readouterr().err
+    assert main(["cite", str(bib), "k", "-t", "pdf"]) == 2
+    assert "invalid choice: 'pdf'" in capsys.readouterr().err

@@ -319,3 +319,16 @@ def quiet_broken_pipe() -> None:
         os.close(devnull)
     except (OSError, ValueError):  # stdout without a descriptor (tests capture it)
         pass
+
+
+def is_style(name: str) -> bool:
+    """True when ``name`` is a CSL style bibconv can load (for the "did you mean --style" hints)."""
+    from bibconv.errors import StyleNotFoundError
+
+    try:
+        from bibconv.citation.styles import resolve_style
+
+        resolve_style(name)
+    except (StyleNotFoundError, ImportError, OSError):
+        return False
+    return True

@@ -69,7 +69,8 @@ def register(sub: Any) -> None:
         "-t",
         "--to",
         default="text",
-        choices=("text", "html", "markdown"),
+        type=_markup,
+        metavar="{text,html,markdown}",
         help="output markup (default text)",
     )
     p.add_argument("--bibliography", action="store_true", help="also print the cited records' bibliography")
@@ -147,3 +148,18 @@ def _cite(records: Any, args: argparse.Namespace) -> tuple[list[str], list[Any]]
 def _pandoc(arg: str) -> bool:
     """Is this argument a citation in pandoc's syntax (else keys joined with '+')?"""
     return "@" in arg or arg.lstrip().startswith("[")
+
+
+def _markup(value: str) -> str:
+    """``-t``'s value; a style name there gets a hint instead of a bare "invalid choice"."""
+    if value in ("text", "html", "markdown"):
+        return value
+    import argparse
+
+    from bibconv.commands._common import is_style
+
+    if is_style(value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is a CSL style, not a markup; did you mean --style {value}?"
+        )
+    raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose from text, html, markdown)")

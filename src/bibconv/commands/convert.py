@@ -16,6 +16,7 @@ from bibconv.commands._common import (
     fail,
     guarded,
     input_sources,
+    is_style,
     nonempty,
     note,
     process_count,
@@ -186,7 +187,7 @@ def _target(args: argparse.Namespace) -> str | int:
         try:
             name = reg.writer(args.to).name
         except UnknownFormatError:
-            if _is_style(args.to):
+            if is_style(args.to):
                 return fail(
                     f"{args.to!r} is a CSL style, not an output format; did you mean "
                     f"--style {args.to} (with -t text, html or markdown)?",
@@ -268,19 +269,6 @@ def _read_options(args: argparse.Namespace) -> Any:
             warn(f"--reference-date does not apply to {reader.name} input and is ignored")
             return None
     return ForAnyPlugin(reference_date=args.reference_date)
-
-
-def _is_style(name: str) -> bool:
-    """True when ``name`` is a CSL style bibconv can load (for the "did you mean --style" hint)."""
-    from bibconv.errors import StyleNotFoundError
-
-    try:
-        from bibconv.citation.styles import resolve_style
-
-        resolve_style(name)
-    except (StyleNotFoundError, ImportError, OSError):
-        return False
-    return True
 
 
 def _recovered(args: argparse.Namespace, diagnostics: list[Any]) -> list[Any]:
