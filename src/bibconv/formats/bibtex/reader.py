@@ -611,7 +611,7 @@ def read_bibtex(text: str, *, file: str | None = None) -> ReadResult:
     """
     result = ReadResult()
     diags = result.diagnostics
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole text
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
         return result
     lexed = lex(text)
@@ -636,7 +636,7 @@ def _read_block(
     """
     out = ChunkResult()
     diags = out.diagnostics
-    facts = _Facts(blank=not text.strip())
+    facts = _Facts(blank=not text or text.isspace())
     out.facts = facts
     whole = lexed is not None
     if lexed is None:

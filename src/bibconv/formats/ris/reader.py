@@ -311,7 +311,7 @@ class RisReader(DeclaredReader):
         make_options(type(self), options)  # takes none: refuses any
         result = ReadResult()
         diags = result.diagnostics
-        if not text.strip():
+        if not text or text.isspace():  # not text.strip(): that copies the whole text
             diags.append(Diagnostic.make("BC005", "input is empty", file=file))
             return result
         raws = scan(text, diags, file)
