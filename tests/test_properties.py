@@ -243,6 +243,27 @@ def test_at_lines_inside_balanced_values_never_end_an_entry() -> None:
     check()
 
 
+def test_streaming_cut_agrees_with_a_step_by_step_walk() -> None:
+    """cut_before_entry skips runs of balanced entries; it must give the walk's answer.
+
+    The pieces mix entry lines, stray braces and "@" lines inside values, the
+    cases where brace depth at an entry line is not zero.
+    """
+    from bibconv.formats.bibtex.reader import _cut_before_entry_walk, cut_before_entry
+
+    pieces = st.sampled_from(
+        [b"@a{k,\n", b"}\n", b"{", b"}", b"  @misc(x,\n", b")\n", b"t = {v}\n", b"\n", b"@ b{", b"x@y{z}\n"]
+    )
+
+    @settings(max_examples=400)
+    @given(st.lists(pieces, max_size=40))
+    def check(parts: list[bytes]) -> None:
+        data = b"".join(parts)
+        assert cut_before_entry(data) == _cut_before_entry_walk(data)
+
+    check()
+
+
 def test_math_is_decoded_only_when_it_writes_back_the_same() -> None:
     from bibconv.formats.bibtex.latex import decode, encode
 

@@ -166,11 +166,35 @@ def test_any_block_size_reads_like_the_whole_file(text: str, block_bytes: int) -
 def test_plain_blocks_give_their_ids_without_a_scan() -> None:
     from bibconv.formats.ris.reader import _plain_ids
 
-    plain = "TY  - JOUR\nID  - a  b\nTI  - T\nER  -\n\nID  - outside\nTY  - BOOK\nID  -\nID  - c\nER  - \n"
+    plain = b"TY  - JOUR\nID  - a  b\nTI  - T\nER  -\n\nID  - outside\nTY  - BOOK\nID  -\nID  - c\nER  - \n"
     assert _plain_ids(plain) == ["a b", "c"]
-    assert _plain_ids("TY  - JOUR\nTI  - no id\nER  -\n") is None  # its key is generated: built
-    assert _plain_ids("TY  - JOUR\nID  - a\n  continued\nER  -\n") is None  # a continuation line
-    assert _plain_ids("ty  - jour\nID  - a\ner  -\n") is None  # lower-case structure
+    assert _plain_ids(b"TY  - JOUR\nTI  - no id\nER  -\n") is None  # its key is generated: built
+    assert _plain_ids(b"TY  - JOUR\nID  - a\n  continued\nER  -\n") is None  # a continuation line
+    assert _plain_ids(b"ty  - jour\nID  - a\ner  -\n") is None  # lower-case structure
+    # on raw bytes: a non-ASCII key is decoded; whatever decoding would change is scanned instead
+    assert _plain_ids("TY  - JOUR\nID  - Müller\u00a02020\nER  -\n".encode()) == ["Müller\u00a02020"]
+    assert _plain_ids(b"TY  - JOUR\r\nID  - a \r\nER  -\r\n") == ["a"]  # CRLF, as bibconv writes RIS
+    assert _plain_ids(b"TY  - JOUR\rID  - a\r\nER  -\r\n") is None  # a lone CR
+    assert _plain_ids(b"TY  - JOUR\nID  - a\x00b\nER  -\n") is None  # NUL is removed when decoded
+    assert _plain_ids(b"\xef\xbb\xbfTY  - JOUR\nID  - a\nER  -\n") is None  # a BOM
+    assert _plain_ids("TY  - JOUR\nID  - a\n\u2028\nER  -\n".encode()) is None  # a non-ASCII blank line
+
+
+def test_stream_line_numbers_with_crlf_and_plain_blocks(tmp_path: Path, tiny_blocks: None) -> None:
+    """Blocks counted on bytes (plain) and on decoded text (CRLF) number lines as one read does."""
+    path = tmp_path / "mixed.ris"
+    plain = "".join(f"TY  - JOUR\nID  - p{n}\nTI  - T{n}\nER  -\n\n" for n in range(40))
+    crlf = "".join(f"TY  - JOUR\r\nID  - c{n}\r\nXX  - odd{n}\r\nER  -\r\n" for n in range(40))
+    cr = "TY  - JOUR\rID  - cr\rYY  - odd\rER  -\n"  # lone CRs: more lines decoded than b"\n"s
+    path.write_bytes((plain + crlf + cr + plain.replace("p", "q") + "TY  - JOUR\nID  - p1\nER  -\n").encode())
+    out, diags, was_streamed = streamed(path)
+    whole = bibconv.convert(path, "csljson", from_format="ris")
+    assert was_streamed
+    assert out == whole.text
+    same_diagnostics(diags, whole.diagnostics)
+    assert any(d.code == "BC201" for d in whole.diagnostics)
+    # 200 plain lines, 160 CRLF lines, the CR record's 4 lines, 200 plain lines: the repeated key
+    assert [(d.code, d.line) for d in diags if d.line and d.line > 360] == [("BC201", 363), ("BC211", 565)]
 
 
 def test_two_workers_give_the_same_output(tmp_path: Path, tiny_blocks: None) -> None:

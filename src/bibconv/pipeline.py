@@ -196,7 +196,9 @@ def read_text(
     """Read decoded ``text`` with ``reader``; ``decoded`` (the decoder's notes) come first."""
     result = reader.read(text, file=file, options=typed_options(reader, options))
     result.diagnostics[:0] = decoded
-    result.diagnostics = end_read(name, len(result.records), bool(text.strip()), result.diagnostics, file)
+    result.diagnostics = end_read(
+        name, len(result.records), bool(text) and not text.isspace(), result.diagnostics, file
+    )
     return result
 
 

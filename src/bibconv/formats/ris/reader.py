@@ -32,6 +32,7 @@ from bibconv.registry import (
     ReadResult,
     make_options,
 )
+from bibconv.textio import decode_utf8
 
 if TYPE_CHECKING:
     from bibconv.blocks import Block, BlockSource
@@ -190,11 +191,12 @@ def cut_before_record(buf: bytes) -> int:
 
 #: A line (after the ``\n`` that starts it) that is neither blank nor a plain tag line.
 #: Anchored on a literal ``\n``, so the regex engine jumps from line end to line end.
-_IRREGULAR_LINE = re.compile(r"\n(?![A-Z][A-Z0-9]  -(?:[ \t]|\n|\Z))(?![^\S\n]*(?:\n|\Z))")
-_STRUCTURE = re.compile(r"\n(TY|ER|ID)  -([^\n]*)")
+#: On bytes, so blank means ASCII blanks only (a line of other white space is irregular).
+_IRREGULAR_LINE = re.compile(rb"\n(?![A-Z][A-Z0-9]  -(?:[ \t]|\n|\Z))(?![^\S\n]*(?:\n|\Z))")
+_STRUCTURE = re.compile(rb"\n(TY|ER|ID)  -([^\n]*)")
 
 
-def _plain_ids(text: str) -> list[str] | None:
+def _plain_ids(buf: bytes) -> list[str] | None:
     """Every record's ``ID`` when each record has one and every line is blank or a plain tag line.
 
     Why: the pre-scan needs only the keys, and for such text (what bibconv
@@ -203,24 +205,36 @@ def _plain_ids(text: str) -> list[str] | None:
     over lines: with no continuation line, no indented or lower-case tag
     and no other text, :func:`scan` starts a record at each ``TY``, closes
     it at ``ER`` and ignores an ``ID`` outside a record.  None otherwise
-    (the caller scans and builds).
+    (the caller decodes, scans and builds).
+
+    On the raw bytes, so a plain block is never decoded by the pre-scan:
+    bytes with no lone CR and no NUL decode (:func:`bibconv.textio.decode_utf8`)
+    to the same lines (CRLF turned LF here as there), so the answer is the decoded text's; a BOM makes the
+    first line irregular, and so does any non-ASCII blank.
     """
-    text = "\n" + text  # every line starts after a "\n"
-    if _IRREGULAR_LINE.search(text) is not None:
+    if b"\r" in buf:
+        if buf.count(b"\r") != buf.count(b"\r\n"):
+            return None  # a lone CR ends a line when decoded
+        buf = buf.replace(b"\r\n", b"\n")  # as decoding does (RIS is written with CRLF)
+    if b"\x00" in buf:
+        return None  # decoding removes it
+    data = b"\n" + buf  # every line starts after a "\n"
+    if _IRREGULAR_LINE.search(data) is not None:
         return None
     ids: list[str | None] = []
     open_ = False
-    for m in _STRUCTURE.finditer(text):
-        tag = m.group(1)
-        if tag == "TY":
+    for tag, raw in _STRUCTURE.findall(data):
+        if tag == b"TY":
             ids.append(None)
             open_ = True
-        elif tag == "ER":
+        elif tag == b"ER":
             open_ = False
         elif open_ and ids[-1] is None:
-            value = m.group(2).strip()
+            value = raw.decode("utf-8").strip()
             if value:
-                ids[-1] = ris_id([TagLine("ID", value, 0)])
+                # printable with no two spaces in a row: nothing for ris_id to fold
+                plain = value.isprintable() and "  " not in value
+                ids[-1] = value if plain else ris_id([TagLine("ID", value, 0)])
     if any(key is None for key in ids):
         return None
     return ids  # type: ignore[return-value]
@@ -249,15 +263,26 @@ class _RisPlan:
         wanted: list[str] = []
         numbers: list[int] = []
         count = 0
-        for block in source.blocks(cut_before_record):
-            self.first_raws[block.first_line] = count
-            ids = _plain_ids(block.text)
+        # raw blocks: a plain one is never decoded here (see _plain_ids); the line numbers
+        # count as BlockSource.blocks counts them, on the decoded text of the others
+        line, first = 1, True
+        for piece in source.raw_blocks(cut_before_record, validate=True):
+            self.first_raws[line] = count
+            ids = _plain_ids(piece)
             if ids is not None:  # the common case: no record to build here
                 wanted += ids
                 numbers += range(count, count + len(ids))
                 count += len(ids)
+                line += piece.count(b"\n")
+                first = False
                 continue
-            raws = scan(block.text, [], file, block.first_line)
+            try:
+                text = decode_utf8(piece, file, file_start=first)[0]
+            except UnicodeDecodeError as exc:  # raw_blocks has validated it: a net only
+                raise NotStreamable("not valid UTF-8") from exc
+            raws = scan(text, [], file, line)
+            line += text.count("\n")
+            first = False
             for n, raw in enumerate(raws, start=count):
                 key = ris_id(raw.tags)
                 if key is None:
@@ -311,7 +336,7 @@ class RisReader(DeclaredReader):
         make_options(type(self), options)  # takes none: refuses any
         result = ReadResult()
         diags = result.diagnostics
-        if not text.strip():
+        if not text or text.isspace():  # not text.strip(): that copies the whole text
             diags.append(Diagnostic.make("BC005", "input is empty", file=file))
             return result
         raws = scan(text, diags, file)
