@@ -398,7 +398,14 @@ def item_to_record(
     dates: dict[str, Date] = {}
     extra: dict[str, str] = {}
     truncated: set[str] = set()
+    key_kinds = _KEY_KINDS
     for raw_key, value in item.items():
+        kind_var = key_kinds.get(raw_key)
+        if kind_var is not None and kind_var[0] == _TEXT and type(value) is str:
+            # the usual case, _text's answer for a string inline (it warns about nothing)
+            if value and not value.isspace():  # value.strip() is not empty
+                text[kind_var[1]] = value
+            continue
         if raw_key in ("id", "type"):
             continue
         ctx.current = raw_key
@@ -432,12 +439,8 @@ def item_to_record(
                     else:
                         extra[str(ck)] = json.dumps(cv, ensure_ascii=False)
             continue
-        kind, var = _KEY_KINDS.get(raw_key) or _key_kind(raw_key)
+        kind, var = kind_var or _key_kind(raw_key)
         if kind == _TEXT:
-            if type(value) is str:  # _text's answer for a string, inline
-                if value.strip():
-                    text[var] = value
-                continue
             t = _text(value, ctx, var)
             if t is not None:
                 text[var] = t
@@ -559,6 +562,7 @@ class CslJsonReader(DeclaredReader):
         # freed at once (less memory, faster on a large file); the items'
         # diagnostics still come after those about the JSON as a whole.
         item_diags: list[Diagnostic] = []
+        escapes = _SURROGATE_ESCAPE.search(text) is not None
         n = 0
         pos = _skip_ws(text, pos + 1)
         if pos < len(text) and text[pos] == "]":
@@ -584,7 +588,9 @@ class CslJsonReader(DeclaredReader):
                     )
                     break
                 n += 1
-                self._convert_one(n, value, pos, result.records, item_diags, index, file, (text, pos, end))
+                self._convert_one(
+                    n, value, pos, result.records, item_diags, index, file, (text, pos, end), escapes
+                )
                 pos = _skip_ws(text, end)
                 if pos < len(text) and text[pos] == ",":
                     pos = _skip_ws(text, pos + 1)
@@ -627,10 +633,17 @@ class CslJsonReader(DeclaredReader):
         index: LineIndex,
         file: str | None,
         source: tuple[str, int, int] | None = None,
+        escapes: bool = True,
     ) -> None:
-        """Item ``n`` (1-based), found at ``offset`` → a record, or a diagnostic."""
+        """Item ``n`` (1-based), found at ``offset`` → a record, or a diagnostic.
+
+        ``escapes`` False: the text of ``source`` holds no surrogate escape at
+        all (one search of the whole text instead of one per item).
+        """
         line, col = index.position(offset)
-        if source is None or _SURROGATE_ESCAPE.search(source[0], source[1], source[2]) is not None:
+        if source is None or (
+            escapes and _SURROGATE_ESCAPE.search(source[0], source[1], source[2]) is not None
+        ):
             item, bad = _without_surrogates(item)
             if bad:
                 diags.append(
@@ -888,6 +901,7 @@ def _read_items(text: str, first_line: int, before: int, file: str | None, out: 
     messages) are those of the whole file.
     """
     index = LineIndex(text, first_line)
+    escapes = _SURROGATE_ESCAPE.search(text) is not None
     pos = _skip_ws(text, 0)
     if pos < len(text) and text[pos] == "[":
         pos = _skip_ws(text, pos + 1)
@@ -902,7 +916,9 @@ def _read_items(text: str, first_line: int, before: int, file: str | None, out: 
             )
             return
         n += 1
-        CslJsonReader._convert_one(n, value, pos, out.records, out.diagnostics, index, file, (text, pos, end))
+        CslJsonReader._convert_one(
+            n, value, pos, out.records, out.diagnostics, index, file, (text, pos, end), escapes
+        )
         pos = _skip_ws(text, end)
         if pos < len(text) and text[pos] == ",":
             pos = _skip_ws(text, pos + 1)
