@@ -22,7 +22,6 @@ import bibconv
 from bibconv import blocks
 from bibconv.chunks import Chunk, expand_paths, fold_chunks, plan, read_chunk, write_chunk
 from bibconv.diagnostics import Diagnostic
-from bibconv.formats.csljson import reader as csljson_reader
 from bibconv.ir import Date, Name, Record, SourceSpan
 from bibconv.keys import KeyAllocator
 from bibconv.registry import ChunkResult
@@ -115,10 +114,7 @@ def test_chunks_read_in_spawned_workers(small: Path) -> None:
     assert Counter(diags) == Counter(read_diagnostics(conv))
 
 
-def test_files_that_cannot_be_split_are_one_whole_chunk(
-    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(csljson_reader, "WHOLE_READ_BLOCKS", 0)  # a small CSL-JSON file is split too
+def test_files_that_cannot_be_split_are_one_whole_chunk(small: Path, tmp_path: Path) -> None:
     utf16 = tmp_path / "wide.bib"
     utf16.write_bytes(SMALL.encode("utf-16"))
     paths = [EXAMPLES / "papers.json", EXAMPLES / "export.ris", utf16, small]

@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 import bibconv
 from bibconv import blocks
 from bibconv.blocks import BlockSource, NotStreamable
-from bibconv.formats.csljson import reader as csljson_reader
 from bibconv.formats.csljson.reader import CslJsonReader
 from bibconv.stream import convert_stream
 
@@ -45,9 +44,8 @@ TRICKY = """[
 
 @pytest.fixture
 def tiny_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blocks of 40 bytes: a cut after nearly every item (and no file is small enough to read whole)."""
+    """Blocks of 40 bytes: a cut after nearly every item."""
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 40)
-    monkeypatch.setattr(csljson_reader, "WHOLE_READ_BLOCKS", 0)
 
 
 def streamed(path: Path, to: str = "csljson") -> tuple[str, list[bibconv.Diagnostic], bool]:
@@ -136,15 +134,15 @@ def test_what_the_whole_read_complains_about_is_read_whole(
 def test_any_block_size_reads_like_the_whole_file(doc: str, indent: int | str | None, size: int) -> None:
     """Hostile items, in any layout, cut at any block size: the same records and diagnostics."""
     text = json.dumps(json.loads(doc), indent=indent)
-    old, old_whole = blocks.BLOCK_BYTES, csljson_reader.WHOLE_READ_BLOCKS
+    old = blocks.BLOCK_BYTES
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "t.json"
         path.write_text(text, encoding="utf-8")
-        blocks.BLOCK_BYTES, csljson_reader.WHOLE_READ_BLOCKS = size, 0
+        blocks.BLOCK_BYTES = size
         try:
             out, diags, was_streamed = streamed(path)
         finally:
-            blocks.BLOCK_BYTES, csljson_reader.WHOLE_READ_BLOCKS = old, old_whole
+            blocks.BLOCK_BYTES = old
         conv = bibconv.convert(path, "csljson", from_format="csljson")
         assert was_streamed
         assert out == conv.text
@@ -159,26 +157,3 @@ def test_two_workers_give_the_same_output(tmp_path: Path, tiny_blocks: None) -> 
     d2 = convert_stream(path, "bibtex", two, from_format="csljson", jobs=2).diagnostics
     assert one.getvalue() == two.getvalue() == bibconv.convert(path, "bibtex", from_format="csljson").text
     assert d1 == d2
-
-
-@pytest.mark.parametrize("limit", [0, 1, 2])
-def test_a_file_of_a_few_blocks_is_read_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
-) -> None:
-    """Up to WHOLE_READ_BLOCKS blocks a file is read whole (no pre-scan), above it streams; same output."""
-    path = tmp_path / "t.json"
-    path.write_text(TRICKY, encoding="utf-8")
-    size = path.stat().st_size
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", size // 2 + 1)  # the file is two blocks
-    monkeypatch.setattr(csljson_reader, "WHOLE_READ_BLOCKS", limit)
-    if limit < 2:
-        CslJsonReader().plan(BlockSource(path), file=str(path))  # a plan: no NotStreamable
-    else:
-        with pytest.raises(NotStreamable):
-            CslJsonReader().plan(BlockSource(path), file=str(path))
-    text, diags, was_streamed = streamed(path, "bibtex")
-    conv = bibconv.convert(path, "bibtex", from_format="csljson")
-    assert was_streamed == (limit < 2)
-    assert text == conv.text
-    key = lambda d: (d.line or 0, d.column or 0, d.code, d.message)  # noqa: E731
-    assert sorted(diags, key=key) == sorted(conv.diagnostics, key=key)  # a chunk's losses follow its reading

@@ -502,10 +502,6 @@ class CslJsonReader(DeclaredReader):
         so its diagnostics are exactly the whole read's.
         """
         make_options(type(self), options)  # takes none: refuses any
-        if _small(source):
-            from bibconv.blocks import NotStreamable
-
-            raise NotStreamable("a file of a few blocks is read whole: no pre-scan")
         return _CslJsonPlan(source, file or source.file)
 
     def _read(self, text: str, file: str | None) -> ReadResult:
@@ -689,25 +685,6 @@ class CslJsonReader(DeclaredReader):
 _DECODER = json.JSONDecoder()
 #: A CR not followed by LF (an old Mac line end): decoding turns it into a line of its own.
 _LONE_CR = re.compile("\r(?!\n)")
-
-
-#: Files up to this many blocks are read whole.  Why: streaming needs a
-#: pre-scan that decodes every item once more (a tenth of a second for 10 MB),
-#: which costs more than it saves on a file this small; a whole read of it
-#: holds about fifteen times its size, bounded by this limit.
-WHOLE_READ_BLOCKS = 16
-
-
-def _small(source: BlockSource) -> bool:
-    """True for a plain file of at most :data:`WHOLE_READ_BLOCKS` blocks (compressed ones stream)."""
-    import os
-
-    if source.path.endswith(".gz"):
-        return False
-    try:
-        return os.path.getsize(source.path) <= WHOLE_READ_BLOCKS * source.block_bytes
-    except OSError:
-        return False
 
 
 class _KnownCuts:
