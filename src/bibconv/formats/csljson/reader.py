@@ -56,6 +56,8 @@ class _Ctx:
     about a key is placed on the line and column of that key, not the item's.
     """
 
+    __slots__ = ("current", "diags", "file", "key", "line", "source")
+
     def __init__(
         self,
         diags: list[Diagnostic],
@@ -348,6 +350,7 @@ def _name_part(value: Any, ctx: _Ctx, var: str, part: str) -> str | None:
 
 
 _NAMES, _DATES, _TEXT, _OTHER = range(4)
+_NONE_TRUNCATED: frozenset[str] = frozenset()
 
 
 def _key_kind(raw_key: str) -> tuple[int, str]:
@@ -459,7 +462,8 @@ def item_to_record(
                 ctx.warn("BC201", f"{raw_key!r} is not a CSL variable; kept in extra")
                 extra[f"csljson:{raw_key}"] = t
     ctx.current = None
-    truncated &= set(names)
+    if truncated:
+        truncated &= names.keys()
     return Record(
         id=key,
         type=type_,
@@ -467,16 +471,17 @@ def item_to_record(
         names=names,
         dates=dates,
         extra=extra,
-        truncated=frozenset(truncated),
+        truncated=frozenset(truncated) if truncated else _NONE_TRUNCATED,
         span=SourceSpan(file, line, column),
     )
 
 
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+
+
 def _skip_ws(text: str, pos: int) -> int:
-    n = len(text)
-    while pos < n and text[pos] in " \t\n\r":
-        pos += 1
-    return pos
+    """The first position from ``pos`` that is not JSON whitespace (one regex match: called per item)."""
+    return _JSON_WS.match(text, pos).end()  # type: ignore[union-attr]  # "*" always matches
 
 
 class CslJsonReader(DeclaredReader):
