@@ -142,3 +142,21 @@ def test_langid_is_the_entry_language_and_is_written_back_as_langid() -> None:
     unknown = read_bibtex("@book{c, title = {T}, langid = {klingon}}").records[0]
     assert unknown.text["language"] == "klingon"
     assert "language" not in str(BibLatexWriter().write([unknown]))
+
+
+def test_percent_signs_in_field_names_and_values_are_written_as_they_are() -> None:
+    """The entry body is a %-template per field set: a '%' in a name or value must not format."""
+    rec = Record(
+        id="k",
+        type="book",
+        text={"title": "Growth of 5%s and %(x)s"},
+        extra={"bibtex:a%b": "x{", "bibtex:note%": "50%"},
+    )
+    out = write_bibtex([rec], options={"lossless": True})
+    assert out.splitlines() == [
+        "@book{k,",
+        "  title        = {Growth of 5\\%s and \\%(x)s},",
+        "  bibtex:note% = {50%},",
+        "  x-bibtex:a%b = {x\\textbraceleft{}},",
+        "}",
+    ]

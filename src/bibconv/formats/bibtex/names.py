@@ -373,6 +373,9 @@ def _first_alpha_lower(text: str) -> bool:
 #: names spaces, periods, hyphens and apostrophes (no doubled ones, which LaTeX joins).
 _PLAIN_FAMILY = re.compile(r"[A-Z][A-Za-z]*")
 _PLAIN_GIVEN = re.compile(r"(?:[A-Za-z]|[.' ](?![.' ])|-(?!-))+")
+#: The two above as "Family, Given" in one match (", " cannot be in either part, and a
+#: word "and" cannot span it, so checking the joined text checks both parts).
+_PLAIN_FAMILY_GIVEN = re.compile(_PLAIN_FAMILY.pattern + ", " + _PLAIN_GIVEN.pattern)
 
 
 def format_name(name: Name, *, unicode: bool = False, extended: bool = False) -> str:
@@ -383,14 +386,11 @@ def format_name(name: Name, *, unicode: bool = False, extended: bool = False) ->
         and given is not None
         and not extended
         and name.literal is None
-        and _PLAIN_FAMILY.fullmatch(family)
-        and _PLAIN_GIVEN.fullmatch(given)
         and not (name.non_dropping_particle or name.dropping_particle or name.suffix)
-        and "and" not in given.lower()
-        and "and" not in family.lower()
-        and family.lower() != "others"
     ):
-        return f"{family}, {given}"  # the common case: what the general rules give, without them
+        plain = f"{family}, {given}"
+        if _PLAIN_FAMILY_GIVEN.fullmatch(plain) and "and" not in plain.lower() and family.lower() != "others":
+            return plain  # the common case: what the general rules give, without them
     return _format_general(name, unicode=unicode, extended=extended)
 
 

@@ -150,14 +150,22 @@ def _free_raw_field(csl_type: str, fname: str) -> bool:
 
 
 @cache  # one per CSL type and dialect
-def _field_choices(csl_type: str, dialect: str) -> dict[str, tuple[str | None, str | None]]:
-    """A table filled on demand: text variable → field_candidates(csl_type, var, dialect).
+def _field_choices(csl_type: str, dialect: str) -> dict[str, tuple[str | None, str | None, str]]:
+    """A table filled on demand: text variable → field_candidates(csl_type, var, dialect) + extra key.
 
     write_field takes the first of those not already used in the entry, else
     ``csl-`` + var; only that last check depends on the entry, so the rest is
-    worked out once per type.
+    worked out once per type.  The third item is ``bibtex:`` + the first
+    field ("" without one), the key under which the entry's own field of
+    that name would sit in extra.
     """
     return {}
+
+
+@lru_cache(maxsize=4096)  # extra keys recur in every entry; bounded, as they come from data
+def _field_ok(fname: str) -> bool:
+    """True when ``fname`` can be written as a BibTeX field name."""
+    return _FIELD_OK.fullmatch(fname) is not None
 
 
 @cache  # one per CSL name variable
@@ -258,6 +266,8 @@ class _EntryWriter:
         Every character that has a command (accents, including combining
         sequences, Greek, math symbols) was written as one by latex.encode.
         """
+        if "".join(self.fields.values()).isascii():
+            return  # the usual entry: one check in C instead of one per field
         odd: dict[str, None] = {}
         for value in self.fields.values():
             if not value.isascii():
@@ -372,7 +382,8 @@ class _EntryWriter:
         fields = self.fields
         choices = _field_choices(r.type, self.dialect)
         unicode = self.unicode
-        langid = langid_language(r.extra.get("bibtex:langid"))
+        extra = r.extra
+        langid = langid_language(extra.get("bibtex:langid"))
         for var in sorted(text):
             value = text[var]
             if var == "language" and value == langid:
@@ -406,11 +417,12 @@ class _EntryWriter:
                     )
                     continue
             # write_field, with its per-type part from the table
-            pair = choices.get(var)
-            if pair is None:
-                pair = choices[var] = field_candidates(r.type, var, self.dialect)
-            first, second = pair
-            if first and "bibtex:" + first in r.extra:
+            choice = choices.get(var)
+            if choice is None:
+                first, second = field_candidates(r.type, var, self.dialect)
+                choice = choices[var] = (first, second, "bibtex:" + first if first else "")
+            first, second, own = choice
+            if own and own in extra:
                 # the entry's own field of that name is in extra: give the variable another
                 # field a style prints it from, so both keep their names (address + location)
                 first = next(
@@ -438,24 +450,31 @@ class _EntryWriter:
                     continue
                 self.private(fname, _encode(value, unicode), f"{self.dialect} has no field for {var!r}")
                 continue
-            fields[fname] = _encode(value, unicode)
+            # _encode, inline (once per text variable of every entry)
+            if _NOTHING_TO_ENCODE.fullmatch(value) and "--" not in value and "''" not in value:
+                fields[fname] = value
+            else:
+                fields[fname] = encode(value, unicode=unicode)
 
     def extras(self) -> None:
         r = self.record
-        for key in sorted(r.extra):
-            value = r.extra[key]
-            if key == "bibtex:entrytype" and self.etype == value:
-                continue
+        extra, fields, rtype = r.extra, self.fields, r.type
+        for key in sorted(extra):
+            value = extra[key]
             if key.startswith("bibtex:"):
-                fname = key[len("bibtex:") :]
-                if fname == "titleaddon" and _balanced(value) and fname not in self.fields:
-                    self.put(fname, value)  # the reader keeps titleaddon in extra, so it reads back
+                if key == "bibtex:entrytype" and self.etype == value:
                     continue
-                if fname not in self.fields and _balanced(value) and _FIELD_OK.fullmatch(fname):
-                    self.put(fname, value)  # the field keeps its name: styles know it, not bibtex:…
-                    if not _free_raw_field(r.type, fname):
-                        self.restored[key] = fname  # a reserved name: checked by reading back
-                elif _balanced(value) and key not in self.fields:
+                fname = key[7:]  # len("bibtex:")
+                if fname not in fields and _balanced(value):
+                    if fname == "titleaddon":
+                        fields[fname] = value  # the reader keeps titleaddon in extra, so it reads back
+                        continue
+                    if _field_ok(fname):
+                        fields[fname] = value  # the field keeps its name: styles know it, not bibtex:…
+                        if not _free_raw_field(rtype, fname):
+                            self.restored[key] = fname  # a reserved name: checked by reading back
+                        continue
+                if _balanced(value) and key not in fields:
                     self.private(key, value, f"{fname!r} is taken by another value in this entry")
                 elif self.lossless:
                     self.diags.append(
@@ -485,13 +504,23 @@ class _EntryWriter:
         head = f"@{etype}{{{self.key},\n"
         if not fields:
             return head + "}\n"
-        names, prefixes = _layout(tuple(fields))
-        bare = self.bare
-        lines = [
-            f"{prefix}{fields[n]}," if n in bare else f"{prefix}{{{fields[n]}}},"
-            for n, prefix in zip(names, prefixes, strict=True)
-        ]
-        return head + "\n".join(lines) + "\n}\n"
+        names, template = _template(tuple(fields), tuple(sorted(self.bare)) if self.bare else ())
+        return head + template % tuple([fields[n] for n in names])
+
+
+@lru_cache(maxsize=4096)  # as _layout: entries share a few field sets
+def _template(fields: tuple[str, ...], bare: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The fields in written order and a %-template of the entry's body, one ``%s`` per value.
+
+    One formatting per entry instead of a string per line; a bare value
+    (a month macro) has no braces.
+    """
+    names, prefixes = _layout(fields)
+    lines = [
+        prefix.replace("%", "%%") + ("%s," if n in bare else "{%s},")
+        for n, prefix in zip(names, prefixes, strict=True)
+    ]
+    return names, "\n".join(lines) + "\n}\n"
 
 
 @lru_cache(maxsize=4096)  # entries share a few field sets; bounded, as field names come from data
