@@ -17,7 +17,7 @@ applies it, so ``read(write(r)) == r``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -326,10 +326,22 @@ def apply_catch_all(
         note = record.text.get("note")
         value = CATCH_ALL_PREFIX + blob
         return record.with_text({"note": f"{note}\n{value}" if note else value}), given
-    text = {k: v for k, v in record.text.items() if k not in unset}
-    names = {k: v for k, v in record.names.items() if k not in unset}
-    dates = {k: v for k, v in record.dates.items() if k not in unset}
-    extra = {k: v for k, v in record.extra.items() if k not in unset}
+    record = overlay(record, item, sub, unset)
+    if new_id is not None:
+        record, given = record.evolve(id=new_id), new_id
+    return record, given
+
+
+def overlay(record: Record, item: Mapping[str, Any], sub: Record, unset: Iterable[str]) -> Record:
+    """``record`` with a catch-all's exact values on top: ``sub`` (the catch-all ``item``
+    read as CSL-JSON) replaces what it has, and the variables in ``unset`` (what the
+    tags gave but the original record did not have) go.  The RIS reader's catch-all
+    note is overlaid the same way."""
+    gone = set(unset)
+    text = {k: v for k, v in record.text.items() if k not in gone}
+    names = {k: v for k, v in record.names.items() if k not in gone}
+    dates = {k: v for k, v in record.dates.items() if k not in gone}
+    extra = {k: v for k, v in record.extra.items() if k not in gone}
     text.update(sub.text)
     names.update(sub.names)
     dates.update(sub.dates)
@@ -338,12 +350,7 @@ def apply_catch_all(
     truncated = record.truncated
     if isinstance(custom, dict) and isinstance(custom.get("truncated"), list):
         truncated = frozenset(v for v in custom["truncated"] if v in names)
-    record = record.evolve(
-        type=sub.type, text=text, names=names, dates=dates, extra=extra, truncated=truncated
-    )
-    if new_id is not None:
-        record, given = record.evolve(id=new_id), new_id
-    return record, given
+    return record.evolve(type=sub.type, text=text, names=names, dates=dates, extra=extra, truncated=truncated)
 
 
 def read_records(d: Dialect, text: str, file: str | None) -> ReadResult:

@@ -282,6 +282,7 @@ def _apply_catch_all(
 ) -> Record:
     """Overlay the writer's catch-all note (exact CSL values) on a record."""
     from bibconv.formats.csljson.reader import item_to_record
+    from bibconv.formats.tagged import overlay
 
     for blob, line in blobs:
         try:
@@ -289,6 +290,8 @@ def _apply_catch_all(
             if not isinstance(item, dict):
                 raise ValueError("not an object")
             unset = item.pop("unset", [])
+            if not isinstance(unset, list):
+                raise ValueError("'unset' is not a list")
             sub = item_to_record(
                 {**item, "id": record.id, "type": item.get("type", record.type)},
                 diagnostics=diags,
@@ -308,21 +311,7 @@ def _apply_catch_all(
             value = CATCH_ALL_PREFIX + blob
             record = record.with_text({"note": f"{note}\n{value}" if note else value})
             continue
-        text = {k: v for k, v in record.text.items() if k not in unset}
-        names = {k: v for k, v in record.names.items() if k not in unset}
-        dates = {k: v for k, v in record.dates.items() if k not in unset}
-        extra = {k: v for k, v in record.extra.items() if k not in unset}
-        text.update(sub.text)
-        names.update(sub.names)
-        dates.update(sub.dates)
-        extra.update(sub.extra)
-        custom = item.get("custom")
-        truncated = record.truncated
-        if isinstance(custom, dict) and isinstance(custom.get("truncated"), list):
-            truncated = frozenset(v for v in custom["truncated"] if v in names)
-        record = record.evolve(
-            type=sub.type, text=text, names=names, dates=dates, extra=extra, truncated=truncated
-        )
+        record = overlay(record, item, sub, unset)
     return record
 
 
