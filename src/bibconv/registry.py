@@ -168,12 +168,11 @@ class FormatInfo:
     writer_description: str | None = None
 
 
-class DeclaredReader:
-    """Base of the built-in readers: name, aliases, extensions, description and sniff from ``info``.
+class _Declared:
+    """What a built-in plugin takes from its package's :class:`FormatInfo` (``info``).
 
-    A subclass sets ``info`` (its package's :class:`FormatInfo`); the rest is
-    filled in here so nothing is written twice.  ``sniff`` calls the light
-    function the declaration names.
+    A subclass sets ``info``; name, aliases, extensions, description and
+    ``dialect_of`` are filled in here, so nothing is written twice.
     """
 
     info: ClassVar[FormatInfo]
@@ -188,7 +187,15 @@ class DeclaredReader:
         info = cls.__dict__.get("info")
         if info is not None:
             cls.name, cls.aliases, cls.extensions = info.name, info.aliases, info.extensions
-            cls.description, cls.dialect_of = info.description, info.dialect_of
+            cls.description, cls.dialect_of = cls._description(info), info.dialect_of
+
+    @staticmethod
+    def _description(info: FormatInfo) -> str:
+        return info.description
+
+
+class DeclaredReader(_Declared):
+    """Base of the built-in readers; ``sniff`` calls the light function the declaration names."""
 
     def sniff(self, head: str) -> float:
         """How likely ``head`` is this format (the declared sniff function)."""
@@ -197,23 +204,12 @@ class DeclaredReader:
         return float(load_path(self.info.sniff)(head))
 
 
-class DeclaredWriter:
-    """Base of the built-in writers: name, aliases, extensions and description from ``info``."""
+class DeclaredWriter(_Declared):
+    """Base of the built-in writers; the description is the writer's own when it has one."""
 
-    info: ClassVar[FormatInfo]
-    name: ClassVar[str]
-    aliases: ClassVar[tuple[str, ...]]
-    extensions: ClassVar[tuple[str, ...]]
-    description: ClassVar[str]
-    dialect_of: ClassVar[str | None] = None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        info = cls.__dict__.get("info")
-        if info is not None:
-            cls.name, cls.aliases, cls.extensions = info.name, info.aliases, info.extensions
-            cls.description = info.writer_description or info.description
-            cls.dialect_of = info.dialect_of
+    @staticmethod
+    def _description(info: FormatInfo) -> str:
+        return info.writer_description or info.description
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
