@@ -599,11 +599,11 @@ def test_only_real_tags_are_written_back_from_extra() -> None:
 
 
 def test_a_catch_all_with_a_bad_unset_list_keeps_the_record() -> None:
-    """A damaged catch-all note (``unset`` not a list) is kept as a note with BC116, as the
+    """A damaged catch-all note (``unset`` not a list) is kept as a note with BC135, as the
     tagged formats keep theirs; it used to fail the whole record (BC117, record lost)."""
     text = 'TY  - JOUR\nID  - k\nTI  - Kept\nN1  - bibconv-csl: {"unset": 5}\nER  - \n'
     result = bibconv.read(text, "ris")
     codes = [d.code for d in result.diagnostics]
-    assert "BC116" in codes and "BC117" not in codes
+    assert "BC135" in codes and "BC117" not in codes
     (record,) = result.records
     assert record.text["title"] == "Kept" and record.text["note"].startswith("bibconv-csl: ")

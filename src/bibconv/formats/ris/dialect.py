@@ -9,7 +9,6 @@ these from here, so neither reaches into the other.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -280,38 +279,12 @@ class _Builder:
 def _apply_catch_all(
     record: Record, blobs: list[tuple[str, int]], diags: list[Diagnostic], file: str | None
 ) -> Record:
-    """Overlay the writer's catch-all note (exact CSL values) on a record."""
-    from bibconv.formats.csljson.reader import item_to_record
-    from bibconv.formats.tagged import overlay
+    """Overlay the writer's catch-all notes (exact CSL values) on a record, as every tagged
+    format does (:func:`bibconv.formats.tagged.apply_catch_all`; a damaged one is BC135)."""
+    from bibconv.formats.tagged import apply_catch_all
 
     for blob, line in blobs:
-        try:
-            item = json.loads(blob)
-            if not isinstance(item, dict):
-                raise ValueError("not an object")
-            unset = item.pop("unset", [])
-            if not isinstance(unset, list):
-                raise ValueError("'unset' is not a list")
-            sub = item_to_record(
-                {**item, "id": record.id, "type": item.get("type", record.type)},
-                diagnostics=diags,
-                file=file,
-                line=line,
-            )
-        except (ValueError, TypeError) as exc:
-            diags.append(
-                Diagnostic.make(
-                    "BC116",
-                    f"bibconv catch-all note is damaged ({exc}); kept as a note",
-                    file=file,
-                    line=line,
-                )
-            )
-            note = record.text.get("note")
-            value = CATCH_ALL_PREFIX + blob
-            record = record.with_text({"note": f"{note}\n{value}" if note else value})
-            continue
-        record = overlay(record, item, sub, unset)
+        record, _ = apply_catch_all(record, None, blob, diags, file, line)
     return record
 
 
