@@ -18,7 +18,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["bulk_allocation", "collector_paused"]
+__all__ = ["bulk_allocation"]
 
 
 @contextmanager
@@ -43,7 +43,3 @@ def bulk_allocation() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-#: The former name, kept for callers that imported it.
-collector_paused = bulk_allocation
