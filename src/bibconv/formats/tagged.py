@@ -72,22 +72,24 @@ class Raw:
     fields: list[Field] = field(default_factory=list)
 
 
-class Builder:
-    """One record being built from its fields; what has no home goes to ``extra``."""
+class FieldSink:
+    """What a tagged record's builder keeps as it goes, and how it reports what has no home.
 
-    def __init__(self, dialect: Dialect, diags: list[Diagnostic], file: str | None, line: int) -> None:
-        self.d = dialect
+    Shared by the builders of every tagged reader (RIS's too): text variables
+    (the first value wins), names, repeated tags, and ``extra`` under
+    ``<namespace>:<tag>`` with one BC201 per tag.
+    """
+
+    def __init__(self, namespace: str, diags: list[Diagnostic], file: str | None, line: int) -> None:
+        self.namespace = namespace
         self.diags = diags
         self.file = file
         self.line = line
-        self.type = "document"
         self.text: dict[str, str] = {}
         self.names: dict[str, list[Name]] = {}
-        self.dates: dict[str, Date] = {}
         self.extra: dict[str, str] = {}
         self.multi: dict[str, list[str]] = {}
         self.reported: set[str] = set()
-        self.id: str | None = None
 
     def note(self, code: str, message: str, line: int) -> None:
         """A diagnostic at ``line`` of this record's file."""
@@ -95,7 +97,7 @@ class Builder:
 
     def keep_extra(self, tag: str, value: str, line: int, why: str) -> None:
         """Keep ``value`` under ``<namespace>:<tag>`` (several values joined by line breaks)."""
-        key = f"{self.d.namespace}:{tag}"
+        key = f"{self.namespace}:{tag}"
         self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
         if key not in self.reported:
             self.reported.add(key)
@@ -108,6 +110,17 @@ class Builder:
             self.text[var] = value
         elif old != value:
             self.keep_extra(tag, value, line, f"repeats {var} with another value")
+
+
+class Builder(FieldSink):
+    """One record being built from its fields; what has no home goes to ``extra``."""
+
+    def __init__(self, dialect: Dialect, diags: list[Diagnostic], file: str | None, line: int) -> None:
+        super().__init__(dialect.namespace, diags, file, line)
+        self.d = dialect
+        self.type = "document"
+        self.dates: dict[str, Date] = {}
+        self.id: str | None = None
 
 
 class Dialect:

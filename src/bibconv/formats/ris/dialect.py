@@ -28,8 +28,9 @@ from bibconv.formats.ris.mapping import name_var as _name_var
 from bibconv.formats.ris.mapping import text_var as _text_var
 from bibconv.formats.ris.values import parse_name, parse_ris_date, sn_variable
 from bibconv.formats.tagged import Field as TagLine
+from bibconv.formats.tagged import FieldSink
 from bibconv.identifiers import normalise_doi
-from bibconv.ir import Date, Name, Record, SourceSpan
+from bibconv.ir import Date, Record, SourceSpan
 
 #: The mapping's answers per (tag, RIS type), asked for every tag line; bounded, as the
 #: RIS types come from the file.
@@ -97,42 +98,28 @@ _SPECIAL_TAGS = frozenset(
 )
 
 
-class _Builder:
+class _Builder(FieldSink):
     """Turns one record's tag lines into IR maps, reporting what it cannot map."""
 
     def __init__(self, ris: str, diags: list[Diagnostic], file: str | None, line: int) -> None:
+        super().__init__("ris", diags, file, line)
         self.ris = ris
-        self.diags = diags
-        self.file = file
-        self.line = line
-        self.text: dict[str, str] = {}
-        self.names: dict[str, list[Name]] = {}
-        self.extra: dict[str, str] = {}
-        self.multi: dict[str, list[str]] = {}
         self.catch: list[tuple[str, int]] = []
         self.dates: dict[str, list[tuple[str, int]]] = {}
-        self.reported: set[str] = set()
         self.late: list[TagLine] = []  # JO: the container only when T2/JF do not name one
 
-    def note(self, code: str, message: str, line: int) -> None:
-        self.diags.append(Diagnostic.make(code, message, file=self.file, line=line))
-
-    def keep_extra(self, tag: str, value: str, line: int, why: str) -> None:
-        key = f"ris:{tag}"
-        self.extra[key] = f"{self.extra[key]}\n{value}" if key in self.extra else value
-        if key not in self.reported:
-            self.reported.add(key)
-            self.note("BC201", f"tag {tag} {why}; kept in extra as {key!r}", line)
-
     def set_text(self, var: str, value: str, tag: str, line: int) -> None:
+        """As every tagged reader, except that a second, different container is its short form."""
         old = self.text.get(var)
-        if old is None:
-            self.text[var] = value
-        elif old != value:
-            if var == "container-title" and "container-title-short" not in self.text:
-                self.text["container-title-short"] = value
-            else:
-                self.keep_extra(tag, value, line, f"repeats {var} with another value")
+        if (
+            old is not None
+            and old != value
+            and var == "container-title"
+            and "container-title-short" not in self.text
+        ):
+            self.text["container-title-short"] = value
+            return
+        super().set_text(var, value, tag, line)
 
     def add(self, tl: TagLine) -> None:
         tag, value = tl.tag, tl.value
