@@ -91,6 +91,31 @@ def test_no_references_list_is_reported() -> None:
     assert [d.code for d in result.diagnostics] == ["BC138"]
 
 
+@pytest.mark.parametrize("earlier", ["5", "{a: 1}", "[{id: old, title: Old}]"])
+def test_a_repeated_references_key_keeps_the_last_list_and_says_so(earlier: str) -> None:
+    # found by the fuzzer: the item lines were taken from the first "references" key while
+    # PyYAML keeps the last one, and a scalar or mapping there crashed the reader
+    text = f"references: {earlier}\nreferences:\n- id: a\n  title: A\n"
+    result = bibconv.read(text, "cslyaml", file="r.yaml")
+    assert [(r.id, r.text["title"], r.span.line if r.span else None) for r in result.records] == [("a", "A", 3)]
+    assert [(d.code, d.line, d.column) for d in result.diagnostics if d.code == "BC144"] == [("BC144", 2, 1)]
+
+
+def test_a_repeated_field_inside_an_item_is_reported_with_its_position() -> None:
+    text = "references:\n- id: a\n  title: First\n  title: Second\n"
+    result = bibconv.read(text, "cslyaml")
+    assert [r.text["title"] for r in result.records] == ["Second"]
+    (diag,) = [d for d in result.diagnostics if d.code == "BC144"]
+    assert (diag.line, diag.column) == (4, 3) and "'title'" in diag.message
+
+
+def test_merge_keys_are_not_repeats() -> None:
+    text = "base: &b\n  references: [{id: a, title: T}]\n<<: *b\n"
+    result = bibconv.read(text, "cslyaml")
+    assert [r.id for r in result.records] == ["a"]
+    assert not [d for d in result.diagnostics if d.code == "BC144"]
+
+
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)]

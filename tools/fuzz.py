@@ -137,8 +137,9 @@ def main() -> int:
         print(f"{reader:<10} {elapsed:7.1f} s  {runs:>9} inputs  {status}")
         if proc.returncode != 0:
             failures += 1
-            tail = "\n".join(proc.stderr.splitlines()[-40:])
-            print(tail)
+            # atheris prints an uncaught exception's traceback on stdout, libFuzzer's report on stderr
+            print("\n".join(proc.stdout.splitlines()[-40:]))
+            print("\n".join(proc.stderr.splitlines()[-15:]))
     return 1 if failures else 0
 
 

@@ -99,6 +99,7 @@ CODES: dict[str, CodeInfo] = {
     "BC141": CodeInfo(_E, "XML is not well-formed (the parser recovered what it could)"),
     "BC142": CodeInfo(_W, "XML root element is not the one the format expects"),
     "BC143": CodeInfo(_W, "PubMed article lacks a required element"),
+    "BC144": CodeInfo(_W, "YAML mapping repeats a key; the earlier value is ignored"),
     # listing dialects (abstracts, feed, arxiv)
     "BC150": CodeInfo(_W, "reference_date option is not YYYY-MM-DD; today was used"),
     "BC151": CodeInfo(_I, "feed subject code is not an arXiv category; kept in extra"),

@@ -57,6 +57,39 @@ def _expanded_size(node: Any, memo: dict[int, int], depth: int = 0) -> int:
     return size
 
 
+def _repeated_keys(root: Any) -> list[Any]:
+    """Key nodes that repeat an earlier key of the same mapping, in document order.
+
+    YAML forbids a repeated key, but PyYAML keeps the last value without a word;
+    listing them turns that silent loss into a diagnostic.  The walk is iterative
+    and visits each node once, so aliases and cycles cost nothing extra.
+    """
+    found: list[Any] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        value = node.value
+        if not isinstance(value, list):
+            continue
+        if node.id == "mapping":
+            keys: set[str] = set()
+            for key, child in value:
+                if key.id == "scalar" and key.value != "<<":
+                    if key.value in keys:
+                        found.append(key)
+                    keys.add(key.value)
+                stack.append(key)
+                stack.append(child)
+        else:
+            stack.extend(value)
+    found.sort(key=lambda k: (k.start_mark.line, k.start_mark.column))
+    return found
+
+
 def _plain(value: Any) -> Any:
     """YAML's extra scalar types as CSL-JSON has them (dates as ISO text, keys as text)."""
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -116,6 +149,16 @@ class CslYamlReader(DeclaredReader):
                 )
             )
             return result
+        for key in _repeated_keys(node):
+            diags.append(
+                Diagnostic.make(
+                    "BC144",
+                    f"key {key.value!r} is repeated; the earlier value is ignored",
+                    file=file,
+                    line=key.start_mark.line + 1 + offset,
+                    column=key.start_mark.column + 1,
+                )
+            )
         try:
             data = _plain(parser.construct_document(node))
         except (yaml.YAMLError, RecursionError, ValueError) as exc:
@@ -124,10 +167,11 @@ class CslYamlReader(DeclaredReader):
         items_node: Any = node
         if isinstance(data, dict):
             items = data.get(REFERENCES_KEY)
-            items_node = next((v for k, v in node.value if k.value == REFERENCES_KEY), None)
+            # the last such key is the one whose value the mapping kept (merged keys come first)
+            items_node = next((v for k, v in reversed(node.value) if k.value == REFERENCES_KEY), None)
         else:
             items = data
-        if not isinstance(items, list) or items_node is None:
+        if not isinstance(items, list) or items_node is None or items_node.id != "sequence":
             line = node.start_mark.line + 1 + offset
             diags.append(
                 Diagnostic.make("BC138", "YAML document has no references list", file=file, line=line)
