@@ -48,22 +48,42 @@ def tiny_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 40)
 
 
-def streamed(path: Path, to: str = "csljson") -> tuple[str, list[bibconv.Diagnostic], bool]:
-    out = io.StringIO()
+class WriteOnly:
+    """A sink that cannot seek (a pipe): the file is proven valid by a pre-scan before any block."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+#: a buffer can take back what it got, so the file is checked in the one pass that reads it
+SINKS = [io.StringIO, WriteOnly]
+
+
+def streamed(
+    path: Path, to: str = "csljson", sink: type[io.StringIO] | type[WriteOnly] = io.StringIO
+) -> tuple[str, list[bibconv.Diagnostic], bool]:
+    out = sink()
     stats = convert_stream(path, to, out, from_format="csljson")
     return out.getvalue(), stats.diagnostics, stats.streamed == [True]
 
 
+@pytest.mark.parametrize("sink", SINKS)
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 @pytest.mark.parametrize("to", ["csljson", "ris"])
 def test_tricky_file_streams_identically(
-    tmp_path: Path, tiny_blocks: None, newline: str, bom: bytes, to: str
+    tmp_path: Path, tiny_blocks: None, newline: str, bom: bytes, to: str, sink: type[io.StringIO]
 ) -> None:
     path = tmp_path / "t.json"
     path.write_bytes(bom + TRICKY.replace("\n", newline).encode())
     conv = bibconv.convert(path, to, from_format="csljson")
-    text, diags, was_streamed = streamed(path, to)
+    text, diags, was_streamed = streamed(path, to, sink)
     assert was_streamed
     assert text == conv.text
     if to == "csljson":
@@ -116,14 +136,15 @@ def test_minified_file_is_one_block(tmp_path: Path, tiny_blocks: None) -> None:
         '[\n  {"id": "a", "type": "book"},\n  {"id": "b", "title": "x\x00y"}\n]\n',  # NUL
     ],
 )
+@pytest.mark.parametrize("sink", SINKS)
 def test_what_the_whole_read_complains_about_is_read_whole(
-    tmp_path: Path, tiny_blocks: None, content: str
+    tmp_path: Path, tiny_blocks: None, content: str, sink: type[io.StringIO]
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8", newline="")
     with pytest.raises(NotStreamable):
         CslJsonReader().plan(BlockSource(path), file=str(path))
-    text, diags, was_streamed = streamed(path)
+    text, diags, was_streamed = streamed(path, sink=sink)
     conv = bibconv.convert(path, "csljson", from_format="csljson")
     assert not was_streamed
     assert text == conv.text and diags == conv.diagnostics
@@ -147,6 +168,43 @@ def test_any_block_size_reads_like_the_whole_file(doc: str, indent: int | str | 
         assert was_streamed
         assert out == conv.text
         assert diags == conv.diagnostics
+
+
+def test_the_single_pass_decodes_each_item_once_and_hands_out_the_file_in_blocks(
+    tmp_path: Path, tiny_blocks: None
+) -> None:
+    path = tmp_path / "t.json"
+    path.write_bytes(b"\xef\xbb\xbf" + TRICKY.replace("\n", "\r\n").encode())
+    plan = CslJsonReader().single_pass(BlockSource(path), file=str(path))
+    jobs = list(plan.jobs())
+    assert len(jobs) == 6
+    # the blocks are the file as the whole read decodes it (no BOM, LF), each with its items
+    assert "".join(j.text for j in jobs) == TRICKY
+    assert [len(j.items) for j in jobs] == [1, 1, 1, 1, 1, 1]
+    assert [j.before for j in jobs] == [0, 1, 2, 3, 4, 5]
+    assert [j.first_line for j in jobs] == [1, 3, 9, 11, 12, 13]
+    for job in jobs:
+        value, start, end = job.items[0]
+        assert json.loads(job.text[start:end]) == value
+
+
+def test_a_file_that_breaks_late_is_taken_back_and_read_whole(tmp_path: Path, tiny_blocks: None) -> None:
+    good = "".join(f'  {{"id": "k{i}", "type": "book", "title": "T{i}"}},\n' for i in range(20))
+    path = tmp_path / "late.json"
+    path.write_text("[\n" + good + '  {"id": "bad", "type": tru}\n]\n', encoding="utf-8")
+    plan = CslJsonReader().single_pass(BlockSource(path), file=str(path))
+    handed_out = 0
+    with pytest.raises(NotStreamable):
+        for _ in plan.jobs():
+            handed_out += 1
+    assert handed_out >= 10  # blocks went out before the error was seen
+    out = io.StringIO("kept: ")
+    out.seek(0, io.SEEK_END)  # what the sink held before the conversion stays
+    stats = convert_stream(path, "bibtex", out, from_format="csljson")
+    conv = bibconv.convert(path, "bibtex", from_format="csljson")
+    assert out.getvalue() == "kept: " + conv.text
+    assert stats.streamed == [False] and stats.diagnostics == conv.diagnostics
+    assert [d.code for d in stats.diagnostics if d.code == "BC100"] == ["BC100"]
 
 
 def test_two_workers_give_the_same_output(tmp_path: Path, tiny_blocks: None) -> None:

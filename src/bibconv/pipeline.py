@@ -50,6 +50,7 @@ from bibconv.registry import (
     Reader,
     ReadResult,
     Registry,
+    SinglePassReader,
     StreamingReader,
     StreamingWriter,
     StreamPlan,
@@ -337,11 +338,17 @@ def plan_source(
     registry: Registry | None = None,
     options: Any = None,
     block_bytes: int | None = None,
+    single_pass: bool = False,
 ) -> SourcePlan:
     """The plan for one source: blocks when its reader streams and the file is UTF-8, else whole.
 
     Detection of a file read in blocks looks at its head only, as
     :meth:`bibconv.registry.Registry.detect` does with a whole text.
+    ``single_pass``: the caller reads the jobs here, in order, and can take
+    back what it made of them, so a :class:`~bibconv.registry.SinglePassReader`
+    may check the file as it reads it (its jobs may then raise
+    :class:`~bibconv.blocks.NotStreamable`, after which the caller plans again
+    without ``single_pass``).
     """
     reg = registry or default_registry()
     path = as_path(source)
@@ -360,8 +367,12 @@ def plan_source(
         reader = reg.reader(name)
         if not isinstance(reader, StreamingReader):
             return out
-        reader_plan = reader.plan(blocks, file=path, options=typed_options(reader, options))
-        blocks.check()  # free when the plan's pre-scan already read the file
+        if single_pass and isinstance(reader, SinglePassReader):
+            # its pass proves the file UTF-8 too, so there is no check here
+            reader_plan = reader.single_pass(blocks, file=path, options=typed_options(reader, options))
+        else:
+            reader_plan = reader.plan(blocks, file=path, options=typed_options(reader, options))
+            blocks.check()  # free when the plan's pre-scan already read the file
     except NotStreamable:
         return out
     out.reader_plan, out.blocks = reader_plan, blocks

@@ -45,6 +45,7 @@ __all__ = [
     "ReadResult",
     "Reader",
     "Registry",
+    "SinglePassReader",
     "StreamPlan",
     "StreamWriter",
     "StreamingReader",
@@ -304,6 +305,23 @@ class StreamingReader(Protocol):
 
     def plan(self, source: Any, *, file: str | None, options: Any) -> StreamPlan:
         """The plan of independent blocks for ``source`` (a :class:`bibconv.blocks.BlockSource`)."""
+        ...
+
+
+@runtime_checkable
+class SinglePassReader(Protocol):
+    """A streaming reader that can also prove a file valid while reading it, in one pass.
+
+    Why: a reader whose blocks must be proven valid before any is read (so
+    that a broken file gets exactly the whole read's diagnostics) pays for a
+    pre-scan.  A caller in one process that can take back what it wrote
+    skips it: the plan's ``jobs`` raise :class:`bibconv.blocks.NotStreamable`
+    when the file turns out unfit, and the caller then discards its output
+    and reads the file whole.  The jobs need not be picklable.
+    """
+
+    def single_pass(self, source: Any, *, file: str | None, options: Any) -> StreamPlan:
+        """The one-pass plan for ``source`` (a :class:`bibconv.blocks.BlockSource`)."""
         ...
 
 

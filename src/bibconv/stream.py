@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
+from bibconv.blocks import NotStreamable
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import ReadError, WriteError
 from bibconv.ir import Record
@@ -109,21 +110,6 @@ def convert_stream(
     writer = reg.writer(to)
     if lossless and declares(type(writer), "lossless"):
         write_options["lossless"] = True  # as bibconv.write: writers that keep everything ignore it
-    stats = StreamStats()
-    read_errors = lost = False
-
-    def note(diags: list[Diagnostic], reading: bool) -> None:
-        nonlocal read_errors, lost
-        for d in diags:
-            if d.severity >= Severity.ERROR:
-                stats.errors += 1
-                read_errors = read_errors or reading
-                lost = lost or not reading
-            if d.code == "BC204":
-                lost = True
-            if keep is None or keep(d):
-                stats.diagnostics.append(d)
-
     if not isinstance(writer, StreamingWriter):
         from bibconv.pipeline import read_sources, write_records
 
@@ -132,16 +118,109 @@ def convert_stream(
         records, read_diags = read_sources(
             sources, from_format, registry=reg, options=read_options, progress=progress
         )
-        stats.records = len(records)
-        stats.streamed = [False] * len(sources)
+        notes = _Notes(keep)
+        notes.stats.records = len(records)
+        notes.stats.streamed = [False] * len(sources)
         written = write_records(records, writer, write_options, progress=progress)
-        note(read_diags, True)
-        note(written.diagnostics, False)
+        notes.note(read_diags, True)
+        notes.note(written.diagnostics, False)
         if strict:
-            _raise_if(read_errors, lost, stats, to)
+            notes.raise_if(to)
         out.write(str(written))
-        return stats
+        return notes.stats
     target = Target.of(writer, write_options)
+    blocks = partial(
+        _write_blocks,
+        sources,
+        target,
+        out,
+        from_format,
+        reg,
+        read_options,
+        keep,
+        jobs,
+        progress,
+        start_method,
+    )
+    rewind = _rewinder(out) if jobs <= 1 else None
+    if rewind is not None:
+        # one pass over each file, checking it as it goes; a file that proves unfit
+        # midway is read again from the start, its partial output taken back
+        try:
+            notes = blocks(single_pass=True)
+        except NotStreamable:
+            rewind()
+            notes = blocks(single_pass=False)
+    else:
+        notes = blocks(single_pass=False)
+    if strict:
+        notes.raise_if(to)
+    return notes.stats
+
+
+class _Notes:
+    """A conversion's diagnostics as they come: counted, kept through ``keep``, and judged."""
+
+    def __init__(self, keep: Callable[[Diagnostic], bool] | None) -> None:
+        self.stats = StreamStats()
+        self.keep = keep
+        self.read_errors = False
+        self.lost = False
+
+    def note(self, diags: list[Diagnostic], reading: bool) -> None:
+        stats, keep = self.stats, self.keep
+        for d in diags:
+            if d.severity >= Severity.ERROR:
+                stats.errors += 1
+                self.read_errors = self.read_errors or reading
+                self.lost = self.lost or not reading
+            if d.code == "BC204":
+                self.lost = True
+            if keep is None or keep(d):
+                stats.diagnostics.append(d)
+
+    def raise_if(self, to: str) -> None:
+        """Strict: errors while reading, or data lost in writing, raise at the end."""
+        if self.read_errors:
+            raise ReadError("errors while reading the input", self.stats.diagnostics)
+        if self.lost:
+            raise WriteError(f"writing {to} would lose data", self.stats.diagnostics)
+
+
+def _rewinder(out: _Sink) -> Callable[[], None] | None:
+    """A way to take back everything written to ``out`` from now on, when it can seek."""
+    seekable = getattr(out, "seekable", None)
+    try:
+        if seekable is None or not seekable():
+            return None
+        start = out.tell()  # type: ignore[attr-defined]
+    except (OSError, ValueError):
+        return None
+
+    def rewind() -> None:
+        out.seek(start)  # type: ignore[attr-defined]
+        out.truncate()  # type: ignore[attr-defined]
+
+    return rewind
+
+
+def _write_blocks(
+    sources: Sequence[Source],
+    target: Target,
+    out: _Sink,
+    from_format: str | None,
+    reg: Registry,
+    read_options: Mapping[str, Any] | None,
+    keep: Callable[[Diagnostic], bool] | None,
+    jobs: int,
+    progress: Progress | None,
+    start_method: str | None,
+    *,
+    single_pass: bool,
+) -> _Notes:
+    """Every source's blocks read and written in order (see :func:`convert_stream`)."""
+    notes = _Notes(keep)
+    stats, note = notes.stats, notes.note
     stream = target.stream
     # ids unique across the whole output, renamed as bibconv.write renames them (keys.unique_ids)
     ids = KeyAllocator() if getattr(stream, "renames_ids", True) is False else None
@@ -152,7 +231,9 @@ def convert_stream(
     workers = LazyPool(jobs, start_method) if jobs > 1 else None
     try:
         for source in sources:
-            plan = plan_source(source, from_format, registry=reg, options=read_options)
+            plan = plan_source(
+                source, from_format, registry=reg, options=read_options, single_pass=single_pass
+            )
             stats.streamed.append(plan.streamed)
             folder = Folder(plan)
             count = 0
@@ -175,9 +256,7 @@ def convert_stream(
         if workers is not None:
             workers.close()
     out.write(stream.tail if started else stream.empty)
-    if strict:
-        _raise_if(read_errors, lost, stats, to)
-    return stats
+    return notes
 
 
 def _unique_chunk(done: Written, job: Job, target: Target, ids: KeyAllocator) -> Written:
@@ -199,13 +278,6 @@ def _unique_chunk(done: Written, job: Job, target: Target, ids: KeyAllocator) ->
     fixed, renames = (stream.rekey if isinstance(stream, KeyedStreamWriter) else with_ids)(records, keys)
     text, wdiags = target.body(fixed, renames)
     return Written(text, done.count, done.read_diagnostics, wdiags, done.facts, keys)
-
-
-def _raise_if(read_errors: bool, lost: bool, stats: StreamStats, to: str) -> None:
-    if read_errors:
-        raise ReadError("errors while reading the input", stats.diagnostics)
-    if lost:
-        raise WriteError(f"writing {to} would lose data", stats.diagnostics)
 
 
 def iter_read(

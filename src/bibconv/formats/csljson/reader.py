@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bibconv.dates import parse_date
@@ -211,7 +212,19 @@ def _plain_date(value: Any) -> Date | None:
         return None
     if len(row) == 3 and not 1 <= row[2] <= 31:
         return None
-    return Date(start=tuple(row))
+    start = tuple(row)
+    date = _DATES_SEEN.get(start)
+    if date is None:
+        if len(_DATES_SEEN) >= 4096:
+            _DATES_SEEN.clear()
+        date = _DATES_SEEN[start] = Date(start=start)
+    return date
+
+
+#: Dates already made, by their one row: a bibliography has a few hundred distinct dates for
+#: thousands of items (the jgrey corpus: 390 for 16,579), and a Date is immutable, so one
+#: object serves them all.  Bounded; cleared when full.
+_DATES_SEEN: dict[tuple[int, ...], Date] = {}
 
 
 def _date(value: Any, ctx: _Ctx, var: str) -> Date | None:
@@ -513,6 +526,19 @@ class CslJsonReader(DeclaredReader):
         make_options(type(self), options)  # takes none: refuses any
         return _CslJsonPlan(source, file or source.file)
 
+    def single_pass(
+        self, source: BlockSource, *, file: str | None = None, options: OptionsArg = None
+    ) -> _SinglePass:
+        """Read ``source`` in blocks in one pass, proving it valid as the blocks go by.
+
+        For a caller in one process that can take back what it wrote (see
+        :class:`bibconv.registry.SinglePassReader`): its jobs raise
+        :class:`bibconv.blocks.NotStreamable` where :meth:`plan` would have
+        refused the file before any block.
+        """
+        make_options(type(self), options)  # takes none: refuses any
+        return _SinglePass(source, file or source.file)
+
     def _read(self, text: str, file: str | None) -> ReadResult:
         result = ReadResult()
         diags = result.diagnostics
@@ -741,9 +767,14 @@ class _Scan:
     read as one block.
     """
 
-    def __init__(self, source: BlockSource) -> None:
+    def __init__(self, source: BlockSource, *, keep: bool = False) -> None:
         import codecs
 
+        #: keep the decoded items and yield blocks of them (:meth:`walk`), in text as
+        #: :func:`bibconv.textio.decode_utf8` gives it (no BOM, LF line ends)
+        self.keep = keep
+        self.values: list[tuple[Any, int, int]] = []
+        self.before = 0  # items before the current block
         self.source = source
         self.limit = source.block_bytes
         self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
@@ -777,6 +808,12 @@ class _Scan:
         if cr is not None and (cr.end() < len(text) or self.eof):
             raise NotStreamable("lone CR line ends are counted by the whole read")
         self.cr = text.endswith("\r")
+        if self.keep and "\r" in text:
+            # CRLF → LF as decode_utf8 does (a lone CR was refused above); a CR ending the
+            # piece waits for the LF that must start the next one
+            text = text.replace("\r\n", "\n").removesuffix("\r")
+            if not text:
+                return True
         self.buf += text
         return bool(text) or not self.eof
 
@@ -790,7 +827,8 @@ class _Scan:
     def drop(self, pos: int, cut: bool) -> None:
         """Forget the buffer before ``pos`` (a line start when ``cut``: a block ends there)."""
         head = self.buf[:pos]
-        self.base_bytes += len(head.encode("utf-8"))
+        if not self.keep:  # the cut offsets are for re-reading the file (keep mode does not)
+            self.base_bytes += len(head.encode("utf-8"))
         self.base_line += head.count("\n")
         self.buf = self.buf[pos:]
         if cut:
@@ -798,10 +836,18 @@ class _Scan:
             self.first_items[self.base_line] = self.count
 
     def run(self) -> None:
+        """The pre-scan: the whole file, keeping nothing but the cuts."""
+        for _ in self.walk():
+            pass
+
+    def walk(self) -> Iterator[_DecodedBlock]:
+        """Check the file item by item; in keep mode, yield each block with its decoded items."""
         from bibconv.blocks import NotStreamable
 
         self.fill()
         pos = 1 if self.buf.startswith("\ufeff") else 0
+        if self.keep and pos:
+            self.buf, pos = self.buf[1:], 0  # decode_utf8 drops the BOM (the cuts count its bytes)
         pos = self.skip_ws(pos)
         if pos >= len(self.buf) or self.buf[pos] != "[":
             raise NotStreamable("not a JSON array: read whole (its warnings name the shape)")
@@ -822,6 +868,8 @@ class _Scan:
             if type(value) is not dict:
                 raise NotStreamable("an item is not an object: read whole")
             self.count += 1
+            if self.keep:
+                self.values.append((value, pos, end))
             pos = self.skip_ws(end)
             if pos >= len(self.buf):
                 raise NotStreamable("the array is not closed")
@@ -837,9 +885,65 @@ class _Scan:
                 while line_end < len(self.buf) and self.buf[line_end] in " \t\r":
                     line_end += 1
                 at_line_start = line_end < len(self.buf) and self.buf[line_end] == "\n"
+                if self.keep:
+                    if not at_line_start:
+                        continue  # the block goes on (its text must stay whole)
+                    yield self.block(line_end + 1)
                 self.drop(line_end + 1 if at_line_start else pos, at_line_start)
                 pos = 0
         self.source.checked = True  # the whole file was decoded as UTF-8
+        if self.keep:
+            yield self.block(len(self.buf))
+
+    def block(self, end: int) -> _DecodedBlock:
+        """The block that ends at ``end`` of the buffer, with its items (keep mode)."""
+        block = _DecodedBlock(self.buf[:end], self.base_line, self.before, self.values)
+        self.values, self.before = [], self.count
+        return block
+
+
+@dataclass(frozen=True, slots=True)
+class _DecodedBlock:
+    """A block of a single pass: its text, first line, items before it, and its items decoded."""
+
+    text: str
+    first_line: int
+    before: int
+    items: list[tuple[Any, int, int]]
+
+
+class _SinglePass:
+    """Reads a CSL-JSON array in blocks in one pass, proving it valid as it goes.
+
+    Why: :class:`_CslJsonPlan`'s pre-scan decodes every item once before the
+    first block is read, and reading decodes it again: a tenth of a CSL-JSON
+    conversion.  Here each item is decoded once, and a block goes out with its
+    items.  The price: a file found invalid in its middle raises
+    :class:`bibconv.blocks.NotStreamable` from :meth:`jobs` after earlier
+    blocks were handed out, so only a caller that can discard what it wrote
+    uses this plan (:func:`bibconv.stream.convert_stream` into a file or a
+    buffer); it then reads the file whole, as :meth:`CslJsonReader.plan` would.
+    One process only: the jobs hold decoded items and depend on the pass.
+    """
+
+    reader_name = "csljson"
+
+    def __init__(self, source: BlockSource, file: str | None) -> None:
+        self.source, self.file = source, file
+
+    def jobs(self) -> Iterator[_DecodedBlock]:
+        return _Scan(self.source, keep=True).walk()
+
+    def process(self, job: _DecodedBlock) -> ChunkResult:
+        out = ChunkResult()
+        _read_items(job.text, job.first_line, job.before, self.file, out, job.items)
+        return out
+
+    def fold(self, result: ChunkResult) -> list[Diagnostic]:
+        return []
+
+    def finish(self) -> list[Diagnostic]:
+        return []
 
 
 class _CslJsonPlan:
@@ -880,14 +984,29 @@ class _CslJsonPlan:
         return []
 
 
-def _read_items(text: str, first_line: int, before: int, file: str | None, out: ChunkResult) -> None:
+def _read_items(
+    text: str,
+    first_line: int,
+    before: int,
+    file: str | None,
+    out: ChunkResult,
+    decoded: list[tuple[Any, int, int]] | None = None,
+) -> None:
     """The items of one block (whole items, then ``,``; the first block opens, the last closes the array).
 
     ``before`` items came in earlier blocks, so item numbers (``item{n}`` ids,
-    messages) are those of the whole file.
+    messages) are those of the whole file.  ``decoded``: the block's items as
+    a single pass decoded them (value, start, end), so they are not decoded again.
     """
     index = LineIndex(text, first_line)
     escapes = _SURROGATE_ESCAPE.search(text) is not None
+    if decoded is not None:
+        records, diags = out.records, out.diagnostics
+        for n, (value, start, end) in enumerate(decoded, start=before + 1):
+            CslJsonReader._convert_one(
+                n, value, start, records, diags, index, file, (text, start, end), escapes
+            )
+        return
     pos = _skip_ws(text, 0)
     if pos < len(text) and text[pos] == "[":
         pos = _skip_ws(text, pos + 1)
