@@ -22,9 +22,9 @@ score or a claimed extension): refusing is for real competition only.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from bibconv.diagnostics import Diagnostic, Severity
 from bibconv.errors import AmbiguousFormatError, UnknownFormatError
@@ -39,6 +39,7 @@ __all__ = [
     "ForAnyPlugin",
     "FormatInfo",
     "KeyedStreamWriter",
+    "LastChunk",
     "NoOptions",
     "Options",
     "OptionsArg",
@@ -62,6 +63,8 @@ __all__ = [
     "nothing_read",
     "option_fields",
 ]
+
+T = TypeVar("T")
 
 SNIFF_BYTES = 8192
 #: The best candidate must reach this score …
@@ -428,6 +431,41 @@ class StreamWriter(Protocol):
     # Optional: ``renames_ids = False`` asks the caller to make ids unique across
     # chunks (``bibconv.keys.KeyAllocator``), as ``write`` does over a whole list;
     # a writer whose keys live in another domain is a :class:`KeyedStreamWriter`.
+
+
+class LastChunk(Generic[T]):
+    """What a stream writer made of each record of its last chunk, by record object.
+
+    Why: the stream driver writes a chunk, then, when some of its ids repeat
+    an earlier chunk's, writes it again with those records renamed (new
+    objects; the rest are the very same objects).  A writer that keeps its
+    per-record output here makes only the renamed records again.  On the
+    jgrey corpus most chunks have a repeated key, and rewriting them whole
+    was 8% of a BibTeX → CSL-JSON conversion.
+    """
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[Record, T]] = {}
+
+    def make(self, records: Sequence[Record], one: Callable[[Record], T]) -> list[T]:
+        """``one(r)`` for each record, taken from the last chunk for a record object seen there."""
+        last: dict[int, tuple[Record, T]] = self._last
+        done: dict[int, tuple[Record, T]] = {}
+        out: list[T] = []
+        for r in records:
+            seen = last.get(id(r))
+            value = seen[1] if seen is not None and seen[0] is r else one(r)
+            done[id(r)] = (r, value)
+            out.append(value)
+        self._last = done
+        return out
+
+    def get(self, record: Record) -> T | None:
+        """What the last chunk made of ``record`` (this very object), or None."""
+        seen = self._last.get(id(record))
+        return seen[1] if seen is not None and seen[0] is record else None
 
 
 @runtime_checkable

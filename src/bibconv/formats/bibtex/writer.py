@@ -39,7 +39,15 @@ from bibconv.formats.bibtex.mapping import (
 from bibconv.formats.bibtex.names import format_names
 from bibconv.ir import Date, Record
 from bibconv.keys import DEFAULT_PATTERN, make_key, renamed, unique_keys
-from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
+from bibconv.registry import (
+    DeclaredWriter,
+    FormatInfo,
+    LastChunk,
+    Options,
+    OptionsArg,
+    WriteResult,
+    make_options,
+)
 from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["BibLatexWriter", "BibtexStream", "BibtexWriter", "write_bibtex"]
@@ -681,13 +689,22 @@ class BibtexStream:
         self.dialect = dialect
         self.unicode, self.lossless = options.unicode, options.lossless
         self.pattern = options.key_pattern or DEFAULT_PATTERN
-        #: the last chunk's entries by record: a chunk written again with a few keys
-        #: changed (:meth:`rekey`) writes only those entries again
-        self._last: dict[int, tuple[Record, str, list[Diagnostic]]] = {}
+        #: the last chunk's entries (text, notes, key) by record: a chunk written again
+        #: with a few keys changed (:meth:`rekey`) writes only those entries again
+        self._last: LastChunk[tuple[str, list[Diagnostic], str]] = LastChunk()
 
     def keys(self, records: Sequence[Record]) -> list[str]:
-        """The lower-case keys the records ask for, the domain of uniqueness."""
-        return [_wanted(r, self.pattern, []).lower() for r in records]
+        """The lower-case keys the records ask for, the domain of uniqueness.
+
+        A record just written by :meth:`body` (the stream driver asks right
+        after) gives the key it was written under, without working it out again.
+        """
+        last, pattern = self._last, self.pattern
+        out = []
+        for r in records:
+            seen = last.get(r)
+            out.append((seen[2] if seen is not None else _wanted(r, pattern, [])).lower())
+        return out
 
     def rekey(self, records: Sequence[Record], keys: Sequence[str]) -> tuple[list[Record], list[Diagnostic]]:
         """``records`` under the allocated lower-case ``keys``; one BC211 per changed key."""
@@ -707,22 +724,18 @@ class BibtexStream:
 
     def body(self, records: Sequence[Record]) -> WriteResult:
         """The entries of ``records``, each under the key it asks for."""
+        entries = self._last.make(records, self._entry)
         diags: list[Diagnostic] = []
-        texts = []
-        last, done = self._last, {}
-        for r in records:
-            seen = last.get(id(r))
-            if seen is not None and seen[0] is r:  # the same record object: the same entry
-                _, text, mine = seen
-            else:
-                mine = []
-                key = _wanted(r, self.pattern, mine)
-                text = _EntryWriter(r, self.dialect, self.unicode, mine, key, self.lossless).build()[1]
-            done[id(r)] = (r, text, mine)
-            texts.append(text)
+        for _, mine, _ in entries:
             diags += mine
-        self._last = done
-        return WriteResult("\n".join(texts), diags)
+        return WriteResult("\n".join([text for text, _, _ in entries]), diags)
+
+    def _entry(self, record: Record) -> tuple[str, list[Diagnostic], str]:
+        """One record's entry, its notes and its key."""
+        mine: list[Diagnostic] = []
+        key = _wanted(record, self.pattern, mine)
+        text = _EntryWriter(record, self.dialect, self.unicode, mine, key, self.lossless).build()[1]
+        return text, mine, key
 
 
 class BibtexWriter(DeclaredWriter):

@@ -16,7 +16,15 @@ from typing import Any, ClassVar
 from bibconv.formats.csljson import CSLJSON_INFO
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
-from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
+from bibconv.registry import (
+    DeclaredWriter,
+    FormatInfo,
+    LastChunk,
+    Options,
+    OptionsArg,
+    WriteResult,
+    make_options,
+)
 from bibconv.vocab import DATE_VARS, EXTENSION_VARS, NAME_VARS, TEXT_VARS
 
 __all__ = ["CslJsonWriter", "date_to_json", "name_to_json", "pretty_record", "record_to_item"]
@@ -123,6 +131,8 @@ class JsonStream:
     def __init__(self, pretty: bool) -> None:
         self.pretty = pretty
         self.head, self.sep, self.tail = ("[\n", ",\n", "\n]\n") if pretty else ("[", ", ", "]\n")
+        #: the last chunk's items: a chunk written again with a few ids renamed makes only those again
+        self._last: LastChunk[str] = LastChunk()
 
     #: ids are made unique across chunks by the stream driver (bibconv.stream), not per chunk
     renames_ids = False
@@ -130,8 +140,13 @@ class JsonStream:
     def body(self, records: Sequence[Record]) -> WriteResult:
         """The items of ``records``, joined as :meth:`CslJsonWriter.write` joins them."""
         if not self.pretty:
-            return WriteResult(", ".join(_ENCODE(record_to_item(r)) for r in records))
-        return WriteResult(",\n".join(pretty_record(r) for r in records))
+            return WriteResult(", ".join(self._last.make(records, _compact_record)))
+        return WriteResult(",\n".join(self._last.make(records, pretty_record)))
+
+
+def _compact_record(record: Record) -> str:
+    """One record as a compact CSL-JSON object."""
+    return _ENCODE(record_to_item(record))
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode

@@ -57,7 +57,15 @@ from bibconv.formats.ris.values import format_date, format_name, parse_name, sn_
 from bibconv.formats.tagged import mismatch
 from bibconv.ir import Date, Name, Record
 from bibconv.keys import unique_ids
-from bibconv.registry import DeclaredWriter, FormatInfo, Options, OptionsArg, WriteResult, make_options
+from bibconv.registry import (
+    DeclaredWriter,
+    FormatInfo,
+    LastChunk,
+    Options,
+    OptionsArg,
+    WriteResult,
+    make_options,
+)
 from bibconv.vocab import EXTENSION_VARS
 
 __all__ = ["RisWriter", "record_lines"]
@@ -225,6 +233,10 @@ def _plan(ris: str) -> _Plan:
 
 _DateKey = tuple[bool, Date | None, Date | None]
 _DateLines = tuple[tuple[str, ...], tuple[str, ...]] | None
+
+
+#: One record written: its lines, and its note about what RIS tags cannot carry exactly.
+_Written = tuple[list[str], Diagnostic | None]
 
 
 class _Memo:
@@ -480,34 +492,48 @@ class RisWriter(DeclaredWriter):
         out = self.write_unique(records, options=options)
         return WriteResult(str(out), renames + out.diagnostics)
 
-    def write_unique(self, records: Sequence[Record], *, options: OptionsArg = None) -> WriteResult:
-        """:meth:`write` for records whose ids are already unique (a stream's chunks)."""
+    def write_unique(
+        self,
+        records: Sequence[Record],
+        *,
+        options: OptionsArg = None,
+        last: LastChunk[_Written] | None = None,
+    ) -> WriteResult:
+        """:meth:`write` for records whose ids are already unique (a stream's chunks).
+
+        ``last``: the stream's memory of its last chunk, so a chunk written
+        again with a few ids renamed makes only those records again.
+        """
         opts: RisOptions = make_options(type(self), options)
         newline, catch_all = opts.newline, opts.lossless
-        out: list[str] = []
-        diags: list[Diagnostic] = []
         memo = _Memo()
         carries = self.carries
         code = "BC205" if catch_all else "BC204"
         how = "kept in the bibconv-csl note" if catch_all else "dropped"
-        for record in records:
+
+        def one(record: Record) -> _Written:
             lines, item = _record(record, catch_all=catch_all, quick=True, memo=memo)
             # The caught variables RIS has a tag for (record_lines' list, filtered).
             native = [k for k in item if k != "custom" and (k in carries or k == "type")]
             custom = item.get("custom")
             if custom:
                 native += [k for k in custom if k in carries or k == "type"]
-            if native:
-                native.sort()
-                diags.append(
-                    Diagnostic.make(
-                        code,
-                        f"RIS tags cannot carry the exact {', '.join(native)}; {how}",
-                        record_id=record.id,
-                    )
-                )
+            if not native:
+                return lines, None
+            native.sort()
+            note = Diagnostic.make(
+                code, f"RIS tags cannot carry the exact {', '.join(native)}; {how}", record_id=record.id
+            )
+            return lines, note
+
+        made = last.make(records, one) if last is not None else [one(r) for r in records]
+        out: list[str] = []
+        diags: list[Diagnostic] = []
+        for lines, note in made:
             out += lines
             out += ("ER  - ", "")  # and a blank line before the next record
+            if note is not None:
+                diags.append(note)
         return WriteResult(newline.join(out), diags)
 
     def stream(self, *, options: OptionsArg = None) -> RisStream:
@@ -525,7 +551,8 @@ class RisStream:
     def __init__(self, writer: RisWriter, options: RisOptions) -> None:
         self.writer, self.options = writer, options
         self.sep = options.newline
+        self._last: LastChunk[_Written] = LastChunk()
 
     def body(self, records: Sequence[Record]) -> WriteResult:
         """Exactly :meth:`RisWriter.write` of these records (their ids made unique by the stream driver)."""
-        return self.writer.write_unique(records, options=self.options)
+        return self.writer.write_unique(records, options=self.options, last=self._last)
