@@ -979,27 +979,47 @@ _MARKUP: dict[str, tuple[str, str]] = {
 }
 
 
+def _replacement(s: str, dash: bool, unicode: bool) -> str:
+    """What ``_encode_plain`` writes for one match ``s`` (``dash``: a dash before another dash)."""
+    if dash:
+        return ("-" if s == "-" else ascii_command(s) or s) + "{}"
+    if s in _ASCII_SPECIAL:
+        return _ASCII_SPECIAL[s]
+    if s in "-'!?":
+        return s + "{}"
+    if unicode:
+        return s
+    command = ascii_command(s)
+    if command is not None:
+        return command
+    if len(s) > 1:  # a cluster with no command: its base may still need escaping
+        return _ENC_RE.sub(lambda m: _replacement(m.group(), False, False), s[0]) + s[1:]
+    return s  # no command: kept as UTF-8 (the writer reports it)
+
+
+#: _replacement's answers, per output kind and dash or not: a text's few distinct characters
+#: recur (accented letters, ``&``), and a command lookup normalises each one.  Bounded, as the
+#: matches (letters with combining marks) come from data.
+_REPLACED: dict[tuple[bool, bool], dict[str, str]] = {
+    (unicode, dash): {} for unicode in (False, True) for dash in (False, True)
+}
+
+
 def _encode_plain(text: str, unicode: bool) -> str:
+    plain, dashed = _REPLACED[unicode, False], _REPLACED[unicode, True]
+
     def sub(m: re.Match[str]) -> str:
         s = m.group()
-        if m.lastgroup == "dash":
-            return ("-" if s == "-" else ascii_command(s) or s) + "{}"
-        if s in _ASCII_SPECIAL:
-            return _ASCII_SPECIAL[s]
-        if s in "-'!?":
-            return s + "{}"
-        if unicode:
-            return s
-        command = ascii_command(s)
-        if command is not None:
-            return command
-        if len(s) > 1:  # a cluster with no command: its base may still need escaping
-            return _ENC_RE.sub(sub, s[0]) + s[1:]
-        return s  # no command: kept as UTF-8 (the writer reports it)
+        dash = m.lastgroup == "dash"
+        memo = dashed if dash else plain
+        found = memo.get(s)
+        if found is None:
+            if len(memo) >= 8192:
+                memo.clear()
+            found = memo[s] = _replacement(s, dash, unicode)
+        return found
 
-    if unicode:
-        return _ENC_RE.sub(sub, text)
-    return _ENC_ASCII_RE.sub(sub, text)
+    return (_ENC_RE if unicode else _ENC_ASCII_RE).sub(sub, text)
 
 
 def balanced(s: str) -> bool:

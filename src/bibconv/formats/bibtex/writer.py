@@ -157,6 +157,24 @@ def _free_raw_field(csl_type: str, fname: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # extra keys recur in every entry; bounded, as they come from data
+def _own_field(csl_type: str, key: str) -> tuple[str, bool] | None:
+    """For an extra ``bibtex:NAME``: (NAME, whether NAME is reserved) when the entry may use NAME.
+
+    A reserved name (another variable's field, or one the reader consumes)
+    is checked by reading the entry back (``check_restored``).  None for any
+    other key, which :meth:`_EntryWriter.extras` handles in full.
+    """
+    if not key.startswith("bibtex:"):
+        return None
+    fname = key[7:]  # len("bibtex:")
+    if fname == "titleaddon":
+        return fname, False  # the reader keeps titleaddon in extra, so it reads back
+    if not _field_ok(fname):
+        return None
+    return fname, not _free_raw_field(csl_type, fname)
+
+
 @cache  # one per CSL type and dialect
 def _field_choices(csl_type: str, dialect: str) -> dict[str, tuple[str | None, str | None, str]]:
     """A table filled on demand: text variable → field_candidates(csl_type, var, dialect) + extra key.
@@ -466,9 +484,22 @@ class _EntryWriter:
 
     def extras(self) -> None:
         r = self.record
-        extra, fields, rtype = r.extra, self.fields, r.type
+        extra, fields, rtype, etype = r.extra, self.fields, r.type, self.etype
         for key in sorted(extra):
             value = extra[key]
+            own = _own_field(rtype, key)
+            if (
+                own is not None
+                and own[0] not in fields
+                and _balanced(value)
+                and not (key == "bibtex:entrytype" and value == etype)
+            ):
+                # the usual extra: the entry's own field, written back under its name (the
+                # general path below, with its per-type decisions looked up once)
+                fields[own[0]] = value
+                if own[1]:
+                    self.restored[key] = own[0]  # a reserved name: checked by reading back
+                continue
             if key.startswith("bibtex:"):
                 if key == "bibtex:entrytype" and self.etype == value:
                     continue
