@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import example, given, settings
+import re
+
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from bibconv.formats.bibtex.latex import balanced, encode
@@ -160,3 +162,16 @@ def test_percent_signs_in_field_names_and_values_are_written_as_they_are() -> No
         "  x-bibtex:a%b = {x\\textbraceleft{}},",
         "}",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab -–—'!?`\\~^{}%&$#_éüαß漢\u0301\u0308")), max_size=16))
+def test_the_quick_escaping_pattern_matches_like_the_full_one_without_combining_marks(text: str) -> None:
+    """ASCII output scans text with no combining mark with a pattern lacking the cluster branch."""
+    from bibconv.formats.bibtex import latex
+
+    def show(m: re.Match[str]) -> str:
+        return f"<{m.lastgroup}:{m.group()}>"
+
+    assume(latex._COMBINING_MARK.search(text) is None)
+    assert latex._ENC_ASCII_SIMPLE_RE.sub(show, text) == latex._ENC_ASCII_RE.sub(show, text)

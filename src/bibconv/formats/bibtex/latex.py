@@ -847,6 +847,12 @@ _ENC_ASCII_RE = re.compile(
     r"(?P<dash>[-\u2013\u2014])(?=[-\u2013\u2014])|[^\u0300-\u036f\\~^`{}%&$#_][\u0300-\u036f]+|"
     + _ENC_RE.pattern
 )
+#: _ENC_ASCII_RE without its letter-and-combining-marks branch, for text with no combining
+#: mark (nearly all: ASCII output is NFC).  That branch can start at any character, which
+#: stops the regex engine from skipping ahead to the characters that need escaping; this one
+#: scans an abstract in about half the time, with the same matches.
+_ENC_ASCII_SIMPLE_RE = re.compile(r"(?P<dash>[-\u2013\u2014])(?=[-\u2013\u2014])|" + _ENC_RE.pattern)
+_COMBINING_MARK = re.compile("[\u0300-\u036f]")
 _SAFE_MATH = re.compile(r"\$[^$%#&\s](?:[^$%#&]{0,200}[^$%#&\s])?\$")
 
 # -- math with a text form ----------------------------------------------------------
@@ -1019,7 +1025,11 @@ def _encode_plain(text: str, unicode: bool) -> str:
             found = memo[s] = _replacement(s, dash, unicode)
         return found
 
-    return (_ENC_RE if unicode else _ENC_ASCII_RE).sub(sub, text)
+    if unicode:
+        return _ENC_RE.sub(sub, text)
+    if text.isascii() or _COMBINING_MARK.search(text) is None:
+        return _ENC_ASCII_SIMPLE_RE.sub(sub, text)
+    return _ENC_ASCII_RE.sub(sub, text)
 
 
 def balanced(s: str) -> bool:
