@@ -118,3 +118,23 @@ def test_json_diagnostics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["convert", str(src), "-t", "csljson", "-v", "--diagnostics-format", "json"]) == 0
     diags = json.loads(capsys.readouterr().err)
     assert diags[0]["code"] == "BC200" and diags[0]["record_id"] == "a"
+
+
+def test_a_run_builds_only_its_own_command() -> None:
+    """`bibconv convert …` imports no other command's module (start-up); `--help` lists them all."""
+    import ast
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from bibconv import cli; "
+        "cli.build_parser(cli._command_of(['convert', 'x.bib'])); "
+        "print(sorted(m.rpartition('.')[2] for m in sys.modules if m.startswith('bibconv.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(ast.literal_eval(out))
+    assert "convert" in loaded and not loaded & {"formats", "validate", "format", "cite"}
+    from bibconv import cli
+
+    full = cli.build_parser(cli._command_of(["--help"])).format_help()
+    assert all(name in full for name in ("convert", "formats", "validate", "format", "cite"))

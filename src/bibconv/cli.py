@@ -57,8 +57,14 @@ progress bar when stderr is a terminal (--no-progress, or -q, to hide it).
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (used by ``main`` and by the docs test)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser (used by ``main`` and by the docs test).
+
+    ``command``: build only that sub-command's parser.  Why: each command
+    module brings its options and imports, and a run needs one of them
+    (a tenth of ``bibconv convert``'s start-up was the others); ``--help``
+    and anything unrecognised get the full parser.
+    """
     parser = argparse.ArgumentParser(
         prog="bibconv",
         description=(
@@ -71,13 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bibconv {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for path in COMMANDS:
-        importlib.import_module(path).register(sub)
+        if command is None or path.rpartition(".")[2] == command:
+            importlib.import_module(path).register(sub)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names first, when it is one (else None: build them all)."""
+    names = {path.rpartition(".")[2] for path in COMMANDS}
+    first = next(iter(argv), None)
+    return first if first in names else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code instead of exiting (for tests)."""
-    parser = build_parser()
+    parser = build_parser(_command_of(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
