@@ -277,3 +277,40 @@ def test_python_agrees_with_itself_on_white_space() -> None:
     """``_quick_lines`` relies on ``re``'s ``\\s`` and ``str.split`` meaning the same characters."""
     space = re.compile(r"\s")
     assert all(bool(space.match(chr(c))) == chr(c).isspace() for c in range(0x110000))
+
+
+_LINE_PIECES = st.sampled_from(
+    [
+        "TY  - JOUR",
+        "ER  - ",
+        "ER  -",
+        "AU  - Doe, J",
+        "TI  -\tA  title ",
+        "T2  - x\u2003",
+        "PY  -   ",
+        "",
+        "   ",
+        "\t",
+        "TY  -x",
+        "ty  - jour",
+        "  AU  - Roe, R",
+        "continued text",
+        "AB  - a\x0bb",
+        "\ufeffTY  - BOOK",
+        "N1  - \x85",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=12), st.integers(1, 50))
+def test_plain_lines_are_split_alike_by_findall_and_line_by_line(lines: list[str], first: int) -> None:
+    """`_lines` takes plain RIS in one findall; a line it cannot take makes it go line by line."""
+    from bibconv.formats.ris.reader import _lines
+
+    text = "\n".join(lines)
+    quick = [(n, found) for n, found, _ in _lines(text, first)]
+    # an irregular last line sends the whole text down the line-by-line path
+    slow = [(n, found) for n, found, _ in _lines(text + "\ncontinued", first)]
+    assert quick == slow[: len(quick)]
+    assert slow[len(quick)] == (first + text.count("\n") + 1, None)

@@ -22,13 +22,18 @@ from bibconv.vocab import DATE_VARS, ITEM_TYPES, NAME_VARS, TEXT_VARS
 __all__ = ["Date", "Name", "Record", "SourceSpan", "set_members"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class SourceSpan:
     """Where a record came from: provenance for diagnostics, never part of equality."""
 
     file: str | None = None
     line: int | None = None
     column: int | None = None
+
+    def __init__(self, file: str | None = None, line: int | None = None, column: int | None = None) -> None:
+        _S_FILE(self, file)  # one per record: set as Name's fields are (see _setters)
+        _S_LINE(self, line)
+        _S_COLUMN(self, column)
 
 
 def _setters(cls: type, names: str) -> list[Callable[[Any, Any], None]]:
@@ -42,6 +47,9 @@ def _setters(cls: type, names: str) -> list[Callable[[Any, Any], None]]:
     through its descriptor keeps the same checks and the same objects.
     """
     return [cls.__dict__[name].__set__ for name in names.split()]
+
+
+_S_FILE, _S_LINE, _S_COLUMN = _setters(SourceSpan, "file line column")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, init=False)

@@ -221,6 +221,8 @@ class _EntryWriter:
         self.lossless = lossless
         self.fields: dict[str, str] = {}
         self.etype = "misc"
+        #: the record's arXiv id can be an ``eprint`` field (set by build)
+        self.arxiv_ok = False
         self.bare: set[str] = set()
         #: raw extras written under their own (reserved) field name, checked by reading back
         self.restored: dict[str, str] = {}
@@ -263,7 +265,8 @@ class _EntryWriter:
         r = self.record
         types = BIBLATEX_TYPES if self.dialect == "biblatex" else BIBTEX_TYPES
         etype = types.get(r.type, "misc")
-        has_arxiv = bool(_VERBATIM_OK.fullmatch(r.text.get("arxiv", "")))
+        arxiv = r.text.get("arxiv")
+        has_arxiv = self.arxiv_ok = arxiv is not None and _VERBATIM_OK.fullmatch(arxiv) is not None
         source_type = r.extra.get("bibtex:entrytype", "")
         if (
             source_type
@@ -391,7 +394,7 @@ class _EntryWriter:
     def texts(self) -> None:
         r = self.record
         text = r.text
-        arxiv_ok = bool(_VERBATIM_OK.fullmatch(text.get("arxiv", "")))
+        arxiv_ok = self.arxiv_ok
         if arxiv_ok:
             # as arXiv exports it: eprint, archivePrefix, primaryClass (doi and url when known)
             self.put("eprint", text["arxiv"])

@@ -72,6 +72,46 @@ def _match(line: str) -> tuple[str, str] | None:
     return m.group(1).upper(), (m.group(2) or "").strip()
 
 
+#: One line of plain RIS: a tag line (``XX  -`` then a blank and the value, or nothing), or a
+#: blank line (tag and value empty).  Matched line by line by findall.
+_PLAIN_LINE = re.compile(r"^(?:([A-Z][A-Z0-9])  -(?:[ \t](.*))?|[^\S\n]*)$", re.MULTILINE)
+
+
+def _lines(text: str, first_line: int) -> Iterator[tuple[int, tuple[str, str] | None, str]]:
+    """Each line that is not blank: its number, ``(tag, value)`` or None, and its text.
+
+    Why two ways: in RIS as reference managers write it every line is a tag
+    line or blank, and one C-level ``findall`` then splits all of them (one
+    row per line, so a row's index is its line).  Any other line (a
+    continuation, a lower-case or indented tag, a BOM) has no row, so the
+    rows no longer match the lines one for one, and then the lines are
+    classified one by one, as they always were.  Both ways classify a tag
+    line or a blank line alike.
+    """
+    rows = _PLAIN_LINE.findall(text)
+    if len(rows) == text.count("\n") + 1:
+        for number, (tag, value) in enumerate(rows, start=first_line):
+            if tag:
+                yield number, (tag, value.strip()), ""
+        return
+    upper, upper_digit = _UPPER, _UPPER_DIGIT
+    for number, raw_line in enumerate(text.split("\n"), start=first_line):
+        line = raw_line.rstrip()
+        if (
+            line[2:5] == "  -"
+            and line[:1] in upper
+            and line[1:2] in upper_digit
+            and (len(line) == 5 or line[5] in " \t")
+        ):
+            yield number, (line[:2], line[5:].strip()), line  # _match's fast path, inline
+            continue
+        if line.startswith("\ufeff"):
+            line = line[1:]
+        if not line or line.isspace():
+            continue
+        yield number, _match(line), line
+
+
 def scan(text: str, diags: list[Diagnostic], file: str | None, first_line: int = 1) -> list[_Raw]:
     """Lines → raw records.  Linear; never raises.
 
@@ -80,23 +120,7 @@ def scan(text: str, diags: list[Diagnostic], file: str | None, first_line: int =
     records: list[_Raw] = []
     current: _Raw | None = None
     outside: int | None = None  # first line of ignored text before a record
-    upper, upper_digit = _UPPER, _UPPER_DIGIT
-    for number, raw_line in enumerate(text.split("\n"), start=first_line):
-        line = raw_line.rstrip()
-        found: tuple[str, str] | None
-        if (
-            line[2:5] == "  -"
-            and line[:1] in upper
-            and line[1:2] in upper_digit
-            and (len(line) == 5 or line[5] in " \t")
-        ):
-            found = line[:2], line[5:].strip()  # _match's fast path, inline: most lines are so
-        else:
-            if line.startswith("\ufeff"):
-                line = line[1:]
-            if not line or line.isspace():
-                continue
-            found = _match(line)
+    for number, found, line in _lines(text, first_line):
         if found is not None and found[0] == "TY":
             if current is not None and not current.closed:
                 diags.append(
