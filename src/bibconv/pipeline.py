@@ -63,6 +63,7 @@ from bibconv.registry import (
     make_options,
     nothing_read,
 )
+from bibconv.vocab import DATE_VARS, NAME_VARS, TEXT_VARS
 
 if TYPE_CHECKING:
     from bibconv.blocks import BlockSource
@@ -467,6 +468,10 @@ def variables_of(record: Record) -> set[str]:
     return used
 
 
+#: Every variable a record can hold, in the vocabulary of ``Writer.carries``.
+_EVERY_VARIABLE = TEXT_VARS | NAME_VARS | DATE_VARS | {"extra", "truncated"}
+
+
 def loss_report(
     records: Iterable[Record], carries: frozenset[str], catch_all: bool, target: str
 ) -> list[Diagnostic]:
@@ -474,6 +479,8 @@ def loss_report(
 
     Kept in a catch-all field → info (BC205); dropped → warning (BC204).
     """
+    if carries.issuperset(_EVERY_VARIABLE):
+        return []  # a writer that carries every variable (BibTeX, CSL-JSON) loses none
     out: list[Diagnostic] = []
     code = "BC205" if catch_all else "BC204"
     how = "kept in a catch-all field" if catch_all else "dropped"

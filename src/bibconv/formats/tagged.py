@@ -370,7 +370,7 @@ def read_records(d: Dialect, text: str, file: str | None) -> ReadResult:
     """The whole reading pipeline for a dialect: scan, build, unique keys."""
     result = ReadResult()
     diags = result.diagnostics
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole text
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
         return result
     built: list[tuple[Record, str | None]] = []

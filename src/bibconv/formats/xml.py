@@ -92,7 +92,7 @@ def parse_document(text: str, file: str | None, diags: list[Diagnostic]) -> Any:
     The start every XML reader shares: empty input is BC005, and whatever
     libxml2 reports is BC141 (the rest of the document is still read).
     """
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole text
         diags.append(Diagnostic.make("BC005", "input is empty", file=file))
         return None
     root, problems = parse(text, file, "BC141")

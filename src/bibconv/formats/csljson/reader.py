@@ -804,9 +804,10 @@ class _Scan:
             self.eof = True
         if self.cr and not text.startswith("\n"):
             raise NotStreamable("lone CR line ends are counted by the whole read")
-        cr = _LONE_CR.search(text)
-        if cr is not None and (cr.end() < len(text) or self.eof):
-            raise NotStreamable("lone CR line ends are counted by the whole read")
+        if "\r" in text:  # (a search in C; most files have no CR at all)
+            cr = _LONE_CR.search(text)
+            if cr is not None and (cr.end() < len(text) or self.eof):
+                raise NotStreamable("lone CR line ends are counted by the whole read")
         self.cr = text.endswith("\r")
         if self.keep and "\r" in text:
             # CRLF → LF as decode_utf8 does (a lone CR was refused above); a CR ending the
@@ -824,9 +825,13 @@ class _Scan:
             if pos < len(self.buf) or not self.fill():
                 return pos
 
-    def drop(self, pos: int, cut: bool) -> None:
-        """Forget the buffer before ``pos`` (a line start when ``cut``: a block ends there)."""
-        head = self.buf[:pos]
+    def drop(self, pos: int, cut: bool, head: str | None = None) -> None:
+        """Forget the buffer before ``pos`` (a line start when ``cut``: a block ends there).
+
+        ``head``: that part of the buffer when the caller already has it (a block's text).
+        """
+        if head is None:
+            head = self.buf[:pos]
         if not self.keep:  # the cut offsets are for re-reading the file (keep mode does not)
             self.base_bytes += len(head.encode("utf-8"))
         self.base_line += head.count("\n")
@@ -888,8 +893,11 @@ class _Scan:
                 if self.keep:
                     if not at_line_start:
                         continue  # the block goes on (its text must stay whole)
-                    yield self.block(line_end + 1)
-                self.drop(line_end + 1 if at_line_start else pos, at_line_start)
+                    block = self.block(line_end + 1)
+                    yield block
+                    self.drop(line_end + 1, True, block.text)
+                else:
+                    self.drop(line_end + 1 if at_line_start else pos, at_line_start)
                 pos = 0
         self.source.checked = True  # the whole file was decoded as UTF-8
         if self.keep:

@@ -116,7 +116,7 @@ class CslYamlReader(DeclaredReader):
 
         result = ReadResult()
         diags = result.diagnostics
-        if not text.strip():
+        if not text or text.isspace():  # not text.strip(): that copies the whole text
             diags.append(Diagnostic.make("BC005", "input is empty", file=file))
             return result
         yaml = yaml_module()
