@@ -314,3 +314,19 @@ def test_plain_lines_are_split_alike_by_findall_and_line_by_line(lines: list[str
     slow = [(n, found) for n, found, _ in _lines(text + "\ncontinued", first)]
     assert quick == slow[: len(quick)]
     assert slow[len(quick)] == (first + text.count("\n") + 1, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Doe", "de", "John", "J.", ",", ", ", " ", "\t", "Jr", "é", "\u2003", "x,y"]),
+        max_size=6,
+    )
+)
+def test_the_plain_name_shortcut_reads_names_as_the_general_rules_do(pieces: list[str]) -> None:
+    """`parse_name` takes "Family, Given" by one regex; padding sends the text the general way."""
+    from bibconv.formats.ris.values import _PLAIN_NAME, parse_name
+
+    text = "".join(pieces)
+    event("shortcut" if _PLAIN_NAME.fullmatch(text) else "general")
+    assert parse_name(text) == parse_name(f"  {text} ")

@@ -21,6 +21,8 @@ _RIS_DATE = re.compile(r"(\d{1,4})/(\d{1,2})?/?(\d{1,2})?/?(.{0,80})")
 _SN_NOISE = re.compile(r"[\s\-]")
 _ISSN_SHAPE = re.compile(r"\d{7}[\dXx]")
 _ISBN_SHAPE = re.compile(r"\d{9}[\dXx]|97[89]\d{10}")
+#: "Family, Given Names": a one-word family name (not a lower-case particle), single spaces.
+_PLAIN_NAME = re.compile(r"([^\s,]+), ([^\s,]+(?: [^\s,]+)*)")
 _SERIALS = frozenset({"JOUR", "MGZN", "NEWS", "EJOUR", "JFULL", "SER", "ABST", "INPR"})
 
 
@@ -32,6 +34,9 @@ def parse_name(text: str) -> Name | None:
     word without a comma is a family name (``Homerus``); a family name then
     initials (``Fanning E.``) is a person, as PubMed writes them.
     """
+    plain = _PLAIN_NAME.fullmatch(text)
+    if plain is not None:  # the usual "Family, Given Names": what the rules below give it
+        return Name(family=plain.group(1), given=plain.group(2))
     text = " ".join(text.split())
     if not text:
         return None
