@@ -116,6 +116,11 @@ def test_the_writers_brace_check_is_balanced(text: str) -> None:
     assert _balanced(text) == balanced(text)
 
 
+@example("Anderson", "Alexander")
+@example("And", "J")
+@example("Doe", "and")
+@example("Doe", "J and K")
+@example("Doe", "AND")
 @given(
     st.text(st.sampled_from("ABCab-.' dnAND"), min_size=1, max_size=10),
     st.text(st.sampled_from("ABCab-.' dnAND"), min_size=1, max_size=10),

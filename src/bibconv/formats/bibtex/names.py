@@ -389,7 +389,12 @@ def format_name(name: Name, *, unicode: bool = False, extended: bool = False) ->
         and not (name.non_dropping_particle or name.dropping_particle or name.suffix)
     ):
         plain = f"{family}, {given}"
-        if _PLAIN_FAMILY_GIVEN.fullmatch(plain) and "and" not in plain.lower() and family.lower() != "others":
+        if (
+            _PLAIN_FAMILY_GIVEN.fullmatch(plain)
+            and family.lower() != "others"
+            # a word "and" is braced by the general rules; "Anderson" or "Alexander" is not
+            and ("and" not in plain.lower() or _WORD_AND.search(plain) is None)
+        ):
             return plain  # the common case: what the general rules give, without them
     return _format_general(name, unicode=unicode, extended=extended)
 
