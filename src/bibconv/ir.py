@@ -178,8 +178,13 @@ class Date:
 _D_START, _D_END, _D_SEASON, _D_CIRCA, _D_LITERAL = _setters(Date, "start end season circa literal")
 
 
+#: One read-only empty map for every record's empty ones (its dict is never reachable).
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
 def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping or {}))
+    """A read-only copy (the caller keeps its own dict to change as it likes)."""
+    return MappingProxyType(dict(mapping)) if mapping else _EMPTY
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, init=False)

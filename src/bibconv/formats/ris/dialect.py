@@ -287,7 +287,9 @@ def build_record(
 
     The writer calls this too, to check that what it wrote reads back.
     """
-    ty = next((t.value for t in tags if t.tag == "TY"), "")
+    # the TY line comes first where the reader puts it
+    first_ty = tags[0].value if tags and tags[0].tag == "TY" else None
+    ty = first_ty if first_ty is not None else next((t.value for t in tags if t.tag == "TY"), "")
     csl, known = csl_type(ty)
     if not known:
         diags.append(
@@ -300,9 +302,24 @@ def build_record(
         )
     ris = ty.strip().upper()
     b = _Builder(ris, diags, file, line)
+    add, text = b.add, b.text
     for tl in tags:
-        if tl.tag != "TY":
-            b.add(tl)
+        tag = tl.tag
+        if tag not in _SPECIAL_TAGS:
+            # _Builder.add's general path for the first value of a variable, inline (most
+            # tags of most records); anything else takes the whole of add
+            value = tl.value
+            if not value:
+                continue
+            if "  " in value or not value.isprintable():
+                value = _SPACES.sub(" ", value)
+            var = text_var(tag, ris)
+            if var is not None and var not in text:
+                text[var] = value
+                continue
+        elif tag == "TY":
+            continue
+        add(tl)
     for tl in list(b.late):
         b.add(tl)
     b.finish_pages()
