@@ -130,11 +130,11 @@ def _on_sigterm(signum: int, frame: object) -> None:
 def _terminate_as_exception() -> object:
     """Make SIGTERM unwind like Ctrl-C does; the old handler, or None off the main thread."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    try:
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # signal handlers can only be set in the main thread
         return None
-    return signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def _restore(previous: object) -> None:

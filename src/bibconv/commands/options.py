@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import difflib
 import types
 import typing
 from collections.abc import Sequence
@@ -142,6 +141,8 @@ def parse_options(plugin: type[Any], given: Sequence[str]) -> dict[str, Any]:
         if not eq or not name:
             raise OptionError(f"-O takes NAME=VALUE, not {item!r}")
         if name not in fields:
+            import difflib  # only for a misspelt name: every run would pay for it at start-up
+
             close = difflib.get_close_matches(name, list(fields), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise OptionError(f"{plugin.name} has no option {name!r}{hint}; its options: {describe(plugin)}")
