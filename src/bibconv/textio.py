@@ -78,7 +78,8 @@ def decode_utf8(
     """
     text = (data.removeprefix(codecs.BOM_UTF8) if file_start else data).decode("utf-8")
     diags: list[Diagnostic] = []
-    return normalise_newlines(text, diags, file), diags
+    # strict UTF-8 decoding never gives a lone surrogate: no need to look for one
+    return normalise_newlines(text, diags, file, surrogates=False), diags
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -95,9 +96,14 @@ def replace_surrogates(text: str) -> tuple[str, int]:
     return _SURROGATE.subn("\ufffd", text)
 
 
-def normalise_newlines(text: str, diags: list[Diagnostic], file: str | None = None) -> str:
-    """CRLF and lone CR → LF; NUL bytes removed and lone surrogates replaced, with a warning."""
-    if _SURROGATE.search(text) is not None:
+def normalise_newlines(
+    text: str, diags: list[Diagnostic], file: str | None = None, *, surrogates: bool = True
+) -> str:
+    """CRLF and lone CR → LF; NUL bytes removed and lone surrogates replaced, with a warning.
+
+    ``surrogates``: False when ``text`` cannot hold any (it was decoded from UTF-8).
+    """
+    if surrogates and _SURROGATE.search(text) is not None:
         pos = _SURROGATE.search(text).start()  # type: ignore[union-attr]
         text, count = replace_surrogates(text)
         diags.append(
@@ -110,7 +116,9 @@ def normalise_newlines(text: str, diags: list[Diagnostic], file: str | None = No
             )
         )
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:  # lone CRs (old Mac files) as well
+            text = text.replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
