@@ -5,7 +5,7 @@
     python benchmarks/run.py --install-peers # apt/npm installs first (needs root)
 
 Each job runs bibconv and every available peer as whole processes on the same
-input, takes the median wall time of ``--runs`` runs and the peak RSS of the
+input, taking turns run by run, takes the median wall time of ``--runs`` runs and the peak RSS of the
 process (``os.wait4``), and prints the ratio bibconv / peer (< 1.0: bibconv is
 faster).  Results go to ``docs/performance.md`` with the date and machine.
 
@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -103,11 +102,33 @@ def run_once(steps: list[list[str]], env: dict[str, str]) -> Measure:
 
 
 def measure(steps: list[list[str]], runs: int, env: dict[str, str]) -> Measure:
-    results = [run_once(steps, env) for _ in range(runs)]
-    bad = [r for r in results if not r.ok]
-    if bad:
-        return bad[0]
-    return Measure(statistics.median(r.seconds for r in results), max(r.peak_mb for r in results), True)
+    return measure_together({"": (steps, env)}, runs)[""]
+
+
+def measure_together(
+    commands: dict[str, tuple[list[list[str]], dict[str, str]]], runs: int
+) -> dict[str, Measure]:
+    """Each command ``runs`` times, taking turns (bibconv, then each peer, then again).
+
+    Why in turns: this machine's speed drifts by a tenth or more over minutes
+    (other guests), and five bibconv runs followed by five peer runs put that
+    drift into the ratio; taking turns puts it into both sides alike.
+    """
+    results: dict[str, list[Measure]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (steps, env) in commands.items():
+            results[name].append(run_once(steps, env))
+    out: dict[str, Measure] = {}
+    for name, measured in results.items():
+        bad = [r for r in measured if not r.ok]
+        out[name] = (
+            bad[0]
+            if bad
+            else Measure(
+                statistics.median(r.seconds for r in measured), max(r.peak_mb for r in measured), True
+            )
+        )
+    return out
 
 
 # -- inputs ---------------------------------------------------------------------------
@@ -589,28 +610,39 @@ def main() -> int:
     env = env_for_bibconv()
     node_env = {**os.environ, "NODE_PATH": str(NODE_MODULES)}
     lines = []
-    report: Callable[[str], None] = lambda s: (print(s, flush=True), lines.append(s))  # noqa: E731
+
+    def report(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
     report("| job | what | bibconv s | bibconv MB | peer | peer s | peer MB | ratio s |")
     report("|---|---|---|---|---|---|---|---|")
     results: dict[str, Measure] = {}
     for job in jobs(paths):
         if args.only and job.name not in args.only:
             continue
-        mine = measure([job.bibconv], args.runs, env)
+        peers = {} if args.no_peers else job.peers
+        missing = {peer: why for peer, steps in peers.items() if (why := peer_available(steps))}
+        together: dict[str, tuple[list[list[str]], dict[str, str]]] = {" bibconv": ([job.bibconv], env)}
+        for peer, steps in peers.items():
+            if peer not in missing:
+                peer_env = env if peer.startswith("bibconv") else os.environ.copy()
+                together[peer] = (steps, node_env if peer == "citation-js" else peer_env)
+        measured = measure_together(together, args.runs)
+        mine = measured[" bibconv"]
         results[job.name] = mine
         mine_s = f"{mine.seconds:.2f}" if mine.ok else f"failed ({mine.note})"
-        if not job.peers or args.no_peers:
+        if not peers:
             report(f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | - | - | - | - |")
             continue
-        for peer, steps in job.peers.items():
-            why = peer_available(steps)
+        for peer in peers:
+            why = missing.get(peer)
             if why:
                 report(
                     f"| {job.name} | {job.what} | {mine_s} | {mine.peak_mb:.0f} | {peer} | {why} | - | - |"
                 )
                 continue
-            peer_env = env if peer.startswith("bibconv") else os.environ.copy()
-            theirs = measure(steps, args.runs, node_env if peer == "citation-js" else peer_env)
+            theirs = measured[peer]
             if theirs.ok and mine.ok:
                 ratio = f"{mine.seconds / theirs.seconds:.2f}"
                 peer_s = f"{theirs.seconds:.2f}"
@@ -641,7 +673,8 @@ def main() -> int:
         "# Performance\n\n"
         f"Measured by `python benchmarks/run.py --runs {args.runs}` on {date.today().isoformat()}, "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
-        "Whole processes, median wall time; peak RSS per process; ratio = bibconv / peer "
+        "Whole processes, median wall time (bibconv and its peers take turns, run by run); "
+        "peak RSS per process; ratio = bibconv / peer "
         "(below 1.0: bibconv is faster).  Peers read a lightly cleaned copy of the corpus "
         "(they abort on the raw file); bibconv reads the raw file.\n\n"
         f"{NOTE}"
