@@ -308,3 +308,18 @@ def test_a_chunk_written_again_makes_only_its_renamed_records_again(to: str) -> 
     again = stream.body(renamed)
     fresh = writer.stream(options=None).body(renamed)  # type: ignore[attr-defined]
     assert str(again) == str(fresh) and again.diagnostics == fresh.diagnostics
+
+
+def test_a_stream_sent_to_a_worker_carries_no_chunk() -> None:
+    """-j pickles the writer's stream with every job: its memory of the last chunk stays home."""
+    import pickle
+
+    from bibconv.ir import Record
+    from bibconv.registry import default_registry
+
+    records = [Record(id=f"k{i}", type="book", text={"title": "T" * 1000}) for i in range(50)]
+    for to in ("csljson", "ris", "bibtex"):
+        stream = default_registry().writer(to).stream(options=None)  # type: ignore[attr-defined]
+        empty = len(pickle.dumps(stream))
+        stream.body(records)
+        assert len(pickle.dumps(stream)) == empty, to

@@ -449,6 +449,13 @@ class LastChunk(Generic[T]):
     def __init__(self) -> None:
         self._last: dict[int, tuple[Record, T]] = {}
 
+    def __reduce__(self) -> tuple[type[LastChunk[T]], tuple[()]]:
+        """Pickled empty: a stream sent to a worker with each job must not carry a chunk along.
+
+        (Record ids are object ids of this process, meaningless in another anyway.)
+        """
+        return (type(self), ())
+
     def make(self, records: Sequence[Record], one: Callable[[Record], T]) -> list[T]:
         """``one(r)`` for each record, taken from the last chunk for a record object seen there."""
         last: dict[int, tuple[Record, T]] = self._last
