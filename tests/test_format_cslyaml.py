@@ -97,7 +97,9 @@ def test_a_repeated_references_key_keeps_the_last_list_and_says_so(earlier: str)
     # PyYAML keeps the last one, and a scalar or mapping there crashed the reader
     text = f"references: {earlier}\nreferences:\n- id: a\n  title: A\n"
     result = bibconv.read(text, "cslyaml", file="r.yaml")
-    assert [(r.id, r.text["title"], r.span.line if r.span else None) for r in result.records] == [("a", "A", 3)]
+    assert [(r.id, r.text["title"], r.span.line if r.span else None) for r in result.records] == [
+        ("a", "A", 3)
+    ]
     assert [(d.code, d.line, d.column) for d in result.diagnostics if d.code == "BC144"] == [("BC144", 2, 1)]
 
 
