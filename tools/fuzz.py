@@ -4,7 +4,7 @@ Usage::
 
     python tools/fuzz.py                      # every reader, 60 s each
     python tools/fuzz.py --reader bibtex --seconds 600
-    python tools/fuzz.py --seed 1             # repeatable: the CI uses a fixed seed
+    python tools/fuzz.py --seed 1 --runs 2000 # repeatable: what the CI runs
     python tools/fuzz.py --list
 
 Each reader runs in its own process (atheris allows one fuzz loop per
@@ -15,9 +15,10 @@ so they can become regression tests (``tests/regressions/``).  Seed inputs
 come from the project's own fixtures (``tests/data``) and the examples.
 
 atheris is a development tool, not a dependency: ``pip install atheris``.
-The CI runs a short fuzz with a fixed seed, so that its verdict depends on the
-code and not on the draw; exploring with fresh seeds and longer runs is done by
-hand, and what it finds becomes a regression test.  The hypothesis-based fuzz
+The CI runs a short fuzz with a fixed seed and a fixed number of inputs, so
+that its verdict depends on the code, not on the draw or on the machine's
+speed; exploring with fresh seeds and longer runs is done by hand, and what it
+finds becomes a regression test.  The hypothesis-based fuzz
 test (``tests/test_fuzz.py``) runs in the test suite.
 """
 
@@ -94,6 +95,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=10, help="seconds one input may take")
     parser.add_argument("--max-len", type=int, default=4096, help="largest input in bytes")
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        help="inputs per reader (0: as many as --seconds allow); with --seed, the same inputs each time",
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=0,
@@ -131,6 +138,7 @@ def main() -> int:
             f"-timeout={args.timeout}",
             f"-max_len={args.max_len}",
             f"-seed={args.seed}",
+            f"-runs={args.runs or -1}",
             f"-artifact_prefix={crashes}/",
             "-rss_limit_mb=4096",
             "-print_final_stats=1",
