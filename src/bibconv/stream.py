@@ -103,6 +103,11 @@ def convert_stream(
     entries it has rendered.  ``start_method`` chooses how worker processes
     start (see :mod:`bibconv.workers`; default: the platform's).  ``lossless``
     is :func:`bibconv.write`'s: passed on to writers that declare it.
+
+    Into an ``out`` that can seek (a file, a buffer) with ``jobs`` 1, a
+    CSL-JSON file is checked in the pass that reads it; if it proves unfit
+    midway, what was written is truncated and the conversion runs again, so
+    ``keep`` should be a plain filter: it may see the early diagnostics twice.
     """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
