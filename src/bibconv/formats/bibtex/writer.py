@@ -500,25 +500,17 @@ class _EntryWriter:
                 and _balanced(value)
                 and not (key == "bibtex:entrytype" and value == etype)
             ):
-                # the usual extra: the entry's own field, written back under its name (the
-                # general path below, with its per-type decisions looked up once)
+                # the entry's own field, written back under its name: styles know it, not
+                # bibtex:… (titleaddon too: the reader keeps it in extra, so it reads back)
                 fields[own[0]] = value
                 if own[1]:
                     self.restored[key] = own[0]  # a reserved name: checked by reading back
                 continue
             if key.startswith("bibtex:"):
-                if key == "bibtex:entrytype" and self.etype == value:
+                if key == "bibtex:entrytype" and etype == value:
                     continue
                 fname = key[7:]  # len("bibtex:")
-                if fname not in fields and _balanced(value):
-                    if fname == "titleaddon":
-                        fields[fname] = value  # the reader keeps titleaddon in extra, so it reads back
-                        continue
-                    if _field_ok(fname):
-                        fields[fname] = value  # the field keeps its name: styles know it, not bibtex:…
-                        if not _free_raw_field(rtype, fname):
-                            self.restored[key] = fname  # a reserved name: checked by reading back
-                        continue
+                # its name is taken, not a field name, or its braces do not balance
                 if _balanced(value) and key not in fields:
                     self.private(key, value, f"{fname!r} is taken by another value in this entry")
                 elif self.lossless:
