@@ -94,19 +94,8 @@ def _lines(text: str, first_line: int) -> Iterator[tuple[int, tuple[str, str] | 
             if tag:
                 yield number, (tag, value.strip()), ""
         return
-    upper, upper_digit = _UPPER, _UPPER_DIGIT
     for number, raw_line in enumerate(text.split("\n"), start=first_line):
-        line = raw_line.rstrip()
-        if (
-            line[2:5] == "  -"
-            and line[:1] in upper
-            and line[1:2] in upper_digit
-            and (len(line) == 5 or line[5] in " \t")
-        ):
-            yield number, (line[:2], line[5:].strip()), line  # _match's fast path, inline
-            continue
-        if line.startswith("\ufeff"):
-            line = line[1:]
+        line = raw_line.rstrip().removeprefix("\ufeff")
         if not line or line.isspace():
             continue
         yield number, _match(line), line
