@@ -305,15 +305,23 @@ _LINE_PIECES = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_LINE_PIECES, max_size=12), st.integers(1, 50))
 def test_plain_lines_are_split_alike_by_findall_and_line_by_line(lines: list[str], first: int) -> None:
-    """`_lines` takes plain RIS in one findall; a line it cannot take makes it go line by line."""
-    from bibconv.formats.ris.reader import _lines
+    """`_rows` takes plain RIS in one findall; a line it cannot take makes it go line by line.
+
+    The findall leaves a tag line's value to strip (the scan strips it); the
+    line-by-line way strips it at once.
+    """
+    from bibconv.formats.ris.reader import _rows
+
+    def stripped(rows: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+        return [(tag, value.strip()) if tag else (tag, value) for tag, value in rows]
 
     text = "\n".join(lines)
-    quick = [(n, found) for n, found, _ in _lines(text, first)]
+    quick = stripped(_rows(text))
+    assert len(quick) == text.count("\n") + 1  # one row a line, so a row's index is its line
     # an irregular last line sends the whole text down the line-by-line path
-    slow = [(n, found) for n, found, _ in _lines(text + "\ncontinued", first)]
+    slow = stripped(_rows(text + "\ncontinued"))
     assert quick == slow[: len(quick)]
-    assert slow[len(quick)] == (first + text.count("\n") + 1, None)
+    assert slow[len(quick) :] == [(None, "continued")]
 
 
 @settings(max_examples=300, deadline=None)
@@ -330,3 +338,37 @@ def test_the_plain_name_shortcut_reads_names_as_the_general_rules_do(pieces: lis
     text = "".join(pieces)
     event("shortcut" if _PLAIN_NAME.fullmatch(text) else "general")
     assert parse_name(text) == parse_name(f"  {text} ")
+
+
+_TAG_VALUES = st.tuples(
+    st.sampled_from(
+        [
+            *("TY", "AU", "A1", "A2", "A3", "A4", "ED", "TI", "T1", "BT", "T2", "JF", "JO", "J2", "AB", "N2"),
+            *("PY", "Y1", "Y2", "DA", "PB", "CY", "IS", "SP", "EP", "SN", "DO", "UR", "KW", "N1", "ID", "ZZ"),
+        ]
+    ),
+    st.sampled_from(
+        [
+            *("", "Doe, J", "van der Berg, Anna", "Org  Name", "2020", "0000", "0", "1999/05/", "x\ty"),
+            *("k1", "http://a; http://b", "doi:10.1/x", "10.1/x", "1234-5678", "3-9", "bibconv-csl: {}"),
+            *("T", "\u2028"),
+        ]
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["JOUR", "BOOK", "EDBOOK", "PCOMM", "BILL", "ELEC", "CHAP", "X"]), st.lists(_TAG_VALUES)
+)
+def test_build_record_takes_common_tags_inline_as_add_would(ty: str, pairs: list[tuple[str, str]]) -> None:
+    """`build_record` sets plain text, names, PY and ID inline; `quick=False` sends all through add."""
+    from bibconv.formats.ris.dialect import TagLine, build_record
+
+    tags = [TagLine("TY", ty, 1), *(TagLine(t, v, n) for n, (t, v) in enumerate(pairs, start=2))]
+    quick_diags: list[object] = []
+    slow_diags: list[object] = []
+    quick = build_record(tags, quick_diags, line=1)  # type: ignore[arg-type]
+    slow = build_record(tags, slow_diags, line=1, quick=False)  # type: ignore[arg-type]
+    assert quick == slow
+    assert quick_diags == slow_diags

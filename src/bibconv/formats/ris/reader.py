@@ -77,55 +77,64 @@ def _match(line: str) -> tuple[str, str] | None:
 _PLAIN_LINE = re.compile(r"^(?:([A-Z][A-Z0-9])  -(?:[ \t](.*))?|[^\S\n]*)$", re.MULTILINE)
 
 
-def _lines(text: str, first_line: int) -> Iterator[tuple[int, tuple[str, str] | None, str]]:
-    """Each line that is not blank: its number, ``(tag, value)`` or None, and its text.
+def _rows(text: str) -> list[tuple[str | None, str]]:
+    """One row per line of ``text``: ``(tag, value)``, ``("", "")`` when blank, ``(None, line)`` else.
 
     Why two ways: in RIS as reference managers write it every line is a tag
     line or blank, and one C-level ``findall`` then splits all of them (one
-    row per line, so a row's index is its line).  Any other line (a
-    continuation, a lower-case or indented tag, a BOM) has no row, so the
-    rows no longer match the lines one for one, and then the lines are
-    classified one by one, as they always were.  Both ways classify a tag
-    line or a blank line alike.
+    row per line, so a row's index is its line; values still to strip).  Any
+    other line (a continuation, a lower-case or indented tag, a BOM) has no
+    row, so the rows no longer match the lines one for one, and then the
+    lines are classified one by one.  Both ways classify a tag line or a
+    blank line alike.
     """
-    rows = _PLAIN_LINE.findall(text)
+    rows: list[tuple[str | None, str]] = _PLAIN_LINE.findall(text)
     if len(rows) == text.count("\n") + 1:
-        for number, (tag, value) in enumerate(rows, start=first_line):
-            if tag:
-                yield number, (tag, value.strip()), ""
-        return
-    for number, raw_line in enumerate(text.split("\n"), start=first_line):
+        return rows
+    rows = []
+    for raw_line in text.split("\n"):
         line = raw_line.rstrip().removeprefix("\ufeff")
         if not line or line.isspace():
+            rows.append(("", ""))
             continue
-        yield number, _match(line), line
+        found = _match(line)
+        rows.append((None, line) if found is None else found)
+    return rows
 
 
 def scan(text: str, diags: list[Diagnostic], file: str | None, first_line: int = 1) -> list[_Raw]:
     """Lines → raw records.  Linear; never raises.
 
     ``first_line`` numbers the text's first line (a block of a streamed file).
+    One loop over :func:`_rows`, as tight as it can be: it runs once per
+    line of every RIS file read.
     """
     records: list[_Raw] = []
     current: _Raw | None = None
+    tags: list[TagLine] = []  # current's
+    closed = True  # no record open (none yet, or the last one's ER seen)
     outside: int | None = None  # first line of ignored text before a record
-    for number, found, line in _lines(text, first_line):
-        if found is not None and found[0] == "TY":
-            if current is not None and not current.closed:
+    for number, (tag, value) in enumerate(_rows(text), start=first_line):
+        if tag == "TY":
+            if not closed:
                 diags.append(
                     Diagnostic.make(
                         "BC115",
                         "record has no ER line; a new TY starts the next record",
                         file=file,
-                        line=current.line,
+                        line=current.line,  # type: ignore[union-attr]
                     )
                 )
             current = _Raw(line=number)
-            current.tags.append(TagLine("TY", found[1], number))
+            tags = current.tags
+            tags.append(TagLine("TY", value.strip(), number))
             records.append(current)
+            closed = False
             continue
-        if current is None or current.closed:
-            if found is not None and found[0] == "ER":
+        if tag == "":
+            continue  # a blank line
+        if closed:
+            if tag == "ER":
                 continue
             if outside is None:
                 outside = number
@@ -133,25 +142,24 @@ def scan(text: str, diags: list[Diagnostic], file: str | None, first_line: int =
                     Diagnostic.make(
                         "BC107",
                         "text outside a record (before TY or after ER) was ignored",
-                        severity=Severity.INFO if found is None else None,
+                        severity=Severity.INFO if tag is None else None,
                         file=file,
                         line=number,
                     )
                 )
             continue
         outside = None
-        if found is None:
-            if current.tags:
-                last = current.tags[-1]
+        if tag is None:  # a line of the value above it
+            if tags:
+                last = tags[-1]
                 sep = "\n" if last.tag == "N1" else " "  # a note keeps its lines
-                last.value = f"{last.value}{sep}{line.strip()}".strip()
+                last.value = f"{last.value}{sep}{value.strip()}".strip()
             continue
-        tag, value = found
         if tag == "ER":
-            current.closed = True
+            closed = current.closed = True  # type: ignore[union-attr]
             continue
-        current.tags.append(TagLine(tag, value, number))
-    if current is not None and not current.closed:
+        tags.append(TagLine(tag, value.strip(), number))
+    if current is not None and not closed:
         diags.append(
             Diagnostic.make(
                 "BC115",
