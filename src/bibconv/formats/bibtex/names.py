@@ -380,11 +380,22 @@ _PLAIN_FAMILY_GIVEN = re.compile(_PLAIN_FAMILY.pattern + ", " + _PLAIN_GIVEN.pat
 
 def format_name(name: Name, *, unicode: bool = False, extended: bool = False) -> str:
     """A :class:`Name` → BibTeX name text that :func:`parse_name` reads back identically."""
+    if not extended:
+        plain = _plain_form(name)
+        if plain is not None:
+            return plain
+    return _format_general(name, unicode=unicode, extended=extended)
+
+
+def _plain_form(name: Name) -> str | None:
+    """``Family, Given`` when that is what the general rules give, else None.
+
+    The common case (most names of a bibliography), decided without them.
+    """
     family, given = name.family, name.given
     if (
         family is not None
         and given is not None
-        and not extended
         and name.literal is None
         and not (name.non_dropping_particle or name.dropping_particle or name.suffix)
     ):
@@ -395,8 +406,8 @@ def format_name(name: Name, *, unicode: bool = False, extended: bool = False) ->
             # a word "and" is braced by the general rules; "Anderson" or "Alexander" is not
             and ("and" not in plain.lower() or _WORD_AND.search(plain) is None)
         ):
-            return plain  # the common case: what the general rules give, without them
-    return _format_general(name, unicode=unicode, extended=extended)
+            return plain
+    return None
 
 
 def _format_general(name: Name, *, unicode: bool, extended: bool) -> str:
@@ -454,9 +465,18 @@ def _format_general(name: Name, *, unicode: bool, extended: bool) -> str:
     return head
 
 
-def format_names(names: tuple[Name, ...] | list[Name], truncated: bool = False, **kwargs: bool) -> str:
+def format_names(
+    names: tuple[Name, ...] | list[Name],
+    truncated: bool = False,
+    *,
+    unicode: bool = False,
+    extended: bool = False,
+) -> str:
     """A name list joined with `` and ``, ending in ``and others`` when truncated."""
-    parts = [format_name(n, **kwargs) for n in names]
+    if extended:
+        parts = [format_name(n, unicode=unicode, extended=True) for n in names]
+    else:  # format_name's two ways, without its call
+        parts = [_plain_form(n) or _format_general(n, unicode=unicode, extended=False) for n in names]
     if truncated:
         parts.append("others")
     return " and ".join(parts)

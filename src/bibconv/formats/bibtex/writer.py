@@ -160,7 +160,16 @@ def _free_raw_field(csl_type: str, fname: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)  # extra keys recur in every entry; bounded, as they come from data
+@cache  # one per CSL type (a record's type is one of CSL's)
+def _own_fields(csl_type: str) -> dict[str, tuple[str, bool] | None]:
+    """A table filled on demand: extra key → :func:`_own_field` for the type (bounded by the caller).
+
+    Extra keys recur in every entry (jgrey: three an entry); a dict lookup is
+    what each then costs.
+    """
+    return {}
+
+
 def _own_field(csl_type: str, key: str) -> tuple[str, bool] | None:
     """For an extra ``bibtex:NAME``: (NAME, whether NAME is reserved) when the entry may use NAME.
 
@@ -204,8 +213,13 @@ def _name_field(var: str) -> str:
     return fname if is_name_field(fname) == var else "csl-" + var
 
 
+#: "Not in the table yet" for :func:`_own_fields` (None is an answer there).
+_UNSEEN: Any = object()
+
 # Text variables texts() treats specially; the rest go straight to their field.
-_SPECIAL_TEXT = frozenset({"title", "volume-title", "arxiv", "arxiv-class", "publisher", "URL", "DOI"})
+_SPECIAL_TEXT = frozenset(
+    {"title", "volume-title", "arxiv", "arxiv-class", "publisher", "URL", "DOI", "language"}
+)
 
 
 class _EntryWriter:
@@ -344,15 +358,16 @@ class _EntryWriter:
 
     def names(self) -> None:
         r = self.record
-        for var in sorted(r.names):
+        names, fields, truncated, unicode = r.names, self.fields, r.truncated, self.unicode
+        for var in sorted(names) if len(names) > 1 else names:
             fname = _name_field(var)
-            if fname in self.fields:
+            if fname in fields:
                 fname = "csl-" + var
-            value = format_names(r.names[var], var in r.truncated, unicode=self.unicode)
+            value = format_names(names[var], var in truncated, unicode=unicode)
             if fname.startswith("csl-"):
                 self.private(fname, value, f"{self.dialect} has no field for the names in {var!r}")
             else:
-                self.put(fname, value)
+                fields[fname] = value
 
     def dates(self) -> None:
         r = self.record
@@ -415,23 +430,27 @@ class _EntryWriter:
         choices = _field_choices(r.type, self.dialect)
         unicode = self.unicode
         extra = r.extra
-        langid = langid_language(extra.get("bibtex:langid"))
         for var in sorted(text):
             value = text[var]
-            if var == "language" and value == langid:
-                continue  # the reader took it from the langid (in extra), which is written back
             if var in _SPECIAL_TEXT:
-                if var in ("title", "volume-title") and "maintitle" in fields:
-                    continue
-                if var == "arxiv" and arxiv_ok:
-                    continue
-                if var == "arxiv-class" and arxiv_ok and _VERBATIM_OK.fullmatch(value):
-                    fields["primaryclass"] = value
-                    continue
-                if var == "publisher" and self.etype in _PUBLISHER_FIELD:
-                    fname = _PUBLISHER_FIELD[self.etype]
+                if var == "title" or var == "volume-title":
+                    if "maintitle" in fields:
+                        continue  # written above
+                elif var == "language":
+                    if value == langid_language(extra.get("bibtex:langid")):
+                        continue  # the reader took it from the langid (in extra), which is written back
+                elif var == "arxiv":
+                    if arxiv_ok:
+                        continue  # written above
+                elif var == "arxiv-class":
+                    if arxiv_ok and _VERBATIM_OK.fullmatch(value):
+                        fields["primaryclass"] = value
+                        continue
+                elif var == "publisher":
+                    fname = _PUBLISHER_FIELD.get(self.etype, "")
                     if (
-                        fname not in fields
+                        fname
+                        and fname not in fields
                         # another publisher-like field of the entry's own is in extra: then the
                         # plain ``publisher`` keeps the pair apart on reading (PUBLISHER_LIKE order)
                         and not any("bibtex:" + p in r.extra for p in PUBLISHER_LIKE)
@@ -439,7 +458,7 @@ class _EntryWriter:
                     ):
                         fields[fname] = _encode(value, unicode)
                         continue
-                if var in ("URL", "DOI"):
+                else:  # URL, DOI
                     fname = var.lower()
                     if fname not in fields and _verbatim(value):
                         fields[fname] = value
@@ -491,13 +510,18 @@ class _EntryWriter:
     def extras(self) -> None:
         r = self.record
         extra, fields, rtype, etype = r.extra, self.fields, r.type, self.etype
+        owns = _own_fields(rtype)
         for key in sorted(extra):
             value = extra[key]
-            own = _own_field(rtype, key)
+            own = owns.get(key, _UNSEEN)
+            if own is _UNSEEN:
+                if len(owns) >= 4096:  # extra keys come from data: bounded
+                    owns.clear()
+                own = owns[key] = _own_field(rtype, key)
             if (
                 own is not None
                 and own[0] not in fields
-                and _balanced(value)
+                and (("{" not in value and "}" not in value) or balanced(value))  # _balanced, inline
                 and not (key == "bibtex:entrytype" and value == etype)
             ):
                 # the entry's own field, written back under its name: styles know it, not

@@ -859,15 +859,22 @@ class _Scan:
         pos = self.skip_ws(pos + 1)
         if pos < len(self.buf) and self.buf[pos] == "]":
             raise NotStreamable("an empty array is read whole")
+        # the loop runs once per item of the file: the buffer and the decoder are locals (the
+        # buffer is taken again after anything that changes it: fill, drop)
+        buf, decode, limit = self.buf, _DECODER.raw_decode, self.limit
         while True:
-            pos = self.skip_ws(pos)
+            pos = _skip_ws(buf, pos)
+            if pos >= len(buf):
+                pos = self.skip_ws(pos)
+                buf = self.buf
             while True:
                 try:
-                    value, end = _DECODER.raw_decode(self.buf, pos)
+                    value, end = decode(buf, pos)
                     break
                 except json.JSONDecodeError as exc:
                     if not self.fill():  # the item may go on in the next piece; else it is an error
                         raise NotStreamable("invalid JSON: read whole, for its diagnostics") from exc
+                    buf = self.buf
                 except RecursionError as exc:
                     raise NotStreamable("JSON nested too deeply") from exc
             if type(value) is not dict:
@@ -875,21 +882,25 @@ class _Scan:
             self.count += 1
             if self.keep:
                 self.values.append((value, pos, end))
-            pos = self.skip_ws(end)
-            if pos >= len(self.buf):
-                raise NotStreamable("the array is not closed")
-            if self.buf[pos] == "]":
-                if self.skip_ws(pos + 1) < len(self.buf):
-                    raise NotStreamable("extra data after the array")
-                break
-            if self.buf[pos] != ",":
-                raise NotStreamable("invalid JSON between items")
-            pos += 1
-            if pos >= self.limit:
+            if end < len(buf) and buf[end] == ",":
+                pos = end + 1  # the usual: the comma right after the item
+            else:
+                pos = self.skip_ws(end)
+                buf = self.buf
+                if pos >= len(buf):
+                    raise NotStreamable("the array is not closed")
+                if buf[pos] == "]":
+                    if self.skip_ws(pos + 1) < len(self.buf):
+                        raise NotStreamable("extra data after the array")
+                    break
+                if buf[pos] != ",":
+                    raise NotStreamable("invalid JSON between items")
+                pos += 1
+            if pos >= limit:
                 line_end = pos
-                while line_end < len(self.buf) and self.buf[line_end] in " \t\r":
+                while line_end < len(buf) and buf[line_end] in " \t\r":
                     line_end += 1
-                at_line_start = line_end < len(self.buf) and self.buf[line_end] == "\n"
+                at_line_start = line_end < len(buf) and buf[line_end] == "\n"
                 if self.keep:
                     if not at_line_start:
                         continue  # the block goes on (its text must stay whole)
@@ -898,6 +909,7 @@ class _Scan:
                     self.drop(line_end + 1, True, block.text)
                 else:
                     self.drop(line_end + 1 if at_line_start else pos, at_line_start)
+                buf = self.buf
                 pos = 0
         self.source.checked = True  # the whole file was decoded as UTF-8
         if self.keep:
