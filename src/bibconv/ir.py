@@ -187,6 +187,43 @@ def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping)) if mapping else _EMPTY
 
 
+def _check(
+    type: str,
+    text: Mapping[str, str],
+    names: Mapping[str, tuple[Name, ...]],
+    dates: Mapping[str, Date],
+    truncated: frozenset[str],
+) -> None:
+    """A record's invariants; ValueError names the first broken one.
+
+    Set comparisons before loops, as every record of a large file passes here.
+    """
+    if type not in ITEM_TYPES:
+        raise ValueError(f"unknown CSL item type {type!r}")
+    if not TEXT_VARS.issuperset(text):
+        bad = sorted(set(text) - TEXT_VARS)[0]
+        raise ValueError(f"{bad!r} is not a CSL text or number variable")
+    for key, value in text.items():
+        if not value or not isinstance(value, str):
+            raise ValueError(f"text variable {key!r} must be a non-empty string")
+    if not NAME_VARS.issuperset(names):
+        bad = sorted(set(names) - NAME_VARS)[0]
+        raise ValueError(f"{bad!r} is not a CSL name variable")
+    for key, value_names in names.items():
+        if not isinstance(value_names, tuple):
+            raise ValueError(f"name variable {key!r} must be a tuple of Name")
+    if not DATE_VARS.issuperset(dates):
+        bad = sorted(set(dates) - DATE_VARS)[0]
+        raise ValueError(f"{bad!r} is not a CSL date variable")
+    if truncated and not NAME_VARS.issuperset(truncated):
+        bad = sorted(set(truncated) - NAME_VARS)[0]
+        raise ValueError(f"truncated names a non-name variable {bad!r}")
+
+
+_Proxy = MappingProxyType
+_new = object.__new__
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class Record:
     """One bibliographic item.
@@ -219,32 +256,12 @@ class Record:
         truncated: Iterable[str] = frozenset(),
         span: SourceSpan | None = None,
     ) -> None:
-        # the maps are copied first (the caller keeps its dicts), then checked:
-        # set comparisons before loops, as every record of a large file passes here
+        # the maps are copied first (the caller keeps its dicts), then checked
         text = _frozen(text)
         names = _frozen(names)
         dates = _frozen(dates)
         truncated = truncated if isinstance(truncated, frozenset) else frozenset(truncated)
-        if type not in ITEM_TYPES:
-            raise ValueError(f"unknown CSL item type {type!r}")
-        if not TEXT_VARS.issuperset(text):
-            bad = sorted(set(text) - TEXT_VARS)[0]
-            raise ValueError(f"{bad!r} is not a CSL text or number variable")
-        for key, value in text.items():
-            if not value or not isinstance(value, str):
-                raise ValueError(f"text variable {key!r} must be a non-empty string")
-        if not NAME_VARS.issuperset(names):
-            bad = sorted(set(names) - NAME_VARS)[0]
-            raise ValueError(f"{bad!r} is not a CSL name variable")
-        for key, value_names in names.items():
-            if not isinstance(value_names, tuple):
-                raise ValueError(f"name variable {key!r} must be a tuple of Name")
-        if not DATE_VARS.issuperset(dates):
-            bad = sorted(set(dates) - DATE_VARS)[0]
-            raise ValueError(f"{bad!r} is not a CSL date variable")
-        if not NAME_VARS.issuperset(truncated):
-            bad = sorted(set(truncated) - NAME_VARS)[0]
-            raise ValueError(f"truncated names a non-name variable {bad!r}")
+        _check(type, text, names, dates, truncated)
         _R_ID(self, id)
         _R_TYPE(self, type)
         _R_TEXT(self, text)
@@ -253,6 +270,41 @@ class Record:
         _R_EXTRA(self, _frozen(extra))
         _R_TRUNCATED(self, truncated)
         _R_SPAN(self, span)
+
+    @classmethod
+    def adopt(
+        cls,
+        id: str,
+        type: str,
+        text: dict[str, str],
+        names: dict[str, tuple[Name, ...]],
+        dates: dict[str, Date],
+        extra: dict[str, str],
+        truncated: frozenset[str],
+        span: SourceSpan | None,
+    ) -> Record:
+        """A record made of dicts its caller built for it and hands over: wrapped, not copied.
+
+        Checked as ``Record(...)`` is.  Why: a reader builds four fresh dicts
+        for each record and never touches them again, and copying them (as
+        ``Record(...)`` must, for a caller that keeps its dicts) with the
+        keywords' handling was a third of making a record (measured: 1.9 →
+        1.2 µs on a typical one; tens of milliseconds on a large file).
+        """
+        text_map = _Proxy(text) if text else _EMPTY
+        names_map = _Proxy(names) if names else _EMPTY
+        dates_map = _Proxy(dates) if dates else _EMPTY
+        _check(type, text_map, names_map, dates_map, truncated)
+        record = _new(cls)
+        _R_ID(record, id)
+        _R_TYPE(record, type)
+        _R_TEXT(record, text_map)
+        _R_NAMES(record, names_map)
+        _R_DATES(record, dates_map)
+        _R_EXTRA(record, _Proxy(extra) if extra else _EMPTY)
+        _R_TRUNCATED(record, truncated)
+        _R_SPAN(record, span)
+        return record
 
     def __hash__(self) -> int:
         return hash((self.id, self.type, tuple(sorted(self.text.items()))))

@@ -412,15 +412,16 @@ def entry_to_record(
     if BIBLATEX_TYPES.get(csl_type, "misc") != etype and etype in READ_TYPES and not fields.get("csl-type"):
         # the entry type CSL cannot tell apart (@collection vs @book): kept so BibLaTeX output restores it
         extra["bibtex:entrytype"] = etype
-    return Record(
-        id=key,
-        type=csl_type,
-        text=text,
-        names=names,
-        dates=dates,
-        extra=extra,
-        truncated=frozenset(truncated),
-        span=span or SourceSpan(ctx.file, *ctx.at(ctx.entry.offset)),
+    # the four dicts were made for this record: handed over, not copied
+    return Record.adopt(
+        key,
+        csl_type,
+        text,
+        names,
+        dates,
+        extra,
+        frozenset(truncated),
+        span or SourceSpan(ctx.file, *ctx.at(ctx.entry.offset)),
     )
 
 

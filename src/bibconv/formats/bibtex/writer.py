@@ -12,9 +12,10 @@ So everything the IR holds round-trips, and ``carries`` is honest.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from bibconv.dates import format_edtf
@@ -187,6 +188,26 @@ def _own_field(csl_type: str, key: str) -> tuple[str, bool] | None:
     return fname, not _free_raw_field(csl_type, fname)
 
 
+@lru_cache(maxsize=4096)  # a few types a bibliography; bounded, as source entry types come from data
+def _entry_type(dialect: str, csl_type: str, source_type: str, has_arxiv: bool) -> tuple[str, str]:
+    """The entry type to write, and why ``csl-type`` is needed too ("" when it is not).
+
+    The entry's source type (``bibtex:entrytype`` in extra) is kept when the
+    reader maps it back to the same CSL type.
+    """
+    types = BIBLATEX_TYPES if dialect == "biblatex" else BIBTEX_TYPES
+    etype = types.get(csl_type, "misc")
+    if (
+        source_type
+        and read_type(source_type, "", "", has_arxiv) == csl_type
+        and (dialect == "biblatex" or source_type in _CLASSIC_TYPES)
+    ):
+        etype = source_type  # the reader keeps it again: the round trip is unchanged
+    if read_type(etype, "", "", has_arxiv) != csl_type:
+        return etype, f"{dialect} has no entry type for {csl_type!r} (written as @{etype})"
+    return etype, ""
+
+
 @cache  # one per CSL type and dialect
 def _field_choices(csl_type: str, dialect: str) -> dict[str, tuple[str | None, str | None, str]]:
     """A table filled on demand: text variable → field_candidates(csl_type, var, dialect) + extra key.
@@ -280,21 +301,11 @@ class _EntryWriter:
 
     def build(self) -> tuple[str, str]:
         r = self.record
-        types = BIBLATEX_TYPES if self.dialect == "biblatex" else BIBTEX_TYPES
-        etype = types.get(r.type, "misc")
         arxiv = r.text.get("arxiv")
         has_arxiv = self.arxiv_ok = arxiv is not None and _VERBATIM_OK.fullmatch(arxiv) is not None
-        source_type = r.extra.get("bibtex:entrytype", "")
-        if (
-            source_type
-            and read_type(source_type, "", "", has_arxiv) == r.type
-            and (self.dialect == "biblatex" or source_type in _CLASSIC_TYPES)
-        ):
-            etype = source_type  # the reader keeps it again: the round trip is unchanged
-        if read_type(etype, "", "", has_arxiv) != r.type:
-            self.private(
-                "csl-type", r.type, f"{self.dialect} has no entry type for {r.type!r} (written as @{etype})"
-            )
+        etype, lost = _entry_type(self.dialect, r.type, r.extra.get("bibtex:entrytype", ""), has_arxiv)
+        if lost:
+            self.private("csl-type", r.type, lost)
         self.etype = etype
         self.names()
         self.dates()
@@ -302,9 +313,10 @@ class _EntryWriter:
         self.extras()
         if self.restored:
             self.check_restored()
-        if not self.unicode:
+        text = self.render(etype)
+        if not self.unicode and not text.isascii():  # an ASCII entry has nothing to report
             self.report_non_ascii()
-        return etype, self.render(etype)
+        return etype, text
 
     def report_non_ascii(self) -> None:
         """ASCII output: characters with no LaTeX command (CJK, rare scripts) stay UTF-8, reported once.
@@ -562,26 +574,34 @@ class _EntryWriter:
 
     def render(self, etype: str) -> str:
         fields = self.fields
-        head = f"@{etype}{{{self.key},\n"
         if not fields:
-            return head + "}\n"
-        names, template = _template(tuple(fields), tuple(sorted(self.bare)) if self.bare else ())
-        return head + template % tuple([fields[n] for n in names])
+            return f"@{etype}{{{self.key},\n}}\n"
+        values, template = _template(tuple(fields), tuple(sorted(self.bare)) if self.bare else ())
+        return template % (etype, self.key, *values(fields))
 
 
 @lru_cache(maxsize=4096)  # as _layout: entries share a few field sets
-def _template(fields: tuple[str, ...], bare: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-    """The fields in written order and a %-template of the entry's body, one ``%s`` per value.
+def _template(
+    fields: tuple[str, ...], bare: tuple[str, ...]
+) -> tuple[Callable[[Mapping[str, str]], tuple[str, ...]], str]:
+    """The entry's values in written order (a getter), and a %-template of the entry.
 
-    One formatting per entry instead of a string per line; a bare value
-    (a month macro) has no braces.
+    One formatting per entry instead of a string per line: ``%s`` for the
+    entry type, the key, then each value; a bare value (a month macro) has
+    no braces.
     """
     names, prefixes = _layout(fields)
     lines = [
         prefix.replace("%", "%%") + ("%s," if n in bare else "{%s},")
         for n, prefix in zip(names, prefixes, strict=True)
     ]
-    return names, "\n".join(lines) + "\n}\n"
+    values: Callable[[Mapping[str, str]], tuple[str, ...]]
+    if len(names) > 1:
+        values = itemgetter(*names)
+    else:
+        (only,) = names
+        values = lambda fields: (fields[only],)  # noqa: E731 (itemgetter of one name gives no tuple)
+    return values, "@%s{%s,\n" + "\n".join(lines) + "\n}\n"
 
 
 @lru_cache(maxsize=4096)  # entries share a few field sets; bounded, as field names come from data
@@ -780,13 +800,16 @@ class BibtexStream:
         entries = self._last.make(records, self._entry)
         diags: list[Diagnostic] = []
         for _, mine, _ in entries:
-            diags += mine
+            if mine:
+                diags += mine
         return WriteResult("\n".join([text for text, _, _ in entries]), diags)
 
     def _entry(self, record: Record) -> tuple[str, list[Diagnostic], str]:
         """One record's entry, its notes and its key."""
         mine: list[Diagnostic] = []
-        key = _wanted(record, self.pattern, mine)
+        key = record.id
+        if not (key and _KEY_OK.fullmatch(key)):  # _wanted's first test, inline
+            key = _wanted(record, self.pattern, mine)
         text = _EntryWriter(record, self.dialect, self.unicode, mine, key, self.lossless).build()[1]
         return text, mine, key
 

@@ -477,15 +477,16 @@ def item_to_record(
     ctx.current = None
     if truncated:
         truncated &= names.keys()
-    return Record(
-        id=key,
-        type=type_,
-        text=text,
-        names=names,
-        dates=dates,
-        extra=extra,
-        truncated=frozenset(truncated) if truncated else _NONE_TRUNCATED,
-        span=SourceSpan(file, line, column),
+    # the four dicts were made for this record: handed over, not copied
+    return Record.adopt(
+        key,
+        type_,
+        text,
+        names,
+        dates,
+        extra,
+        frozenset(truncated) if truncated else _NONE_TRUNCATED,
+        SourceSpan(file, line, column),
     )
 
 

@@ -285,6 +285,9 @@ def _apply_catch_all(
     return record
 
 
+_NOT_TRUNCATED: frozenset[str] = frozenset()
+
+
 def build_record(
     tags: Sequence[TagLine],
     diags: list[Diagnostic],
@@ -361,14 +364,16 @@ def build_record(
         if var is not None:
             b.text[var] = _MULTI[tag].join(values)
     given_id = b.text.pop("_ID", None)
-    record = Record(
-        id=given_id or fallback_id or "ref",
-        type=csl,
-        text=b.text,
-        names={k: tuple(v) for k, v in b.names.items()},
-        dates=dates,
-        extra=b.extra,
-        span=SourceSpan(file, line, 1),
+    # the builder's dicts were made for this record: handed over, not copied
+    record = Record.adopt(
+        given_id or fallback_id or "ref",
+        csl,
+        b.text,
+        {k: tuple(v) for k, v in b.names.items()},
+        dates,
+        b.extra,
+        _NOT_TRUNCATED,
+        SourceSpan(file, line, 1),
     )
     if b.catch:
         record = _apply_catch_all(record, b.catch, diags, file)
