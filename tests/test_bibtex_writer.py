@@ -180,3 +180,21 @@ def test_the_quick_escaping_pattern_matches_like_the_full_one_without_combining_
 
     assume(latex._COMBINING_MARK.search(text) is None)
     assert latex._ENC_ASCII_SIMPLE_RE.sub(show, text) == latex._ENC_ASCII_RE.sub(show, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab -–—'!?`\\~^{}%&$#_<éüαß漢\u2019")), max_size=16))
+def test_text_without_escaping_pairs_is_escaped_character_by_character_alike(text: str) -> None:
+    """Without two dashes, two apostrophes or ``!``/``?`` before a backquote, one class finds
+    the very matches of the pattern with look-aheads, none of them a dash pair."""
+    from bibconv.formats.bibtex import latex
+
+    def show(m: re.Match[str]) -> str:
+        return f"<{m.lastgroup}:{m.group()}>"
+
+    # whichever way _encode_plain takes, the escaping is the full pattern's
+    assert latex._encode_plain(text, False) == latex._ENC_ASCII_SIMPLE_RE.sub(
+        lambda m: latex._replacement(m.group(), m.lastgroup == "dash", False), text
+    )
+    assume(latex._ENC_PAIRS.search(text) is None)
+    assert latex._ENC_ONE_RE.sub(show, text) == latex._ENC_ASCII_SIMPLE_RE.sub(show, text)

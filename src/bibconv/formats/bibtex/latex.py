@@ -855,6 +855,14 @@ _ENC_ASCII_RE = re.compile(
 #: scans an abstract in about half the time, with the same matches.
 _ENC_ASCII_SIMPLE_RE = re.compile(r"(?P<dash>[-\u2013\u2014])(?=[-\u2013\u2014])|" + _ENC_RE.pattern)
 _COMBINING_MARK = re.compile("[\u0300-\u036f]")
+#: The pairs _ENC_ASCII_SIMPLE_RE looks at a character's neighbour for: two dashes, two
+#: apostrophes, ``!``/``?`` before a backquote.  Text without any (nearly all) is escaped
+#: character by character: _ENC_ONE_RE, one class the regex engine skips through in a
+#: fraction of the time the alternatives with look-aheads take (abstracts: about a fifth).
+_ENC_PAIRS = re.compile("[-\u2013\u2014][-\u2013\u2014]|''|[!?]`")
+_ENC_ONE_RE = re.compile(
+    "[^" + re.escape("".join(chr(c) for c in range(128) if chr(c) not in "\\~^`{}%&$#_")) + "]"
+)
 _SAFE_MATH = re.compile(r"\$[^$%#&\s](?:[^$%#&]{0,200}[^$%#&\s])?\$")
 
 # -- math with a text form ----------------------------------------------------------
@@ -1030,6 +1038,14 @@ def _encode_plain(text: str, unicode: bool) -> str:
     if unicode:
         return _ENC_RE.sub(sub, text)
     if text.isascii() or _COMBINING_MARK.search(text) is None:
+        if not (
+            "--" in text
+            or "''" in text
+            or ("`" in text and ("!`" in text or "?`" in text))
+            # (substring tests in C first: the regex stops at every hyphen and apostrophe)
+            or (("\u2013" in text or "\u2014" in text) and _ENC_PAIRS.search(text) is not None)
+        ):
+            return _ENC_ONE_RE.sub(sub, text)
         return _ENC_ASCII_SIMPLE_RE.sub(sub, text)
     return _ENC_ASCII_RE.sub(sub, text)
 

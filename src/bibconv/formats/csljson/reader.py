@@ -719,6 +719,8 @@ class CslJsonReader(DeclaredReader):
 # -- reading in blocks ------------------------------------------------------------------
 
 _DECODER = json.JSONDecoder()
+#: How much text the single pass keeps ahead of the item it decodes (a longer item still reads).
+_AHEAD = 1 << 16
 #: A CR not followed by LF (an old Mac line end): decoding turns it into a line of its own.
 _LONE_CR = re.compile("\r(?!\n)")
 
@@ -865,9 +867,12 @@ class _Scan:
         buf, decode, limit = self.buf, _DECODER.raw_decode, self.limit
         while True:
             pos = _skip_ws(buf, pos)
-            if pos >= len(buf):
-                pos = self.skip_ws(pos)
+            if len(buf) - pos < _AHEAD and not self.eof:
+                # the next piece before the item runs into the buffer's end: a failed decode
+                # there costs an exception that counts the lines of the whole buffer
+                self.fill()
                 buf = self.buf
+                pos = _skip_ws(buf, pos)
             while True:
                 try:
                     value, end = decode(buf, pos)
