@@ -871,8 +871,8 @@ class _Scan:
                 # the next piece before the item runs into the buffer's end: a failed decode
                 # there costs an exception that counts the lines of the whole buffer
                 self.fill()
+                pos = self.skip_ws(pos)  # (reads on while the rest is blank)
                 buf = self.buf
-                pos = _skip_ws(buf, pos)
             while True:
                 try:
                     value, end = decode(buf, pos)
