@@ -394,15 +394,14 @@ def _plain_form(name: Name) -> str | None:
     """
     family, given = name.family, name.given
     if (
-        family is not None
+        family is not None  # (then the name has no literal: the IR sees to that)
         and given is not None
-        and name.literal is None
         and not (name.non_dropping_particle or name.dropping_particle or name.suffix)
     ):
         plain = f"{family}, {given}"
         if (
             _PLAIN_FAMILY_GIVEN.fullmatch(plain)
-            and family.lower() != "others"
+            and (family[0] != "O" or family.lower() != "others")  # (the match starts it upper-case)
             # a word "and" is braced by the general rules; "Anderson" or "Alexander" is not
             and ("and" not in plain.lower() or _WORD_AND.search(plain) is None)
         ):
