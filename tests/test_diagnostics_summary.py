@@ -12,9 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bibconv.cli import main
-from bibconv.diagnostics import Diagnostic, plural, repeat_group, summarise, tally
+from bibconv.diagnostics import CODES, Diagnostic, Severity, plural, repeat_group, summarise, tally
 from tests.conftest import shared_path
 
 #: One undefined macro used by many entries, another by two, and one clean entry.
@@ -182,3 +184,41 @@ def test_corpora_give_a_short_readable_validate_output(capsys: pytest.CaptureFix
         codes = [m.group(1) for line in lines if (m := re.search(r": (?:error|warning) (BC\d+) ", line))]
         assert max(codes.count(c) for c in set(codes)) <= 3 * 4, path.name  # BC109 may have a few subjects
         assert re.fullmatch(r"([\d,]+ \w+(, )?)+ in 1 file", err.splitlines()[-1]), err
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([*sorted(CODES), "XX999"]),
+    st.text(max_size=20),
+    st.one_of(st.none(), st.sampled_from(list(Severity))),
+    st.one_of(st.none(), st.text(max_size=8)),
+    st.one_of(st.none(), st.integers(1, 10**6)),
+    st.one_of(st.none(), st.integers(1, 500)),
+    st.one_of(st.none(), st.text(max_size=8)),
+)
+def test_make_builds_what_the_constructor_builds(
+    code: str,
+    message: str,
+    severity: Severity | None,
+    file: str | None,
+    line: int | None,
+    column: int | None,
+    record_id: str | None,
+) -> None:
+    """`Diagnostic.make` sets the slots itself (for speed): the same, frozen, diagnostic."""
+    made = Diagnostic.make(
+        code, message, severity=severity, file=file, line=line, column=column, record_id=record_id
+    )
+    expected = severity or (CODES[code].severity if code in CODES else Severity.WARNING)
+    built = Diagnostic(
+        code=code,
+        message=message,
+        severity=expected,
+        file=file,
+        line=line,
+        column=column,
+        record_id=record_id,
+    )
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    with pytest.raises(AttributeError):
+        made.code = "BC000"  # type: ignore[misc]
