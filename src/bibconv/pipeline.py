@@ -571,9 +571,10 @@ class Target:
     ) -> tuple[str, list[Diagnostic]]:
         """One chunk's text plus its loss report, as :func:`write_records` would report it."""
         out = self.stream.body(records)
-        return str(out), _with_loss(
-            records, self.carries, self.catch_all, self.name, out.diagnostics, renames
-        )
+        diags = _with_loss(records, self.carries, self.catch_all, self.name, out.diagnostics, renames)
+        # the text as it is (a str already): str(out) would copy a chunk of output once more
+        out.diagnostics = []
+        return out, diags
 
 
 @dataclass(slots=True)

@@ -250,7 +250,8 @@ def _write_blocks(
                 note(folder.fold(done.facts, done.read_diagnostics), True)
                 note(done.write_diagnostics, False)
                 if done.count:
-                    out.write((stream.sep if started else stream.head) + done.text)
+                    out.write(stream.sep if started else stream.head)
+                    out.write(done.text)  # (not joined to the separator first: a copy less)
                     started = True
                     count += done.count
                     if progress is not None:
