@@ -246,6 +246,21 @@ _SPECIAL_TEXT = frozenset(
 class _EntryWriter:
     """Collects one entry's fields, each checked to read back as the variable it carries."""
 
+    # one per entry written, its attributes read throughout: slots make both cheaper
+    __slots__ = (
+        "arxiv_ok",
+        "bare",
+        "diags",
+        "dialect",
+        "etype",
+        "fields",
+        "key",
+        "lossless",
+        "record",
+        "restored",
+        "unicode",
+    )
+
     def __init__(
         self,
         record: Record,
@@ -580,7 +595,7 @@ class _EntryWriter:
         return template % (etype, self.key, *values(fields))
 
 
-@lru_cache(maxsize=4096)  # as _layout: entries share a few field sets
+@lru_cache(maxsize=4096)  # entries share a few field sets; bounded, as field names come from data
 def _template(
     fields: tuple[str, ...], bare: tuple[str, ...]
 ) -> tuple[Callable[[Mapping[str, str]], tuple[str, ...]], str]:
@@ -604,9 +619,11 @@ def _template(
     return values, "@%s{%s,\n" + "\n".join(lines) + "\n}\n"
 
 
-@lru_cache(maxsize=4096)  # entries share a few field sets; bounded, as field names come from data
 def _layout(fields: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The fields in written order and each line's start (``  name   = ``), names aligned."""
+    """The fields in written order and each line's start (``  name   = ``), names aligned.
+
+    Asked by :func:`_template` only, whose cache already holds the answer.
+    """
     # _ORDER's fields by rank, then the rest by name (the order of (rank, name) keys)
     names = sorted([n for n in fields if n in _RANK], key=_RANK.__getitem__)
     rest = [n for n in fields if n not in _RANK]
