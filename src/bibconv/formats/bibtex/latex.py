@@ -1080,6 +1080,10 @@ def _encode_text(text: str, unicode: bool) -> str:
         body = m.group()
         if not balanced(body) or "\\$" in body or body.endswith("\\$"):
             continue
+        if _math_text(body) is not None:
+            # a span with a text form (``$^-$``, ``$\\alpha$``) reads back as that text (⁻, α):
+            # the dollars of text that has them are escaped instead, so it reads back as it is
+            continue
         out.append(_encode_with_math(text[pos : m.start()], unicode, pos > 0, True))
         out.append(body)
         pos = m.end()
