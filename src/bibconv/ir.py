@@ -261,15 +261,7 @@ class Record:
         names = _frozen(names)
         dates = _frozen(dates)
         truncated = truncated if isinstance(truncated, frozenset) else frozenset(truncated)
-        _check(type, text, names, dates, truncated)
-        _R_ID(self, id)
-        _R_TYPE(self, type)
-        _R_TEXT(self, text)
-        _R_NAMES(self, names)
-        _R_DATES(self, dates)
-        _R_EXTRA(self, _frozen(extra))
-        _R_TRUNCATED(self, truncated)
-        _R_SPAN(self, span)
+        _fill(self, id, type, text, names, dates, _frozen(extra), truncated, span)
 
     @classmethod
     def adopt(
@@ -291,19 +283,18 @@ class Record:
         keywords' handling was a third of making a record (measured: 1.9 →
         1.2 µs on a typical one; tens of milliseconds on a large file).
         """
-        text_map = _Proxy(text) if text else _EMPTY
-        names_map = _Proxy(names) if names else _EMPTY
-        dates_map = _Proxy(dates) if dates else _EMPTY
-        _check(type, text_map, names_map, dates_map, truncated)
         record = _new(cls)
-        _R_ID(record, id)
-        _R_TYPE(record, type)
-        _R_TEXT(record, text_map)
-        _R_NAMES(record, names_map)
-        _R_DATES(record, dates_map)
-        _R_EXTRA(record, _Proxy(extra) if extra else _EMPTY)
-        _R_TRUNCATED(record, truncated)
-        _R_SPAN(record, span)
+        _fill(
+            record,
+            id,
+            type,
+            _Proxy(text) if text else _EMPTY,
+            _Proxy(names) if names else _EMPTY,
+            _Proxy(dates) if dates else _EMPTY,
+            _Proxy(extra) if extra else _EMPTY,
+            truncated,
+            span,
+        )
         return record
 
     def __hash__(self) -> int:
@@ -350,6 +341,30 @@ class Record:
 _R_ID, _R_TYPE, _R_TEXT, _R_NAMES, _R_DATES, _R_EXTRA, _R_TRUNCATED, _R_SPAN = _setters(
     Record, "id type text names dates extra truncated span"
 )
+
+
+def _fill(
+    record: Record,
+    id: str,
+    type: str,
+    text: Mapping[str, str],
+    names: Mapping[str, tuple[Name, ...]],
+    dates: Mapping[str, Date],
+    extra: Mapping[str, str],
+    truncated: frozenset[str],
+    span: SourceSpan | None,
+) -> None:
+    """Check read-only maps (see :func:`_check`) and set them on ``record``: the one way
+    both ``Record(...)`` (with copies) and :meth:`Record.adopt` (with the dicts) end."""
+    _check(type, text, names, dates, truncated)
+    _R_ID(record, id)
+    _R_TYPE(record, type)
+    _R_TEXT(record, text)
+    _R_NAMES(record, names)
+    _R_DATES(record, dates)
+    _R_EXTRA(record, extra)
+    _R_TRUNCATED(record, truncated)
+    _R_SPAN(record, span)
 
 
 #: What :meth:`Record.__reduce__` names for unpickling (a module-level name pickles by reference).
