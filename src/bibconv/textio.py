@@ -103,8 +103,9 @@ def normalise_newlines(
 
     ``surrogates``: False when ``text`` cannot hold any (it was decoded from UTF-8).
     """
-    if surrogates and _SURROGATE.search(text) is not None:
-        pos = _SURROGATE.search(text).start()  # type: ignore[union-attr]
+    found = _SURROGATE.search(text) if surrogates else None
+    if found is not None:
+        pos = found.start()
         text, count = replace_surrogates(text)
         diags.append(
             Diagnostic.make(

@@ -338,9 +338,8 @@ class _EntryWriter:
 
         Every character that has a command (accents, including combining
         sequences, Greek, math symbols) was written as one by latex.encode.
+        Called only for an entry whose text is not ASCII (see build).
         """
-        if "".join(self.fields.values()).isascii():
-            return  # the usual entry: one check in C instead of one per field
         odd: dict[str, None] = {}
         for value in self.fields.values():
             if not value.isascii():
@@ -824,9 +823,7 @@ class BibtexStream:
     def _entry(self, record: Record) -> tuple[str, list[Diagnostic], str]:
         """One record's entry, its notes and its key."""
         mine: list[Diagnostic] = []
-        key = record.id
-        if not (key and _KEY_OK.fullmatch(key)):  # _wanted's first test, inline
-            key = _wanted(record, self.pattern, mine)
+        key = _wanted(record, self.pattern, mine)
         text = _EntryWriter(record, self.dialect, self.unicode, mine, key, self.lossless).build()[1]
         return text, mine, key
 

@@ -326,26 +326,25 @@ def build_record(
         if not value:
             continue  # add ignores an empty value of any tag
         tag = tl.tag
-        if tag not in _SPECIAL_TAGS:
+        plain = tag not in _SPECIAL_TAGS
+        if plain or tag in _INLINE_TAGS:
             if "  " in value or not value.isprintable():
-                value = _SPACES.sub(" ", value)
-            var = text_var(tag, ris)
-            if var is not None and var not in text:
-                text[var] = value
-                continue
-        elif tag in _INLINE_TAGS:
-            if "  " in value or not value.isprintable():
-                value = _SPACES.sub(" ", value)
-            if tag == "ID":
+                value = _SPACES.sub(" ", value)  # runs of white space, as add folds them
+            if plain:
+                var = text_var(tag, ris)
+                if var is not None and var not in text:
+                    text[var] = value
+                    continue
+            elif tag == "ID":
                 text.setdefault("_ID", value)
                 continue
-            if tag != "PY":  # a name tag
+            elif tag != "PY":  # a name tag
                 name = parse_name(value)
                 var = name_var(tag, ris)
                 if name is not None and var is not None:
                     names.setdefault(var, []).append(name)
                 continue
-            if value.strip("/") not in ("0000", "0"):  # else add keeps Scopus's "year unknown"
+            elif value.strip("/") not in ("0000", "0"):  # else add keeps Scopus's "year unknown"
                 b.dates.setdefault("PY", []).append((value, tl.line))
                 continue
         elif tag == "TY":

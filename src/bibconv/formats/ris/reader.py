@@ -49,7 +49,6 @@ class _Raw:
 
     line: int
     tags: list[TagLine] = field(default_factory=list)
-    closed: bool = False
 
 
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -156,7 +155,7 @@ def scan(text: str, diags: list[Diagnostic], file: str | None, first_line: int =
                 last.value = f"{last.value}{sep}{value.strip()}".strip()
             continue
         if tag == "ER":
-            closed = current.closed = True  # type: ignore[union-attr]
+            closed = True
             continue
         tags.append(TagLine(tag, value.strip(), number))
     if current is not None and not closed:
